@@ -1,0 +1,1 @@
+"""Trợ lý công dân: shared library code for the Rasa components, actions and channels."""

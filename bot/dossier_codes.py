@@ -1,0 +1,92 @@
+"""Dossier codes (mã hồ sơ) of the one-stop system: finding and normalising them.
+
+Two national formats are accepted (see shared/reference/onestop-notes.md):
+
+* TT 01/2018/TT-VPCP: ``V1V2V3.Z1Z2.Y1Y2.H49-YYMMDD-XXXX``, e.g. ``000.00.12.H49-251002-0015``
+* TT 04/2025/TT-VPCP: ``H49.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX``, e.g. ``H49.22-260115-010023``
+
+Citizens type them in lower case, with spaces around the dashes, with a dot missing or
+with dots replaced by spaces; :func:`find_codes` accepts all of that and returns the
+canonical upper-case form together with offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+EXAMPLE_CODE = "000.00.12.H49-251002-0015"
+
+_SEP = r"[\s]*[-–—_][\s]*"
+_CODE_RE = re.compile(
+    r"(?<![0-9A-Za-z])"
+    r"(?P<agency>"
+    r"(?:(?=[0-9A-Za-z]{0,2}\d)[0-9A-Za-z]{2,3}[\s.]{0,2}){0,3}"  # V1V2V3.Z1Z2.Y1Y2. (dots may be missing)
+    r"[Hh][\s]?\d{2}"  # province code, e.g. H49
+    r"(?:[\s]?\.[\s]?\d{1,3}){0,2}"  # new format: H49.22 / H49.22.05
+    r")"
+    + _SEP
+    + r"(?P<date>\d{6})"
+    + _SEP
+    + r"(?P<seq>\d{4,8})"
+    r"(?![0-9A-Za-z])"
+)
+# Something that looks like an attempt at a code (used to give a helpful format hint).
+_ATTEMPT_RE = re.compile(r"(?i)(h\s?\d{2}|\d{6}\s*[-–]\s*\d{2,}|\d{3}\.\d{2}\.\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class CodeMatch:
+    start: int
+    end: int
+    text: str
+    code: str
+
+
+def _canonical_agency(raw: str) -> str | None:
+    compact = re.sub(r"\s+", "", raw).upper()
+    # The province part starts at the last "H" followed by two digits.
+    m = re.search(r"H\d{2}(?:\.\d{1,3}){0,2}$", compact)
+    if not m:
+        return None
+    h_at = m.start()
+    province = m.group(0)
+    prefix = compact[:h_at].strip(".")
+    if not prefix:
+        return province
+    groups = [g for g in prefix.split(".") if g]
+    joined = "".join(groups)
+    if len(groups) == 3 and [len(g) for g in groups] in ([3, 2, 2], [2, 2, 2]):
+        return ".".join(groups) + "." + province
+    if len(joined) == 7:  # dots missing: 0000012 → 000.00.12
+        return f"{joined[:3]}.{joined[3:5]}.{joined[5:]}.{province}"
+    if len(joined) == 6:
+        return f"{joined[:2]}.{joined[2:4]}.{joined[4:]}.{province}"
+    return None
+
+
+def find_codes(text: str) -> list[CodeMatch]:
+    """All dossier codes in ``text``, canonicalised, with offsets into ``text``."""
+    found: list[CodeMatch] = []
+    for m in _CODE_RE.finditer(text):
+        agency = _canonical_agency(m.group("agency"))
+        if agency is None:
+            continue
+        # Trim leading spaces the agency group may have swallowed.
+        start = m.start()
+        while start < m.end() and text[start].isspace():
+            start += 1
+        code = f"{agency}-{m.group('date')}-{m.group('seq')}"
+        found.append(CodeMatch(start=start, end=m.end(), text=text[start : m.end()], code=code))
+    return found
+
+
+def normalize_code(text: str) -> str | None:
+    """The canonical code if ``text`` contains exactly one recognisable code, else None."""
+    matches = find_codes(text)
+    return matches[0].code if len(matches) == 1 else None
+
+
+def looks_like_code_attempt(text: str) -> bool:
+    """True when ``text`` seems to be a (mistyped) dossier code rather than a question."""
+    return bool(_ATTEMPT_RE.search(text))

@@ -1,0 +1,1 @@
+"""Vietnamese NLU graph components for Rasa 3 (tokenizer, normalisation, featurisation)."""

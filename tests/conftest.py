@@ -1,0 +1,51 @@
+"""Shared fixtures: settings isolated per test, and a real Redis.
+
+Tests talk to the Redis at ``REDIS_URL`` (default 127.0.0.1:6379). Every test gets its own
+key prefix and its keys are deleted afterwards, so tests never flush a shared database and
+can run beside a live assistant.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.settings import Settings
+
+
+@pytest.fixture
+def key_prefix() -> str:
+    return f"test:{uuid.uuid4().hex[:10]}:"
+
+
+@pytest.fixture
+def settings(key_prefix: str) -> Settings:
+    base = Settings.from_env()
+    return dataclasses.replace(
+        base, redis=dataclasses.replace(base.redis, key_prefix=key_prefix)
+    )
+
+
+@pytest.fixture
+async def redis_client(settings: Settings) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(settings.redis.url, decode_responses=False)
+    try:
+        await client.ping()
+    except Exception as exc:  # pragma: no cover - environment problem, not a test result
+        pytest.fail(f"Redis at {settings.redis.url} is not reachable: {exc}")
+    yield client
+    keys = [k async for k in client.scan_iter(match=f"{settings.redis.key_prefix}*", count=500)]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose() if hasattr(client, "aclose") else await client.close()
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Iterator[str]:
+    from bot.settings import PROJECT_ROOT
+
+    yield str(PROJECT_ROOT)
