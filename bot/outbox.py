@@ -1,0 +1,120 @@
+"""The outbox contract: how any process asks for a message to be delivered to a citizen.
+
+Producers (the gateway's dispatcher, the dossier notifier) append to one Redis Stream;
+the gateway's outbox worker delivers each entry through the right channel with retries,
+and moves entries that still fail to a dead-letter stream. Producers never talk to a
+platform themselves.
+
+Stream ``{prefix}outbox``, one entry per message, fields (all strings):
+
+* ``channel``: ``zalo`` | ``telegram`` | ``web`` | ``rest``
+* ``recipient``: the platform's user/chat id (``sender.id`` for Zalo, chat id for Telegram,
+  the web session id, or the REST sender id)
+* ``message``: JSON ``{"text": str, "buttons": [{"title": str, "payload": str}, ...]}``
+* ``idempotency_key``: unique per logical message; a second enqueue with the same key is
+  dropped here, so a producer that restarts mid-way cannot send twice
+* ``origin``: who produced it (``dispatcher``, ``notifier``, ...)
+* ``created_at``: epoch seconds
+
+Conversation ids (Rasa sender ids) are ``<channel>:<recipient>``; a sender id without a
+channel prefix belongs to the plain REST channel.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+
+CHANNELS = ("zalo", "telegram", "web", "rest")
+OUTBOX_STREAM = "outbox"
+DEAD_LETTER_STREAM = "outbox:dead"
+_IDEMPOTENCY_TTL_S = 7 * 24 * 3600
+_ENQUEUE_LUA = """
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
+    'channel', ARGV[3], 'recipient', ARGV[4], 'message', ARGV[5],
+    'idempotency_key', ARGV[6], 'origin', ARGV[7], 'created_at', ARGV[8])
+end
+return false
+"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutgoingMessage:
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"text": self.text, "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons]},
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> OutgoingMessage:
+        data: dict[str, Any] = json.loads(raw)
+        return cls(
+            text=str(data.get("text") or ""),
+            buttons=tuple(
+                Button(title=str(b["title"]), payload=str(b["payload"]))
+                for b in data.get("buttons") or []
+            ),
+        )
+
+
+def conversation_id(channel: str, recipient: str) -> str:
+    """The Rasa sender id of a citizen on a channel: ``zalo:123``."""
+    return recipient if channel == "rest" else f"{channel}:{recipient}"
+
+
+def split_conversation_id(sender_id: str) -> tuple[str, str]:
+    """``"zalo:123"`` → ``("zalo", "123")``; an unprefixed id is the REST channel's."""
+    channel, sep, recipient = sender_id.partition(":")
+    if sep and channel in CHANNELS and recipient:
+        return channel, recipient
+    return "rest", sender_id
+
+
+async def enqueue(
+    redis: Redis,
+    *,
+    key_prefix: str,
+    channel: str,
+    recipient: str,
+    message: OutgoingMessage,
+    idempotency_key: str,
+    origin: str,
+    maxlen: int = 100_000,
+) -> str | None:
+    """Append a message to the outbox; returns the stream id, or None for a duplicate."""
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    # One Lua call: the idempotency claim and the append happen together or not at all,
+    # so a crash between them can neither lose the message nor let it be sent twice.
+    entry_id = await redis.eval(
+        _ENQUEUE_LUA,
+        2,
+        f"{key_prefix}outbox:idem:{idempotency_key}",
+        f"{key_prefix}{OUTBOX_STREAM}",
+        _IDEMPOTENCY_TTL_S,
+        maxlen,
+        channel,
+        recipient,
+        message.to_json(),
+        idempotency_key,
+        origin,
+        f"{time.time():.3f}",
+    )
+    if not entry_id:
+        return None
+    return entry_id.decode() if isinstance(entry_id, bytes) else str(entry_id)
