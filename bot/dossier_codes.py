@@ -24,11 +24,7 @@ _CODE_RE = re.compile(
     r"(?:(?=[0-9A-Za-z]{0,2}\d)[0-9A-Za-z]{2,3}[\s.]{0,2}){0,3}"  # V1V2V3.Z1Z2.Y1Y2. (dots may be missing)
     r"[Hh][\s]?\d{2}"  # province code, e.g. H49
     r"(?:[\s]?\.[\s]?\d{1,3}){0,2}"  # new format: H49.22 / H49.22.05
-    r")"
-    + _SEP
-    + r"(?P<date>\d{6})"
-    + _SEP
-    + r"(?P<seq>\d{4,8})"
+    r")" + _SEP + r"(?P<date>\d{6})" + _SEP + r"(?P<seq>\d{4,8})"
     r"(?![0-9A-Za-z])"
 )
 # Something that looks like an attempt at a code (used to give a helpful format hint).

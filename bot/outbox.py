@@ -15,6 +15,9 @@ Stream ``{prefix}outbox``, one entry per message, fields (all strings):
   dropped here, so a producer that restarts mid-way cannot send twice
 * ``origin``: who produced it (``dispatcher``, ``notifier``, ...)
 * ``created_at``: epoch seconds
+* ``seq``: the message's number within its conversation (1, 2, ...), kept in the hash
+  ``{prefix}outbox:conv:<conversation id>`` (field ``seq``; the worker records ``done``),
+  so that the outbox worker delivers one conversation's messages in order
 
 Conversation ids (Rasa sender ids) are ``<channel>:<recipient>``; a sender id without a
 channel prefix belongs to the plain REST channel.
@@ -33,11 +36,15 @@ CHANNELS = ("zalo", "telegram", "web", "rest")
 OUTBOX_STREAM = "outbox"
 DEAD_LETTER_STREAM = "outbox:dead"
 _IDEMPOTENCY_TTL_S = 7 * 24 * 3600
+_ORDER_TTL_S = 30 * 24 * 3600
 _ENQUEUE_LUA = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  local seq = redis.call('HINCRBY', KEYS[3], 'seq', 1)
+  redis.call('EXPIRE', KEYS[3], ARGV[9])
   return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
     'channel', ARGV[3], 'recipient', ARGV[4], 'message', ARGV[5],
-    'idempotency_key', ARGV[6], 'origin', ARGV[7], 'created_at', ARGV[8])
+    'idempotency_key', ARGV[6], 'origin', ARGV[7], 'created_at', ARGV[8],
+    'seq', tostring(seq))
 end
 return false
 """
@@ -56,7 +63,10 @@ class OutgoingMessage:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"text": self.text, "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons]},
+            {
+                "text": self.text,
+                "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
+            },
             ensure_ascii=False,
         )
 
@@ -70,6 +80,11 @@ class OutgoingMessage:
                 for b in data.get("buttons") or []
             ),
         )
+
+
+def order_key(key_prefix: str, conversation: str) -> str:
+    """The hash holding a conversation's outbox sequence (``seq``) and progress (``done``)."""
+    return f"{key_prefix}outbox:conv:{conversation}"
 
 
 def conversation_id(channel: str, recipient: str) -> str:
@@ -103,9 +118,10 @@ async def enqueue(
     # so a crash between them can neither lose the message nor let it be sent twice.
     entry_id = await redis.eval(
         _ENQUEUE_LUA,
-        2,
+        3,
         f"{key_prefix}outbox:idem:{idempotency_key}",
         f"{key_prefix}{OUTBOX_STREAM}",
+        order_key(key_prefix, conversation_id(channel, recipient)),
         _IDEMPOTENCY_TTL_S,
         maxlen,
         channel,
@@ -114,6 +130,7 @@ async def enqueue(
         idempotency_key,
         origin,
         f"{time.time():.3f}",
+        _ORDER_TTL_S,
     )
     if not entry_id:
         return None

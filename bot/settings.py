@@ -112,6 +112,18 @@ class GatewaySettings:
     outbox_backoff_base_s: float = 0.5
     outbox_backoff_max_s: float = 30.0
     rasa_timeout_s: float = 30.0
+    # Dispatcher/outbox consumers: a message pending this long on a silent consumer is
+    # claimed by another one (live consumers refresh theirs well within this).
+    claim_min_idle_ms: int = 60_000
+    # Conversations handled at once by one consumer.
+    worker_concurrency: int = 32
+    # Longest wait for an earlier message of the same conversation before going on anyway.
+    order_wait_max_s: float = 300.0
+    # Cap of the backoff while Rasa is unreachable (the message waits, unacknowledged).
+    rasa_retry_max_s: float = 5.0
+    outbox_send_timeout_s: float = 10.0
+    web_reply_ttl_s: int = 24 * 3600
+    web_poll_timeout_s: float = 25.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,7 +177,9 @@ class Settings:
                 url=_str(e, "RASA_URL", f"http://127.0.0.1:{rasa_port}"),
                 port=rasa_port,
                 action_port=action_port,
-                action_url=_str(e, "ACTION_ENDPOINT_URL", f"http://127.0.0.1:{action_port}/webhook"),
+                action_url=_str(
+                    e, "ACTION_ENDPOINT_URL", f"http://127.0.0.1:{action_port}/webhook"
+                ),
                 model_dir=Path(_str(e, "MODEL_DIR", str(PROJECT_ROOT / "models"))),
             ),
             kb=KnowledgeBaseSettings(
@@ -204,6 +218,13 @@ class Settings:
                 outbox_backoff_base_s=_float(e, "OUTBOX_BACKOFF_BASE_S", 0.5),
                 outbox_backoff_max_s=_float(e, "OUTBOX_BACKOFF_MAX_S", 30.0),
                 rasa_timeout_s=_float(e, "RASA_TIMEOUT_S", 30.0),
+                claim_min_idle_ms=_int(e, "DISPATCHER_CLAIM_MIN_IDLE_MS", 60_000),
+                worker_concurrency=_int(e, "DISPATCHER_CONCURRENCY", 32),
+                order_wait_max_s=_float(e, "DISPATCHER_ORDER_WAIT_MAX_S", 300.0),
+                rasa_retry_max_s=_float(e, "RASA_RETRY_MAX_S", 5.0),
+                outbox_send_timeout_s=_float(e, "OUTBOX_SEND_TIMEOUT_S", 10.0),
+                web_reply_ttl_s=_int(e, "WEB_REPLY_TTL_S", 24 * 3600),
+                web_poll_timeout_s=_float(e, "WEB_POLL_TIMEOUT_S", 25.0),
             ),
             zalo=ZaloSettings(
                 app_id=_opt(e, "ZALO_APP_ID"),

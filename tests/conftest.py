@@ -25,9 +25,7 @@ def key_prefix() -> str:
 @pytest.fixture
 def settings(key_prefix: str) -> Settings:
     base = Settings.from_env()
-    return dataclasses.replace(
-        base, redis=dataclasses.replace(base.redis, key_prefix=key_prefix)
-    )
+    return dataclasses.replace(base, redis=dataclasses.replace(base.redis, key_prefix=key_prefix))
 
 
 @pytest.fixture
@@ -49,3 +47,11 @@ def project_root() -> Iterator[str]:
     from bot.settings import PROJECT_ROOT
 
     yield str(PROJECT_ROOT)
+
+
+@pytest.fixture(scope="session")
+def rasa_stack():
+    """Simulator + action server + Rasa server on free ports (see tests/rasa_stack.py)."""
+    from tests.rasa_stack import start_stack
+
+    yield from start_stack()
