@@ -178,7 +178,7 @@ def run(settings: Settings, *, with_gateway: bool = True) -> int:
             print(
                 f"• Redis not reachable at {settings.redis.url}: starting one (AOF on, data in var/redis)"
             )
-            stack.adopt("redis", start_redis(settings.redis.url))
+            stack.adopt("redis", start_redis(settings.redis.url, data_dir=settings.redis.data_dir))
         else:
             print(f"• Redis: using {settings.redis.url}")
         print("• Model: checking (trains only if config, domain or nlu_data changed)…")
@@ -234,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-gateway", action="store_true", help="start Rasa only, no channels")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     # SIGTERM (e.g. from a supervisor) stops cleanly like Ctrl-C.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     return run(Settings.from_env(os.environ), with_gateway=not args.no_gateway)

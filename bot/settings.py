@@ -59,6 +59,8 @@ class RedisSettings:
     # Every key this project writes starts with this prefix (Rasa's tracker and lock
     # stores get their own sub-prefixes in endpoints.yml).
     key_prefix: str = "tlcd:"
+    # Where a Redis started by the launcher keeps its AOF/RDB files.
+    data_dir: Path = PROJECT_ROOT / "var" / "redis"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,6 +174,7 @@ class Settings:
             redis=RedisSettings(
                 url=_str(e, "REDIS_URL", "redis://127.0.0.1:6379/0"),
                 key_prefix=_str(e, "REDIS_KEY_PREFIX", "tlcd:"),
+                data_dir=Path(_str(e, "REDIS_DATA_DIR", str(PROJECT_ROOT / "var" / "redis"))),
             ),
             rasa=RasaSettings(
                 url=_str(e, "RASA_URL", f"http://127.0.0.1:{rasa_port}"),

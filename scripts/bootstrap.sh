@@ -68,7 +68,8 @@ fi
 if [ -d .venv ] && [ ! -L .venv ]; then
   # A hand-made environment (a developer's own): bring it up to the lock in place.
   say "updating the existing .venv to the lock"
-  .venv/bin/python -m pip install -q --no-deps --ignore-requires-python -r "$lock"
+  .venv/bin/python -m pip install -q --no-deps --ignore-requires-python -r "$lock" 2>&1 \
+    | { grep -v '^WARNING: Location' || true; }
   rm -f .venv/.tlcd-lock-*
   touch ".venv/$marker"
   exit 0
@@ -78,8 +79,10 @@ if [ ! -f "$venv/$marker" ]; then
   rm -rf "$venv"
   mkdir -p "$(dirname "$venv")"
   "$py" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q --upgrade "pip==24.0"
-  "$venv/bin/python" -m pip install -q --no-deps --ignore-requires-python -r "$lock"
+  # (grep drops pip's notes about this machine's unused local index folders)
+  "$venv/bin/python" -m pip install -q --upgrade "pip==24.0" 2>&1 | { grep -v '^WARNING: Location' || true; }
+  "$venv/bin/python" -m pip install -q --no-deps --ignore-requires-python -r "$lock" 2>&1 \
+    | { grep -v '^WARNING: Location' || true; }
   "$venv/bin/python" -c "import rasa, rasa_sdk, underthesea, telegram, aiohttp, redis" \
     || die "the environment was installed but does not import; see the messages above"
   touch "$venv/$marker"
