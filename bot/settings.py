@@ -77,6 +77,8 @@ class KnowledgeBaseSettings:
     procedures_dir: Path = PROJECT_ROOT / "nlu_data" / "procedures"
     # Seconds between checks of the procedure files' modification times (hot reload).
     reload_interval_s: float = 2.0
+    # Questions the bot could not answer, kept for editors (newest first, capped).
+    unanswered_max_entries: int = 1000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,6 +98,9 @@ class OneStopSettings:
     rate_limit_per_conversation: int = 10
     rate_limit_per_sender: int = 20
     rate_limit_window_s: int = 600
+    # Look-ups that find nothing, per sender and window: guessing codes stops here.
+    rate_limit_not_found_per_sender: int = 5
+    max_subscriptions_per_conversation: int = 5
     notifier_poll_interval_s: float = 30.0
 
 
@@ -190,6 +195,7 @@ class Settings:
                     _str(e, "KB_DIR", str(PROJECT_ROOT / "nlu_data" / "procedures"))
                 ),
                 reload_interval_s=_float(e, "KB_RELOAD_INTERVAL_S", 2.0),
+                unanswered_max_entries=_int(e, "KB_UNANSWERED_MAX", 1000),
             ),
             onestop=OneStopSettings(
                 url=_opt(e, "ONESTOP_URL"),
@@ -205,6 +211,8 @@ class Settings:
                 rate_limit_per_conversation=_int(e, "LOOKUP_LIMIT_PER_CONVERSATION", 10),
                 rate_limit_per_sender=_int(e, "LOOKUP_LIMIT_PER_SENDER", 20),
                 rate_limit_window_s=_int(e, "LOOKUP_LIMIT_WINDOW_S", 600),
+                rate_limit_not_found_per_sender=_int(e, "LOOKUP_NOT_FOUND_LIMIT", 5),
+                max_subscriptions_per_conversation=_int(e, "DOSSIER_MAX_SUBSCRIPTIONS", 5),
                 notifier_poll_interval_s=_float(e, "NOTIFIER_POLL_INTERVAL_S", 30.0),
             ),
             gateway=GatewaySettings(

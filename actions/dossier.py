@@ -1,0 +1,454 @@
+"""Dossier actions: status look-up, the dossier form, subscribe and unsubscribe.
+
+Flow (rules in nlu_data/rules/dossier.yml): ``check_dossier_status`` / ``subscribe_dossier``
+→ ``action_start_dossier_form`` (records the purpose, keeps or clears the code) →
+``dossier_form`` (asks for the code unless it is known; ``validate_dossier_form`` accepts
+any reasonable spelling) → ``action_dossier_form_submit`` (status answer or subscription).
+A status answer offers a subscription; ``affirm`` right after it subscribes.
+
+Every look-up is rate-limited per conversation (the current session), per sender (all
+sessions) and by the number of codes that found nothing (guessing), and logged with the
+code masked (bot.logs masks codes in every value).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import redis.asyncio as aioredis
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.dossier_codes import find_codes, looks_like_code_attempt
+from bot.logs import get_logger
+from bot.nlu.text import fold
+from bot.notifier import SubscriptionStore
+from bot.onestop import (
+    NATIONAL_LOOKUP_URL,
+    CircuitOpen,
+    Dossier,
+    DossierNotFound,
+    Limit,
+    OneStopClient,
+    OneStopUnavailable,
+    RateLimiter,
+    status_answer,
+    today_vn,
+)
+from bot.outbox import split_conversation_id
+from bot.settings import Settings, load_settings
+
+log = get_logger(__name__)
+
+# --- what the citizen reads -------------------------------------------------------------
+
+MSG_NOT_FOUND = (
+    "Tôi không tìm thấy hồ sơ có mã {code}. Bạn kiểm tra lại mã trên Giấy tiếp nhận hồ sơ và "
+    "hẹn trả kết quả giúp tôi nhé. Hồ sơ vừa nộp có thể cần ít phút để hệ thống cập nhật."
+)
+MSG_BUSY = (
+    "Xin lỗi, hệ thống một cửa đang phản hồi chậm nên tôi chưa tra được hồ sơ {code}. "
+    "Bạn vui lòng thử lại sau ít phút nhé."
+)
+MSG_CIRCUIT_OPEN = (
+    "Hệ thống một cửa của tỉnh đang tạm gián đoạn, nên tôi tạm dừng tra cứu để bạn không phải "
+    "chờ lâu. Bạn vui lòng thử lại sau khoảng {minutes} phút, hoặc tra trên Cổng Dịch vụ công "
+    "quốc gia: " + NATIONAL_LOOKUP_URL
+)
+MSG_RATE_LIMITED = (
+    "Bạn đã tra cứu nhiều lần trong thời gian ngắn. Để bảo vệ thông tin hồ sơ của người dân, "
+    "tôi tạm dừng tra cứu một lúc; bạn vui lòng thử lại sau khoảng {minutes} phút nhé."
+)
+MSG_BAD_FORMAT = (
+    "Mã “{text}” chưa đúng định dạng. Mã hồ sơ gồm mã cơ quan (kết thúc bằng H49), ngày nộp "
+    "(6 chữ số) và số thứ tự, nối bằng dấu gạch ngang."
+)
+MSG_NEED_CODE = "Để tra cứu, tôi cần mã hồ sơ của bạn."
+MSG_FORM_STOPPED = "Dạ vâng. Khi cần tra cứu, bạn cứ gửi mã hồ sơ cho tôi nhé."
+MSG_FORM_GIVE_UP = (
+    "Tôi vẫn chưa nhận được mã hồ sơ hợp lệ. Bạn xem lại Giấy tiếp nhận hồ sơ và hẹn trả kết quả, "
+    'hoặc nhắn "gặp cán bộ" để được hỗ trợ nhé.'
+)
+MSG_OFFER = "Bạn có muốn tôi nhắn cho bạn khi hồ sơ này có thay đổi không?"
+BUTTONS_OFFER = [
+    {"title": "Có, báo cho tôi", "payload": "/subscribe_dossier"},
+    {"title": "Không cần", "payload": "/deny"},
+]
+MSG_SUBSCRIBED = (
+    "Đã đăng ký. Tôi sẽ nhắn cho bạn qua {channel} khi hồ sơ {code} thay đổi tình trạng "
+    '(hiện tại: {label}). Nhắn "hủy theo dõi" nếu bạn muốn dừng.'
+)
+MSG_ALREADY = "Bạn đã đăng ký theo dõi hồ sơ {code} rồi. Tôi sẽ nhắn ngay khi hồ sơ có thay đổi."
+MSG_SUB_LIMIT = (
+    "Bạn đang theo dõi {limit} hồ sơ, là số tối đa. Bạn nhắn “hủy theo dõi” kèm mã hồ sơ cũ "
+    "rồi đăng ký lại giúp tôi nhé."
+)
+MSG_FINISHED = "Hồ sơ {code} đã kết thúc ({label}), nên không cần theo dõi nữa."
+MSG_NOT_OFFERED = "Dạ vâng. Bạn cần tôi hỗ trợ thêm gì không ạ?"
+MSG_UNSUBSCRIBED_ONE = "Đã hủy theo dõi hồ sơ {code}. Tôi sẽ không nhắn về hồ sơ này nữa."
+MSG_UNSUBSCRIBED_ALL = (
+    "Đã hủy theo dõi {count} hồ sơ: {codes}. Tôi sẽ không nhắn về các hồ sơ này nữa."
+)
+MSG_NOTHING_TO_UNSUBSCRIBE = "Bạn chưa đăng ký theo dõi hồ sơ nào nên không cần hủy ạ."
+MSG_NOT_SUBSCRIBED = "Bạn chưa đăng ký theo dõi hồ sơ {code} ạ."
+
+CHANNEL_NAMES = {"zalo": "Zalo", "telegram": "Telegram", "web": "trang trò chuyện trên web"}
+_STOP_WORDS = frozenset(
+    {"thoi", "huy", "khong", "ko", "k", "khong can", "thoi khoi", "dung", "thoat"}
+)
+_STOP_INTENTS = frozenset({"deny", "goodbye", "thank"})
+MAX_CODE_ATTEMPTS = 3
+
+# --- process-wide resources ---------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class DossierServices:
+    """What the dossier actions need; built once per event loop (the action server's)."""
+
+    settings: Settings
+    redis: aioredis.Redis
+    session: aiohttp.ClientSession
+    client: OneStopClient
+    limiter: RateLimiter
+    subscriptions: SubscriptionStore
+    loop: asyncio.AbstractEventLoop | None = None
+
+    @classmethod
+    def create(cls, settings: Settings) -> DossierServices:
+        """Must run inside the loop that will use them (aiohttp sessions are loop-bound)."""
+        redis = aioredis.Redis.from_url(settings.redis.url)
+        session = aiohttp.ClientSession()
+        prefix = settings.redis.key_prefix
+        return cls(
+            settings=settings,
+            redis=redis,
+            session=session,
+            client=OneStopClient.from_settings(session=session, redis=redis, settings=settings),
+            limiter=RateLimiter(redis=redis, key_prefix=prefix),
+            subscriptions=SubscriptionStore(
+                redis=redis,
+                key_prefix=prefix,
+                max_per_conversation=settings.onestop.max_subscriptions_per_conversation,
+            ),
+            loop=asyncio.get_running_loop(),
+        )
+
+    async def close(self) -> None:
+        await self.session.close()
+        await self.redis.close()
+
+
+_services: DossierServices | None = None
+
+
+def use_services(services: DossierServices | None) -> None:
+    """Install the services the actions use (tests and benchmarks; None: build from settings)."""
+    global _services
+    _services = services
+
+
+def get_services() -> DossierServices:
+    global _services
+    loop = asyncio.get_running_loop()
+    if _services is None or (_services.loop is not None and _services.loop is not loop):
+        _services = DossierServices.create(load_settings())
+    return _services
+
+
+# --- pure helpers -------------------------------------------------------------------------
+
+
+def code_from_message(tracker: Tracker) -> str | None:
+    """The canonical code in the latest message: the NLU entity, else the text itself."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "dossier_code" and entity.get("value"):
+            found = find_codes(str(entity["value"]))
+            if found:
+                return found[0].code
+    found = find_codes(tracker.latest_message.get("text") or "")
+    return found[0].code if found else None
+
+
+def session_id(tracker: Tracker) -> str:
+    """The current Rasa session of the conversation (time of its last session start)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "session_started":
+            return f"{event.get('timestamp', 0):.0f}"
+    return "0"
+
+
+def lookup_limits(settings: Settings, tracker: Tracker) -> list[Limit]:
+    s = settings.onestop
+    sender = tracker.sender_id
+    return [
+        Limit(
+            key=f"lookup:conv:{sender}:{session_id(tracker)}",
+            limit=s.rate_limit_per_conversation,
+            window_s=s.rate_limit_window_s,
+        ),
+        Limit(
+            key=f"lookup:sender:{sender}",
+            limit=s.rate_limit_per_sender,
+            window_s=s.rate_limit_window_s,
+        ),
+        # Filled only by look-ups that found nothing: enumeration stops after a few misses.
+        Limit(
+            key=f"lookup:notfound:{sender}",
+            limit=s.rate_limit_not_found_per_sender,
+            window_s=s.rate_limit_window_s,
+            count=False,
+        ),
+    ]
+
+
+def _minutes(seconds: float) -> int:
+    return max(1, round(seconds / 60))
+
+
+def _is_stop(tracker: Tracker, text: str) -> bool:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent in _STOP_INTENTS or fold(text).strip(" .!").lower() in _STOP_WORDS
+
+
+# --- the look-up shared by status and subscribe ---------------------------------------------
+
+
+async def lookup(
+    services: DossierServices, dispatcher: CollectingDispatcher, tracker: Tracker, code: str
+) -> Dossier | None:
+    """Rate-limit, look up, and on any failure tell the citizen why; None then."""
+    settings = services.settings
+    decision = await services.limiter.acquire(lookup_limits(settings, tracker))
+    if not decision.allowed:
+        log.warning(
+            "dossier.lookup.rate_limited", code=code, retry_after_s=round(decision.retry_after_s)
+        )
+        dispatcher.utter_message(
+            text=MSG_RATE_LIMITED.format(minutes=_minutes(decision.retry_after_s))
+        )
+        return None
+    try:
+        dossier = await services.client.get_dossier(code)
+    except DossierNotFound:
+        await services.limiter.record(
+            f"lookup:notfound:{tracker.sender_id}", settings.onestop.rate_limit_window_s
+        )
+        log.info("dossier.lookup.not_found", code=code)
+        dispatcher.utter_message(text=MSG_NOT_FOUND.format(code=code))
+        return None
+    except CircuitOpen as exc:
+        log.warning("dossier.lookup.circuit_open", code=code)
+        dispatcher.utter_message(text=MSG_CIRCUIT_OPEN.format(minutes=_minutes(exc.retry_after_s)))
+        return None
+    except OneStopUnavailable:
+        log.warning("dossier.lookup.busy", code=code)
+        dispatcher.utter_message(text=MSG_BUSY.format(code=code))
+        return None
+    log.info("dossier.lookup.ok", code=code, status=int(dossier.status))
+    return dossier
+
+
+async def answer_status(
+    services: DossierServices, dispatcher: CollectingDispatcher, tracker: Tracker, code: str
+) -> list[dict[str, Any]]:
+    dossier = await lookup(services, dispatcher, tracker, code)
+    if dossier is None:
+        return [SlotSet("dossier_subscribe_offered", False)]
+    dispatcher.utter_message(text=status_answer(dossier, today=today_vn()))
+    offered = False
+    if not dossier.status.is_final:
+        subscribed = await services.subscriptions.codes_of(tracker.sender_id)
+        if dossier.code not in subscribed:
+            dispatcher.utter_message(text=MSG_OFFER, buttons=BUTTONS_OFFER)
+            offered = True
+    return [SlotSet("dossier_code", dossier.code), SlotSet("dossier_subscribe_offered", offered)]
+
+
+async def subscribe(
+    services: DossierServices, dispatcher: CollectingDispatcher, tracker: Tracker, code: str
+) -> list[dict[str, Any]]:
+    done = [SlotSet("dossier_subscribe_offered", False)]
+    dossier = await lookup(services, dispatcher, tracker, code)
+    if dossier is None:
+        return done
+    if dossier.status.is_final:
+        dispatcher.utter_message(
+            text=MSG_FINISHED.format(code=dossier.code, label=dossier.status.label)
+        )
+        return done
+    result = await services.subscriptions.subscribe(
+        code=dossier.code,
+        conversation_id=tracker.sender_id,
+        status=int(dossier.status),
+        version=dossier.version,
+    )
+    channel, _ = split_conversation_id(tracker.sender_id)
+    log.info("dossier.subscribe." + result, code=dossier.code, channel=channel)
+    if result == "exists":
+        dispatcher.utter_message(text=MSG_ALREADY.format(code=dossier.code))
+    elif result == "limit":
+        dispatcher.utter_message(
+            text=MSG_SUB_LIMIT.format(
+                limit=services.settings.onestop.max_subscriptions_per_conversation
+            )
+        )
+    else:
+        dispatcher.utter_message(
+            text=MSG_SUBSCRIBED.format(
+                channel=CHANNEL_NAMES.get(channel, "kênh này"),
+                code=dossier.code,
+                label=dossier.status.label,
+            )
+        )
+    return [*done, SlotSet("dossier_code", dossier.code)]
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+
+class ActionStartDossierForm(Action):
+    """Records why the form runs; a status question without a code gets asked for one."""
+
+    def name(self) -> str:
+        return "action_start_dossier_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        purpose = "subscribe" if intent == "subscribe_dossier" else "status"
+        code = code_from_message(tracker)
+        events = [SlotSet("dossier_purpose", purpose), SlotSet("dossier_code_attempts", 0)]
+        if code or purpose == "status":
+            # Subscribing without a code means "the dossier we just talked about".
+            events.append(SlotSet("dossier_code", code))
+        return events
+
+
+class ValidateDossierForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_dossier_form"
+
+    async def validate_dossier_code(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> dict[str, Any]:
+        text = str(slot_value or "")
+        found = find_codes(text) or find_codes(tracker.latest_message.get("text") or "")
+        if found:
+            return {"dossier_code": found[0].code, "dossier_code_attempts": 0}
+        attempts = int(tracker.get_slot("dossier_code_attempts") or 0) + 1
+        if _is_stop(tracker, text):
+            dispatcher.utter_message(text=MSG_FORM_STOPPED)
+            return {"dossier_code": None, "requested_slot": None, "dossier_code_attempts": 0}
+        if attempts >= MAX_CODE_ATTEMPTS:
+            dispatcher.utter_message(text=MSG_FORM_GIVE_UP)
+            return {"dossier_code": None, "requested_slot": None, "dossier_code_attempts": 0}
+        shown = text.strip()[:40]
+        if looks_like_code_attempt(text):
+            dispatcher.utter_message(text=MSG_BAD_FORMAT.format(text=shown))
+        else:
+            dispatcher.utter_message(text=MSG_NEED_CODE)
+        log.info("dossier.form.bad_code", attempt=attempts)
+        return {"dossier_code": None, "dossier_code_attempts": attempts}
+
+
+class ActionDossierFormSubmit(Action):
+    """After the form: the status answer, or the subscription, by ``dossier_purpose``."""
+
+    def name(self) -> str:
+        return "action_dossier_form_submit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        code = tracker.get_slot("dossier_code")
+        if not code:  # the citizen stopped the form
+            return []
+        services = get_services()
+        if tracker.get_slot("dossier_purpose") == "subscribe":
+            return await subscribe(services, dispatcher, tracker, code)
+        return await answer_status(services, dispatcher, tracker, code)
+
+
+class ActionCheckDossierStatus(Action):
+    def name(self) -> str:
+        return "action_check_dossier_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        code = code_from_message(tracker) or tracker.get_slot("dossier_code")
+        if not code:
+            dispatcher.utter_message(response="utter_ask_dossier_code")
+            return []
+        return await answer_status(get_services(), dispatcher, tracker, code)
+
+
+class ActionSubscribeDossier(Action):
+    def name(self) -> str:
+        return "action_subscribe_dossier"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent == "affirm" and not tracker.get_slot("dossier_subscribe_offered"):
+            # "có" with no offer pending: nothing to subscribe to.
+            dispatcher.utter_message(text=MSG_NOT_OFFERED)
+            return []
+        code = code_from_message(tracker) or tracker.get_slot("dossier_code")
+        if not code:
+            dispatcher.utter_message(response="utter_ask_dossier_code")
+            return []
+        return await subscribe(get_services(), dispatcher, tracker, code)
+
+
+class ActionUnsubscribeDossier(Action):
+    def name(self) -> str:
+        return "action_unsubscribe_dossier"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        store = get_services().subscriptions
+        conversation = tracker.sender_id
+        code = code_from_message(tracker)
+        if code:
+            removed = await store.unsubscribe(code=code, conversation_id=conversation)
+            text = (MSG_UNSUBSCRIBED_ONE if removed else MSG_NOT_SUBSCRIBED).format(code=code)
+            dispatcher.utter_message(text=text)
+            log.info("dossier.unsubscribe.one", code=code, removed=removed)
+            return []
+        codes = await store.unsubscribe_all(conversation)
+        if not codes:
+            dispatcher.utter_message(text=MSG_NOTHING_TO_UNSUBSCRIBE)
+        elif len(codes) == 1:
+            dispatcher.utter_message(text=MSG_UNSUBSCRIBED_ONE.format(code=codes[0]))
+        else:
+            dispatcher.utter_message(
+                text=MSG_UNSUBSCRIBED_ALL.format(count=len(codes), codes=", ".join(codes))
+            )
+        log.info("dossier.unsubscribe.all", count=len(codes))
+        return []
+
+
+__all__ = [
+    "ActionCheckDossierStatus",
+    "ActionDossierFormSubmit",
+    "ActionStartDossierForm",
+    "ActionSubscribeDossier",
+    "ActionUnsubscribeDossier",
+    "DossierServices",
+    "ValidateDossierForm",
+    "get_services",
+    "use_services",
+]

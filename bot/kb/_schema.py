@@ -1,0 +1,117 @@
+"""JSON Schema (draft 2020-12) of one knowledge-base file ``nlu_data/procedures/<id>.yml``.
+
+``id``, ``name``, ``aliases`` and ``ambiguous_aliases`` are an interface: the NLU generates
+its lookup tables and synonyms from them. Cross-file rules (ids unique, aliases not shared)
+are checked by the loader, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.kb._model import FIELDS
+
+_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+_URL = {"type": "string", "pattern": r"^https?://[^\s/$.?#][^\s]*$"}
+_TEXT_LIST = {"type": "array", "items": _TEXT}
+
+PROCEDURE_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Procedure (thủ tục hành chính)",
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "id",
+        "name",
+        "aliases",
+        "code",
+        "level",
+        "agency",
+        "summary",
+        "documents",
+        "fee",
+        "processing_time",
+        "where",
+        "online",
+        "steps",
+        "legal_basis",
+        "source_url",
+        "sources",
+        "verified_on",
+        "uncertain",
+    ],
+    "properties": {
+        "id": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$"},
+        "name": {**_TEXT, "maxLength": 200},
+        "aliases": {
+            "type": "array",
+            "minItems": 8,
+            "maxItems": 25,
+            "items": {**_TEXT, "maxLength": 80},
+        },
+        "ambiguous_aliases": {"type": "array", "items": {**_TEXT, "maxLength": 80}},
+        "code": {"anyOf": [{"type": "null"}, {"type": "string", "pattern": r"^\d\.\d{6}$"}]},
+        "level": {**_TEXT, "maxLength": 60},
+        "agency": {**_TEXT, "maxLength": 400},
+        # The overview answer shows the summary in full: keep it phone-sized.
+        "summary": {**_TEXT, "maxLength": 350},
+        "documents": {
+            "type": "array",
+            "minItems": 1,
+            "items": {**_TEXT, "maxLength": 250},
+        },
+        "fee": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["text", "exemptions"],
+            "properties": {
+                "text": {**_TEXT, "maxLength": 350},
+                "exemptions": {"type": "array", "items": {**_TEXT, "maxLength": 160}},
+            },
+        },
+        "processing_time": {**_TEXT, "maxLength": 350},
+        "where": {**_TEXT, "maxLength": 350},
+        "online": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["available", "note"],
+            "properties": {
+                "available": {"type": "boolean"},
+                "link": {"anyOf": [{"type": "null"}, _URL]},
+                "note": {**_TEXT, "maxLength": 300},
+            },
+            # Available online → a link the citizen can open.
+            "if": {"properties": {"available": {"const": True}}},
+            "then": {"required": ["link"], "properties": {"link": _URL}},
+        },
+        "steps": {"type": "array", "minItems": 1, "items": {**_TEXT, "maxLength": 200}},
+        "legal_basis": {"type": "array", "minItems": 1, "items": _TEXT},
+        "source_url": _URL,
+        "field_sources": {
+            "type": "object",
+            "propertyNames": {"enum": list(FIELDS)},
+            "additionalProperties": _URL,
+        },
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["title"],
+                "properties": {"title": _TEXT, "url": _URL},
+            },
+        },
+        "verified_on": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "verification_note": {"type": "string"},
+        "uncertain": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["field", "note"],
+                "properties": {"field": {"enum": list(FIELDS)}, "note": _TEXT},
+            },
+        },
+    },
+}

@@ -1,0 +1,141 @@
+"""Which procedures a free text (or an entity value) most likely means.
+
+Pure functions over a :class:`KnowledgeBase`, accent-folded with :func:`bot.nlu.text.fold`:
+a whole alias found in the text wins (the longest one when aliases nest, "trích lục khai
+sinh" over "khai sinh"); otherwise token overlap weighted by rarity, and difflib similarity
+for typos. Used to resolve entity values and to offer choices when the bot must ask.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.kb._model import KnowledgeBase, Procedure
+from bot.nlu.text import fold
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Match:
+    procedure: Procedure
+    score: float
+    alias: str  # the folded alias (or name) that matched best
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(fold(text)))
+
+
+def _phrases(p: Procedure) -> list[str]:
+    raw = [p.name, p.id.replace("_", " "), *p.aliases, *p.ambiguous_aliases]
+    return sorted({n for n in (_norm(r) for r in raw) if n})
+
+
+@lru_cache(maxsize=8)
+def _index(kb: KnowledgeBase) -> tuple[dict[str, list[str]], dict[str, float]]:
+    phrases = {p.id: _phrases(p) for p in kb}
+    df: Counter[str] = Counter()
+    for items in phrases.values():
+        df.update({t for phrase in items for t in phrase.split()})
+    n = max(len(phrases), 1)
+    idf = {t: math.log(1 + n / c) for t, c in df.items()}
+    return phrases, idf
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {text} "
+
+
+def _window_ratio(tokens: list[str], phrase: str) -> float:
+    size = len(phrase.split())
+    if not tokens:
+        return 0.0
+    best = 0.0
+    for i in range(max(len(tokens) - size + 1, 1)):
+        window = " ".join(tokens[i : i + size])
+        best = max(best, difflib.SequenceMatcher(None, window, phrase).ratio())
+    return best
+
+
+def _overlap(tokens: set[str], phrase: str, idf: dict[str, float]) -> float:
+    words = phrase.split()
+    total = sum(idf.get(w, 1.0) for w in words)
+    found = sum(idf.get(w, 1.0) for w in words if w in tokens)
+    return found / total if total else 0.0
+
+
+def closest_procedures(
+    kb: KnowledgeBase, text: str, *, limit: int = 3, min_score: float = 0.5
+) -> list[Match]:
+    """The procedures ``text`` most likely refers to, best first (score in 0..1)."""
+    norm = _norm(text)
+    if not norm:
+        return []
+    tokens = norm.split()
+    token_set = set(tokens)
+    phrases, idf = _index(kb)
+
+    contained = [(pid, ph) for pid, items in phrases.items() for ph in items if _contains(norm, ph)]
+    # A contained alias that is part of a longer contained alias of another procedure loses.
+    winners = {
+        (pid, ph)
+        for pid, ph in contained
+        if not any(o_pid != pid and ph != o_ph and ph in o_ph for o_pid, o_ph in contained)
+    }
+
+    matches = []
+    for pid, items in phrases.items():
+        best, best_alias = 0.0, ""
+        for ph in items:
+            if (pid, ph) in winners:
+                score = 1.0
+            elif _contains(norm, ph):
+                score = 0.8
+            else:
+                ratio = _window_ratio(tokens, ph)
+                score = max(
+                    0.9 * ratio if ratio >= 0.8 else 0.0,
+                    0.85 * _overlap(token_set, ph, idf),
+                )
+            if score > best:
+                best, best_alias = score, ph
+        if best >= min_score:
+            matches.append(
+                Match(procedure=kb.procedures[pid], score=round(best, 3), alias=best_alias)
+            )
+    matches.sort(key=lambda m: (-m.score, m.procedure.name))
+    return matches[:limit]
+
+
+def resolve_procedure(kb: KnowledgeBase, value: str) -> list[Procedure]:
+    """The procedures an entity value names: an id, an alias, or an ambiguous alias.
+
+    One procedure means resolved; several mean ambiguous (ask); none means unknown.
+    """
+    if value in kb:
+        return [kb.procedures[value]]
+    norm = _norm(value)
+    if not norm:
+        return []
+    exact = [p for p in kb if norm in {_norm(a) for a in (*p.aliases, p.name, p.id)}]
+    if exact:
+        return exact
+    ambiguous = [p for p in kb if norm in {_norm(a) for a in p.ambiguous_aliases}]
+    if ambiguous:
+        return sorted(ambiguous, key=lambda p: p.name)
+    close = closest_procedures(kb, value, limit=3, min_score=0.8)
+    if close and close[0].score == 1.0:
+        return [m.procedure for m in close if m.score == 1.0]
+    return []
+
+
+def confident_match(kb: KnowledgeBase, text: str) -> Procedure | None:
+    """The one procedure whose alias appears whole in ``text``, if exactly one does."""
+    top = [m for m in closest_procedures(kb, text, limit=5) if m.score == 1.0]
+    return top[0].procedure if len(top) == 1 else None

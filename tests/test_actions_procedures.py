@@ -1,0 +1,215 @@
+"""The real action classes, run on rasa_sdk Trackers with a CollectingDispatcher."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback, unanswered_key
+from actions.procedures import ActionAnswerProcedure, button_payload
+from bot.kb import KnowledgeBaseStore
+from bot.kb.answers import CHECK_WITH_DESK
+from bot.settings import PROJECT_ROOT
+
+KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+class Conversation:
+    """Feeds turns to the action and carries its slot events into the next turn."""
+
+    def __init__(self, action: ActionAnswerProcedure) -> None:
+        self.action = action
+        self.slots: dict[str, Any] = {"procedure": None, "last_aspect": None}
+
+    async def say(
+        self, text: str, intent: str, procedure: str | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        entities = [{"entity": "procedure", "value": procedure}] if procedure else []
+        if procedure:  # Rasa's from_entity mapping fills the slot before the action runs
+            self.slots["procedure"] = procedure
+        tracker = Tracker(
+            sender_id="test-user",
+            slots=dict(self.slots),
+            latest_message={
+                "text": text,
+                "intent": {"name": intent, "confidence": 0.99},
+                "entities": entities,
+            },
+            events=[],
+            paused=False,
+            followup_action=None,
+            active_loop={},
+            latest_action_name="action_listen",
+        )
+        dispatcher = CollectingDispatcher()
+        events = await self.action.run(dispatcher, tracker, DOMAIN)
+        for event in events:
+            assert event["event"] == "slot"
+            self.slots[event["name"]] = event["value"]
+        return dispatcher.messages, events
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    return Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+
+
+async def test_the_procedure_carries_over_between_turns(conversation: Conversation) -> None:
+    msgs, _ = await conversation.say("lam giay khai sinh can gi", "ask_documents", "khai_sinh")
+    assert "Giấy chứng sinh" in msgs[0]["text"]
+    assert conversation.slots == {"procedure": "khai_sinh", "last_aspect": "ask_documents"}
+
+    msgs, _ = await conversation.say("con le phi", "ask_fee")
+    assert msgs[0]["text"].startswith("Lệ phí Đăng ký khai sinh:")
+    assert "Miễn lệ phí" in msgs[0]["text"]
+    assert conversation.slots["last_aspect"] == "ask_fee"
+
+    msgs, _ = await conversation.say("nop o dau", "ask_location")
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Đăng ký khai sinh:")
+    assert "cấp xã" in msgs[0]["text"]
+    assert msgs[0]["text"].splitlines()[-1].startswith("Nguồn: https://")
+
+
+async def test_an_alias_in_the_text_is_used_when_the_entity_was_missed(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("làm khai sinh cần gì", "ask_documents", "khai_sinh")
+    msgs, _ = await conversation.say("còn lệ phí làm hộ chiếu thì sao", "ask_fee")
+    assert "100.000 đ" in msgs[0]["text"]
+    assert conversation.slots["procedure"] == "ho_chieu"
+
+
+async def test_unknown_procedure_asks_which_one_then_inform_answers_the_aspect(
+    conversation: Conversation,
+) -> None:
+    msgs, _ = await conversation.say("lệ phí bao nhiêu vậy", "ask_fee")
+    assert "lệ phí của thủ tục nào" in msgs[0]["text"]
+    assert msgs[0]["buttons"] == []
+    assert conversation.slots == {"procedure": None, "last_aspect": "ask_fee"}
+
+    msgs, _ = await conversation.say("hộ chiếu", "inform", "ho_chieu")
+    assert msgs[0]["text"].startswith("Lệ phí Cấp hộ chiếu phổ thông ở trong nước:")
+    assert conversation.slots == {"procedure": "ho_chieu", "last_aspect": "ask_fee"}
+
+    # A new procedure after an answer keeps the aspect too.
+    msgs, _ = await conversation.say("còn bằng lái", "inform", "giay_phep_lai_xe")
+    assert "135.000 đ" in msgs[0]["text"]
+
+
+async def test_an_ambiguous_name_offers_buttons_that_answer_the_aspect(
+    conversation: Conversation,
+) -> None:
+    msgs, _ = await conversation.say("công chứng ở đâu", "ask_location", "công chứng")
+    (msg,) = msgs
+    assert "nơi nộp của thủ tục nào" in msg["text"]
+    payloads = {b["payload"] for b in msg["buttons"]}
+    assert payloads == {
+        '/ask_location{"procedure":"chung_thuc_ban_sao"}',
+        '/ask_location{"procedure":"chung_thuc_chu_ky"}',
+    }
+    assert {b["title"] for b in msg["buttons"]} == {
+        "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+        "Chứng thực chữ ký trong giấy tờ, văn bản",
+    }
+    assert conversation.slots["procedure"] is None
+
+    # The click arrives as /ask_location{"procedure":"chung_thuc_ban_sao"}.
+    msgs, _ = await conversation.say(button_payload("ask_location", "chung_thuc_ban_sao"),
+                                     "ask_location", "chung_thuc_ban_sao")  # fmt: skip
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Chứng thực bản sao")
+
+
+async def test_a_vague_text_offers_the_closest_procedures(conversation: Conversation) -> None:
+    msgs, _ = await conversation.say("dang ky kinh doanh het bao lau", "ask_duration")
+    titles = [b["title"] for b in msgs[0]["buttons"]]
+    assert set(titles) == {"Đăng ký thành lập hộ kinh doanh", "Đăng ký thành lập doanh nghiệp"}
+    assert all(b["payload"].startswith("/ask_duration{") for b in msgs[0]["buttons"])
+
+
+async def test_inform_without_an_earlier_aspect_gives_the_overview(
+    conversation: Conversation,
+) -> None:
+    msgs, _ = await conversation.say("sổ đỏ", "inform", "so_do")
+    assert msgs[0]["text"].startswith("Đăng ký đất đai, cấp Giấy chứng nhận")
+    assert conversation.slots["last_aspect"] == "ask_procedure"
+    assert CHECK_WITH_DESK not in msgs[0]["text"]  # so_do overview fields are sourced
+
+
+async def test_a_broken_knowledge_base_gets_a_polite_sentence(tmp_path: Path) -> None:
+    shutil.copytree(KB_DIR, tmp_path / "kb")
+    (tmp_path / "kb" / "khai_sinh.yml").write_text("id: [", encoding="utf-8")
+    conv = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=tmp_path / "kb")))
+    msgs, events = await conv.say("khai sinh cần gì", "ask_documents", "khai_sinh")
+    assert "thử lại sau" in msgs[0]["text"]
+    assert events == []
+
+
+def _fallback_tracker(text: str) -> Tracker:
+    return Tracker(
+        sender_id="zalo:123",
+        slots={},
+        latest_message={
+            "text": text,
+            "intent": {"name": "nlu_fallback", "confidence": 0.3},
+            "intent_ranking": [
+                {"name": "nlu_fallback", "confidence": 0.3},
+                {"name": "ask_fee", "confidence": 0.21},
+            ],
+            "entities": [],
+        },
+        events=[{"event": "user", "text": text, "input_channel": "rest"}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def test_fallback_utters_the_default_and_records_the_question_masked(
+    settings, redis_client
+) -> None:
+    action = ActionFallback(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    text = "sđt 0912345678 cccd 001099012345 hỏi về visa " + "x" * 800
+    assert await action.run(dispatcher, _fallback_tracker(text), DOMAIN) == []
+    assert dispatcher.messages[0]["response"] == "utter_default"
+
+    (raw,) = await redis_client.lrange(unanswered_key(settings), 0, -1)
+    entry = json.loads(raw)
+    assert "0912345678" not in entry["text"] and "001099012345" not in entry["text"]
+    assert "visa" in entry["text"] and len(entry["text"]) <= 500
+    assert entry["intent"] == "nlu_fallback" and entry["guess"] == "ask_fee"
+    assert entry["channel"] == "rest"
+
+
+async def test_the_unanswered_list_is_capped(settings, redis_client) -> None:
+    import dataclasses
+
+    small = dataclasses.replace(
+        settings, kb=dataclasses.replace(settings.kb, unanswered_max_entries=3)
+    )
+    action = ActionFallback(redis=redis_client, settings=small)
+    for i in range(5):
+        await action.run(CollectingDispatcher(), _fallback_tracker(f"câu hỏi {i}"), DOMAIN)
+    items = [json.loads(x)["text"] for x in await redis_client.lrange(unanswered_key(small), 0, -1)]
+    assert items == ["câu hỏi 4", "câu hỏi 3", "câu hỏi 2"]
+
+
+async def test_fallback_still_answers_when_redis_is_down(settings) -> None:
+    import redis.asyncio as aioredis
+
+    dead = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    dispatcher = CollectingDispatcher()
+    await ActionFallback(redis=dead, settings=settings).run(
+        dispatcher, _fallback_tracker("gì đó"), DOMAIN
+    )
+    assert dispatcher.messages[0]["response"] == "utter_default"
+    await dead.close()

@@ -1,0 +1,107 @@
+"""Answers for every procedure × aspect: phone-sized, sourced, honest about uncertainty."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb import ASPECTS, closest_procedures, compose_answer, load_knowledge_base
+from bot.kb import resolve_procedure as resolve
+from bot.kb.answers import CHECK_WITH_DESK, MAX_CHARS, clarification_question
+from bot.settings import PROJECT_ROOT
+
+KB = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
+ASPECT_FIELDS = {
+    "ask_procedure": ("summary", "level", "agency", "steps"),
+    "ask_documents": ("documents",),
+    "ask_fee": ("fee",),
+    "ask_duration": ("processing_time",),
+    "ask_location": ("where", "agency", "level"),
+    "ask_online": ("online",),
+}
+CASES = [(pid, aspect) for pid in KB.ids() for aspect in ASPECTS]
+
+
+@pytest.mark.parametrize(("pid", "aspect"), CASES)
+def test_every_answer_is_short_sourced_and_flags_uncertainty(pid: str, aspect: str) -> None:
+    p = KB.get(pid)
+    text = compose_answer(p, aspect)
+    assert len(text) <= MAX_CHARS, len(text)
+    last = text.splitlines()[-1]
+    assert last == f"Nguồn: {p.source_for(*ASPECT_FIELDS[aspect][:1])}"
+    assert last.startswith("Nguồn: https://")
+    assert (CHECK_WITH_DESK in text) == p.is_uncertain(*ASPECT_FIELDS[aspect])
+    assert "vui lòng kiểm tra lại với bộ phận một cửa" in CHECK_WITH_DESK
+    assert "None" not in text and "\n\n" not in text
+
+
+@pytest.mark.parametrize("pid", KB.ids())
+def test_online_answers_carry_the_link(pid: str) -> None:
+    p = KB.get(pid)
+    text = compose_answer(p, "ask_online")
+    if p.online.available:
+        assert f"Nộp trực tuyến: {p.online.link}" in text
+        assert "có thể làm trực tuyến" in text
+    else:
+        assert "chưa làm trực tuyến được" in text
+
+
+def test_the_facts_citizens_ask_for_are_in_the_answers() -> None:
+    ks = KB.get("khai_sinh")
+    assert "Giấy chứng sinh" in compose_answer(ks, "ask_documents")
+    assert "Miễn lệ phí" in compose_answer(ks, "ask_fee")
+    assert "60 ngày" in compose_answer(ks, "ask_fee")
+    assert "cấp xã" in compose_answer(ks, "ask_location")
+    assert "ngay" in compose_answer(ks, "ask_duration")
+    assert "07 ngày làm việc" in compose_answer(KB.get("can_cuoc"), "ask_duration")
+    assert "20.000 đ" in compose_answer(KB.get("thuong_tru"), "ask_fee")
+    assert "200.000 đ" in compose_answer(KB.get("ly_lich_tu_phap"), "ask_fee")
+    assert "10.000 đ" in compose_answer(KB.get("chung_thuc_chu_ky"), "ask_fee")
+    assert "08 ngày làm việc" in compose_answer(KB.get("ho_chieu"), "ask_duration")
+
+
+def test_a_long_document_list_is_cut_with_an_ellipsis_and_keeps_the_source() -> None:
+    ks = KB.get("khai_sinh")
+    text = compose_answer(ks, "ask_documents")
+    assert text.startswith("Hồ sơ Đăng ký khai sinh gồm:\n• ")
+    assert "\n…\n" in text  # five documents do not all fit beside the source link
+    assert text.endswith(ks.source_url)
+
+
+def test_unknown_fee_is_not_invented() -> None:
+    text = compose_answer(KB.get("thanh_lap_doanh_nghiep"), "ask_fee")
+    assert "chưa được xác minh" in text and CHECK_WITH_DESK in text
+    assert "50.000" not in text
+
+
+def test_clarification_question_names_the_aspect() -> None:
+    assert "lệ phí" in clarification_question("ask_fee", has_candidates=True)
+    assert "khai sinh" in clarification_question("ask_fee", has_candidates=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lam giay khai sinh can gi", "khai_sinh"),
+        ("làm căn cước mất bao lâu", "can_cuoc"),
+        ("trich luc khai sinh", "trich_luc_ho_tich"),
+        ("ho chiu", "ho_chieu"),
+        ("khai sin cho con", "khai_sinh"),  # typo: difflib
+        ("mat bang lai xe may", "giay_phep_lai_xe"),
+        ("đóng bhyt cho cả nhà", "bao_hiem_y_te"),
+    ],
+)
+def test_closest_procedure_for_free_text(text: str, expected: str) -> None:
+    assert closest_procedures(KB, text)[0].procedure.id == expected
+
+
+def test_closest_procedures_offer_both_sides_of_an_ambiguity() -> None:
+    ids = {m.procedure.id for m in closest_procedures(KB, "đăng ký kinh doanh")}
+    assert ids == {"ho_kinh_doanh", "thanh_lap_doanh_nghiep"}
+    assert closest_procedures(KB, "con le phi") == []
+
+
+def test_resolve_entity_values() -> None:
+    assert [p.id for p in resolve(KB, "khai_sinh")] == ["khai_sinh"]
+    assert [p.id for p in resolve(KB, "Sổ Đỏ")] == ["so_do"]
+    assert {p.id for p in resolve(KB, "công chứng")} == {"chung_thuc_ban_sao", "chung_thuc_chu_ky"}
+    assert resolve(KB, "visa du lịch") == []

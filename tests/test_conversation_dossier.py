@@ -1,0 +1,127 @@
+"""Dossier status and subscriptions through the running assistant (Rasa REST channel).
+
+Uses the ``rasa_stack`` session fixture (tests/rasa_stack.py): simulator, action server and
+Rasa on free ports; the simulator's admin API picks and moves dossiers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+import redis.asyncio as aioredis
+
+from bot.notifier import Notifier, SubscriptionStore
+from bot.onestop import OneStopClient
+from bot.outbox import OUTBOX_STREAM, OutgoingMessage
+from bot.settings import Settings
+from simulator.testing import SimulatorAdmin
+
+pytestmark = pytest.mark.slow
+
+
+def sender() -> str:
+    return f"telegram:{uuid.uuid4().int % 10**10}"
+
+
+@pytest.fixture
+async def admin(rasa_stack) -> AsyncIterator[SimulatorAdmin]:
+    async with aiohttp.ClientSession() as session:
+        a = SimulatorAdmin(session=session, base_url=rasa_stack.simulator_url)
+        await a.faults(latency_ms=0, outage=False, malformed_rate=0.0, error_rate=0.0)
+        yield a
+        await a.faults(latency_ms=0, outage=False, malformed_rate=0.0, error_rate=0.0)
+
+
+async def test_status_with_code_in_the_message(rasa_stack, admin) -> None:
+    code = (await admin.codes(status=5))[0]
+    reply = await rasa_stack.say_text(sender(), f"cho tôi tra cứu hồ sơ {code}")
+    assert code in reply and "Yêu cầu bổ sung giấy tờ" in reply and "• " in reply
+
+
+async def test_status_in_any_spelling(rasa_stack, admin) -> None:
+    code = next(c for c in await admin.codes(status=4) if c[0].isdigit())
+    typed = code.lower().replace("-", " - ").replace(".h49", "h49")
+    reply = await rasa_stack.say_text(sender(), f"ho so {typed} sao roi")
+    assert code in reply and "Đang xử lý" in reply
+
+
+async def test_bot_asks_for_the_code_then_answers(rasa_stack, admin) -> None:
+    s = sender()
+    code = (await admin.codes(status=9))[0]
+    ask = await rasa_stack.say_text(s, "hồ sơ của tôi đến đâu rồi")
+    assert "mã hồ sơ" in ask and "000.00.12.H49-251002-0015" in ask
+    wrong = await rasa_stack.say_text(s, "H49-2510-15")
+    assert "chưa đúng định dạng" in wrong
+    reply = await rasa_stack.say_text(s, code.lower())
+    assert code in reply and "nhận kết quả tại" in reply
+
+
+async def test_not_found_busy_and_circuit_open_answers(rasa_stack, admin) -> None:
+    reply = await rasa_stack.say_text(sender(), "tra cứu hồ sơ 000.00.99.H49-200101-0001")
+    assert "không tìm thấy hồ sơ" in reply
+    await admin.faults(outage=True)
+    codes = await admin.codes(status=4)
+    replies = [await rasa_stack.say_text(sender(), f"tra cứu hồ sơ {c}") for c in codes[:8]]
+    assert "phản hồi chậm" in replies[0]
+    assert any("tạm gián đoạn" in r for r in replies[1:])
+
+
+async def test_offer_then_affirm_subscribes_and_change_is_announced(rasa_stack, admin) -> None:
+    s = sender()
+    code = (await admin.codes(status=4))[-1]
+    reply = await rasa_stack.say_text(s, f"tra cứu hồ sơ {code}")
+    assert "báo cho bạn" in reply or "nhắn cho bạn" in reply
+    reply = await rasa_stack.say_text(s, "có")
+    assert "Đã đăng ký" in reply and "Telegram" in reply
+
+    # The notifier (in-process here) sees the change and enqueues one message for this chat.
+    settings = Settings.from_env()
+    redis = aioredis.Redis.from_url(rasa_stack.redis_url)
+    try:
+        async with aiohttp.ClientSession() as session:
+            import dataclasses
+
+            st = dataclasses.replace(
+                settings,
+                redis=dataclasses.replace(settings.redis, key_prefix=rasa_stack.key_prefix),
+                onestop=dataclasses.replace(settings.onestop, url=rasa_stack.simulator_url),
+            )
+            n = Notifier(
+                client=OneStopClient.from_settings(session=session, redis=redis, settings=st),
+                store=SubscriptionStore(redis=redis, key_prefix=rasa_stack.key_prefix),
+                redis=redis,
+                key_prefix=rasa_stack.key_prefix,
+                poll_interval_s=0.1,
+            )
+            await n.check(code)
+            await admin.set_status(code, 9)
+            assert await n.check(code) == 1
+            assert await n.check(code) == 0
+        entries = await redis.xrange(f"{rasa_stack.key_prefix}{OUTBOX_STREAM}")
+        mine = [f for _, f in entries if f[b"recipient"].decode() == s.split(":", 1)[1]]
+        assert len(mine) == 1
+        assert code in OutgoingMessage.from_json(mine[0][b"message"]).text
+    finally:
+        await redis.close()
+    reply = await rasa_stack.say_text(s, "hủy theo dõi")
+    assert "Đã hủy theo dõi" in reply or "chưa đăng ký" in reply
+
+
+async def test_subscribe_without_code_uses_the_last_one(rasa_stack, admin) -> None:
+    s = sender()
+    code = (await admin.codes(status=2))[-1]
+    await rasa_stack.say_text(s, f"tra cứu hồ sơ {code}")
+    reply = await rasa_stack.say_text(s, "báo cho tôi khi có kết quả")
+    assert "Đã đăng ký" in reply and code in reply
+
+
+async def test_enumeration_is_refused(rasa_stack, admin) -> None:
+    s = sender()
+    replies = [
+        await rasa_stack.say_text(s, f"tra cứu hồ sơ 000.00.99.H49-200101-{i:04d}")
+        for i in range(8)
+    ]
+    assert "tra cứu nhiều lần" in replies[-1]

@@ -1,0 +1,467 @@
+"""The real dossier action classes, with rasa_sdk's Tracker and dispatcher, against the simulator."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import aiohttp
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.dossier as ad
+from bot.notifier import SubscriptionStore
+from bot.onestop import Limit, OneStopClient, RateLimiter
+from bot.settings import Settings
+from simulator.testing import SimulatorAdmin, run_simulator
+
+DOMAIN: dict[str, Any] = {"forms": {"dossier_form": {"required_slots": ["dossier_code"]}}}
+
+
+@pytest.fixture(scope="module")
+def sim_url() -> Iterator[str]:
+    with run_simulator() as url:
+        yield url
+
+
+@pytest.fixture
+async def services(
+    settings: Settings, redis_client, sim_url: str
+) -> AsyncIterator[ad.DossierServices]:
+    s = dataclasses.replace(
+        settings,
+        onestop=dataclasses.replace(
+            settings.onestop,
+            url=sim_url,
+            timeout_s=0.5,
+            retries=1,
+            backoff_base_s=0.01,
+            breaker_failures=3,
+            breaker_reset_s=30,
+        ),
+    )
+    async with aiohttp.ClientSession() as session:
+        svc = ad.DossierServices(
+            settings=s,
+            redis=redis_client,
+            session=session,
+            client=OneStopClient.from_settings(session=session, redis=redis_client, settings=s),
+            limiter=RateLimiter(redis=redis_client, key_prefix=s.redis.key_prefix),
+            subscriptions=SubscriptionStore(redis=redis_client, key_prefix=s.redis.key_prefix),
+        )
+        ad.use_services(svc)
+        yield svc
+        ad.use_services(None)
+
+
+@pytest.fixture
+async def admin(sim_url: str) -> AsyncIterator[SimulatorAdmin]:
+    async with aiohttp.ClientSession() as session:
+        a = SimulatorAdmin(session=session, base_url=sim_url)
+        await a.reset()
+        yield a
+
+
+def tracker(
+    text: str = "",
+    *,
+    intent: str = "check_dossier_status",
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    sender: str | None = None,
+    events: list[dict[str, Any]] | None = None,
+) -> Tracker:
+    return Tracker(
+        sender_id=sender or f"telegram:{uuid.uuid4().int % 10**9}",
+        slots={
+            "dossier_code": None,
+            "dossier_purpose": None,
+            "dossier_code_attempts": 0,
+            "dossier_subscribe_offered": None,
+            **(slots or {}),
+        },
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.99},
+            "entities": entities or [],
+        },
+        events=events or [],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def run(action, t: Tracker) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, DOMAIN)
+    text = "\n".join(m.get("text") or "" for m in dispatcher.messages)
+    return text, events, dispatcher.messages
+
+
+def slot(events: list[dict[str, Any]], name: str) -> Any:
+    values = [e["value"] for e in events if e.get("event") == "slot" and e.get("name") == name]
+    return values[-1] if values else "<unset>"
+
+
+async def status_of(code: str, **kw) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+    t = tracker(slots={"dossier_code": code, "dossier_purpose": "status"}, **kw)
+    return await run(ad.ActionDossierFormSubmit(), t)
+
+
+# --- status answers: one per national status, plus overdue ---------------------------------
+
+EXPECTED = {
+    1: ["Mới đăng ký", "chờ bộ phận một cửa"],
+    2: ["Đã được tiếp nhận", "chờ đến ngày hẹn trả"],
+    3: ["Không được tiếp nhận", "lý do", "nộp lại"],
+    4: ["Đang xử lý", "chưa cần làm gì thêm"],
+    5: ["Yêu cầu bổ sung giấy tờ", "• ", "bổ sung"],
+    6: ["nghĩa vụ tài chính", "đồng", "thanh toán"],
+    7: ["Đã rút hồ sơ", "kết thúc"],
+    8: ["Dừng xử lý", "lý do", "liên hệ"],
+    9: ["Đã có kết quả", "nhận kết quả tại", "giấy tờ tùy thân"],
+    10: ["Đã trả kết quả", "hoàn tất"],
+}
+
+
+@pytest.mark.parametrize("status", list(EXPECTED))
+async def test_status_answer_for_every_status(services, admin, status):
+    code = (await admin.codes(status=status))[0]
+    text, events, messages = await status_of(code)
+    assert code in text and "Thủ tục:" in text and "Tình trạng:" in text
+    for part in EXPECTED[status]:
+        assert part in text, (part, text)
+    # Applicant masked; no phone or ID number in the answer.
+    assert "Chủ hồ sơ:" in text and "*" in text
+    assert not any(ch.isdigit() for ch in text.split("Chủ hồ sơ:")[1].split("\n")[0])
+    final = status in (3, 7, 8, 10)
+    assert slot(events, "dossier_subscribe_offered") is (not final)
+    assert any(m.get("buttons") for m in messages) is (not final)
+
+
+async def test_dates_are_dd_mm_yyyy(services, admin):
+    code = (await admin.codes(status=4))[0]
+    d = await services.client.get_dossier(code)
+    text, _, _ = await status_of(code)
+    assert d.received_at.strftime("%d/%m/%Y") in text
+    assert d.due_at.strftime("%d/%m/%Y") in text
+
+
+async def test_overdue_is_noted(services, admin):
+    code = (await admin.codes(status=4, overdue=True))[0]
+    text, _, _ = await status_of(code)
+    assert "quá hẹn trả" in text and "ngày" in text
+    code = (await admin.codes(status=4, overdue=False))[0]
+    text, _, _ = await status_of(code)
+    assert "quá hẹn" not in text
+
+
+async def test_missing_papers_are_listed(services, admin):
+    code = (await admin.codes(status=4))[0]
+    await admin.set_status(code, 5, documents=["Bản sao sổ hộ khẩu", "Ảnh 3x4"])
+    text, _, _ = await status_of(code)
+    assert "• Bản sao sổ hộ khẩu" in text and "• Ảnh 3x4" in text
+
+
+async def test_personal_data_never_reaches_the_citizen(services, admin):
+    code = (await admin.codes(status=4))[0]
+    await admin.faults(leak_personal_data=True)
+    async with (
+        aiohttp.ClientSession() as s,
+        s.get(f"{services.client.base_url}/api/v1/dossiers/{code}") as r,
+    ):
+        raw = await r.json()
+    text, _, _ = await status_of(code)
+    assert raw["ChuHoSo"] not in text
+    assert raw["SoDienThoai"] not in text and raw["SoGiayTo"] not in text
+
+
+# --- error paths: each its own answer --------------------------------------------------------
+
+
+async def test_not_found(services, admin):
+    text, events, _ = await status_of("000.00.99.H49-200101-0001")
+    assert "không tìm thấy hồ sơ có mã 000.00.99.H49-200101-0001" in text
+    assert slot(events, "dossier_subscribe_offered") is False
+
+
+async def test_busy(services, admin):
+    code = (await admin.codes(status=4))[0]
+    await admin.faults(outage=True)
+    text, _, _ = await status_of(code)
+    assert "phản hồi chậm" in text and "thử lại" in text
+
+
+async def test_timeout_is_busy(services, admin):
+    code = (await admin.codes(status=4))[0]
+    await admin.faults(latency_ms=2000)
+    text, _, _ = await status_of(code)
+    assert "phản hồi chậm" in text
+
+
+async def test_malformed_is_busy(services, admin):
+    code = (await admin.codes(status=4))[0]
+    await admin.faults(malformed_rate=1.0)
+    text, _, _ = await status_of(code)
+    assert "phản hồi chậm" in text
+
+
+async def test_circuit_open(services, admin):
+    codes = (await admin.codes(status=4))[:4]
+    await admin.faults(outage=True)
+    for code in codes[:3]:
+        await status_of(code)
+    text, _, _ = await status_of(codes[3])
+    assert "tạm gián đoạn" in text and "dichvucong.gov.vn" in text
+    assert (await admin.stats())["requests"] == 6  # 3 look-ups × 2 attempts, then none
+
+
+# --- rate limits ---------------------------------------------------------------------------
+
+
+async def test_rate_limit_per_conversation_refuses_politely(services, admin):
+    codes = await admin.codes(status=4)
+    sender = "zalo:555"
+    limit = services.settings.onestop.rate_limit_per_conversation
+    for code in codes[:limit]:
+        text, _, _ = await status_of(code, sender=sender)
+        assert "Tình trạng:" in text
+    calls = (await admin.stats())["dossier_requests"]
+    text, _, _ = await status_of(codes[limit], sender=sender)
+    assert "tra cứu nhiều lần" in text and "phút" in text
+    assert (await admin.stats())["dossier_requests"] == calls
+    # Another citizen is not affected.
+    text, _, _ = await status_of(codes[limit], sender="zalo:556")
+    assert "Tình trạng:" in text
+
+
+async def test_new_session_does_not_reset_the_sender_limit(services, admin, settings):
+    codes = await admin.codes(status=4)
+    sender = "web:abc"
+    per_sender = services.settings.onestop.rate_limit_per_sender
+    for i, code in enumerate(codes[:per_sender]):
+        # A new session every 5 look-ups (the per-conversation limit never bites).
+        events = [{"event": "session_started", "timestamp": 1000.0 + i // 5}]
+        text, _, _ = await status_of(code, sender=sender, events=events)
+        assert "Tình trạng:" in text
+    events = [{"event": "session_started", "timestamp": 99999.0}]
+    text, _, _ = await status_of(codes[per_sender], sender=sender, events=events)
+    assert "tra cứu nhiều lần" in text
+
+
+async def test_guessing_codes_is_refused(services, admin):
+    sender = "telegram:777"
+    limit = services.settings.onestop.rate_limit_not_found_per_sender
+    for i in range(limit):
+        text, _, _ = await status_of(f"000.00.99.H49-200101-{i:04d}", sender=sender)
+        assert "không tìm thấy" in text
+    code = (await admin.codes(status=4))[0]
+    text, _, _ = await status_of(code, sender=sender)  # even a real code now
+    assert "tra cứu nhiều lần" in text
+
+
+async def test_rate_limiter_window_slides(redis_client, settings):
+    now = [1000.0]
+    limiter = RateLimiter(
+        redis=redis_client, key_prefix=settings.redis.key_prefix, clock=lambda: now[0]
+    )
+    lim = [Limit(key="x", limit=2, window_s=10)]
+    assert (await limiter.acquire(lim)).allowed
+    now[0] += 4
+    assert (await limiter.acquire(lim)).allowed
+    refused = await limiter.acquire(lim)
+    assert not refused.allowed and 5.9 < refused.retry_after_s <= 6.0
+    now[0] += 6.01  # the first event left the window
+    assert (await limiter.acquire(lim)).allowed
+    # A refused request used up nothing: all-or-nothing across limits.
+    both = [Limit(key="a", limit=5, window_s=10), Limit(key="b", limit=1, window_s=10)]
+    assert (await limiter.acquire(both)).allowed
+    for _ in range(3):
+        assert not (await limiter.acquire(both)).allowed
+    assert await redis_client.zcard(f"{settings.redis.key_prefix}ratelimit:a") == 1
+
+
+# --- the form -----------------------------------------------------------------------------
+
+
+async def test_start_form_clears_old_code_for_status_keeps_it_for_subscribe(services):
+    t = tracker("hồ sơ của tôi sao rồi", slots={"dossier_code": "000.00.12.H49-251002-0015"})
+    _, events, _ = await run(ad.ActionStartDossierForm(), t)
+    assert slot(events, "dossier_purpose") == "status" and slot(events, "dossier_code") is None
+    t = tracker(
+        "báo cho tôi khi có kết quả",
+        intent="subscribe_dossier",
+        slots={"dossier_code": "000.00.12.H49-251002-0015"},
+    )
+    _, events, _ = await run(ad.ActionStartDossierForm(), t)
+    assert (
+        slot(events, "dossier_purpose") == "subscribe" and slot(events, "dossier_code") == "<unset>"
+    )
+    t = tracker("tra hồ sơ 000.00.12.h49 - 251002 - 0015", entities=[])
+    _, events, _ = await run(ad.ActionStartDossierForm(), t)
+    assert slot(events, "dossier_code") == "000.00.12.H49-251002-0015"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "000.00.12.H49-251002-0015",
+        "000.00.12.h49-251002-0015",
+        "000.00.12.H49 - 251002 - 0015",
+        "000.00.12H49-251002-0015",
+        "mã của tôi là 000 00 12 h49-251002-0015 nhé",
+    ],
+)
+async def test_form_accepts_any_reasonable_spelling(typed):
+    t = tracker(typed, intent="inform")
+    out = await ad.ValidateDossierForm().validate_dossier_code(
+        typed, CollectingDispatcher(), t, DOMAIN
+    )
+    assert out["dossier_code"] == "000.00.12.H49-251002-0015"
+
+
+async def test_form_explains_the_format_then_gives_up():
+    v = ad.ValidateDossierForm()
+    d = CollectingDispatcher()
+    out = await v.validate_dossier_code(
+        "H49-2510-15", d, tracker("H49-2510-15", intent="inform"), DOMAIN
+    )
+    assert out["dossier_code"] is None and out["dossier_code_attempts"] == 1
+    assert "chưa đúng định dạng" in d.messages[-1]["text"]
+    d = CollectingDispatcher()
+    out = await v.validate_dossier_code(
+        "abc", d, tracker("abc", intent="inform", slots={"dossier_code_attempts": 1}), DOMAIN
+    )
+    assert out["dossier_code"] is None and "requested_slot" not in out
+    assert "cần mã hồ sơ" in d.messages[-1]["text"]
+    d = CollectingDispatcher()
+    out = await v.validate_dossier_code(
+        "xyz", d, tracker("xyz", intent="inform", slots={"dossier_code_attempts": 2}), DOMAIN
+    )
+    assert out["requested_slot"] is None and "gặp cán bộ" in d.messages[-1]["text"]
+
+
+async def test_form_stops_when_the_citizen_says_stop():
+    d = CollectingDispatcher()
+    out = await ad.ValidateDossierForm().validate_dossier_code(
+        "thôi", d, tracker("thôi", intent="deny"), DOMAIN
+    )
+    assert out["requested_slot"] is None and out["dossier_code"] is None
+    _, events, messages = await run(
+        ad.ActionDossierFormSubmit(), tracker("thôi", slots={"dossier_code": None})
+    )
+    assert events == [] and messages == []
+
+
+# --- subscribe / unsubscribe ------------------------------------------------------------------
+
+
+async def test_subscribe_after_status_offer(services, admin):
+    code = (await admin.codes(status=4))[0]
+    sender = "zalo:1234"
+    _, events, _ = await status_of(code, sender=sender)
+    assert slot(events, "dossier_subscribe_offered") is True
+    t = tracker(
+        "có",
+        intent="affirm",
+        sender=sender,
+        slots={"dossier_code": code, "dossier_subscribe_offered": True},
+    )
+    text, events, _ = await run(ad.ActionSubscribeDossier(), t)
+    assert "Đã đăng ký" in text and "Zalo" in text and code in text
+    subs = await services.subscriptions.subscribers(code)
+    assert [(s.channel, s.recipient, s.status) for s in subs] == [("zalo", "1234", 4)]
+    # Asking again: no second subscription, no second offer.
+    text, _, _ = await run(ad.ActionSubscribeDossier(), t)
+    assert "đã đăng ký theo dõi" in text
+    text, events, messages = await status_of(code, sender=sender)
+    assert slot(events, "dossier_subscribe_offered") is False and not any(
+        m.get("buttons") for m in messages
+    )
+
+
+async def test_affirm_without_offer_subscribes_nothing(services, admin):
+    code = (await admin.codes(status=4))[0]
+    t = tracker(
+        "có", intent="affirm", slots={"dossier_code": code, "dossier_subscribe_offered": False}
+    )
+    text, _, _ = await run(ad.ActionSubscribeDossier(), t)
+    assert "hỗ trợ thêm" in text
+    assert await services.subscriptions.subscribers(code) == []
+
+
+async def test_subscribe_via_form_with_last_code(services, admin):
+    code = (await admin.codes(status=2))[0]
+    t = tracker(
+        "báo cho tôi khi có kết quả",
+        intent="subscribe_dossier",
+        sender="web:s1",
+        slots={"dossier_code": code, "dossier_purpose": "subscribe"},
+    )
+    text, _, _ = await run(ad.ActionDossierFormSubmit(), t)
+    assert "Đã đăng ký" in text and "trang trò chuyện trên web" in text
+
+
+async def test_subscribe_to_finished_dossier_is_declined(services, admin):
+    code = (await admin.codes(status=10))[0]
+    t = tracker(
+        "báo cho tôi",
+        intent="subscribe_dossier",
+        slots={"dossier_code": code, "dossier_purpose": "subscribe"},
+    )
+    text, _, _ = await run(ad.ActionDossierFormSubmit(), t)
+    assert "đã kết thúc" in text
+    assert await services.subscriptions.watched() == set()
+
+
+async def test_subscription_limit(services, admin):
+    sender = "telegram:42"
+    codes = await admin.codes(status=4)
+    limit = services.settings.onestop.max_subscriptions_per_conversation
+    for code in codes[:limit]:
+        t = tracker(
+            "theo dõi", intent="subscribe_dossier", sender=sender, slots={"dossier_code": code}
+        )
+        assert "Đã đăng ký" in (await run(ad.ActionSubscribeDossier(), t))[0]
+    t = tracker(
+        "theo dõi", intent="subscribe_dossier", sender=sender, slots={"dossier_code": codes[limit]}
+    )
+    assert "tối đa" in (await run(ad.ActionSubscribeDossier(), t))[0]
+
+
+async def test_unsubscribe_one_and_all(services, admin):
+    sender = "telegram:99"
+    a, b, c = (await admin.codes(status=4))[:3]
+    for code in (a, b, c):
+        t = tracker(
+            "theo dõi", intent="subscribe_dossier", sender=sender, slots={"dossier_code": code}
+        )
+        await run(ad.ActionSubscribeDossier(), t)
+    text, _, _ = await run(
+        ad.ActionUnsubscribeDossier(),
+        tracker(f"hủy theo dõi {a}", intent="unsubscribe_dossier", sender=sender),
+    )
+    assert "Đã hủy theo dõi hồ sơ" in text and a in text
+    text, _, _ = await run(
+        ad.ActionUnsubscribeDossier(),
+        tracker("hủy theo dõi", intent="unsubscribe_dossier", sender=sender),
+    )
+    assert "Đã hủy theo dõi 2 hồ sơ" in text
+    assert await services.subscriptions.watched() == set()
+    text, _, _ = await run(
+        ad.ActionUnsubscribeDossier(),
+        tracker("hủy theo dõi", intent="unsubscribe_dossier", sender=sender),
+    )
+    assert "chưa đăng ký" in text
+
+
+async def test_check_status_action_with_entity(services, admin):
+    code = (await admin.codes(status=6))[0]
+    t = tracker(f"tra hồ sơ {code.lower()}", entities=[{"entity": "dossier_code", "value": code}])
+    text, _, _ = await run(ad.ActionCheckDossierStatus(), t)
+    assert "nghĩa vụ tài chính" in text

@@ -1,0 +1,42 @@
+"""bot.dossier_codes: every reasonable spelling of a code, and things that are not codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dossier_codes import EXAMPLE_CODE, find_codes, looks_like_code_attempt, normalize_code
+
+
+@pytest.mark.parametrize(
+    "typed,code",
+    [
+        ("000.00.12.H49-251002-0015", EXAMPLE_CODE),
+        ("000.00.12.h49-251002-0015", EXAMPLE_CODE),
+        ("000.00.12.H49 - 251002 - 0015", EXAMPLE_CODE),
+        ("000.00.12H49-251002-0015", EXAMPLE_CODE),
+        ("000 00 12 H49-251002-0015", EXAMPLE_CODE),
+        ("0000012H49-251002-0015", EXAMPLE_CODE),
+        ("tra giúp hồ sơ 000.00.12.H49-251002-0015 với", EXAMPLE_CODE),
+        ("H49.22-260115-010023", "H49.22-260115-010023"),
+        ("h49.22 - 260115 - 010023", "H49.22-260115-010023"),
+        ("000.A0.01.H26-210212-9090", "000.A0.01.H26-210212-9090"),
+    ],
+)
+def test_spellings(typed, code):
+    assert normalize_code(typed) == code
+
+
+def test_offsets_point_into_the_text():
+    text = "mã hs: 000.00.12.h49-251002-0015."
+    (m,) = find_codes(text)
+    assert text[m.start : m.end] == "000.00.12.h49-251002-0015"
+
+
+@pytest.mark.parametrize("text", ["0912345678", "022099012345", "hồ sơ của tôi", "251002-0015", ""])
+def test_not_codes(text):
+    assert find_codes(text) == []
+
+
+def test_attempts():
+    assert looks_like_code_attempt("H49-2510-15")
+    assert not looks_like_code_attempt("lệ phí bao nhiêu")
