@@ -1,0 +1,80 @@
+"""``python -m channels``: the gateway, N dispatcher workers and the outbox worker.
+
+Roles let an operator split them over processes or machines (all share Redis):
+``--role gateway`` (HTTP only), ``--role workers`` (dispatchers + outbox worker),
+``--role dispatcher``, ``--role outbox``; default ``all``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+
+from aiohttp import web
+
+from bot.logs import configure_logging, get_logger
+from bot.settings import load_settings
+
+from ._gateway import WorkerOptions, create_app
+
+log = get_logger(__name__)
+
+
+def _args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m channels", description=__doc__)
+    p.add_argument(
+        "--role", choices=("all", "gateway", "workers", "dispatcher", "outbox"), default="all"
+    )
+    p.add_argument(
+        "--workers", type=int, default=None, help="dispatcher workers (default: DISPATCHER_WORKERS)"
+    )
+    p.add_argument(
+        "--telegram-polling",
+        action="store_true",
+        help="long-poll Telegram instead of a webhook (or TELEGRAM_MODE=polling)",
+    )
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    return p.parse_args(argv)
+
+
+async def _main(ns: argparse.Namespace) -> None:
+    settings = load_settings()
+    configure_logging(level=settings.log_level, json=settings.log_json)
+    workers = settings.gateway.workers if ns.workers is None else ns.workers
+    polling = ns.telegram_polling or settings.telegram.mode == "polling"
+    opts = WorkerOptions(
+        dispatchers=workers if ns.role in ("all", "workers", "dispatcher") else 0,
+        outbox=ns.role in ("all", "workers", "outbox"),
+        telegram_polling=polling and ns.role in ("all", "gateway"),
+    )
+    app = create_app(settings=settings, workers=opts)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    if ns.role in ("all", "gateway"):
+        host = ns.host or settings.gateway.host
+        port = settings.gateway.port if ns.port is None else ns.port
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        shown = settings.gateway.public_url or f"http://{host}:{port}"
+        log.info("gateway.started", url=shown, role=ns.role, dispatchers=opts.dispatchers)
+        print(f"Web chat: {shown.rstrip('/')}/chat", flush=True)
+    else:
+        log.info("gateway.workers.started", role=ns.role, dispatchers=opts.dispatchers)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await runner.cleanup()
+
+
+def main(argv: list[str] | None = None) -> None:
+    asyncio.run(_main(_args(argv)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""Accepting a citizen's message: de-duplicate, rate-limit, number and append, atomically."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from bot.outbox import OutgoingMessage, enqueue
+
+from ._keys import dedupe_key, inbound_order_key, inbound_stream, metrics_key, rate_key
+from ._message import IncomingMessage
+
+_ORDER_TTL_S = 30 * 24 * 3600
+RATE_LIMIT_NOTICE = (
+    "Bạn gửi nhanh quá, tôi chưa kịp đọc hết. Bạn vui lòng chờ một chút rồi nhắn lại giúp tôi nhé."
+)
+
+# One script, so that a crash can never leave a message marked as seen but not appended
+# (lost) or appended twice. Returns {status, detail}.
+_ACCEPT_LUA = """
+local ch = ARGV[1]
+redis.call('HINCRBY', KEYS[5], 'received|channel=' .. ch, 1)
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then
+  redis.call('HINCRBY', KEYS[5], 'duplicates|channel=' .. ch, 1)
+  return {'duplicate', ''}
+end
+local n = redis.call('INCR', KEYS[2])
+if n == 1 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
+if n > tonumber(ARGV[3]) then
+  redis.call('HINCRBY', KEYS[5], 'rate_limited|channel=' .. ch, 1)
+  return {'rate_limited', tostring(n - tonumber(ARGV[3]))}
+end
+local seq = redis.call('HINCRBY', KEYS[3], 'seq', 1)
+redis.call('EXPIRE', KEYS[3], ARGV[6])
+local args = {'XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'seq', tostring(seq)}
+for i = 7, #ARGV do args[#args + 1] = ARGV[i] end
+local id = redis.call(unpack(args))
+redis.call('HINCRBY', KEYS[5], 'enqueued|channel=' .. ch, 1)
+return {'enqueued', id}
+"""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptResult:
+    status: str  # "enqueued" | "duplicate" | "rate_limited"
+    entry_id: str | None = None
+    over_limit_by: int = 0
+
+
+async def accept(
+    redis: Redis,
+    message: IncomingMessage,
+    *,
+    key_prefix: str,
+    dedupe_ttl_s: int,
+    rate_limit: int,
+    rate_window_s: int,
+    maxlen: int,
+    now: float | None = None,
+) -> AcceptResult:
+    """Append ``message`` to the inbound stream unless it is a replay or a flood.
+
+    The first message over the sender's limit in a window gets a polite notice through
+    the outbox (once per window); the rest are dropped quietly.
+    """
+    window = int((now or time.time()) // rate_window_s)
+    conv = message.conversation_id
+    argv: list[str | int] = [
+        message.channel,
+        dedupe_ttl_s,
+        rate_limit,
+        rate_window_s + 1,
+        maxlen,
+        _ORDER_TTL_S,
+    ]
+    for k, v in message.to_fields().items():
+        argv += [k, v]
+    status, detail = await redis.eval(
+        _ACCEPT_LUA,
+        5,
+        dedupe_key(key_prefix, message.channel, message.message_id),
+        rate_key(key_prefix, conv, window),
+        inbound_order_key(key_prefix, conv),
+        inbound_stream(key_prefix),
+        metrics_key(key_prefix),
+        *argv,
+    )
+    status = status.decode() if isinstance(status, bytes) else str(status)
+    detail = detail.decode() if isinstance(detail, bytes) else str(detail)
+    if status == "enqueued":
+        return AcceptResult(status=status, entry_id=detail)
+    if status == "rate_limited":
+        over = int(detail)
+        if over == 1:
+            await enqueue(
+                redis,
+                key_prefix=key_prefix,
+                channel=message.channel,
+                recipient=message.sender,
+                message=OutgoingMessage(text=RATE_LIMIT_NOTICE),
+                idempotency_key=f"ratelimit:{conv}:{window}",
+                origin="gateway",
+            )
+        return AcceptResult(status=status, over_limit_by=over)
+    return AcceptResult(status=status)
