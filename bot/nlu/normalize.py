@@ -1,0 +1,220 @@
+"""Vietnamese text normalisation: NFC, one tone-mark placement, lower case, abbreviations.
+
+Everything here is a pure function on strings. Offsets are kept by the callers (the
+tokenizer normalises token by token), never by rewriting the whole message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from bot.nlu.text import fold
+
+# Combining tone marks (huyền, sắc, ngã, hỏi, nặng) — the other marks (circumflex, breve,
+# horn) belong to the vowel itself.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Tone marks that other keyboards produce: grave/acute tone marks U+0340/U+0341.
+_TONE_ALIASES = {"\u0340": "\u0300", "\u0341": "\u0301"}
+_VOWELS = frozenset("aăâeêioôơuưy")
+# Vowels carrying a shape mark take the tone whatever else is in the syllable.
+_MARKED = frozenset("ăâêôơư")
+# Icelandic eth looks like Vietnamese đ and some keyboards/fonts produce it.
+_ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+# Abbreviations and teencode citizens type, keyed by the lower-case NFC token. Only
+# tokens that are unambiguous in this domain are listed ("k" is "không" here: amounts
+# like "50k" are one token and never match).
+ABBREVIATIONS: dict[str, str] = {
+    # papers and agencies
+    "cccd": "căn cước công dân",
+    "cc": "căn cước",
+    "cmnd": "chứng minh nhân dân",
+    "cmt": "chứng minh thư",
+    "cmtnd": "chứng minh thư nhân dân",
+    "gplx": "giấy phép lái xe",
+    "gpxd": "giấy phép xây dựng",
+    "bhyt": "bảo hiểm y tế",
+    "bhxh": "bảo hiểm xã hội",
+    "bhtn": "bảo hiểm thất nghiệp",
+    "tctn": "trợ cấp thất nghiệp",
+    "lltp": "lý lịch tư pháp",
+    "gcn": "giấy chứng nhận",
+    "gcnqsdđ": "giấy chứng nhận quyền sử dụng đất",
+    "gcnqsdd": "giấy chứng nhận quyền sử dụng đất",
+    "qsdđ": "quyền sử dụng đất",
+    "qsdd": "quyền sử dụng đất",
+    "đkkd": "đăng ký kinh doanh",
+    "dkkd": "đăng ký kinh doanh",
+    "hkd": "hộ kinh doanh",
+    "dn": "doanh nghiệp",
+    "tthc": "thủ tục hành chính",
+    "hs": "hồ sơ",
+    "dvc": "dịch vụ công",
+    "ubnd": "ủy ban nhân dân",
+    "ttpvhcc": "trung tâm phục vụ hành chính công",
+    "sđt": "số điện thoại",
+    "sdt": "số điện thoại",
+    "đt": "điện thoại",
+    "đk": "đăng ký",
+    "dk": "đăng ký",
+    "đky": "đăng ký",
+    "dky": "đăng ký",
+    "vk": "vợ",
+    "ck": "chồng",
+    "gđ": "gia đình",
+    # teencode and chat shorthand
+    "ko": "không",
+    "k": "không",
+    "kh": "không",
+    "hok": "không",
+    "hông": "không",
+    "khg": "không",
+    "kg": "không",
+    "khum": "không",
+    "khong": "không",
+    "dc": "được",
+    "đc": "được",
+    "mk": "mình",
+    "mik": "mình",
+    "j": "gì",
+    "ji": "gì",
+    "ntn": "như thế nào",
+    "bn": "bao nhiêu",
+    "bnhieu": "bao nhiêu",
+    "bnhiu": "bao nhiêu",
+    "bnh": "bao nhiêu",
+    "vs": "với",
+    "r": "rồi",
+    "ns": "nói",
+    "nt": "nhắn tin",
+    "trc": "trước",
+    "bh": "bây giờ",
+    "bjo": "bây giờ",
+    "z": "vậy",
+    "dzậy": "vậy",
+    "ng": "người",
+    "ad": "admin",
+    "cj": "chị",
+    "oke": "ok",
+    "okie": "ok",
+    "okela": "ok",
+    "thanks": "cảm ơn",
+    "thank": "cảm ơn",
+    "thanhks": "cảm ơn",
+    "tks": "cảm ơn",
+    "thx": "cảm ơn",
+    "cám": "cảm",
+}
+
+# Central and Southern words, mapped only when the word stands alone (underthesea did not
+# join it into a compound: "chi" alone is "gì", but "chi phí" stays "chi phí").
+REGIONAL: dict[str, str] = {
+    "chi": "gì",
+    "mô": "đâu",
+    "răng": "sao",
+    "rứa": "vậy",
+    "mần": "làm",
+    "dzậy": "vậy",
+    "dậy": "vậy",
+    "hen": "nhé",
+    "nhen": "nhé",
+    "nha": "nhé",
+    "hông": "không",
+    "hổng": "không",
+    "nhiêu": "bao nhiêu",
+}
+
+
+def _tone_position(bases: list[str]) -> int | None:
+    """Index (into ``bases``) of the vowel that carries the tone, traditional style.
+
+    Traditional placement ("hòa", "thúy", "khỏe"): the style underthesea writes, so its
+    rewrites and ours agree.
+    """
+    lower = [b.lower() for b in bases]
+    vowels = [i for i, ch in enumerate(lower) if ch in _VOWELS]
+    if not vowels:
+        return None
+    # "qu" and "gi" onsets: that u/i is part of the consonant when a vowel follows.
+    if len(vowels) > 1 and vowels[0] == 1 and lower[0] in "qg" and lower[1] in "ui":
+        vowels = vowels[1:]
+    # The vowel nucleus is the first contiguous vowel run.
+    run = [vowels[0]]
+    for i in vowels[1:]:
+        if i == run[-1] + 1:
+            run.append(i)
+        else:
+            break
+    marked = [i for i in run if lower[i] in _MARKED]
+    if marked:
+        return marked[-1]  # "ươ" → on ơ, "uyê" → on ê
+    if len(run) >= 3:
+        return run[1]
+    if len(run) == 2:
+        has_final = run[-1] + 1 < len(lower)
+        return run[1] if has_final else run[0]
+    return run[0]
+
+
+def _fix_tone_run(word: str) -> str:
+    """Move the tone mark of one letter run (a syllable) to its standard vowel."""
+    bases: list[str] = []
+    tone = ""
+    for ch in word:
+        parts = unicodedata.normalize("NFD", ch)
+        kept = []
+        for p in parts:
+            p = _TONE_ALIASES.get(p, p)
+            if p in _TONES:
+                tone = p
+            else:
+                kept.append(p)
+        bases.append(unicodedata.normalize("NFC", "".join(kept)))
+    if not tone:
+        return unicodedata.normalize("NFC", word)
+    at = _tone_position(bases)
+    if at is None:
+        return unicodedata.normalize("NFC", word)
+    bases[at] = unicodedata.normalize("NFC", bases[at] + tone)
+    return "".join(bases)
+
+
+@lru_cache(maxsize=50_000)
+def fix_tones(text: str) -> str:
+    """NFC with one tone-mark placement: "hoà"→"hòa", "thuý"→"thúy", "khoẻ"→"khỏe"."""
+    text = unicodedata.normalize("NFC", text).translate(_ETH)
+    return _LETTER_RUN.sub(lambda m: _fix_tone_run(m.group(0)), text)
+
+
+def expand(word: str) -> str:
+    """The expansion of one lower-case abbreviation or teencode word, or the word itself."""
+    return ABBREVIATIONS.get(word, word)
+
+
+@lru_cache(maxsize=50_000)
+def normalize_word(word: str) -> str:
+    """Normalised form of one syllable or short word: NFC, tones, lower case, expanded."""
+    return expand(fix_tones(word).lower())
+
+
+def normalize_piece(surface: str) -> str:
+    """Normalised form of one segmented word (its syllables separated by spaces)."""
+    words = surface.split()
+    if len(words) == 1:
+        word = fix_tones(words[0]).lower()
+        return expand(REGIONAL.get(word, word))
+    return " ".join(normalize_word(w) for w in words)
+
+
+def normalize_text(text: str) -> str:
+    """Normalised text, syllable by syllable (whitespace collapsed to single spaces)."""
+    return " ".join(normalize_word(w) for w in text.split())
+
+
+def folded(text: str) -> str:
+    """Accent-folded normalised text: what ``"Làm CCCD ko đc"`` and ``"lam can cuoc ..."``
+    have in common: ``"lam can cuoc cong dan khong duoc"``."""
+    return fold(normalize_text(text))

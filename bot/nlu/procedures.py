@@ -1,0 +1,254 @@
+"""Finding procedure names in what citizens type, from the knowledge-base aliases.
+
+The aliases come from ``nlu_data/procedures/<id>.yml`` (``id``, ``name``, ``aliases``):
+they are never copied by hand into NLU data. Matching runs on the normalised,
+accent-folded syllables of the message (abbreviations expanded, so "gplx" meets
+"giấy phép lái xe"), at word boundaries, with one small typo tolerated in long names;
+spans are offsets into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.nlu.normalize import normalize_word
+from bot.nlu.text import fold
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Fuzzy matching is skipped on very long messages (pastes): cost grows with length.
+_FUZZY_MAX_SYLLABLES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Syllable:
+    start: int
+    end: int
+    norm: str  # normalised, with accents
+    folded: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureMatch:
+    start: int
+    end: int
+    text: str
+    procedure: str
+    alias: str
+    exact: bool
+
+
+def syllables(text: str) -> list[Syllable]:
+    """Normalised syllables of ``text``; an expanded abbreviation ("cccd") yields several
+    syllables sharing the abbreviation's span."""
+    out: list[Syllable] = []
+    for m in _WORD.finditer(text):
+        for part in normalize_word(m.group(0)).split():
+            for sub in _WORD.findall(part):
+                out.append(Syllable(m.start(), m.end(), sub, fold(sub)))
+    return out
+
+
+def alias_key(alias: str) -> tuple[str, ...]:
+    """The normalised syllables of an alias (with accents, if the alias has them)."""
+    return tuple(s.norm for s in syllables(alias))
+
+
+def _has_accent(s: str) -> bool:
+    return fold(s) != s
+
+
+def _edit(a: str, b: str) -> str | None:
+    """The one edit turning ``a`` into ``b`` ("same", "swap", "edit") or None if more."""
+    if a == b:
+        return "same"
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return None
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return "edit"
+        if (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        ):
+            return "swap"
+        return None
+    short, long_ = (a, b) if la < lb else (b, a)
+    return "edit" if any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_))) else None
+
+
+def _typo_ok(want: str, got: str, alias_len: int) -> bool:
+    """One typo tolerated: swapped letters in names of 2+ syllables; another one-letter
+    edit only in long syllables or names of 3+ syllables (Vietnamese syllables one
+    letter apart are usually other words: "hồng"/"hương", "hôn"/"hơn")."""
+    kind = _edit(want, got)
+    if kind == "swap":
+        return alias_len >= 2 and len(want) >= 3
+    if kind == "edit":
+        return len(want) >= 4 and (len(want) >= 5 or alias_len >= 3)
+    return False
+
+
+def _close(a: str, b: str) -> bool:
+    return _edit(a, b) is not None
+
+
+@dataclass(slots=True)
+class ProcedureMatcher:
+    """Alias → procedure id matcher over normalised, accent-folded syllables."""
+
+    # folded alias syllables → procedure id
+    aliases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # folded alias syllables → the accented spellings seen for it
+    spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = field(default_factory=dict)
+    ambiguous: set[tuple[str, ...]] = field(default_factory=set)
+    _by_first: dict[str, list[tuple[str, ...]]] | None = None
+    _near: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_aliases(cls, pairs: Iterable[tuple[str, str]]) -> ProcedureMatcher:
+        """Build from ``(alias, procedure_id)`` pairs. An alias that names several
+        procedures ("chứng thực") is ambiguous and matches none of them."""
+        matcher = cls()
+        for alias, procedure in pairs:
+            matcher.add(alias, procedure)
+        return matcher
+
+    def add(self, alias: str, procedure: str) -> None:
+        self._by_first = None
+        self._near.clear()
+        spelled = alias_key(alias)
+        key = tuple(fold(s) for s in spelled)
+        if not key or key in self.ambiguous:
+            return
+        known = self.aliases.get(key)
+        if known is not None and known != procedure:
+            del self.aliases[key]
+            self.spellings.pop(key, None)
+            self.ambiguous.add(key)
+            return
+        self.aliases[key] = procedure
+        if any(_has_accent(s) for s in spelled):
+            self.spellings.setdefault(key, set()).add(spelled)
+
+    def to_pairs(self) -> list[tuple[str, str]]:
+        """Serialisable ``(alias, id)`` pairs that rebuild this matcher."""
+        pairs = {(" ".join(k), v) for k, v in self.aliases.items()}
+        for key, spelled in self.spellings.items():
+            pairs.update((" ".join(s), self.aliases[key]) for s in spelled)
+        return sorted(pairs)
+
+    @property
+    def procedures(self) -> set[str]:
+        return set(self.aliases.values())
+
+    def _index(self) -> dict[str, list[tuple[str, ...]]]:
+        if self._by_first is None:
+            self._by_first = {}
+            for key in self.aliases:
+                self._by_first.setdefault(key[0], []).append(key)
+        return self._by_first
+
+    def find(self, text: str) -> list[ProcedureMatch]:
+        """Procedures named in ``text``: exact before fuzzy, longest first, no overlaps."""
+        syl = syllables(text)
+        if not syl or not self.aliases:
+            return []
+        fuzzy = len(syl) <= _FUZZY_MAX_SYLLABLES
+        by_first = self._index()
+        candidates: list[tuple[int, int, int, tuple[str, ...]]] = []  # typos, -n, i, key
+        for i in range(len(syl)):
+            if fuzzy:
+                keys = self._near.get(syl[i].folded)
+                if keys is None:
+                    keys = [
+                        k
+                        for first, ks in by_first.items()
+                        if _close(first, syl[i].folded)
+                        for k in ks
+                    ]
+                    if len(self._near) < 100_000:  # memo: aliases near a syllable
+                        self._near[syl[i].folded] = keys
+            else:
+                keys = by_first.get(syl[i].folded, [])
+            for key in keys:
+                n = len(key)
+                if i + n > len(syl):
+                    continue
+                typos = self._typos(key, syl[i : i + n])
+                if typos is None or (typos and not (fuzzy and typos == 1)):
+                    continue
+                candidates.append((typos, -n, i, key))
+        taken: list[tuple[int, int]] = []  # character spans already matched
+        found: list[ProcedureMatch] = []
+        for typos, neg_n, i, key in sorted(candidates):
+            start, end = syl[i].start, syl[i - neg_n - 1].end
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append(
+                ProcedureMatch(
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    procedure=self.aliases[key],
+                    alias=" ".join(key),
+                    exact=typos == 0,
+                )
+            )
+        return sorted(found, key=lambda m: m.start)
+
+    def _typos(self, key: tuple[str, ...], window: list[Syllable]) -> int | None:
+        """Typos between an alias and a window of the message (None: no match at all).
+
+        A syllable spelt with other accents than every accented spelling of the alias
+        counts as a typo: "số đo" is not "sổ đỏ", but "so do" may be.
+        """
+        typos = 0
+        for want, got in zip(key, window, strict=True):
+            if want == got.folded:
+                continue
+            if not _typo_ok(want, got.folded, len(key)):
+                return None
+            typos += 1
+        spelled = self.spellings.get(key)
+        if spelled:
+            typos += min(
+                sum(
+                    1
+                    for w, g in zip(s, window, strict=True)
+                    if _has_accent(w)
+                    and _has_accent(g.norm)
+                    and fold(w) == g.folded
+                    and w != g.norm
+                )
+                for s in spelled
+            )
+        return typos
+
+
+def load_kb_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
+    """``(alias, id)`` pairs of every knowledge-base file: its ``name`` and ``aliases``.
+
+    Files that cannot be read are skipped here (the KB schema check reports them).
+    """
+    pairs: list[tuple[str, str]] = []
+    for path in sorted(Path(kb_dir).glob("*.yml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        if not isinstance(data, Mapping):
+            continue
+        procedure = str(data.get("id") or path.stem)
+        names = [data.get("name"), *(data.get("aliases") or [])]
+        pairs.extend((str(n), procedure) for n in names if isinstance(n, str) and n.strip())
+    return pairs

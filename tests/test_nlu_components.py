@@ -1,0 +1,246 @@
+"""Entity extractors (procedure from the KB, dossier codes, phones) and `rasa data validate`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.extractors import (
+    CodeEntityExtractor,
+    ProcedureEntityExtractor,
+    find_phones,
+    merge_entities,
+)
+from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases
+from bot.settings import PROJECT_ROOT
+
+KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
+PROCEDURE_IDS = {
+    "khai_sinh", "ket_hon", "khai_tu", "xac_nhan_hon_nhan", "trich_luc_ho_tich", "can_cuoc",
+    "thuong_tru", "tam_tru", "chung_thuc_ban_sao", "chung_thuc_chu_ky", "ly_lich_tu_phap",
+    "giay_phep_xay_dung", "so_do", "ho_kinh_doanh", "thanh_lap_doanh_nghiep",
+    "giay_phep_lai_xe", "dang_ky_xe", "ho_chieu", "tro_cap_that_nghiep", "bao_hiem_y_te",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def matcher() -> ProcedureMatcher:
+    return ProcedureMatcher.from_aliases(load_kb_aliases(KB_DIR))
+
+
+def _values(matcher: ProcedureMatcher, text: str) -> list[str]:
+    return [m.procedure for m in matcher.find(text)]
+
+
+def test_every_kb_procedure_has_aliases(matcher: ProcedureMatcher) -> None:
+    assert matcher.procedures == PROCEDURE_IDS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cho em hỏi làm giấy khai sinh cần gì", ["khai_sinh"]),
+        ("lam giay khai sinh can gi", ["khai_sinh"]),
+        ("LÀM CCCD Ở ĐÂU", ["can_cuoc"]),
+        ("cái sổ đỏ ấy", ["so_do"]),
+        ("mất gplx thì sao", ["giay_phep_lai_xe"]),
+        ("đổi bang lai xe may", ["giay_phep_lai_xe"]),
+        ("giay khai sinhh", ["khai_sinh"]),  # one typo in a long name
+        ("trích lục khai sinh", ["trich_luc_ho_tich"]),  # longest alias wins
+        ("kết hôn xong thì làm khai sinh", ["ket_hon", "khai_sinh"]),
+        ("hôm nay trời đẹp", []),
+        ("kết hợp", []),  # one typo is not allowed in a short word
+        ("số đo là bao nhiêu", []),  # different accents: another word than "sổ đỏ"
+    ],
+)
+def test_kb_aliases_match_how_citizens_type(
+    matcher: ProcedureMatcher, text: str, expected: list[str]
+) -> None:
+    assert _values(matcher, text) == expected
+
+
+def test_match_offsets_point_into_original_text(matcher: ProcedureMatcher) -> None:
+    text = "Cho mình hỏi về CCCD gắn chip nhé"
+    [m] = matcher.find(text)
+    assert text[m.start : m.end] == m.text == "CCCD gắn chip"
+    assert m.procedure == "can_cuoc"
+
+
+def test_ambiguous_alias_names_no_procedure() -> None:
+    matcher = ProcedureMatcher.from_aliases(
+        [
+            ("chứng thực", "chung_thuc_ban_sao"),
+            ("chứng thực", "chung_thuc_chu_ky"),
+            ("chứng thực chữ ký", "chung_thuc_chu_ky"),
+        ]
+    )
+    assert _values(matcher, "chứng thực ở đâu") == []
+    assert _values(matcher, "chứng thực chữ ký ở đâu") == ["chung_thuc_chu_ky"]
+
+
+def test_very_long_message_is_handled(matcher: ProcedureMatcher) -> None:
+    text = "hôm nay tôi muốn hỏi " * 500 + "làm hộ chiếu"
+    assert _values(matcher, text) == ["ho_chieu"]
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
+
+
+def _context() -> ExecutionContext:
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+def test_procedure_extractor_trains_persists_and_loads(storage: LocalModelStorage) -> None:
+    resource = Resource("procedure_extractor")
+    config = {**ProcedureEntityExtractor.get_default_config(), "kb_dir": str(KB_DIR)}
+    extractor = ProcedureEntityExtractor.create(config, storage, resource, _context())
+    example = Message(
+        data={
+            TEXT: "hỏi về cái giấy mừng cưới",
+            "intent": "inform",
+            ENTITIES: [{"entity": "procedure", "start": 10, "end": 25, "value": "ket_hon"}],
+        }
+    )
+    extractor.train(TrainingData(training_examples=[example]))
+
+    loaded = ProcedureEntityExtractor.load(config, storage, resource, _context())
+    message = Message(data={TEXT: "thủ tục lam so do va giấy mừng cưới"})
+    loaded.process([message])
+    entities = message.get(ENTITIES)
+    assert [(e["entity"], e["value"]) for e in entities] == [
+        ("procedure", "so_do"),
+        ("procedure", "ket_hon"),  # learnt from the annotated training example
+    ]
+    text = message.get(TEXT)
+    assert [text[e["start"] : e["end"]] for e in entities] == ["lam so do", "giấy mừng cưới"]
+    assert all(e["extractor"] == "ProcedureEntityExtractor" for e in entities)
+
+
+def test_procedure_extractor_replaces_overlapping_guess(storage: LocalModelStorage) -> None:
+    config = {**ProcedureEntityExtractor.get_default_config(), "kb_dir": str(KB_DIR)}
+    extractor = ProcedureEntityExtractor.create(config, storage, Resource("p"), _context())
+    extractor.train(TrainingData())
+    diet = {"entity": "procedure", "start": 4, "end": 8, "value": "sinh", "extractor": "DIET"}
+    message = Message(data={TEXT: "làm khai sinh", ENTITIES: [diet]})
+    extractor.process([message])
+    assert [e["value"] for e in message.get(ENTITIES)] == ["khai_sinh"]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("tra hồ sơ 000.00.12.H49-251002-0015 giúp tôi", "000.00.12.H49-251002-0015"),
+        ("ma 000.00.12.h49 - 251002 - 0015 nhe", "000.00.12.H49-251002-0015"),
+        ("H49.22-260115-010023", "H49.22-260115-010023"),
+    ],
+)
+def test_code_extractor_dossier_codes(text: str, code: str) -> None:
+    extractor = CodeEntityExtractor(CodeEntityExtractor.get_default_config())
+    message = Message(data={TEXT: text})
+    extractor.process([message])
+    [entity] = message.get(ENTITIES)
+    assert entity["entity"] == "dossier_code"
+    assert entity["value"] == code
+    assert text[entity["start"] : entity["end"]].upper().replace(" ", "") == code
+
+
+def test_code_extractor_phone_numbers_not_inside_codes() -> None:
+    extractor = CodeEntityExtractor(CodeEntityExtractor.get_default_config())
+    text = "hồ sơ 000.00.12.H49-251002-0015, gọi 0912 345 678 hoặc +84 912.345.679"
+    message = Message(data={TEXT: text})
+    extractor.process([message])
+    got = [(e["entity"], e["value"]) for e in message.get(ENTITIES)]
+    assert got == [
+        ("dossier_code", "000.00.12.H49-251002-0015"),
+        ("phone_number", "0912345678"),
+        ("phone_number", "0912345679"),
+    ]
+
+
+def test_find_phones_ignores_other_numbers() -> None:
+    assert find_phones("năm 2025 nộp 150000 đồng, mã 12345678901") == []
+
+
+def test_merge_entities_keeps_other_types() -> None:
+    existing = [{"entity": "dossier_code", "start": 0, "end": 5, "value": "X"}]
+    found = [{"entity": "procedure", "start": 0, "end": 5, "value": "khai_sinh"}]
+    assert merge_entities(existing, found) == existing + found
+
+
+def test_training_data_procedures_are_kb_ids() -> None:
+    """Every `procedure` annotation in the training data and the test split is a KB id."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    for path in (PROJECT_ROOT / "nlu_data" / "nlu", PROJECT_ROOT / "tests" / "nlu"):
+        data = load_data(str(path))
+        values = {
+            e["value"]
+            for m in data.nlu_examples
+            for e in m.get(ENTITIES) or []
+            if e["entity"] == "procedure"
+        }
+        assert values <= PROCEDURE_IDS, values - PROCEDURE_IDS
+        assert values == PROCEDURE_IDS, f"{path}: procedures never annotated"
+
+
+def test_test_split_is_held_out() -> None:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    train = {
+        m.get(TEXT).lower() for m in load_data(str(PROJECT_ROOT / "nlu_data" / "nlu")).nlu_examples
+    }
+    test = {
+        m.get(TEXT).lower() for m in load_data(str(PROJECT_ROOT / "tests" / "nlu")).nlu_examples
+    }
+    assert test and not (train & test)
+
+
+def test_rasa_data_validate() -> None:
+    """`rasa data validate` passes, and nothing it warns about concerns the NLU data.
+
+    (Warnings about intents/responses not used in stories belong to the dialogue data.)
+    """
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
+    rasa = str(Path(sys.executable).parent / "rasa")
+    proc = subprocess.run(
+        [rasa, "data", "validate", "--data", "nlu_data", "--domain", "domain.yml",
+         "--config", "config.yml"],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    warnings = [
+        line
+        for line in output.splitlines()
+        if "UserWarning" in line
+        and "is not used in any story or rule" not in line
+        and "utterance" not in line
+    ]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_generate_lookup_and_synonyms(tmp_path: Path) -> None:
+    import yaml
+
+    from bot.nlu.generate import generate
+
+    out = tmp_path / "generated" / "procedures.yml"
+    assert generate(KB_DIR, out) is True
+    assert generate(KB_DIR, out) is False  # unchanged content is not rewritten
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    lookup = next(item for item in data["nlu"] if item.get("lookup") == "procedure")
+    assert "- giay khai sinh" in lookup["examples"]
+    synonyms = {item["synonym"] for item in data["nlu"] if "synonym" in item}
+    assert synonyms == PROCEDURE_IDS

@@ -1,0 +1,105 @@
+"""Vietnamese normalisation: NFC, tone placement, lower case, abbreviations, folding."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from bot.nlu.normalize import expand, fix_tones, folded, normalize_text, normalize_word
+from bot.nlu.text import fold
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("hoà", "hòa"),
+        ("hòa", "hòa"),
+        ("Hoá", "Hóa"),
+        ("thuý", "thúy"),
+        ("khoẻ", "khỏe"),
+        ("HOÀ", "HÒA"),
+        ("quả", "quả"),
+        ("giá", "giá"),
+        ("gì", "gì"),
+        ("người", "người"),
+        ("thuở", "thuở"),
+        ("quyển", "quyển"),
+        ("khuỷu", "khuỷu"),
+        ("huỳnh", "huỳnh"),
+        ("toán", "toán"),
+        ("ngoài", "ngoài"),
+        ("Ðà", "Đà"),
+    ],
+)
+def test_one_tone_placement(given: str, expected: str) -> None:
+    assert fix_tones(given) == expected
+
+
+def test_nfc_from_decomposed_input() -> None:
+    decomposed = unicodedata.normalize("NFD", "Làm giấy khai sinh")
+    assert fix_tones(decomposed) == "Làm giấy khai sinh"
+    assert unicodedata.is_normalized("NFC", fix_tones(decomposed))
+
+
+def test_text_without_letters_is_unchanged() -> None:
+    assert fix_tones("000.00.12.H49-251002-0015 😀") == "000.00.12.H49-251002-0015 😀"
+
+
+@pytest.mark.parametrize(
+    ("word", "expanded"),
+    [
+        ("cccd", "căn cước công dân"),
+        ("cmnd", "chứng minh nhân dân"),
+        ("gplx", "giấy phép lái xe"),
+        ("bhyt", "bảo hiểm y tế"),
+        ("bhxh", "bảo hiểm xã hội"),
+        ("sđt", "số điện thoại"),
+        ("sdt", "số điện thoại"),
+        ("ko", "không"),
+        ("k", "không"),
+        ("hok", "không"),
+        ("khong", "không"),
+        ("dc", "được"),
+        ("đc", "được"),
+        ("đk", "đăng ký"),
+        ("mk", "mình"),
+        ("j", "gì"),
+        ("ntn", "như thế nào"),
+        ("bn", "bao nhiêu"),
+        ("vs", "với"),
+        ("khai", "khai"),
+    ],
+)
+def test_abbreviations(word: str, expanded: str) -> None:
+    assert expand(word) == expanded
+
+
+def test_normalize_word_lowercases_before_expanding() -> None:
+    assert normalize_word("CCCD") == "căn cước công dân"
+    assert normalize_word("Thuý") == "thúy"
+
+
+def test_normalize_text() -> None:
+    assert normalize_text("Làm  CCCD ko đc à") == "làm căn cước công dân không được à"
+
+
+def test_accented_and_plain_meet() -> None:
+    assert folded("Làm giấy khai sinh") == folded("lam giay khai sinh") == "lam giay khai sinh"
+    assert folded("làm cccd không được") == folded("lam CCCD ko dc")
+    assert folded("Đăng ký hoà giải") == folded("dang ky hoa giai")
+
+
+def test_fold_preserves_length() -> None:
+    text = "Đăng Ký Khai Sinh ở Hạ Long 😀"
+    assert len(fold(text)) == len(text)
+    assert fold(text) == "dang ky khai sinh o ha long 😀"
+
+
+def test_regional_words_only_when_alone() -> None:
+    from bot.nlu.normalize import normalize_piece
+
+    assert normalize_piece("mô") == "đâu"
+    assert normalize_piece("chi") == "gì"
+    assert normalize_piece("chi phí") == "chi phí"
+    assert normalize_piece("Hông") == "không"
