@@ -33,7 +33,7 @@ train: venv ## train the model if its inputs changed (cached by hash)
 
 validate: generate ## validate the knowledge base and the Rasa data
 	@if [ -f bot/kb/validate.py ]; then $(PY) -m bot.kb.validate; fi
-	@$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml --fail-on-warnings
+	@$(PY) scripts/validate_data.py
 
 lint: venv ## ruff
 	@.venv/bin/ruff check .

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -208,27 +207,12 @@ def test_test_split_is_held_out() -> None:
 
 
 def test_rasa_data_validate() -> None:
-    """`rasa data validate` passes, and nothing it warns about concerns the NLU data.
-
-    (Warnings about intents/responses not used in stories belong to the dialogue data.)
-    """
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2"}
-    rasa = str(Path(sys.executable).parent / "rasa")
+    """`rasa data validate` passes with no warning but the two known false alarms."""
     proc = subprocess.run(
-        [rasa, "data", "validate", "--data", "nlu_data", "--domain", "domain.yml",
-         "--config", "config.yml"],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [sys.executable, str(PROJECT_ROOT / "scripts" / "validate_data.py")],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output[-4000:]
-    warnings = [
-        line
-        for line in output.splitlines()
-        if "UserWarning" in line
-        and "is not used in any story or rule" not in line
-        and "utterance" not in line
-    ]
-    assert not warnings, "\n".join(warnings)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_generate_lookup_and_synonyms(tmp_path: Path) -> None:
