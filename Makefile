@@ -61,7 +61,8 @@ telegram-webhook: venv ## register the Telegram webhook (needs TELEGRAM_BOT_TOKE
 	@$(PY) -m channels.telegram_webhook set
 
 lock: venv ## rewrite requirements/lock.txt from the current .venv
-	@{ sed -n '1,3p' requirements/lock.txt; .venv/bin/pip freeze --all | grep -v -E '^pip=='; } > requirements/lock.txt.new
+	@{ sed -n '1,3p' requirements/lock.txt; .venv/bin/pip freeze --all | grep -v -E '^pip==' \
+	  | sed -E 's#^(rasa|rasa-sdk) @ .*/(rasa|rasa_sdk)-([0-9.]+)-.*#\1==\3#'; } > requirements/lock.txt.new
 	@mv requirements/lock.txt.new requirements/lock.txt
 
 clean: ## remove local models, logs and caches (not the shared venv/model cache)

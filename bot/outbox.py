@@ -35,19 +35,32 @@ from redis.asyncio import Redis
 CHANNELS = ("zalo", "telegram", "web", "rest")
 OUTBOX_STREAM = "outbox"
 DEAD_LETTER_STREAM = "outbox:dead"
-_IDEMPOTENCY_TTL_S = 7 * 24 * 3600
-_ORDER_TTL_S = 30 * 24 * 3600
-_ENQUEUE_LUA = """
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  local seq = redis.call('HINCRBY', KEYS[3], 'seq', 1)
-  redis.call('EXPIRE', KEYS[3], ARGV[9])
-  return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*',
-    'channel', ARGV[3], 'recipient', ARGV[4], 'message', ARGV[5],
-    'idempotency_key', ARGV[6], 'origin', ARGV[7], 'created_at', ARGV[8],
+# The one definition of an outbox append, as a Lua function so that other scripts (the
+# gateway's dispatcher) can embed it and append replies atomically with their own writes.
+# Returns the entry id, or false when ``idem_key`` was already used.
+OUTBOX_APPEND_LUA = """
+local function outbox_append(idem_key, stream, order_key, idem_ttl, maxlen, channel,
+                             recipient, message, idempotency_key, origin, created_at, order_ttl)
+  if not redis.call('SET', idem_key, '1', 'NX', 'EX', idem_ttl) then
+    return false
+  end
+  local seq = redis.call('HINCRBY', order_key, 'seq', 1)
+  redis.call('EXPIRE', order_key, order_ttl)
+  return redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*',
+    'channel', channel, 'recipient', recipient, 'message', message,
+    'idempotency_key', idempotency_key, 'origin', origin, 'created_at', created_at,
     'seq', tostring(seq))
 end
-return false
 """
+_ENQUEUE_LUA = (
+    OUTBOX_APPEND_LUA
+    + """
+return outbox_append(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5],
+                     ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+"""
+)
+IDEMPOTENCY_TTL_S = 7 * 24 * 3600
+ORDER_TTL_S = 30 * 24 * 3600
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,6 +100,11 @@ def order_key(key_prefix: str, conversation: str) -> str:
     return f"{key_prefix}outbox:conv:{conversation}"
 
 
+def idempotency_redis_key(key_prefix: str, idempotency_key: str) -> str:
+    """The key that remembers an idempotency key was used (``SET NX``, a week)."""
+    return f"{key_prefix}outbox:idem:{idempotency_key}"
+
+
 def conversation_id(channel: str, recipient: str) -> str:
     """The Rasa sender id of a citizen on a channel: ``zalo:123``."""
     return recipient if channel == "rest" else f"{channel}:{recipient}"
@@ -119,10 +137,10 @@ async def enqueue(
     entry_id = await redis.eval(
         _ENQUEUE_LUA,
         3,
-        f"{key_prefix}outbox:idem:{idempotency_key}",
+        idempotency_redis_key(key_prefix, idempotency_key),
         f"{key_prefix}{OUTBOX_STREAM}",
         order_key(key_prefix, conversation_id(channel, recipient)),
-        _IDEMPOTENCY_TTL_S,
+        IDEMPOTENCY_TTL_S,
         maxlen,
         channel,
         recipient,
@@ -130,7 +148,7 @@ async def enqueue(
         idempotency_key,
         origin,
         f"{time.time():.3f}",
-        _ORDER_TTL_S,
+        ORDER_TTL_S,
     )
     if not entry_id:
         return None

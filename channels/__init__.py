@@ -12,7 +12,7 @@ from __future__ import annotations
 from ._adapter import ChannelAdapter, ParseResult
 from ._backoff import backoff_delay
 from ._choices import render_numbered, resolve_choice
-from ._consumer import OrderedConsumer, StreamEntry
+from ._consumer import Finished, OrderedConsumer, OrderSignals, StreamEntry
 from ._dispatcher import APOLOGY, UNSUPPORTED_NOTICE, Dispatcher
 from ._errors import SendError, WebhookRejected
 from ._gateway import WorkerOptions, build_adapters, create_app, make_telegram_bot
@@ -38,7 +38,9 @@ __all__ = [
     "AcceptResult",
     "ChannelAdapter",
     "Dispatcher",
+    "Finished",
     "IncomingMessage",
+    "OrderSignals",
     "OrderedConsumer",
     "OutboxWorker",
     "ParseResult",

@@ -28,10 +28,13 @@ class ChannelAdapter(Protocol):
 
     ``parse`` does no I/O (verification included), so it is cheap on the webhook path and
     easy to test; ``send`` raises :class:`~channels.SendError` when delivery failed.
-    A button whose payload is an http(s) URL is a link.
+    A button whose payload is an http(s) URL is a link. ``numbered_choices``: the channel
+    shows buttons as numbered text, so the outbox worker saves them before the send and a
+    reply "2" picks the second one.
     """
 
     name: str
+    numbered_choices: bool
 
     def parse(self, body: bytes, data: Any, headers: Mapping[str, str]) -> ParseResult: ...
 

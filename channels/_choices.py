@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from redis.asyncio import Redis
 
-from bot.outbox import Button, OutgoingMessage
+from bot.outbox import Button, OutgoingMessage, order_key
 
 from ._adapter import is_link
 from ._keys import callback_ref_key, choices_key
@@ -41,22 +42,49 @@ def resolve_choice(text: str, buttons: list[dict[str, str]]) -> str | None:
     return None
 
 
+# Choices are saved with the outbox ``seq`` of the message that showed them and count only
+# while that message is still the conversation's latest one (its outbox ``seq``): a later
+# message, with or without buttons, from any producer, retires them without a write.
+
+
 async def remember_choices(
-    redis: Redis, prefix: str, conversation: str, buttons: tuple[Button, ...]
+    redis: Redis, prefix: str, conversation: str, buttons: tuple[Button, ...], *, seq: int | None
 ) -> None:
-    key = choices_key(prefix, conversation)
-    if buttons:
-        data = json.dumps([{"title": b.title, "payload": b.payload} for b in buttons])
-        await redis.set(key, data, ex=_CHOICES_TTL_S)
-    else:
-        await redis.delete(key)
+    """Save the buttons a message shows as numbered text (``seq``: its outbox number)."""
+    data = {"seq": seq, "buttons": [{"title": b.title, "payload": b.payload} for b in buttons]}
+    await redis.set(choices_key(prefix, conversation), json.dumps(data), ex=_CHOICES_TTL_S)
 
 
-async def take_choice(redis: Redis, prefix: str, conversation: str, text: str) -> str | None:
-    raw = await redis.get(choices_key(prefix, conversation))
+def choice_from(raw: bytes | str | None, text: str, *, latest_seq: Any = None) -> str | None:
+    """The payload ``text`` picks from the saved choices ``raw`` (as read from Redis), if
+    they are still current: ``latest_seq`` is the conversation's outbox ``seq`` field."""
     if not raw:
         return None
-    payload = resolve_choice(text, json.loads(raw))
+    data = json.loads(raw)
+    if isinstance(data, dict):
+        seq = data.get("seq")
+        if seq is not None and latest_seq is not None and int(latest_seq) != seq:
+            return None
+        data = data.get("buttons") or []
+    return resolve_choice(text, data)
+
+
+async def take_choice(
+    redis: Redis,
+    prefix: str,
+    conversation: str,
+    text: str,
+    *,
+    raw: bytes | str | None = None,
+    latest_seq: Any = None,
+) -> str | None:
+    """The payload chosen by ``text``, used once; ``raw``/``latest_seq``: already read."""
+    if raw is None:
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.get(choices_key(prefix, conversation))
+            pipe.hget(order_key(prefix, conversation), "seq")
+            raw, latest_seq = await pipe.execute()
+    payload = choice_from(raw, text, latest_seq=latest_seq)
     if payload is not None:
         await redis.delete(choices_key(prefix, conversation))
     return payload

@@ -12,14 +12,26 @@ Used by the dispatcher (inbound stream) and the outbox worker (outbox stream).
   whose ``seq`` is already done (a claimed duplicate) is just acknowledged.
 * Within a consumer, each conversation is a lane (a task working through a heap ordered
   by ``seq``); a semaphore bounds how many lanes run handlers at once.
+
+Round trips are what a message costs here, so the consumer saves them where it can prove
+it may: reads the handler needs anyway ride in the same pipeline as the ``done`` check
+(``prefetch``); the consumer remembers a lower bound of each busy lane's ``done`` (from its
+own finishes, or handed over with :meth:`adopt`) and runs a *fresh* entry without asking
+Redis when that bound is exactly ``seq - 1``, or when ``ready_hint`` says the entry itself
+proves it (the producer saw ``done == seq - 1`` as it appended it). Fresh means delivered
+to this consumer only, less than half the claim idle time ago: nobody else can have
+claimed it, so nobody else can have finished it, and ``done`` cannot have moved. Lanes waiting for an earlier message finished by another consumer
+of the same process are woken at once (``signals``), others re-check every 50 ms.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import heapq
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,21 +43,30 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from bot.logs import get_logger
 
 from ._backoff import backoff_delay
+from ._lua import LuaScript
 
 log = get_logger(__name__)
 
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, ConnectionError, OSError)
-_ORDER_TTL_S = 30 * 24 * 3600
-_FINISH_LUA = """
-if ARGV[3] ~= '' then
-  local d = tonumber(redis.call('HGET', KEYS[2], 'done') or '0')
-  if d < tonumber(ARGV[3]) then
-    redis.call('HSET', KEYS[2], 'done', ARGV[3])
-    redis.call('EXPIRE', KEYS[2], ARGV[4])
+ORDER_TTL_S = 30 * 24 * 3600
+_ORDER_POLL_S = 0.05
+
+# Marks an entry finished (``done`` never goes back) and acknowledges it; returns
+# {acked, done}. A Lua function so that a handler can embed it in its own script.
+FINISH_LUA = """
+local function finish_entry(stream, order_key, group, id, seq, order_ttl)
+  local done = tonumber(redis.call('HGET', order_key, 'done') or '0')
+  if seq ~= '' and done < tonumber(seq) then
+    done = tonumber(seq)
+    redis.call('HSET', order_key, 'done', seq)
+    redis.call('EXPIRE', order_key, order_ttl)
   end
+  return {redis.call('XACK', stream, group, id), done}
 end
-return redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 """
+_FINISH = LuaScript(
+    FINISH_LUA + "return finish_entry(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])"
+)
 
 
 def _s(value: Any) -> str:
@@ -58,9 +79,41 @@ class StreamEntry:
     fields: dict[str, str]
     lane: str
     seq: int | None
+    # Monotonic deadline before which no other consumer can have claimed the entry
+    # (0: read again after a restart or claimed, so it may have been handled elsewhere).
+    fresh_until: float = 0.0
+    # Results of the consumer's ``prefetch`` reads, in order.
+    prefetched: tuple[Any, ...] = ()
 
 
-Handler = Callable[[StreamEntry], Awaitable[None]]
+@dataclass(frozen=True, kw_only=True)
+class Finished:
+    """Returned by a handler that acknowledged its entry itself (atomically with its writes)."""
+
+    done: int
+
+
+Handler = Callable[[StreamEntry], Awaitable[Finished | None]]
+
+
+class OrderSignals:
+    """Wakes lanes waiting for an earlier message that a consumer of this process finished.
+
+    Share one between the consumers of a process; across processes lanes poll.
+    """
+
+    def __init__(self) -> None:
+        self._events: dict[str, asyncio.Event] = {}
+
+    def finished(self, order_key: str) -> None:
+        event = self._events.pop(order_key, None)
+        if event is not None:
+            event.set()
+
+    async def wait(self, order_key: str, timeout: float) -> None:
+        event = self._events.setdefault(order_key, asyncio.Event())
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(event.wait(), timeout)
 
 
 class OrderedConsumer:
@@ -82,6 +135,9 @@ class OrderedConsumer:
         on_give_up: Callable[[StreamEntry, BaseException], Awaitable[None]] | None = None,
         max_handler_errors: int = 5,
         block_ms: int = 1000,
+        prefetch: Callable[[Any, StreamEntry], None] | None = None,
+        ready_hint: Callable[[StreamEntry], bool] | None = None,
+        signals: OrderSignals | None = None,
     ) -> None:
         self._redis = redis
         self.stream = stream
@@ -97,14 +153,26 @@ class OrderedConsumer:
         self._on_give_up = on_give_up
         self._max_errors = max_handler_errors
         self._block_ms = block_ms
+        self._prefetch = prefetch
+        self._ready_hint = ready_hint
+        self._signals = signals or OrderSignals()
+        self._running = False
         self._held: dict[str, StreamEntry] = {}
         self._first_wait: dict[str, float] = {}
         self._lanes: dict[str, list[tuple[int, str]]] = {}
         self._lane_tasks: dict[str, asyncio.Task[None]] = {}
+        self._known_done: dict[str, int] = {}
 
     @property
     def in_flight(self) -> int:
         return len(self._held)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def order_key(self, lane: str) -> str:
+        return self._order_key_of(lane)
 
     async def ensure_group(self) -> None:
         try:
@@ -114,15 +182,24 @@ class OrderedConsumer:
                 raise
 
     async def run(self) -> None:
+        # A supervisor may call run() again after a crash: start from a clean slate (what we
+        # held is still pending under our name and is read again below).
+        self._held.clear()
+        self._first_wait.clear()
+        self._lanes.clear()
+        self._lane_tasks.clear()
+        self._known_done.clear()
         await self._retry_redis(self.ensure_group)
         tasks = [
             asyncio.create_task(self._read_loop(), name=f"{self.consumer}-read"),
             asyncio.create_task(self._claim_loop(), name=f"{self.consumer}-claim"),
             asyncio.create_task(self._heartbeat_loop(), name=f"{self.consumer}-beat"),
         ]
+        self._running = True
         try:
             await asyncio.gather(*tasks)
         finally:
+            self._running = False
             for t in [*tasks, *self._lane_tasks.values()]:
                 t.cancel()
             await asyncio.gather(*tasks, *self._lane_tasks.values(), return_exceptions=True)
@@ -145,7 +222,7 @@ class OrderedConsumer:
 
     # -- reading -----------------------------------------------------------------------
 
-    def _entry(self, eid: Any, raw: dict[Any, Any]) -> StreamEntry:
+    def _entry(self, eid: Any, raw: Mapping[Any, Any], *, fresh: bool) -> StreamEntry:
         fields = {_s(k): _s(v) for k, v in raw.items()}
         seq = fields.get("seq")
         return StreamEntry(
@@ -153,14 +230,38 @@ class OrderedConsumer:
             fields=fields,
             lane=self._lane_of(fields),
             seq=int(seq) if seq and seq.isdigit() else None,
+            fresh_until=time.monotonic() + self._min_idle_ms / 2000 if fresh else 0.0,
         )
 
-    async def _take(self, items: list[Any]) -> None:
+    async def _take(self, items: Iterable[Any], *, fresh: bool) -> None:
         for eid, raw in items:
             if not raw:  # trimmed away while pending: nothing left to do
                 await self._redis.xack(self.stream, self.group, eid)
                 continue
-            self._add(self._entry(eid, raw))
+            self._add(self._entry(eid, raw, fresh=fresh))
+
+    def adopt(
+        self,
+        items: Iterable[tuple[Any, Mapping[Any, Any]]],
+        *,
+        lane: str | None = None,
+        done: int = 0,
+    ) -> bool:
+        """Take entries that a script just read for this consumer (``XREADGROUP``).
+
+        ``done``: a lower bound of the ``done`` of conversation ``lane``, read in the same
+        script (other conversations' entries, read from a backlog, get no hint). Returns
+        False when the consumer is not running: the entries then stay pending under its
+        name and are read again when it starts.
+        """
+        if not self._running:
+            return False
+        for eid, raw in items:
+            if raw:
+                self._add(self._entry(eid, raw, fresh=True))
+        if lane is not None:
+            self._note_done(lane, done)
+        return True
 
     async def _read_loop(self) -> None:
         start = "0"  # first our own pending entries (a restart under the same name)
@@ -192,9 +293,10 @@ class OrderedConsumer:
                 await asyncio.sleep(backoff_delay(attempt, base_s=0.05, max_s=1.0))
                 continue
             items = [item for _s_, entries in res or [] for item in entries]
+            fresh = start != "0"
             if start == "0":
                 start = ">"
-            await self._take(items)
+            await self._take(items, fresh=fresh)
 
     async def _claim_loop(self) -> None:
         interval = max(0.1, self._min_idle_ms / 4000)
@@ -221,7 +323,7 @@ class OrderedConsumer:
             cursor = _s(res[0])
             if res[1]:
                 log.info("gateway.consumer.claimed", consumer=self.consumer, count=len(res[1]))
-            await self._take(res[1])
+            await self._take(res[1], fresh=False)
 
     async def _heartbeat_loop(self) -> None:
         """Reset the idle time of what we hold, so that nobody claims it from us."""
@@ -259,54 +361,81 @@ class OrderedConsumer:
         if entry.lane not in self._lane_tasks:
             self._lane_tasks[entry.lane] = asyncio.create_task(self._run_lane(entry.lane))
 
-    async def _ready(self, entry: StreamEntry) -> str:
-        if entry.seq is None:
-            return "go"
-        done_raw = await self._redis.hget(self._order_key_of(entry.lane), "done")
+    def _note_done(self, lane: str, done: int) -> None:
+        """Raise the lane's known lower bound of ``done`` (only while the lane is busy)."""
+        if lane in self._lanes and done > self._known_done.get(lane, -1):
+            self._known_done[lane] = done
+
+    async def _ready(self, entry: StreamEntry) -> tuple[str, tuple[Any, ...]]:
+        fresh = time.monotonic() < entry.fresh_until
+        if fresh and self._ready_hint is not None and self._ready_hint(entry):
+            return "go", ()
+        known = self._known_done.get(entry.lane)
+        if self._prefetch is None:
+            if entry.seq is None:
+                return "go", ()
+            if known is not None and known >= entry.seq:
+                return "skip", ()
+            if known == entry.seq - 1 and fresh:
+                return "go", ()
+            done_raw = await self._redis.hget(self._order_key_of(entry.lane), "done")
+            extra: tuple[Any, ...] = ()
+        else:
+            async with self._redis.pipeline(transaction=False) as pipe:
+                pipe.hget(self._order_key_of(entry.lane), "done")
+                self._prefetch(pipe, entry)
+                done_raw, *rest = await pipe.execute()
+            extra = tuple(rest)
         done = int(done_raw) if done_raw else 0
+        self._note_done(entry.lane, done)
+        if entry.seq is None or done == entry.seq - 1:
+            return "go", extra
         if done >= entry.seq:
-            return "skip"
-        if done == entry.seq - 1:
-            return "go"
+            return "skip", extra
         first = self._first_wait.setdefault(entry.id, time.monotonic())
         if time.monotonic() - first > self._order_wait_max_s:
             log.warning("gateway.consumer.order_gap", lane=entry.lane, seq=entry.seq, done=done)
-            return "go"
-        return "wait"
+            return "go", extra
+        return "wait", extra
 
     async def _run_lane(self, lane: str) -> None:
         heap = self._lanes[lane]
+        order_key = self._order_key_of(lane)
         try:
             while heap:
                 _seq, eid = heap[0]
                 entry = self._held[eid]
-                ready = await self._retry_redis(lambda e=entry: self._ready(e))
+                ready, extra = await self._retry_redis(lambda e=entry: self._ready(e))
                 if ready == "wait":
-                    await asyncio.sleep(0.05)
+                    await self._signals.wait(order_key, _ORDER_POLL_S)
                     continue
                 if heap[0][1] != eid:  # an earlier entry arrived meanwhile: look again
                     continue
                 heapq.heappop(heap)
+                finished: Finished | None = None
                 if ready == "go":
-                    await self._handle(entry)
+                    finished = await self._handle(dataclasses.replace(entry, prefetched=extra))
                 else:
                     log.info("gateway.consumer.skip_done", lane=lane, seq=entry.seq)
-                await self._retry_redis(lambda e=entry: self._finish(e))
+                if finished is None:
+                    finished = await self._retry_redis(lambda e=entry: self._finish(e))
+                self._note_done(lane, finished.done)
+                self._signals.finished(order_key)
                 self._held.pop(eid, None)
                 self._first_wait.pop(eid, None)
         finally:
             self._lane_tasks.pop(lane, None)
             if not heap:
                 self._lanes.pop(lane, None)
+                self._known_done.pop(lane, None)
 
-    async def _handle(self, entry: StreamEntry) -> None:
+    async def _handle(self, entry: StreamEntry) -> Finished | None:
         errors = 0
         redis_attempt = 0
         while True:
             try:
                 async with self._sem:
-                    await self._handler(entry)
-                return
+                    return await self._handler(entry)
             except asyncio.CancelledError:
                 raise
             except REDIS_DOWN as exc:
@@ -327,18 +456,17 @@ class OrderedConsumer:
                 if errors >= self._max_errors:
                     if self._on_give_up is not None:
                         await self._retry_redis(lambda e=entry, x=exc: self._on_give_up(e, x))
-                    return
+                    return None
                 await asyncio.sleep(backoff_delay(errors, base_s=0.2, max_s=5.0))
 
-    async def _finish(self, entry: StreamEntry) -> None:
-        order_key = self._order_key_of(entry.lane)
-        await self._redis.eval(
-            _FINISH_LUA,
-            2,
-            self.stream,
-            order_key,
-            self.group,
-            entry.id,
-            "" if entry.seq is None else str(entry.seq),
-            _ORDER_TTL_S,
+    def finish_keys_args(self, entry: StreamEntry) -> tuple[list[str], list[str | int]]:
+        """KEYS and ARGV of ``finish_entry`` (:data:`FINISH_LUA`) for ``entry``."""
+        return (
+            [self.stream, self._order_key_of(entry.lane)],
+            [self.group, entry.id, "" if entry.seq is None else str(entry.seq), ORDER_TTL_S],
         )
+
+    async def _finish(self, entry: StreamEntry) -> Finished:
+        keys, args = self.finish_keys_args(entry)
+        _acked, done = await _FINISH(self._redis, keys, args)
+        return Finished(done=int(done))

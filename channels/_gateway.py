@@ -20,11 +20,11 @@ from bot.logs import get_logger
 from bot.settings import Settings
 
 from ._adapter import ChannelAdapter, ParseResult, check_content_type, decode_json
-from ._consumer import REDIS_DOWN
+from ._consumer import REDIS_DOWN, OrderSignals
 from ._dispatcher import Dispatcher
 from ._errors import WebhookRejected
 from ._inbound import AcceptResult, accept
-from ._metrics import collect, incr
+from ._metrics import Counters, collect, incr
 from ._outbox_worker import OutboxWorker
 from ._rasa import RasaClient
 from ._telegram import TelegramAdapter
@@ -55,6 +55,7 @@ TELEGRAM_BOT = web.AppKey("telegram_bot", Bot)
 ADAPTERS = web.AppKey("adapters", dict)
 WORKERS = web.AppKey("workers", WorkerOptions)
 BACKGROUND = web.AppKey("background", set)
+COUNTERS = web.AppKey("counters", Counters)
 
 
 def make_telegram_bot(settings: Settings) -> Bot | None:
@@ -259,6 +260,8 @@ async def health(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
+    # This process's batched counts first (other processes flush on their own, within 0.5 s).
+    await request.app[COUNTERS].flush()
     text = await collect(request.app[REDIS], request.app[SETTINGS].redis.key_prefix)
     return web.Response(
         text=text,
@@ -327,7 +330,9 @@ def create_app(
         app[ADAPTERS] = build_adapters(
             settings=settings, redis=app[REDIS], http=app[HTTP], telegram_bot=bot
         )
+        app[COUNTERS] = Counters(redis=app[REDIS], key_prefix=settings.redis.key_prefix)
         yield
+        await app[COUNTERS].flush()
         for task in list(app[BACKGROUND]):
             task.cancel()
         await asyncio.gather(*app[BACKGROUND], return_exceptions=True)
@@ -345,6 +350,7 @@ def create_app(
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await app[COUNTERS].flush()
 
     app.cleanup_ctx.extend([clients, background_workers])
     app.router.add_get("/", root)
@@ -361,27 +367,36 @@ def create_app(
 
 def start_workers(app: web.Application, opts: WorkerOptions) -> list[asyncio.Task[None]]:
     settings, redis, http = app[SETTINGS], app[REDIS], app[HTTP]
+    counters = app[COUNTERS]
     jobs: list[tuple[str, Callable[[], Awaitable[None]]]] = []
+    outbox: OutboxWorker | None = None
+    if opts.outbox:
+        outbox = OutboxWorker(
+            redis=redis,
+            adapters=app[ADAPTERS],
+            settings=settings,
+            consumer=consumer_name("outbox", 0, opts.consumer_prefix),
+            counters=counters,
+        )
+        jobs.append(("outbox", outbox.run))
     if opts.dispatchers:
         rasa = RasaClient(
             http=http, url=settings.rasa.url, timeout_s=settings.gateway.rasa_timeout_s
         )
+        signals = OrderSignals()
         for i in range(opts.dispatchers):
             d = Dispatcher(
                 redis=redis,
                 rasa=rasa,
                 settings=settings,
                 consumer=consumer_name("dispatcher", i, opts.consumer_prefix),
+                counters=counters,
+                outbox=outbox.consumer if outbox is not None else None,
+                signals=signals,
             )
             jobs.append((f"dispatcher-{i}", d.run))
-    if opts.outbox:
-        w = OutboxWorker(
-            redis=redis,
-            adapters=app[ADAPTERS],
-            settings=settings,
-            consumer=consumer_name("outbox", 0, opts.consumer_prefix),
-        )
-        jobs.append(("outbox", w.run))
+    if jobs:
+        jobs.append(("metrics", counters.run))
     if opts.telegram_polling:
         if TELEGRAM_BOT not in app:
             log.error("telegram.polling.not_configured", hint="set TELEGRAM_BOT_TOKEN")

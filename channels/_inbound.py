@@ -9,7 +9,16 @@ from redis.asyncio import Redis
 
 from bot.outbox import OutgoingMessage, enqueue
 
-from ._keys import dedupe_key, inbound_order_key, inbound_stream, metrics_key, rate_key
+from ._keys import (
+    choices_key,
+    dedupe_key,
+    inbound_order_key,
+    inbound_stream,
+    metrics_key,
+    mode_key,
+    rate_key,
+)
+from ._lua import LuaScript
 from ._message import IncomingMessage
 
 _ORDER_TTL_S = 30 * 24 * 3600
@@ -19,7 +28,10 @@ RATE_LIMIT_NOTICE = (
 
 # One script, so that a crash can never leave a message marked as seen but not appended
 # (lost) or appended twice. Returns {status, detail}.
-_ACCEPT_LUA = """
+# It also notes on the entry (``ready`` = 1) when, as it is appended, every earlier message
+# of the conversation is done and the conversation has no mode (agent) and no saved
+# choices: the dispatcher may then skip reading them (see ``_dispatcher``).
+_ACCEPT = LuaScript("""
 local ch = ARGV[1]
 redis.call('HINCRBY', KEYS[5], 'received|channel=' .. ch, 1)
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[2]) then
@@ -35,11 +47,16 @@ end
 local seq = redis.call('HINCRBY', KEYS[3], 'seq', 1)
 redis.call('EXPIRE', KEYS[3], ARGV[6])
 local args = {'XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'seq', tostring(seq)}
+local done = tonumber(redis.call('HGET', KEYS[3], 'done') or '0')
+if done == seq - 1 and redis.call('EXISTS', KEYS[6], KEYS[7]) == 0 then
+  args[#args + 1] = 'ready'
+  args[#args + 1] = '1'
+end
 for i = 7, #ARGV do args[#args + 1] = ARGV[i] end
 local id = redis.call(unpack(args))
 redis.call('HINCRBY', KEYS[5], 'enqueued|channel=' .. ch, 1)
 return {'enqueued', id}
-"""
+""")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,15 +94,18 @@ async def accept(
     ]
     for k, v in message.to_fields().items():
         argv += [k, v]
-    status, detail = await redis.eval(
-        _ACCEPT_LUA,
-        5,
-        dedupe_key(key_prefix, message.channel, message.message_id),
-        rate_key(key_prefix, conv, window),
-        inbound_order_key(key_prefix, conv),
-        inbound_stream(key_prefix),
-        metrics_key(key_prefix),
-        *argv,
+    status, detail = await _ACCEPT(
+        redis,
+        [
+            dedupe_key(key_prefix, message.channel, message.message_id),
+            rate_key(key_prefix, conv, window),
+            inbound_order_key(key_prefix, conv),
+            inbound_stream(key_prefix),
+            metrics_key(key_prefix),
+            mode_key(key_prefix, conv),
+            choices_key(key_prefix, conv),
+        ],
+        argv,
     )
     status = status.decode() if isinstance(status, bytes) else str(status)
     detail = detail.decode() if isinstance(detail, bytes) else str(detail)

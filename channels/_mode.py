@@ -19,10 +19,14 @@ AGENT = "agent"
 MODES = (BOT, AGENT)
 
 
-async def get_mode(redis: Redis, key_prefix: str, conversation: str) -> str:
-    raw = await redis.get(mode_key(key_prefix, conversation))
+def mode_from(raw: bytes | str | None) -> str:
+    """The mode stored at ``mode_key`` (as read from Redis; absent or unknown = ``bot``)."""
     mode = raw.decode() if isinstance(raw, bytes) else raw
     return mode if mode in MODES else BOT
+
+
+async def get_mode(redis: Redis, key_prefix: str, conversation: str) -> str:
+    return mode_from(await redis.get(mode_key(key_prefix, conversation)))
 
 
 async def set_mode(

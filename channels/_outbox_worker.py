@@ -26,15 +26,18 @@ from bot.settings import Settings
 
 from ._adapter import ChannelAdapter
 from ._backoff import backoff_delay
+from ._choices import remember_choices
 from ._consumer import OrderedConsumer, StreamEntry
 from ._errors import SendError
-from ._keys import OUTBOX_GROUP
-from ._metrics import incr
+from ._keys import OUTBOX_GROUP, metrics_key
+from ._metrics import Counters, field_name
 
 log = get_logger(__name__)
 
 
 class OutboxWorker:
+    """``counters``: shared batched metrics (else its own, flushed by :meth:`run`)."""
+
     def __init__(
         self,
         *,
@@ -42,11 +45,14 @@ class OutboxWorker:
         adapters: Mapping[str, ChannelAdapter],
         settings: Settings,
         consumer: str,
+        counters: Counters | None = None,
     ) -> None:
         self._redis = redis
         self._adapters = adapters
         self._settings = settings
         self._prefix = settings.redis.key_prefix
+        self._own_counters = counters is None
+        self._counters = counters or Counters(redis=redis, key_prefix=self._prefix)
         g = settings.gateway
         self.consumer = OrderedConsumer(
             redis=redis,
@@ -63,7 +69,15 @@ class OutboxWorker:
         )
 
     async def run(self) -> None:
-        await self.consumer.run()
+        if not self._own_counters:
+            await self.consumer.run()
+            return
+        flusher = asyncio.create_task(self._counters.run())
+        try:
+            await self.consumer.run()
+        finally:
+            flusher.cancel()
+            await asyncio.gather(flusher, return_exceptions=True)
 
     async def handle(self, entry: StreamEntry) -> None:
         f = entry.fields
@@ -77,20 +91,29 @@ class OutboxWorker:
         if adapter is None:
             await self._dead(entry, f"channel {channel!r} not configured", attempts=0)
             return
+        if message.buttons and adapter.numbered_choices:
+            # Saved before the send: the citizen may answer "2" as soon as it arrives, and
+            # a Redis error after a successful send would make us send it again.
+            await remember_choices(
+                self._redis, self._prefix, entry.lane, message.buttons, seq=entry.seq
+            )
         g = self._settings.gateway
         attempt = 0
         while True:
             attempt += 1
             retry_after: float | None = None
             try:
-                await asyncio.wait_for(adapter.send(recipient, message), g.outbox_send_timeout_s)
+                async with asyncio.timeout(g.outbox_send_timeout_s):
+                    await adapter.send(recipient, message)
             except SendError as exc:
                 reason, retryable, retry_after = exc.reason, exc.retryable, exc.retry_after
             except asyncio.TimeoutError:
                 reason, retryable = f"timeout after {g.outbox_send_timeout_s:g}s", True
             else:
-                await incr(self._redis, self._prefix, "delivered", channel=channel)
-                log.info(
+                self._counters.add("delivered", channel=channel)
+                # Every message is logged once already (gateway.dispatch.ok); a delivery
+                # is worth its own line when it needed retries.
+                (log.info if attempt > 1 else log.debug)(
                     "gateway.outbox.delivered",
                     channel=channel,
                     attempts=attempt,
@@ -100,7 +123,7 @@ class OutboxWorker:
             if not retryable or attempt >= g.outbox_max_attempts:
                 await self._dead(entry, reason, attempts=attempt)
                 return
-            await incr(self._redis, self._prefix, "send_retries", channel=channel)
+            self._counters.add("send_retries", channel=channel)
             delay = backoff_delay(
                 attempt,
                 base_s=g.outbox_backoff_base_s,
@@ -124,8 +147,15 @@ class OutboxWorker:
             entry_id=entry.id,
             failed_at=f"{time.time():.3f}",
         )
-        await self._redis.xadd(f"{self._prefix}{DEAD_LETTER_STREAM}", fields)
-        await incr(self._redis, self._prefix, "dead_lettered", channel=fields.get("channel", ""))
+        # Counted with the append (rare, and checked right after by operators and tests).
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(f"{self._prefix}{DEAD_LETTER_STREAM}", fields)
+            pipe.hincrby(
+                metrics_key(self._prefix),
+                field_name("dead_lettered", channel=fields.get("channel", "")),
+                1,
+            )
+            await pipe.execute()
         log.error(
             "gateway.outbox.dead_lettered",
             channel=fields.get("channel", ""),

@@ -117,6 +117,7 @@ class TelegramAdapter:
     """The Telegram channel (webhook or long polling share the parsing)."""
 
     name = "telegram"
+    numbered_choices = False
 
     def __init__(
         self, *, bot: Bot, redis: Redis, key_prefix: str, webhook_secret: str | None

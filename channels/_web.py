@@ -66,6 +66,7 @@ class WebAdapter:
     """The web chat channel; ``send`` stores the reply for the page's next poll."""
 
     name = "web"
+    numbered_choices = False
 
     def __init__(self, *, redis: Redis, key_prefix: str, reply_ttl_s: int) -> None:
         self._redis = redis

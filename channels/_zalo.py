@@ -18,12 +18,12 @@ from typing import Any
 import aiohttp
 from redis.asyncio import Redis
 
-from bot.outbox import OutgoingMessage, conversation_id
+from bot.outbox import OutgoingMessage
 from bot.settings import ZaloSettings
 
 from ._adapter import ParseResult
 from ._backoff import parse_retry_after
-from ._choices import remember_choices, render_numbered
+from ._choices import render_numbered
 from ._errors import SendError, WebhookRejected
 from ._message import IncomingMessage
 from ._zalo_tokens import ZaloTokenStore
@@ -115,6 +115,7 @@ class ZaloAdapter:
     """The Zalo OA channel."""
 
     name = "zalo"
+    numbered_choices = True
 
     def __init__(
         self,
@@ -144,11 +145,6 @@ class ZaloAdapter:
     async def send(self, recipient: str, message: OutgoingMessage) -> None:
         body = {"recipient": {"user_id": recipient}, "message": {"text": render_numbered(message)}}
         token = await self.tokens.access_token()
-        # Remembered before sending: a Redis error after a successful send would make the
-        # outbox send the message again.
-        await remember_choices(
-            self._redis, self._prefix, conversation_id("zalo", recipient), message.buttons
-        )
         for _ in range(2):
             error, detail = await self._post(token, body)
             if error == 0:

@@ -1,12 +1,16 @@
 """The Zalo OA access token, kept in Redis and refreshed when Zalo says it expired (-216).
 
 Every process shares the same tokens; a refresh takes a short Redis lock so that two
-workers do not both spend the (single-use) refresh token.
+workers do not both spend the (single-use) refresh token. Each process keeps the access
+token in memory for up to a minute (a Redis read per send otherwise): when Zalo refuses it
+(-216) the caller asks :meth:`ZaloTokenStore.refresh`, which drops the copy and reads Redis
+first, so a token rotated by another process costs one refused send, not a refresh.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 import aiohttp
@@ -21,6 +25,7 @@ from ._keys import zalo_token_key
 log = get_logger(__name__)
 
 _LOCK_TTL_MS = 15_000
+_MEMORY_TTL_S = 60.0
 _PREVIOUS_TTL_S = 7 * 24 * 3600
 
 
@@ -47,22 +52,33 @@ class ZaloTokenStore:
         self._settings = settings
         self._prefix = key_prefix
         self._timeout = aiohttp.ClientTimeout(total=timeout_s)
+        self._memory: tuple[str, float] | None = None  # (token, monotonic expiry)
 
     def _key(self, kind: str) -> str:
         return zalo_token_key(self._prefix, kind)
 
+    def _remember(self, token: str) -> str:
+        self._memory = (token, time.monotonic() + _MEMORY_TTL_S) if token else None
+        return token
+
     async def access_token(self) -> str:
+        if self._memory is not None and time.monotonic() < self._memory[1]:
+            return self._memory[0]
         token = _text(await self._redis.get(self._key("access_token")))
         if token:
-            return token
+            return self._remember(token)
         if self._settings.access_token:
             await self._redis.set(self._key("access_token"), self._settings.access_token, nx=True)
-            return _text(await self._redis.get(self._key("access_token"))) or ""
+            return self._remember(_text(await self._redis.get(self._key("access_token"))) or "")
         # No access token at all: try to get one with the refresh token.
         return await self.refresh(stale="")
 
     async def refresh(self, *, stale: str) -> str:
         """A fresh access token; ``stale`` is the one Zalo refused (skip if already replaced)."""
+        self._memory = None
+        return self._remember(await self._refresh(stale=stale))
+
+    async def _refresh(self, *, stale: str) -> str:
         lock = self._key("refresh_lock")
         me = uuid.uuid4().hex
         for _ in range(100):

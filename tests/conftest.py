@@ -16,6 +16,10 @@ import redis.asyncio as aioredis
 
 from bot.settings import Settings
 
+# The gateway fakes' fixtures (fake_zalo, fake_telegram, fake_rasa, gw_settings, gateway,
+# gateway_only), registered once for every test module.
+pytest_plugins = ["tests.fakes.fixtures"]
+
 
 @pytest.fixture
 def key_prefix() -> str:

@@ -26,13 +26,27 @@ def sender() -> str:
     return f"telegram:{uuid.uuid4().int % 10**10}"
 
 
+async def _forget_onestop_state(rasa_stack) -> None:
+    """Each test starts with a closed circuit and an empty cache (the stack is shared)."""
+    client = aioredis.Redis.from_url(rasa_stack.redis_url)
+    try:
+        for pattern in ("onestop:*", "*:breaker"):
+            keys = [k async for k in client.scan_iter(match=f"{rasa_stack.key_prefix}{pattern}")]
+            if keys:
+                await client.delete(*keys)
+    finally:
+        await client.close()
+
+
 @pytest.fixture
 async def admin(rasa_stack) -> AsyncIterator[SimulatorAdmin]:
     async with aiohttp.ClientSession() as session:
         a = SimulatorAdmin(session=session, base_url=rasa_stack.simulator_url)
         await a.faults(latency_ms=0, outage=False, malformed_rate=0.0, error_rate=0.0)
+        await _forget_onestop_state(rasa_stack)
         yield a
         await a.faults(latency_ms=0, outage=False, malformed_rate=0.0, error_rate=0.0)
+        await _forget_onestop_state(rasa_stack)
 
 
 async def test_status_with_code_in_the_message(rasa_stack, admin) -> None:

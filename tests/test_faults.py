@@ -14,20 +14,11 @@ import pytest
 from redis.asyncio import Redis
 
 from bot.settings import Settings
-from tests.fakes import fixtures
 from tests.fakes.harness import Gateway, running_gateway
 from tests.fakes.processes import RedisServer, start_dispatcher_process
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.telegram import FakeTelegramApi
 from tests.fakes.zalo import FakeZaloApi, signed, text_event
-
-# Fixtures shared by the gateway tests.
-fake_rasa = fixtures.fake_rasa
-fake_telegram = fixtures.fake_telegram
-fake_zalo = fixtures.fake_zalo
-gateway = fixtures.gateway
-gw_settings = fixtures.gw_settings
-
 
 RASA_DOWN_S = float(os.environ.get("FAULT_RASA_DOWN_S", "30"))
 

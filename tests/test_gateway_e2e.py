@@ -11,16 +11,9 @@ import yaml
 from redis.asyncio import Redis
 
 from bot.settings import PROJECT_ROOT, Settings
-from tests.fakes import fixtures
 from tests.fakes.harness import running_gateway, wire_settings
 from tests.fakes.telegram import FakeTelegramApi
 from tests.fakes.zalo import FakeZaloApi
-
-# Fixtures shared by the gateway tests.
-fake_rasa = fixtures.fake_rasa
-fake_telegram = fixtures.fake_telegram
-fake_zalo = fixtures.fake_zalo
-
 
 pytestmark = pytest.mark.slow
 

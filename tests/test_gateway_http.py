@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import aiohttp
@@ -9,18 +10,9 @@ from aiohttp import web
 from redis.asyncio import Redis
 
 from bot.settings import Settings
-from tests.fakes import fixtures
 from tests.fakes.harness import Gateway, running_gateway
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.zalo import FakeZaloApi
-
-# Fixtures shared by the gateway tests.
-fake_rasa = fixtures.fake_rasa
-fake_telegram = fixtures.fake_telegram
-fake_zalo = fixtures.fake_zalo
-gateway = fixtures.gateway
-gateway_only = fixtures.gateway_only
-gw_settings = fixtures.gw_settings
 
 
 async def _action_server() -> tuple[web.AppRunner, str]:
@@ -124,3 +116,18 @@ async def test_app_owns_and_closes_its_clients() -> None:
     assert isinstance(http, aiohttp.ClientSession) and not http.closed
     await runner.cleanup()
     assert http.closed
+
+
+async def test_counters_reach_redis_without_a_metrics_request(
+    gateway: Gateway, fake_zalo: FakeZaloApi, redis_client: Redis
+) -> None:
+    await gateway.zalo("2", "xin chào")
+    await fake_zalo.wait_until(lambda: fake_zalo.sent)
+    key = f"{gateway.settings.redis.key_prefix}metrics:gateway"
+    for _ in range(100):  # batched in memory, flushed every half second
+        counts = await redis_client.hgetall(key)
+        if counts.get(b"delivered|channel=zalo") == b"1":
+            break
+        await asyncio.sleep(0.05)
+    assert counts[b"delivered|channel=zalo"] == b"1"
+    assert counts[b"dispatched|channel=zalo"] == b"1"

@@ -10,16 +10,9 @@ from redis.asyncio import Redis
 from bot.outbox import DEAD_LETTER_STREAM, Button, OutgoingMessage, enqueue
 from bot.settings import Settings
 from channels import backoff_delay
-from tests.fakes import fixtures
 from tests.fakes.harness import running_gateway
 from tests.fakes.telegram import FakeTelegramApi
 from tests.fakes.zalo import FakeZaloApi
-
-# Fixtures shared by the gateway tests.
-fake_rasa = fixtures.fake_rasa
-fake_telegram = fixtures.fake_telegram
-fake_zalo = fixtures.fake_zalo
-gw_settings = fixtures.gw_settings
 
 
 def test_backoff_grows_with_jitter_and_honours_retry_after() -> None:

@@ -6,6 +6,7 @@ stories in the assertion message.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -21,6 +22,11 @@ def test_conversation_stories(tmp_path: Path) -> None:
     model = ensure_model()
     stories = sorted(str(p) for p in (PROJECT_ROOT / "tests").glob("test_stories*.yml"))
     assert stories, "no conversation test files found"
+    # `--stories` takes one path: gather the files in a folder of their own.
+    story_dir = tmp_path / "stories"
+    story_dir.mkdir()
+    for path in stories:
+        shutil.copy(path, story_dir)
     out = tmp_path / "results"
     proc = subprocess.run(
         [
@@ -30,7 +36,7 @@ def test_conversation_stories(tmp_path: Path) -> None:
             "--model",
             str(model),
             "--stories",
-            *stories,
+            str(story_dir),
             "--out",
             str(out),
             "--fail-on-prediction-errors",
@@ -47,5 +53,9 @@ def test_conversation_stories(tmp_path: Path) -> None:
     assert proc.returncode == 0, (
         f"rasa test core failed (exit {proc.returncode}).\n{report}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     )
+    # Every story was evaluated (a file Rasa could not read would silently count zero).
+    expected = sum(Path(p).read_text().count("- story:") for p in stories)
+    log = proc.stdout + proc.stderr
+    assert f"Correct:          {expected} / {expected}" in log, log[-3000:]
     # Rasa writes the failed stories file with a comment only when all passed.
     assert "story:" not in report, report

@@ -11,18 +11,9 @@ from bot.outbox import Button, OutgoingMessage
 from bot.settings import Settings
 from channels import SendError, TelegramAdapter, inbound_stream
 from channels.telegram_webhook import run as webhook_command
-from tests.fakes import fixtures
 from tests.fakes.harness import TELEGRAM_SECRET, Gateway, running_gateway
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.telegram import FakeTelegramApi
-
-# Fixtures shared by the gateway tests.
-fake_rasa = fixtures.fake_rasa
-fake_telegram = fixtures.fake_telegram
-fake_zalo = fixtures.fake_zalo
-gateway = fixtures.gateway
-gateway_only = fixtures.gateway_only
-gw_settings = fixtures.gw_settings
 
 
 async def _stream_len(gw: Gateway) -> int:

@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from tests.fakes import fixtures
 from tests.fakes.harness import Gateway
 from tests.fakes.rasa import FakeRasa
-
-# Fixtures shared by the gateway tests.
-fake_rasa = fixtures.fake_rasa
-fake_telegram = fixtures.fake_telegram
-fake_zalo = fixtures.fake_zalo
-gateway = fixtures.gateway
-gateway_only = fixtures.gateway_only
-gw_settings = fixtures.gw_settings
-
 
 SESSION = "sess-0123456789"
 

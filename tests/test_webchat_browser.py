@@ -7,18 +7,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.fakes import fixtures
 from tests.fakes.browser import Browser, chromium_binary
 from tests.fakes.harness import Gateway
 from tests.fakes.rasa import FakeRasa
-
-# Fixtures shared by the gateway tests.
-fake_rasa = fixtures.fake_rasa
-fake_telegram = fixtures.fake_telegram
-fake_zalo = fixtures.fake_zalo
-gateway = fixtures.gateway
-gw_settings = fixtures.gw_settings
-
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,19 +6,11 @@ import json
 
 from redis.asyncio import Redis
 
+from bot.outbox import OutgoingMessage, enqueue
 from channels import inbound_stream
-from tests.fakes import fixtures
 from tests.fakes.harness import Gateway
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.zalo import FakeZaloApi, signed, text_event
-
-# Fixtures shared by the gateway tests.
-fake_rasa = fixtures.fake_rasa
-fake_telegram = fixtures.fake_telegram
-fake_zalo = fixtures.fake_zalo
-gateway = fixtures.gateway
-gateway_only = fixtures.gateway_only
-gw_settings = fixtures.gw_settings
 
 
 async def _stream_len(gw: Gateway) -> int:
@@ -168,3 +160,42 @@ async def test_ids_sent_as_numbers_are_kept_exact(gateway_only: Gateway) -> None
         inbound_stream(gateway_only.settings.redis.key_prefix)
     )
     assert entries[0][1][b"sender"] == b"6557012323129373216"
+
+
+async def test_a_later_message_retires_the_numbered_choices(
+    gateway: Gateway, fake_zalo: FakeZaloApi, fake_rasa: FakeRasa, redis_client: Redis
+) -> None:
+    await gateway.zalo("43", "/menu")
+    await fake_zalo.wait_until(lambda: fake_zalo.sent)
+    # another producer (the dossier notifier) writes to the citizen meanwhile
+    await enqueue(
+        redis_client,
+        key_prefix=gateway.settings.redis.key_prefix,
+        channel="zalo",
+        recipient="43",
+        message=OutgoingMessage(text="Hồ sơ của bạn đã có kết quả."),
+        idempotency_key="n-43",
+        origin="notifier",
+    )
+    await fake_zalo.wait_until(lambda: len(fake_zalo.sent) == 2)
+    await gateway.zalo("43", "2")
+    await fake_zalo.wait_until(lambda: len(fake_zalo.sent) == 3)
+    assert fake_rasa.messages_from("zalo:43")[-1] == "2"
+
+
+async def test_a_token_rotated_by_another_process_is_used_without_a_refresh(
+    gateway: Gateway, fake_zalo: FakeZaloApi, redis_client: Redis
+) -> None:
+    await gateway.zalo("556", "xin chào")  # this process now holds AT-1 in memory
+    await fake_zalo.wait_until(lambda: fake_zalo.sent)
+    p = gateway.settings.redis.key_prefix
+    await redis_client.set(f"{p}zalo:access_token", "AT-9")  # refreshed elsewhere
+    fake_zalo.valid_access_tokens = {"AT-9"}
+    await gateway.zalo("556", "cảm ơn")
+    await fake_zalo.wait_until(lambda: len(fake_zalo.sent) == 2)
+    assert [(a.access_token, a.ok) for a in fake_zalo.attempts] == [
+        ("AT-1", True),
+        ("AT-1", False),
+        ("AT-9", True),
+    ]
+    assert fake_zalo.refresh_calls == []

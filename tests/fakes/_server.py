@@ -12,8 +12,8 @@ class FakeServer:
     def __init__(self) -> None:
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
-        # Set when a request arrives; tests wait on it.
-        self.changed = asyncio.Event()
+        # One event per waiting call, set when a request arrives (see ``wait_until``).
+        self._waiters: set[asyncio.Event] = set()
 
     def make_app(self) -> web.Application:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -39,15 +39,26 @@ class FakeServer:
             self._runner = None
 
     def notify(self) -> None:
-        self.changed.set()
+        for event in self._waiters:
+            event.set()
 
     async def wait_until(self, predicate, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-        """Wait until ``predicate()`` is true (re-checked at each request and every 50 ms)."""
+        """Wait until ``predicate()`` is true (re-checked at each request and every 50 ms).
+
+        Each call registers its own event before it checks, so a request that arrives
+        between the check and the wait still wakes it (the benchmark has 50 waiters).
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        while not predicate():
-            if loop.time() > deadline:
-                raise AssertionError(f"condition not met within {timeout}s")
-            self.changed.clear()
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.changed.wait(), 0.05)
+        while True:
+            event = asyncio.Event()
+            self._waiters.add(event)
+            try:
+                if predicate():
+                    return
+                if loop.time() > deadline:
+                    raise AssertionError(f"condition not met within {timeout}s")
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(event.wait(), 0.05)
+            finally:
+                self._waiters.discard(event)

@@ -1,4 +1,4 @@
-"""Pytest fixtures for the gateway tests (import them into a test module by name)."""
+"""Pytest fixtures for the gateway tests (registered in tests/conftest.py as a plugin)."""
 
 from __future__ import annotations
 

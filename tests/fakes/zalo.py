@@ -43,18 +43,27 @@ class FakeZaloApi(FakeServer):
         self.app_id = app_id
         self.app_secret = app_secret
         self.attempts: list[SentZalo] = []
+        # Delivered messages, in order and by user (the benchmark looks them up per user
+        # thousands of times: no scans of the whole history).
+        self.sent: list[SentZalo] = []
+        self._sent_by_user: dict[str, list[SentZalo]] = {}
         self.refresh_calls: list[dict[str, str]] = []
         self.failures: list[ZaloFailure] = []
         self.delay_s = 0.0
         self._ids = itertools.count(1)
 
-    @property
-    def sent(self) -> list[SentZalo]:
-        """Messages the "user" actually received."""
-        return [a for a in self.attempts if a.ok]
+    def sent_to(self, user_id: str) -> list[SentZalo]:
+        """Messages the user actually received, in order."""
+        return self._sent_by_user.get(user_id, [])
 
     def texts_for(self, user_id: str) -> list[str]:
-        return [s.text for s in self.sent if s.user_id == user_id]
+        return [s.text for s in self.sent_to(user_id)]
+
+    def _record(self, attempt: SentZalo) -> None:
+        self.attempts.append(attempt)
+        if attempt.ok:
+            self.sent.append(attempt)
+            self._sent_by_user.setdefault(attempt.user_id, []).append(attempt)
 
     def fail_next(self, n: int, *, status: int = 500, **kw: Any) -> None:
         self.failures.extend(ZaloFailure(status=status, **kw) for _ in range(n))
@@ -81,14 +90,14 @@ class FakeZaloApi(FakeServer):
         try:
             if self.failures:
                 f = self.failures.pop(0)
-                self.attempts.append(SentZalo(user_id, text, token, ok=False, at=time.time()))
+                self._record(SentZalo(user_id, text, token, ok=False, at=time.time()))
                 return web.json_response(
                     f.body or {"error": -1, "message": "boom"}, status=f.status, headers=f.headers
                 )
             if token not in self.valid_access_tokens:
-                self.attempts.append(SentZalo(user_id, text, token, ok=False, at=time.time()))
+                self._record(SentZalo(user_id, text, token, ok=False, at=time.time()))
                 return web.json_response({"error": -216, "message": "Access token is invalid"})
-            self.attempts.append(SentZalo(user_id, text, token, ok=True, at=time.time()))
+            self._record(SentZalo(user_id, text, token, ok=True, at=time.time()))
             return web.json_response(
                 {
                     "error": 0,

@@ -1,0 +1,119 @@
+"""Fallback for messages made only of words the model has never seen.
+
+DIET always picks some intent, and for keyboard mashing ("asdkjh qwpoe") it often picks
+one with high confidence, so a confidence threshold alone does not catch it. This
+component remembers the accent-folded syllables of the training data; a message none of
+whose syllables is known, and in which no entity was found, becomes ``nlu_fallback`` (the
+bot then says what it can do, and the miss is logged for editors). Syllables with digits
+count as known: they are codes, dates or numbers, not gibberish.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.text import fold
+
+
+def syllables(tokens: Iterable[Any]) -> list[str]:
+    """Accent-folded syllables of Rasa tokens (their lemma when set, else their text)."""
+    out: list[str] = []
+    for token in tokens:
+        raw = getattr(token, "lemma", None) or getattr(token, "text", "")
+        out.extend(s for s in fold(str(raw)).replace("_", " ").split() if s)
+    return out
+
+
+def is_unknown(words: list[str], vocabulary: set[str]) -> bool:
+    """True when there are words and none is known (words with digits count as known)."""
+    if not words:
+        return False
+    return not any(w in vocabulary or any(c.isdigit() for c in w) for w in words)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class VocabularyFallback(GraphComponent):
+    """Predicts ``nlu_fallback`` for messages with no known word and no entity."""
+
+    FILE = "vocabulary.json"
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [Tokenizer]
+
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str] | None = None
+    ) -> None:
+        self._model_storage = model_storage
+        self._resource = resource
+        self.vocabulary = vocabulary or set()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> VocabularyFallback:
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> VocabularyFallback:
+        with model_storage.read_from(resource) as directory:
+            words = json.loads((Path(directory) / cls.FILE).read_text(encoding="utf-8"))
+        return cls(model_storage, resource, set(words))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary: set[str] = set()
+        for example in training_data.training_examples:
+            vocabulary.update(syllables(example.get(TOKENS_NAMES[TEXT]) or []))
+        self.vocabulary = vocabulary
+        with self._model_storage.write_to(self._resource) as directory:
+            (Path(directory) / self.FILE).write_text(
+                json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8"
+            )
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if message.get(ENTITIES):
+                continue
+            if not is_unknown(syllables(message.get(TOKENS_NAMES[TEXT]) or []), self.vocabulary):
+                continue
+            fallback = {
+                INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                PREDICTED_CONFIDENCE_KEY: 1.0,
+            }
+            message.data[INTENT] = fallback
+            message.data.setdefault(INTENT_RANKING_KEY, [])
+            message.data[INTENT_RANKING_KEY].insert(0, dict(fallback))
+        return messages

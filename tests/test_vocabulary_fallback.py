@@ -1,0 +1,51 @@
+"""The vocabulary fallback: gibberish becomes nlu_fallback, real questions do not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.tokenizer import VietnameseTokenizer
+from bot.nlu.vocabulary_fallback import VocabularyFallback, is_unknown
+
+
+def test_is_unknown() -> None:
+    vocab = {"khai", "sinh", "le", "phi"}
+    assert is_unknown(["asdkjh", "qwpoe"], vocab)
+    assert not is_unknown(["le", "phi", "xyz"], vocab)
+    assert not is_unknown(["h49", "2510"], vocab)  # codes and numbers are not gibberish
+    assert not is_unknown([], vocab)  # nothing to judge
+
+
+def _messages(texts: list[str], intent: str | None = None) -> list[Message]:
+    return [Message(data={TEXT: t, **({INTENT: intent} if intent else {})}) for t in texts]
+
+
+def test_component_trains_persists_and_falls_back(tmp_path: Path) -> None:
+    tokenizer = VietnameseTokenizer.create(
+        VietnameseTokenizer.get_default_config(),
+        None,
+        None,
+        None,  # type: ignore[arg-type]
+    )
+    training = TrainingData(_messages(["làm giấy khai sinh cần gì", "lệ phí bao nhiêu"], "ask"))
+    tokenizer.process_training_data(training)
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("vocabulary_fallback")
+    context = ExecutionContext(graph_schema=None, model_id="t")  # type: ignore[arg-type]
+    VocabularyFallback.create({}, storage, resource, context).train(training)
+    component = VocabularyFallback.load({}, storage, resource, context)
+
+    messages = _messages(["asdkjh qwpoe zzxq", "lam giay khai sinh", "qwpoe"])
+    for m in messages:
+        m.set(INTENT, {"name": "ask", "confidence": 0.97})
+    messages[2].set(ENTITIES, [{"entity": "dossier_code", "value": "X", "start": 0, "end": 5}])
+    tokenizer.process(messages)
+    component.process(messages)
+    assert [m.get(INTENT)["name"] for m in messages] == ["nlu_fallback", "ask", "ask"]
