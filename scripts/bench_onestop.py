@@ -9,10 +9,10 @@ Prints:
    most citizens ask once or twice about their own dossier, some ask again and again, a few
    dossiers are asked about by several people (family); repeats fall within the cache TTL.
 
-"Through the bot" means through Rasa's REST webhook when a trained model for the current
-inputs exists (``--mode rasa`` forces training it); otherwise through the action server's
-HTTP webhook (``POST /webhook`` with a tracker, as Rasa itself calls it) — the output says
-which. Everything runs on free ports with its own Redis key prefix.
+"Through the bot" means through Rasa's REST webhook (the model for the current inputs is
+trained first if it does not exist yet); ``--mode actions`` measures through the action
+server's HTTP webhook instead (``POST /webhook`` with a tracker, as Rasa itself calls it),
+and so does the default when Rasa cannot start — the output says which. Everything runs on free ports with its own Redis key prefix.
 """
 
 from __future__ import annotations
@@ -219,22 +219,10 @@ def start_action_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], s
     return proc, f"http://127.0.0.1:{port}/webhook"
 
 
-def model_ready() -> bool:
-    try:
-        from bot.training import cache_dir, inputs_hash
-
-        digest = inputs_hash(ROOT)
-        return (ROOT / "models" / f"{digest}.tar.gz").exists() or (
-            cache_dir() / "models" / f"{digest}.tar.gz"
-        ).exists()
-    except Exception:
-        return False
-
-
 async def main_async(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     prefix = f"bench:onestop:{uuid.uuid4().hex[:8]}:"
-    use_rasa = args.mode == "rasa" or (args.mode == "auto" and model_ready())
+    use_rasa = args.mode == "rasa"
     stack_gen = None
     action_proc = None
     redis = aioredis.Redis.from_url(settings.redis.url)
@@ -300,7 +288,7 @@ def main() -> int:
     p = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    p.add_argument("--mode", choices=["auto", "rasa", "actions"], default="auto")
+    p.add_argument("--mode", choices=["rasa", "actions"], default="rasa")
     p.add_argument("-n", type=int, default=60, help="questions per latency row")
     p.add_argument("--questions", type=int, default=1000, help="questions in the cache mix")
     return asyncio.run(main_async(p.parse_args()))
