@@ -161,15 +161,10 @@ class Dispatcher:
         )
 
     async def run(self) -> None:
-        if not self._own_counters:
+        if self._own_counters:
+            await self._counters.run_beside(self.consumer.run)
+        else:
             await self.consumer.run()
-            return
-        flusher = asyncio.create_task(self._counters.run())
-        try:
-            await self.consumer.run()
-        finally:
-            flusher.cancel()
-            await asyncio.gather(flusher, return_exceptions=True)
 
     @staticmethod
     def _ready_at_accept(entry: StreamEntry) -> bool:

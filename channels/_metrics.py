@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from redis.asyncio import Redis
@@ -88,6 +88,15 @@ class Counters:
                 await self.flush()
         finally:
             await self.flush()
+
+    async def run_beside(self, work: Callable[[], Awaitable[None]]) -> None:
+        """Run ``work()`` while flushing these counters in the background."""
+        flusher = asyncio.create_task(self.run())
+        try:
+            await work()
+        finally:
+            flusher.cancel()
+            await asyncio.gather(flusher, return_exceptions=True)
 
 
 def _label_text(labels: str) -> str:

@@ -69,15 +69,10 @@ class OutboxWorker:
         )
 
     async def run(self) -> None:
-        if not self._own_counters:
+        if self._own_counters:
+            await self._counters.run_beside(self.consumer.run)
+        else:
             await self.consumer.run()
-            return
-        flusher = asyncio.create_task(self._counters.run())
-        try:
-            await self.consumer.run()
-        finally:
-            flusher.cancel()
-            await asyncio.gather(flusher, return_exceptions=True)
 
     async def handle(self, entry: StreamEntry) -> None:
         f = entry.fields
