@@ -235,7 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gateway", action="store_true", help="start Rasa only, no channels")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    # SIGTERM (e.g. from a supervisor) stops cleanly like Ctrl-C.
+    # Ctrl-C must work even when started from a shell that ignores SIGINT for background
+    # jobs; SIGTERM (e.g. from a supervisor) stops cleanly like Ctrl-C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     return run(Settings.from_env(os.environ), with_gateway=not args.no_gateway)
 
