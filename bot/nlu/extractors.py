@@ -73,8 +73,31 @@ def merge_entities(
     return kept + found
 
 
+class _TextExtractor(EntityExtractorMixin):
+    """Shared ``process``: entities from ``extract(text)`` replace overlapping ones."""
+
+    def extract(self, text: str) -> list[dict[str, Any]]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not isinstance(text, str) or not text:
+                continue
+            found = self.extract(text)
+            if found:
+                found = self.add_extractor_name(found)
+                message.set(
+                    ENTITIES, merge_entities(message.get(ENTITIES, []), found), add_to_output=True
+                )
+        return messages
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
-class ProcedureEntityExtractor(GraphComponent, EntityExtractorMixin):
+class ProcedureEntityExtractor(GraphComponent, _TextExtractor):
     """Finds procedure names (knowledge-base aliases) on normalised, accent-folded text."""
 
     FILE = "procedure_aliases.json"
@@ -168,34 +191,22 @@ class ProcedureEntityExtractor(GraphComponent, EntityExtractorMixin):
                     pairs.append((text[ent["start"] : ent["end"]], str(value)))
         return pairs
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get(TEXT)
-            if not isinstance(text, str) or not text:
-                continue
-            found = [
-                {
-                    "entity": PROCEDURE,
-                    "start": m.start,
-                    "end": m.end,
-                    "value": m.procedure,
-                    "confidence_entity": 1.0 if m.exact else 0.8,
-                }
-                for m in self.matcher.find(text)
-            ]
-            if found:
-                found = self.add_extractor_name(found)
-                message.set(
-                    ENTITIES, merge_entities(message.get(ENTITIES, []), found), add_to_output=True
-                )
-        return messages
+    def extract(self, text: str) -> list[dict[str, Any]]:
+        """Procedure entities of ``text`` (without the extractor name)."""
+        return [
+            {
+                "entity": PROCEDURE,
+                "start": m.start,
+                "end": m.end,
+                "value": m.procedure,
+                "confidence_entity": 1.0 if m.exact else 0.8,
+            }
+            for m in self.matcher.find(text)
+        ]
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class CodeEntityExtractor(GraphComponent, EntityExtractorMixin):
+class CodeEntityExtractor(GraphComponent, _TextExtractor):
     """Dossier codes (tolerant of spaces, case, missing dots) and phone numbers."""
 
     @staticmethod
@@ -234,19 +245,3 @@ class CodeEntityExtractor(GraphComponent, EntityExtractorMixin):
                 if not any(s < c["end"] and c["start"] < e for c in found)
             ]
         return found
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            text = message.get(TEXT)
-            if not isinstance(text, str) or not text:
-                continue
-            found = self.extract(text)
-            if found:
-                found = self.add_extractor_name(found)
-                message.set(
-                    ENTITIES, merge_entities(message.get(ENTITIES, []), found), add_to_output=True
-                )
-        return messages
