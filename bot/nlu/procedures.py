@@ -210,7 +210,8 @@ class ProcedureMatcher:
         """Typos between an alias and a window of the message (None: no match at all).
 
         A syllable spelt with other accents than every accented spelling of the alias
-        counts as a typo: "số đo" is not "sổ đỏ", but "so do" may be.
+        counts as a typo, and rules out names of one or two syllables: "số đo" is not
+        "sổ đỏ", but "so do" may be.
         """
         typos = 0
         for want, got in zip(key, window, strict=True):
@@ -221,7 +222,7 @@ class ProcedureMatcher:
             typos += 1
         spelled = self.spellings.get(key)
         if spelled:
-            typos += min(
+            accents = min(
                 sum(
                     1
                     for w, g in zip(s, window, strict=True)
@@ -232,6 +233,11 @@ class ProcedureMatcher:
                 )
                 for s in spelled
             )
+            # In a short name other accents make another word ("báo tự[ động]" is not
+            # "báo tử"); only names of three syllables or more tolerate one.
+            if accents and len(key) <= 2:
+                return None
+            typos += accents
         return typos
 
 
