@@ -15,7 +15,6 @@ type found by other extractors (DIET), which are less precise for these.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.dossier_codes import find_codes
 from bot.logs import get_logger
+from bot.nlu.placeholders import find_phones
 from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases
 from bot.settings import PROJECT_ROOT, load_settings
 
@@ -38,21 +38,6 @@ log = get_logger(__name__)
 PROCEDURE = "procedure"
 DOSSIER_CODE = "dossier_code"
 PHONE_NUMBER = "phone_number"
-
-# 10-digit numbers starting 0 (or +84 / 84 with 9 digits), spaces/dots/dashes allowed
-# between groups: "0912 345 678", "+84 912.345.678".
-_PHONE_RE = re.compile(r"(?<![\w+])(?:\+?84|0)(?:[\s.-]?\d){9}(?![\w])")
-
-
-def find_phones(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, value)`` of phone numbers in ``text``; value is ``0`` + 9 digits."""
-    out = []
-    for m in _PHONE_RE.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
-        national = "0" + digits[2:] if digits.startswith("84") else digits
-        if len(national) == 10:
-            out.append((m.start(), m.end(), national))
-    return out
 
 
 def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:

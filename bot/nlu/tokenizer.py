@@ -8,7 +8,8 @@ citizen typed) and carries two normalised views for the featurizers:
 * ``token.lemma`` — the same, accent-folded, syllables separated by spaces
   ("khai sinh", "can cuoc cong dan"): the syllable view text without diacritics shares.
 
-The original surface is also kept in ``token.data["surface"]``.
+The original surface is also kept in ``token.data["surface"]``. Dossier codes, phone numbers
+and bare numbers get one placeholder form each (:mod:`bot.nlu.placeholders`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.placeholders import mask_numbers
 from bot.nlu.segment import Piece, segment
 
 
@@ -69,7 +71,7 @@ class VietnameseTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
-        tokens = [piece_to_token(p) for p in segment(text)]
+        tokens = [piece_to_token(p) for p in mask_numbers(text, segment(text))]
         if not tokens and text:
             # Rasa expects at least one token for non-empty text (e.g. only spaces or
             # invisible characters): one token spanning the whole text.

@@ -10,15 +10,11 @@ count as known: they are codes, dates or numbers, not gibberish.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
@@ -33,6 +29,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.persisted import JsonStateComponent
 from bot.nlu.text import fold
 
 
@@ -53,7 +50,7 @@ def is_unknown(words: list[str], vocabulary: set[str]) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class VocabularyFallback(GraphComponent):
+class VocabularyFallback(JsonStateComponent):
     """Predicts ``nlu_fallback`` for messages with no known word and no entity."""
 
     FILE = "vocabulary.json"
@@ -62,46 +59,15 @@ class VocabularyFallback(GraphComponent):
     def required_components(cls) -> list[type]:
         return [Tokenizer]
 
-    def __init__(
-        self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str] | None = None
-    ) -> None:
-        self._model_storage = model_storage
-        self._resource = resource
-        self.vocabulary = vocabulary or set()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> VocabularyFallback:
-        return cls(model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> VocabularyFallback:
-        with model_storage.read_from(resource) as directory:
-            words = json.loads((Path(directory) / cls.FILE).read_text(encoding="utf-8"))
-        return cls(model_storage, resource, set(words))
+    def restore(self, state: list[str] | None) -> None:
+        self.vocabulary = set(state or ())
 
     def train(self, training_data: TrainingData) -> Resource:
         vocabulary: set[str] = set()
         for example in training_data.training_examples:
             vocabulary.update(syllables(example.get(TOKENS_NAMES[TEXT]) or []))
         self.vocabulary = vocabulary
-        with self._model_storage.write_to(self._resource) as directory:
-            (Path(directory) / self.FILE).write_text(
-                json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8"
-            )
-        return self._resource
+        return self.persist(sorted(vocabulary))
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
