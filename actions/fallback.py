@@ -11,13 +11,13 @@ import json
 import time
 from typing import Any
 
-import redis.asyncio as aioredis
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.redis_action import RedisAction
 from bot.logs import get_logger
 from bot.privacy import mask_text
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 
 log = get_logger(__name__)
 
@@ -47,33 +47,21 @@ def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
     }
 
 
-class ActionFallback(Action):
-    def __init__(
-        self, *, redis: aioredis.Redis | None = None, settings: Settings | None = None
-    ) -> None:
-        self._redis = redis
-        self._settings = settings
-
+class ActionFallback(RedisAction):
     def name(self) -> str:
         return "action_fallback"
-
-    def _client(self, settings: Settings) -> aioredis.Redis:
-        if self._redis is None:
-            self._redis = aioredis.Redis.from_url(settings.redis.url)
-        return self._redis
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         dispatcher.utter_message(response="utter_default")
-        settings = self._settings or load_settings()
+        settings = self.settings
         entry = unanswered_entry(tracker, now=time.time())
         if entry is None:
             return []
         key = unanswered_key(settings)
         try:
-            client = self._client(settings)
-            async with client.pipeline(transaction=True) as pipe:
+            async with self.redis.pipeline(transaction=True) as pipe:
                 pipe.lpush(key, json.dumps(entry, ensure_ascii=False))
                 pipe.ltrim(key, 0, max(settings.kb.unanswered_max_entries, 1) - 1)
                 await pipe.execute()

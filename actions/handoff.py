@@ -11,13 +11,13 @@ import json
 import time
 from typing import Any
 
-import redis.asyncio as aioredis
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.redis_action import RedisAction
 from bot.logs import get_logger
 from bot.outbox import split_conversation_id
-from bot.settings import load_settings
+from bot.settings import Settings
 
 log = get_logger(__name__)
 
@@ -28,14 +28,19 @@ REPLY = (
 )
 
 
-class ActionRequestHuman(Action):
+def handoff_requests_key(settings: Settings) -> str:
+    """The Redis list of recorded requests (the agent console will read it)."""
+    return f"{settings.redis.key_prefix}handoff:requests"
+
+
+class ActionRequestHuman(RedisAction):
     def name(self) -> str:
         return "action_request_human"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        settings = load_settings()
+        settings = self.settings
         channel, _ = split_conversation_id(tracker.sender_id)
         request = {
             "conversation": tracker.sender_id,
@@ -44,14 +49,9 @@ class ActionRequestHuman(Action):
             "at": time.time(),
         }
         try:
-            client = aioredis.Redis.from_url(settings.redis.url)
-            try:
-                await client.rpush(
-                    f"{settings.redis.key_prefix}handoff:requests",
-                    json.dumps(request, ensure_ascii=False),
-                )
-            finally:
-                await client.close()
+            await self.redis.rpush(
+                handoff_requests_key(settings), json.dumps(request, ensure_ascii=False)
+            )
             log.info("handoff.request.recorded", conversation=tracker.sender_id, channel=channel)
         except Exception as exc:  # Redis down: the citizen still gets the answer
             log.warning("handoff.request.failed", error=str(exc))

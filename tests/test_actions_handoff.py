@@ -1,0 +1,54 @@
+"""``action_request_human``: the request is recorded for the console, the reply is honest."""
+
+from __future__ import annotations
+
+import json
+
+import redis.asyncio as aioredis
+from rasa_sdk import Tracker
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
+
+from actions.handoff import REPLY, ActionRequestHuman, handoff_requests_key
+
+
+def _tracker(text: str) -> Tracker:
+    return Tracker(
+        sender_id="telegram:4242",
+        slots={},
+        latest_message={"text": text, "intent": {"name": "request_human", "confidence": 0.97}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def test_request_is_recorded_with_its_conversation(settings, redis_client) -> None:
+    action = ActionRequestHuman(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, _tracker("cho tôi gặp cán bộ " + "x" * 900), {}) == []
+    assert [m["text"] for m in dispatcher.messages] == [REPLY]
+
+    (raw,) = await redis_client.lrange(handoff_requests_key(settings), 0, -1)
+    request = json.loads(raw)
+    assert request["conversation"] == "telegram:4242" and request["channel"] == "telegram"
+    assert request["text"].startswith("cho tôi gặp cán bộ") and len(request["text"]) == 500
+
+
+async def test_citizen_gets_the_reply_when_redis_is_down(settings) -> None:
+    dead = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    dispatcher = CollectingDispatcher()
+    await ActionRequestHuman(redis=dead, settings=settings).run(
+        dispatcher, _tracker("gặp người"), {}
+    )
+    assert [m["text"] for m in dispatcher.messages] == [REPLY]
+    await dead.close()
+
+
+def test_the_action_server_registers_the_actions_but_not_their_base() -> None:
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    names = set(executor.actions)
+    assert {"action_fallback", "action_request_human", "action_answer_procedure"} <= names
+    assert not any("redis" in n.lower() for n in names)
