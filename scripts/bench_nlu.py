@@ -295,6 +295,11 @@ def main() -> None:
     ap.add_argument("--skip-default", action="store_true", help="do not train the default pipeline")
     ap.add_argument("--skip-latency", action="store_true", help="do not start rasa run")
     ap.add_argument("--errors", action="store_true", help="list the misclassified examples")
+    ap.add_argument(
+        "--seed",
+        type=int,
+        help="DIET random_seed for both pipelines (default: ours config.yml's, Rasa's none)",
+    )
     ap.add_argument("--nlu", type=Path, default=ROOT / "nlu_data", help="training data")
     ap.add_argument("--model", type=Path, help="use this trained model instead of training ours")
     args = ap.parse_args()
@@ -307,17 +312,20 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench_nlu_"))
     print(
         f"test split: {len(cases)} examples ({TEST_SPLIT.relative_to(ROOT)}), "
-        f"DIET epochs: {epochs}, work dir: {work}"
+        f"DIET epochs: {epochs}, seed: {args.seed if args.seed is not None else 'as configured'}, "
+        f"work dir: {work}"
     )
 
     config = args.config
-    if args.epochs:
+    if args.epochs or args.seed is not None:
         import yaml
 
         data = yaml.safe_load(args.config.read_text(encoding="utf-8"))
         for step in data["pipeline"]:
             if step.get("name") == "DIETClassifier":
-                step["epochs"] = args.epochs
+                step["epochs"] = epochs
+                if args.seed is not None:
+                    step["random_seed"] = args.seed
         config = work / "config_ours.yml"
         config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
 
@@ -339,7 +347,12 @@ def main() -> None:
     default_time = None
     if not args.skip_default:
         default_config = work / "config_default.yml"
-        default_config.write_text(DEFAULT_PIPELINE.format(epochs=epochs))
+        default_text = DEFAULT_PIPELINE.format(epochs=epochs)
+        if args.seed is not None:
+            default_text = default_text.replace(
+                f"epochs: {epochs}\n", f"epochs: {epochs}\n    random_seed: {args.seed}\n"
+            )
+        default_config.write_text(default_text)
         default_model, default_time = train(default_config, work, "default", args.nlu)
         print(f"trained default in {default_time:.1f} s")
         default_parsed = {

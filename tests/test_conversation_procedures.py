@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from bot.kb import load_knowledge_base
-from bot.kb.answers import CHECK_WITH_DESK
+from bot.kb.answers import CHECK_WITH_DESK, compose_answer
+from bot.nlu.text import fold
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -73,3 +74,31 @@ async def test_ambiguous_name_offers_buttons_and_the_click_answers(rasa_stack) -
 
 async def test_gibberish_gets_the_fallback(rasa_stack) -> None:
     assert await rasa_stack.say_text(_sender(), "xkqw zzpt hjkl") == DEFAULT
+
+
+QUESTIONS = {
+    "ask_procedure": "thủ tục {} làm thế nào",
+    "ask_documents": "{} cần những giấy tờ gì",
+    "ask_fee": "lệ phí {} là bao nhiêu",
+    "ask_duration": "{} mất bao lâu thì xong",
+    "ask_location": "{} nộp hồ sơ ở đâu",
+    "ask_online": "{} có làm online được không",
+}
+
+
+@pytest.mark.parametrize("aspect", sorted(QUESTIONS))
+async def test_every_procedure_every_aspect_with_and_without_diacritics(
+    rasa_stack, aspect: str
+) -> None:
+    """Issue 3's "done when": any of the 20 procedures, any aspect, typed either way, gets
+    exactly the answer composed from its knowledge-base entry, with its source."""
+    wrong = []
+    for procedure in KB.procedures.values():
+        question = QUESTIONS[aspect].format(procedure.aliases[0])
+        expected = compose_answer(procedure, aspect)
+        assert "\nNguồn: https://" in expected  # the source of the facts it shows
+        for typed in (question, fold(question)):
+            reply = await rasa_stack.say_text(_sender(), typed)
+            if expected not in reply:
+                wrong.append((typed, reply[:120]))
+    assert not wrong, wrong
