@@ -211,14 +211,18 @@ class OrderedConsumer:
                 return await fn()
             except REDIS_DOWN as exc:
                 attempt += 1
-                if attempt in (1, 10) or attempt % 100 == 0:
-                    log.warning(
-                        "gateway.redis.unavailable",
-                        consumer=self.consumer,
-                        error=repr(exc),
-                        attempt=attempt,
-                    )
-                await asyncio.sleep(backoff_delay(attempt, base_s=0.05, max_s=1.0))
+                await self._redis_pause(attempt, exc)
+
+    async def _redis_pause(self, attempt: int, exc: BaseException) -> None:
+        """Back off after the ``attempt``-th Redis failure in a row (logged now and then)."""
+        if attempt in (1, 10) or attempt % 100 == 0:
+            log.warning(
+                "gateway.redis.unavailable",
+                consumer=self.consumer,
+                error=repr(exc),
+                attempt=attempt,
+            )
+        await asyncio.sleep(backoff_delay(attempt, base_s=0.05, max_s=1.0))
 
     # -- reading -----------------------------------------------------------------------
 
@@ -286,11 +290,7 @@ class OrderedConsumer:
                 continue
             except REDIS_DOWN as exc:
                 attempt += 1
-                if attempt == 1:
-                    log.warning(
-                        "gateway.redis.unavailable", consumer=self.consumer, error=repr(exc)
-                    )
-                await asyncio.sleep(backoff_delay(attempt, base_s=0.05, max_s=1.0))
+                await self._redis_pause(attempt, exc)
                 continue
             items = [item for _s_, entries in res or [] for item in entries]
             fresh = start != "0"
@@ -440,11 +440,7 @@ class OrderedConsumer:
                 raise
             except REDIS_DOWN as exc:
                 redis_attempt += 1
-                if redis_attempt == 1:
-                    log.warning(
-                        "gateway.redis.unavailable", consumer=self.consumer, error=repr(exc)
-                    )
-                await asyncio.sleep(backoff_delay(redis_attempt, base_s=0.05, max_s=1.0))
+                await self._redis_pause(redis_attempt, exc)
             except Exception as exc:
                 errors += 1
                 log.exception(
