@@ -149,6 +149,20 @@ def parse_all(model: Path, texts: list[str]) -> list[dict]:
     return asyncio.run(run())
 
 
+def evaluate(
+    model: Path, copies: dict[str, list[Case]]
+) -> tuple[dict[str, list[dict]], dict[str, Scores]]:
+    """Parse every copy of the split with one load of ``model``; the parses and their scores."""
+    texts = [c.text for cs in copies.values() for c in cs]
+    flat = parse_all(model, texts)
+    parsed: dict[str, list[dict]] = {}
+    at = 0
+    for name, cs in copies.items():
+        parsed[name] = flat[at : at + len(cs)]
+        at += len(cs)
+    return parsed, {name: score(cs, parsed[name]) for name, cs in copies.items()}
+
+
 def score(cases: list[Case], parsed: list[dict]) -> Scores:
     from sklearn.metrics import f1_score
 
@@ -334,16 +348,10 @@ def main() -> None:
     else:
         ours_model, ours_time = train(config, work, "ours", args.nlu)
     print(f"trained ours in {ours_time:.1f} s")
-    ours_parsed = {
-        name: parse_all(ours_model, [c.text for c in cs])
-        for name, cs in (("split", cases), ("stripped", stripped))
-    }
-    ours = {
-        name: score(cs, ours_parsed[name])
-        for name, cs in (("split", cases), ("stripped", stripped))
-    }
+    copies = {"split": cases, "stripped": stripped}
+    ours_parsed, ours = evaluate(ours_model, copies)
 
-    default = None
+    default = default_parsed = None
     default_time = None
     if not args.skip_default:
         default_config = work / "config_default.yml"
@@ -355,14 +363,7 @@ def main() -> None:
         default_config.write_text(default_text)
         default_model, default_time = train(default_config, work, "default", args.nlu)
         print(f"trained default in {default_time:.1f} s")
-        default_parsed = {
-            name: parse_all(default_model, [c.text for c in cs])
-            for name, cs in (("split", cases), ("stripped", stripped))
-        }
-        default = {
-            name: score(cs, default_parsed[name])
-            for name, cs in (("split", cases), ("stripped", stripped))
-        }
+        default_parsed, default = evaluate(default_model, copies)
 
     latency = None
     if not args.skip_latency:
@@ -406,12 +407,11 @@ def main() -> None:
             part = slice(at, at + n)
             at += n
             row = []
-            for parsed in (ours_parsed, default_parsed if default else None):
+            for parsed in (ours_parsed, default_parsed):
                 if parsed is None:
                     continue
                 accs = [
-                    score(cs[part], parsed[name][part]).intent_acc
-                    for name, cs in (("split", cases), ("stripped", stripped))
+                    score(cs[part], parsed[name][part]).intent_acc for name, cs in copies.items()
                 ]
                 row.append(f"{100 * accs[0]:6.2f} / {100 * accs[1]:6.2f} %")
             print(f"  {f.name} ({n}): ours {row[0]}" + (f", default {row[1]}" if default else ""))
