@@ -11,6 +11,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.placeholders import DOSSIER_CODE, NUMBER
 from bot.nlu.tokenizer import VietnameseTokenizer
 from bot.nlu.vocabulary_fallback import VocabularyFallback, is_unknown
 
@@ -20,6 +21,7 @@ def test_is_unknown() -> None:
     assert is_unknown(["asdkjh", "qwpoe"], vocab)
     assert not is_unknown(["le", "phi", "xyz"], vocab)
     assert not is_unknown(["h49", "2510"], vocab)  # codes and numbers are not gibberish
+    assert not is_unknown([NUMBER, DOSSIER_CODE], vocab)  # nor their placeholder words
     assert not is_unknown([], vocab)  # nothing to judge
 
 

@@ -5,7 +5,8 @@ one with high confidence, so a confidence threshold alone does not catch it. Thi
 component remembers the accent-folded syllables of the training data; a message none of
 whose syllables is known, and in which no entity was found, becomes ``nlu_fallback`` (the
 bot then says what it can do, and the miss is logged for editors). Syllables with digits
-count as known: they are codes, dates or numbers, not gibberish.
+count as known: they are codes, dates or numbers, not gibberish (the tokenizer gives most
+of them a placeholder word, :mod:`bot.nlu.placeholders`, which counts as known too).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.persisted import JsonStateComponent
+from bot.nlu.placeholders import PLACEHOLDERS
 from bot.nlu.text import fold
 
 
@@ -43,10 +45,13 @@ def syllables(tokens: Iterable[Any]) -> list[str]:
 
 
 def is_unknown(words: list[str], vocabulary: set[str]) -> bool:
-    """True when there are words and none is known (words with digits count as known)."""
+    """True when there are words and none is known (numbers and codes count as known:
+    the tokenizer's placeholders for them, and any word still holding a digit)."""
     if not words:
         return False
-    return not any(w in vocabulary or any(c.isdigit() for c in w) for w in words)
+    return not any(
+        w in vocabulary or w in PLACEHOLDERS or any(c.isdigit() for c in w) for w in words
+    )
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
