@@ -11,10 +11,12 @@ import dataclasses
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
+import aiohttp
 import pytest
 import redis.asyncio as aioredis
 
 from bot.settings import Settings
+from simulator.testing import SimulatorAdmin, run_simulator
 
 # The gateway fakes' fixtures (fake_zalo, fake_telegram, fake_rasa, gw_settings, gateway,
 # gateway_only), registered once for every test module.
@@ -59,3 +61,19 @@ def rasa_stack():
     from tests.rasa_stack import start_stack
 
     yield from start_stack()
+
+
+@pytest.fixture(scope="module")
+def sim_url() -> Iterator[str]:
+    """A one-stop simulator of its own for each test module that asks for it."""
+    with run_simulator() as url:
+        yield url
+
+
+@pytest.fixture
+async def admin(sim_url: str) -> AsyncIterator[SimulatorAdmin]:
+    """The simulator's admin API, its data reset for the test."""
+    async with aiohttp.ClientSession() as session:
+        a = SimulatorAdmin(session=session, base_url=sim_url)
+        await a.reset()
+        yield a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -16,15 +16,8 @@ import actions.dossier as ad
 from bot.notifier import SubscriptionStore
 from bot.onestop import Limit, OneStopClient, RateLimiter
 from bot.settings import Settings
-from simulator.testing import SimulatorAdmin, run_simulator
 
 DOMAIN: dict[str, Any] = {"forms": {"dossier_form": {"required_slots": ["dossier_code"]}}}
-
-
-@pytest.fixture(scope="module")
-def sim_url() -> Iterator[str]:
-    with run_simulator() as url:
-        yield url
 
 
 @pytest.fixture
@@ -55,14 +48,6 @@ async def services(
         ad.use_services(svc)
         yield svc
         ad.use_services(None)
-
-
-@pytest.fixture
-async def admin(sim_url: str) -> AsyncIterator[SimulatorAdmin]:
-    async with aiohttp.ClientSession() as session:
-        a = SimulatorAdmin(session=session, base_url=sim_url)
-        await a.reset()
-        yield a
 
 
 def tracker(

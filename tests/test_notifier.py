@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -17,21 +17,6 @@ from bot.notifier import Notifier, SubscriptionStore, next_delay
 from bot.onestop import OneStopClient
 from bot.outbox import OUTBOX_STREAM, OutgoingMessage
 from bot.settings import PROJECT_ROOT, Settings
-from simulator.testing import SimulatorAdmin, run_simulator
-
-
-@pytest.fixture(scope="module")
-def sim_url() -> Iterator[str]:
-    with run_simulator() as url:
-        yield url
-
-
-@pytest.fixture
-async def admin(sim_url: str) -> AsyncIterator[SimulatorAdmin]:
-    async with aiohttp.ClientSession() as session:
-        a = SimulatorAdmin(session=session, base_url=sim_url)
-        await a.reset()
-        yield a
 
 
 @pytest.fixture

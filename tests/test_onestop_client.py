@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
@@ -22,23 +22,10 @@ from bot.settings import Settings
 from simulator.testing import SimulatorAdmin, run_simulator
 
 
-@pytest.fixture(scope="module")
-def sim_url() -> Iterator[str]:
-    with run_simulator() as url:
-        yield url
-
-
 @pytest.fixture
 async def session() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession() as s:
         yield s
-
-
-@pytest.fixture
-async def admin(session: aiohttp.ClientSession, sim_url: str) -> SimulatorAdmin:
-    a = SimulatorAdmin(session=session, base_url=sim_url)
-    await a.reset()
-    return a
 
 
 def make_client(settings: Settings, redis, session, url: str, **onestop) -> OneStopClient:
