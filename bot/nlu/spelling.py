@@ -41,9 +41,8 @@ def edits1(word: str) -> set[str]:
 
 def correct(syllable: str, counts: Mapping[str, int]) -> str:
     """``syllable`` itself when known or not a plain word, else its most frequent neighbour."""
-    if syllable in counts or len(syllable) < MIN_LENGTH or not syllable.isascii():
-        return syllable
-    if not syllable.isalpha():
+    plain = syllable.isascii() and syllable.isalpha()
+    if syllable in counts or len(syllable) < MIN_LENGTH or not plain:
         return syllable
     candidates = [w for w in edits1(syllable) if w in counts]
     if not candidates:
@@ -78,10 +77,13 @@ class SyllableSpellChecker(JsonStateComponent):
         self.counts: Mapping[str, int] = state or {}
 
     def train(self, training_data: TrainingData) -> Resource:
-        counts: Counter[str] = Counter()
-        for example in training_data.training_examples:
-            counts.update(count_syllables(example.get(TOKENS_NAMES[TEXT]) or []))
-        self.counts = dict(counts)
+        self.counts = dict(
+            count_syllables(
+                token
+                for example in training_data.training_examples
+                for token in example.get(TOKENS_NAMES[TEXT]) or []
+            )
+        )
         return self.persist(self.counts)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
