@@ -1,4 +1,4 @@
-"""Base for actions that write to Redis: a client made once per action, injectable in tests.
+"""Base for actions that write to Redis: a client made once per action, injectable in tests."""
 
 from __future__ import annotations
 
