@@ -16,8 +16,14 @@ def dedupe_key(prefix: str, channel: str, message_id: str) -> str:
     return f"{prefix}dedupe:{channel}:{message_id}"
 
 
-def rate_key(prefix: str, conversation: str, window: int) -> str:
-    return f"{prefix}rate:{conversation}:{window}"
+def rate_key(prefix: str, conversation: str) -> str:
+    """Sorted set of the conversation's accepted messages in the last window (score: ms)."""
+    return f"{prefix}rate:{conversation}"
+
+
+def rate_notice_key(prefix: str, conversation: str) -> str:
+    """Set while a flood notice is fresh, so a flood gets one notice, not one per message."""
+    return f"{prefix}rate:{conversation}:notice"
 
 
 def inbound_order_key(prefix: str, conversation: str) -> str:
