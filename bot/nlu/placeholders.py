@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.dossier_codes import find_codes
+from bot.nlu.normalize import normalize_piece
 from bot.nlu.segment import Piece
+from bot.nlu.text import fold
 
 # Placeholder words: letters only (the count vectorizers keep them whole) and unlike any
 # Vietnamese syllable, with or without accents.
@@ -59,7 +62,7 @@ def mask_numbers(text: str, pieces: list[Piece]) -> list[Piece]:
     ]
     out: list[Piece] = []
     last_span = -1
-    for piece in pieces:
+    for piece in _cut_at_spans(text, pieces, spans):
         at = next((i for i, (s, e, _) in enumerate(spans) if piece.start < e and s < piece.end), -1)
         glued = bool(out) and out[-1].norm == NUMBER and out[-1].end == piece.start
         if at < 0 and glued and piece.surface.lower() in _UNITS:
@@ -72,6 +75,32 @@ def mask_numbers(text: str, pieces: list[Piece]) -> list[Piece]:
         else:
             out.append(_placeholder(text, piece.start, piece.end, spans[at][2]))
         last_span = at
+    return out
+
+
+def _cut_at_spans(text: str, pieces: list[Piece], spans: list[tuple[int, int, str]]) -> list[Piece]:
+    """``pieces`` with the words glued to a code or phone number cut off as pieces of their own.
+
+    underthesea sometimes joins the word after a code to it ("H49-251230-0510 tra"): that
+    word would vanish into the placeholder.
+    """
+    out: list[Piece] = []
+    for piece in pieces:
+        cuts = sorted(
+            {piece.start, piece.end}
+            | {b for s, e, _ in spans for b in (s, e) if piece.start < b < piece.end}
+        )
+        if len(cuts) == 2:
+            out.append(piece)
+            continue
+        for a, b in pairwise(cuts):
+            if any(s <= a and b <= e for s, e, _ in spans):
+                out.append(_placeholder(text, a, b, text[a:b]))
+                continue
+            for m in re.finditer(r"\S+", text[a:b]):
+                surface = m.group(0)
+                norm = normalize_piece(surface)
+                out.append(Piece(a + m.start(), a + m.end(), surface, norm, fold(norm)))
     return out
 
 
