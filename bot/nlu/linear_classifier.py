@@ -1,0 +1,244 @@
+"""Intent classifier: a linear SVM on TF-IDF weighted sentence features, calibrated.
+
+On our data (a few thousand short messages, 18 intents, sparse word and character
+n-grams of the accent-folded text) a linear SVM is more accurate than DIET and trains in
+seconds instead of a minute (measurements: ``docs/nlu.md``). The count features of the
+featurizers are weighted first: ``1 + log(count)`` (a word said twice is not twice the
+evidence) times the inverse document frequency (a word in every message says little),
+the row scaled to unit length.
+
+An SVM's scores are not probabilities, and the ``FallbackClassifier`` threshold needs
+confidences that mean something. They come from temperature scaling: scores of held-out
+folds of the training data fix one temperature ``T`` so that ``softmax(score / T)``
+matches how often the top intent is right. The trained state (IDF weights, the SVM's
+weights, ``T``) is kept as plain arrays (``.npz``, no pickle).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Self
+
+import numpy as np
+import scipy.sparse as sp
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.featurizers.featurizer import Featurizer
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+FILE = "linear_intents.npz"
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinearModel:
+    """Everything prediction needs: plain arrays."""
+
+    classes: np.ndarray  # (k,) intent names
+    idf: np.ndarray  # (n_features,)
+    coef: np.ndarray  # (k, n_features)
+    intercept: np.ndarray  # (k,)
+    temperature: float
+
+    def probabilities(self, counts: sp.spmatrix) -> np.ndarray:
+        """Calibrated probabilities ``(n, k)`` for raw count features ``(n, n_features)``."""
+        scores = weight(counts, self.idf) @ self.coef.T + self.intercept
+        return softmax(np.asarray(scores) / self.temperature)
+
+
+def fit_idf(counts: sp.spmatrix) -> np.ndarray:
+    """Smoothed inverse document frequency of each feature (as scikit-learn computes it)."""
+    n = counts.shape[0]
+    df = np.bincount(sp.csr_matrix(counts).indices, minlength=counts.shape[1])
+    return np.log((1 + n) / (1 + df)) + 1.0
+
+
+def weight(counts: sp.spmatrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear TF × IDF, each row scaled to unit length."""
+    x = sp.csr_matrix(counts, dtype=np.float64, copy=True)
+    np.log(x.data, out=x.data)
+    x.data += 1.0
+    x = x @ sp.diags(idf)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    z = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The temperature minimising the log-loss of ``softmax(scores / T)`` on held-out scores."""
+    from scipy.optimize import minimize_scalar
+
+    rows = np.arange(len(labels))
+
+    def loss(t: float) -> float:
+        p = softmax(scores / t)[rows, labels]
+        return float(-np.mean(np.log(np.clip(p, 1e-12, None))))
+
+    return float(minimize_scalar(loss, bounds=(0.01, 10.0), method="bounded").x)
+
+
+def train_linear(
+    counts: sp.spmatrix, intents: list[str], *, c: float, folds: int, seed: int
+) -> LinearModel:
+    """Fit IDF, the SVM and its temperature on count features and their intents."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.svm import LinearSVC
+
+    classes, labels = np.unique(np.asarray(intents), return_inverse=True)
+    idf = fit_idf(counts)
+    x = weight(counts, idf)
+    if len(classes) == 1:  # nothing to choose between
+        zeros = np.zeros((1, x.shape[1]))
+        return LinearModel(
+            classes=classes, idf=idf, coef=zeros, intercept=np.zeros(1), temperature=1.0
+        )
+    svm = LinearSVC(C=c, random_state=seed)
+    temperature = 1.0
+    smallest = int(np.bincount(labels).min())
+    if smallest >= 2:
+        cv = StratifiedKFold(n_splits=min(folds, smallest), shuffle=True, random_state=seed)
+        held_out = _per_class(cross_val_predict(svm, x, labels, cv=cv, method="decision_function"))
+        temperature = fit_temperature(held_out, labels)
+    svm.fit(x, labels)
+    coef, intercept = svm.coef_, svm.intercept_
+    if len(classes) == 2:  # scikit-learn keeps one score (for the second class)
+        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+    return LinearModel(
+        classes=classes, idf=idf, coef=coef, intercept=intercept, temperature=temperature
+    )
+
+
+def _per_class(scores: np.ndarray) -> np.ndarray:
+    """Scores with one column per class (two classes come as one signed column)."""
+    return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
+
+
+def ranking(model: LinearModel, probabilities: np.ndarray, length: int) -> list[dict[str, Any]]:
+    """Rasa's ``intent_ranking`` for one row of probabilities, best first."""
+    order = np.argsort(-probabilities, kind="stable")[: length or None]
+    return [
+        {INTENT_NAME_KEY: str(model.classes[i]), PREDICTED_CONFIDENCE_KEY: float(probabilities[i])}
+        for i in order
+    ]
+
+
+def sentence_counts(messages: list[Message], n_features: int | None = None) -> sp.csr_matrix:
+    """The featurizers' sentence-level sparse features of ``messages``, one row each."""
+    rows = []
+    for message in messages:
+        _, sentence = message.get_sparse_features(TEXT)
+        if sentence is None:
+            rows.append(sp.csr_matrix((1, n_features or 0)))
+        else:
+            rows.append(sp.csr_matrix(sentence.features))
+    return sp.csr_matrix(sp.vstack(rows)) if rows else sp.csr_matrix((0, n_features or 0))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """Linear SVM intent classifier over the sparse sentence features, calibrated."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [Featurizer]
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["sklearn"]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"C": 1.0, "calibration_folds": 5, "random_seed": 2025, "ranking_length": 10}
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: LinearModel | None = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> Self:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> Self:
+        with (
+            model_storage.read_from(resource) as directory,
+            np.load(Path(directory) / FILE, allow_pickle=False) as data,
+        ):
+            model = LinearModel(
+                classes=data["classes"],
+                idf=data["idf"],
+                coef=data["coef"],
+                intercept=data["intercept"],
+                temperature=float(data["temperature"]),
+            )
+        return cls(config, model_storage, resource, model)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
+        if not examples:
+            return self._resource
+        self.model = train_linear(
+            sentence_counts(examples),
+            [m.get(INTENT) for m in examples],
+            c=float(self.config["C"]),
+            folds=int(self.config["calibration_folds"]),
+            seed=int(self.config["random_seed"]),
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            np.savez(
+                Path(directory) / FILE,
+                classes=self.model.classes,
+                idf=self.model.idf,
+                coef=self.model.coef,
+                intercept=self.model.intercept,
+                temperature=np.float64(self.model.temperature),
+            )
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.model is None or not messages:
+            return messages
+        probabilities = self.model.probabilities(sentence_counts(messages, self.model.idf.shape[0]))
+        for message, row in zip(messages, probabilities, strict=True):
+            ranked = ranking(self.model, row, int(self.config["ranking_length"]))
+            message.set(INTENT, ranked[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranked, add_to_output=True)
+        return messages

@@ -1,0 +1,107 @@
+"""The linear intent classifier: its weighting, its calibration, and the Rasa component."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
+    CountVectorsFeaturizer,
+)
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfTransformer
+
+from bot.nlu.linear_classifier import (
+    LinearIntentClassifier,
+    fit_idf,
+    fit_temperature,
+    softmax,
+    train_linear,
+    weight,
+)
+from bot.nlu.tokenizer import VietnameseTokenizer
+
+
+def test_weighting_is_scikit_learns_sublinear_tfidf() -> None:
+    rng = np.random.default_rng(0)
+    counts = sp.csr_matrix(rng.poisson(0.4, size=(40, 25)).astype(np.int64))
+    ours = weight(counts, fit_idf(counts))
+    theirs = TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts)
+    assert np.allclose(ours.toarray(), theirs.toarray())
+    # An empty row (a message with no known feature) stays zero, not NaN.
+    assert not np.isnan(weight(sp.csr_matrix((1, 25)), fit_idf(counts)).toarray()).any()
+
+
+def test_temperature_makes_confident_scores_mean_what_they_say() -> None:
+    labels = np.array([0, 1] * 50)
+    # Scores that always rank the right class first by a wide margin: sharpen (T < 1).
+    sure = np.column_stack([np.where(labels == 0, 1.0, -1.0), np.where(labels == 1, 1.0, -1.0)])
+    assert fit_temperature(sure, labels) < 0.5
+    # Scores that are right only half the time: soften until they say "don't know".
+    coin = np.column_stack([np.ones(100), -np.ones(100)])
+    t = fit_temperature(coin, labels)
+    assert softmax(coin / t)[0].max() < 0.6
+
+
+def test_train_linear_separates_intents_and_ranks_them() -> None:
+    # Feature 0 = "fee" words, feature 1 = "where" words, feature 2 = noise in both.
+    rows = [[2, 0, 1]] * 10 + [[1, 0, 0]] * 10 + [[0, 2, 1]] * 10 + [[0, 1, 0]] * 10
+    intents = ["ask_fee"] * 20 + ["ask_location"] * 20
+    model = train_linear(sp.csr_matrix(rows), intents, c=1.0, folds=5, seed=1)
+    p = model.probabilities(sp.csr_matrix([[3, 0, 0], [0, 1, 1], [0, 0, 1]]))
+    assert list(model.classes[p.argmax(axis=1)][:2]) == ["ask_fee", "ask_location"]
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert p[0].max() > 0.8 and p[2].max() < p[0].max()  # noise alone: less sure
+
+
+def test_a_single_intent_is_always_predicted() -> None:
+    model = train_linear(sp.csr_matrix([[1, 0], [0, 1]]), ["greet", "greet"], c=1, folds=5, seed=1)
+    assert model.probabilities(sp.csr_matrix([[0, 0]])).tolist() == [[1.0]]
+
+
+@pytest.fixture
+def context() -> ExecutionContext:
+    return ExecutionContext(GraphSchema({}), "test")
+
+
+def test_component_trains_persists_loads_and_predicts(
+    tmp_path: Path, context: ExecutionContext
+) -> None:
+    storage = LocalModelStorage(tmp_path)
+    tokenizer = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
+    cvf_config = {**CountVectorsFeaturizer.get_default_config(), "use_lemma": True}
+    featurizer = CountVectorsFeaturizer.create(cvf_config, storage, Resource("cvf"), context)
+    texts = {
+        "ask_fee": [
+            "lệ phí bao nhiêu",
+            "mất bao nhiêu tiền",
+            "phí làm hết bao nhiêu",
+            "tốn tiền ko",
+        ],
+        "ask_location": ["nộp ở đâu", "làm ở đâu vậy", "đến chỗ nào nộp", "ở đâu làm được"],
+        "greet": ["xin chào", "chào ad", "chào bạn nhé", "alo xin chào"],
+    }
+    train = [Message(data={TEXT: t, INTENT: i}) for i, ts in texts.items() for t in ts]
+    data = TrainingData(training_examples=train)
+    tokenizer.process_training_data(data)
+    featurizer.train(data)
+    featurizer.process_training_data(data)
+    resource = Resource("linear")
+    LinearIntentClassifier.create({}, storage, resource, context).train(data)
+
+    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+    messages = [Message(data={TEXT: t}) for t in ("le phi bao nhieu vay", "nop o dau", "chao")]
+    tokenizer.process(messages)
+    featurizer.process(messages)
+    loaded.process(messages)
+    assert [m.get(INTENT)["name"] for m in messages] == ["ask_fee", "ask_location", "greet"]
+    ranking = messages[0].get(INTENT_RANKING_KEY)
+    assert ranking[0]["name"] == "ask_fee" and len(ranking) == 3
+    assert ranking[0]["confidence"] >= ranking[1]["confidence"] >= ranking[2]["confidence"]
