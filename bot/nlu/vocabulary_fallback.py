@@ -1,7 +1,7 @@
 """Fallback for messages made only of words the model has never seen.
 
-DIET always picks some intent, and for keyboard mashing ("asdkjh qwpoe") it often picks
-one with high confidence, so a confidence threshold alone does not catch it. This
+An intent classifier always picks some intent, and for keyboard mashing ("asdkjh qwpoe")
+it often picks one with high confidence, so a confidence threshold alone does not catch it. This
 component remembers the accent-folded syllables of the training data; a message none of
 whose syllables is known, and in which no entity was found, becomes ``nlu_fallback`` (the
 bot then says what it can do, and the miss is logged for editors). Syllables with digits
