@@ -18,14 +18,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.shared.nlu.constants import (
@@ -38,7 +36,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-FILE = "linear_intents.npz"
+from bot.nlu.persisted import PersistedStateComponent
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,8 +150,10 @@ def sentence_counts(messages: list[Message], n_features: int | None = None) -> s
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
     """Linear SVM intent classifier over the sparse sentence features, calibrated."""
+
+    FILE = "linear_intents.npz"
 
     @classmethod
     def required_components(cls) -> list[type]:
@@ -167,49 +167,32 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> dict[str, Any]:
         return {"C": 1.0, "calibration_folds": 5, "random_seed": 2025, "ranking_length": 10}
 
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: LinearModel | None = None,
-    ) -> None:
-        self.config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.model = model
+    def restore(self, state: LinearModel | None) -> None:
+        self.model = state
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> Self:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> Self:
-        with (
-            model_storage.read_from(resource) as directory,
-            np.load(Path(directory) / FILE, allow_pickle=False) as data,
-        ):
-            model = LinearModel(
+    @staticmethod
+    def read_state(path: Path) -> LinearModel:
+        with np.load(path, allow_pickle=False) as data:
+            return LinearModel(
                 classes=data["classes"],
                 idf=data["idf"],
                 coef=data["coef"],
                 intercept=data["intercept"],
                 temperature=float(data["temperature"]),
             )
-        return cls(config, model_storage, resource, model)
+
+    @staticmethod
+    def write_state(path: Path, state: LinearModel) -> None:
+        # np.savez adds ".npz" to a name without it: write through an open file instead.
+        with path.open("wb") as f:
+            np.savez(
+                f,
+                classes=state.classes,
+                idf=state.idf,
+                coef=state.coef,
+                intercept=state.intercept,
+                temperature=np.float64(state.temperature),
+            )
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(INTENT) and m.get(TEXT)]
@@ -222,16 +205,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             folds=int(self.config["calibration_folds"]),
             seed=int(self.config["random_seed"]),
         )
-        with self._model_storage.write_to(self._resource) as directory:
-            np.savez(
-                Path(directory) / FILE,
-                classes=self.model.classes,
-                idf=self.model.idf,
-                coef=self.model.coef,
-                intercept=self.model.intercept,
-                temperature=np.float64(self.model.temperature),
-            )
-        return self._resource
+        return self.persist(self.model)
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None or not messages:

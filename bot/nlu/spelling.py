@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.persisted import JsonStateComponent
+from bot.nlu.persisted import PersistedStateComponent
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_LENGTH = 4
@@ -74,7 +74,7 @@ def count_syllables(tokens: Iterable[Token]) -> Counter[str]:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class SyllableSpellChecker(JsonStateComponent):
+class SyllableSpellChecker(PersistedStateComponent):
     """Replaces unknown folded syllables in ``token.lemma`` by a known one an edit away."""
 
     FILE = "syllables.json"

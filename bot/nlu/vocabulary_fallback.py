@@ -30,7 +30,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.persisted import JsonStateComponent
+from bot.nlu.persisted import PersistedStateComponent
 from bot.nlu.placeholders import PLACEHOLDERS
 from bot.nlu.text import fold
 
@@ -55,7 +55,7 @@ def is_unknown(words: list[str], vocabulary: set[str]) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class VocabularyFallback(JsonStateComponent):
+class VocabularyFallback(PersistedStateComponent):
     """Predicts ``nlu_fallback`` for messages with no known word and no entity."""
 
     FILE = "vocabulary.json"
