@@ -62,6 +62,16 @@ async def test_status_in_any_spelling(rasa_stack, admin) -> None:
     assert code in reply and "Đang xử lý" in reply
 
 
+async def test_a_code_sent_on_its_own_is_a_status_question(rasa_stack, admin) -> None:
+    s = sender()
+    code = (await admin.codes(status=4))[0]
+    replies = [r["text"] for r in await rasa_stack.say(s, code)]
+    assert code in replies[0] and "Đang xử lý" in replies[0], replies
+    assert len(replies) == 2 and "nhắn cho bạn khi hồ sơ này có thay đổi" in replies[1], replies
+    follow = await rasa_stack.say_text(s, "cảm ơn nhé")
+    assert "không có gì" in follow
+
+
 async def test_bot_asks_for_the_code_then_answers(rasa_stack, admin) -> None:
     s = sender()
     code = (await admin.codes(status=9))[0]

@@ -72,6 +72,18 @@ async def test_ambiguous_name_offers_buttons_and_the_click_answers(rasa_stack) -
     assert "tổ chức hành nghề công chứng" in click
 
 
+async def test_a_bare_name_of_two_procedures_is_asked_about_once(rasa_stack) -> None:
+    sender = _sender()
+    replies = await rasa_stack.say(sender, "chung thuc")
+    assert len(replies) == 1, replies  # once: it used to be the fallback, ten times over
+    payloads = [b["payload"] for b in replies[0].get("buttons", [])]
+    assert any('"chung_thuc_ban_sao"' in p for p in payloads), replies
+    assert any('"chung_thuc_chu_ky"' in p for p in payloads), replies
+    # The conversation goes on normally.
+    fee = await rasa_stack.say_text(sender, "lệ phí làm hộ chiếu bao nhiêu")
+    assert "Lệ phí Cấp hộ chiếu phổ thông" in fee
+
+
 async def test_gibberish_gets_the_fallback(rasa_stack) -> None:
     assert await rasa_stack.say_text(_sender(), "xkqw zzpt hjkl") == DEFAULT
 
