@@ -17,9 +17,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from bot.dossier_codes import find_codes
-from bot.nlu.normalize import normalize_piece
-from bot.nlu.segment import Piece
-from bot.nlu.text import fold
+from bot.nlu.segment import Piece, make_piece
 
 # Placeholder words: letters only (the count vectorizers keep them whole) and unlike any
 # Vietnamese syllable, with or without accents.
@@ -95,12 +93,11 @@ def _cut_at_spans(text: str, pieces: list[Piece], spans: list[tuple[int, int, st
             continue
         for a, b in pairwise(cuts):
             if any(s <= a and b <= e for s, e, _ in spans):
-                out.append(_placeholder(text, a, b, text[a:b]))
+                out.append(make_piece(a, text[a:b]))  # mask_numbers makes it the placeholder
                 continue
-            for m in re.finditer(r"\S+", text[a:b]):
-                surface = m.group(0)
-                norm = normalize_piece(surface)
-                out.append(Piece(a + m.start(), a + m.end(), surface, norm, fold(norm)))
+            out.extend(
+                make_piece(a + m.start(), m.group(0)) for m in re.finditer(r"\S+", text[a:b])
+            )
     return out
 
 

@@ -35,6 +35,14 @@ class Piece:
     folded: str  # ``norm`` without accents
 
 
+def make_piece(start: int, surface: str) -> Piece:
+    """The piece for ``surface`` typed at offset ``start``: normalised and accent-folded."""
+    norm = normalize_piece(surface)
+    return Piece(
+        start=start, end=start + len(surface), surface=surface, norm=norm, folded=fold(norm)
+    )
+
+
 @lru_cache(maxsize=4096)
 def _key(ch: str) -> str:
     """Comparison key of one character: no accents, no case, no spaces or invisibles."""
@@ -173,15 +181,5 @@ def segment(text: str, segmenter: Callable[[str], list[str]] | None = None) -> l
             words = []
         for s, e in align_words(chunk, words):
             for s2, e2 in _split_mixed(chunk, s, e):
-                surface = chunk[s2:e2]
-                norm = normalize_piece(surface)
-                pieces.append(
-                    Piece(
-                        start=offset + s2,
-                        end=offset + e2,
-                        surface=surface,
-                        norm=norm,
-                        folded=fold(norm),
-                    )
-                )
+                pieces.append(make_piece(offset + s2, chunk[s2:e2]))
     return pieces
