@@ -299,6 +299,19 @@ def _row(label: str, ours: float, default: float | None, pct: bool = True) -> st
     return f"  {label:<40} {fmt(ours):>10} {fmt(default):>10} {ratio:>8}"
 
 
+@dataclass(frozen=True, slots=True)
+class DefaultRun:
+    """One training of Rasa's default pipeline and how it scored."""
+
+    seconds: float
+    parsed: dict[str, list[dict]]
+    scores: dict[str, Scores]
+
+    @property
+    def stripped_acc(self) -> float:
+        return self.scores["stripped"].intent_acc
+
+
 def _config_with_seed(config: Path, seed: int, work: Path) -> Path:
     """A copy of ``config`` whose intent classifier uses ``seed``."""
     import yaml
@@ -397,7 +410,7 @@ def main() -> None:
     print(f"trained ours in {ours_time:.1f} s")
     ours_parsed, ours = evaluate(ours_model, copies)
 
-    defaults: list[tuple[int, float, dict[str, list[dict]], dict[str, Scores]]] = []
+    defaults: list[DefaultRun] = []
     for seed in range(1, args.default_runs + 1) if not args.skip_default else ():
         default_config = work / f"config_default_{seed}.yml"
         text = DEFAULT_PIPELINE.format(epochs=args.epochs)
@@ -411,7 +424,7 @@ def main() -> None:
             f"{100 * scores['split'].intent_acc:.2f} % / stripped "
             f"{100 * scores['stripped'].intent_acc:.2f} %"
         )
-        defaults.append((seed, elapsed, parsed, scores))
+        defaults.append(DefaultRun(seconds=elapsed, parsed=parsed, scores=scores))
 
     latency = None
     if not args.skip_latency:
@@ -422,14 +435,13 @@ def main() -> None:
     default = default_parsed = None
     default_time = None
     if defaults:
-        mean = statistics.mean(d[3]["stripped"].intent_acc for d in defaults)
-        _, default_time, default_parsed, default = min(
-            defaults, key=lambda d: abs(d[3]["stripped"].intent_acc - mean)
-        )
+        mean = statistics.mean(d.stripped_acc for d in defaults)
+        nearest = min(defaults, key=lambda d: abs(d.stripped_acc - mean))
+        default_time, default_parsed, default = nearest.seconds, nearest.parsed, nearest.scores
     print()
     _print_table(cases, ours, default)
     if defaults:
-        gaps = [100 * (ours["stripped"].intent_acc - d[3]["stripped"].intent_acc) for d in defaults]
+        gaps = [100 * (ours["stripped"].intent_acc - d.stripped_acc) for d in defaults]
         print(
             f"  accent-stripped intent accuracy ahead of default by {statistics.mean(gaps):.2f} "
             f"points (mean of {len(gaps)} run(s); smallest {min(gaps):.2f}, largest {max(gaps):.2f})"
