@@ -1,7 +1,8 @@
 """NLU benchmark: our Vietnamese pipeline vs Rasa's default pipeline on the held-out split.
 
     .venv/bin/python scripts/bench_nlu.py [--default-runs N] [--epochs N] [--seed N]
-                                          [--skip-default] [--skip-latency] [--errors]
+                                          [--skip-default] [--retrain-default]
+                                          [--skip-latency] [--errors]
 
 Trains our pipeline (``config.yml``) and Rasa's default pipeline (WhitespaceTokenizer +
 CountVectorsFeaturizer + DIET, ``--epochs`` 80 by default) on the same data, ``nlu_data/``,
@@ -19,6 +20,10 @@ HTTP against ``rasa run --enable-api`` on a free port. Nothing asserts a time: i
 DIET's accuracy moves by a point or more from one training to the next, so
 ``--default-runs N`` trains the default N times (seeds 1..N) and prints each run and the
 gap to the worst, mean and best of them.
+
+A trained default model is kept in ``~/.cache/tro-ly-cong-dan/bench-nlu`` under a hash of
+its config, the NLU training files and the lock (with its training time), so a rerun after
+a change to our pipeline only trains ours; ``--retrain-default`` trains it again anyway.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import json
-import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -43,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.nlu.text import fold  # noqa: E402
+from bot.training import cache_dir, rasa_env  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 TEST_SPLIT = ROOT / "tests" / "nlu"
@@ -78,11 +85,7 @@ class Scores:
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    return env
+    return rasa_env(ROOT)
 
 
 def load_cases(path: Path = TEST_SPLIT) -> list[Case]:
@@ -132,6 +135,36 @@ def train(config: Path, out: Path, name: str, nlu: Path) -> tuple[Path, float]:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
         raise SystemExit(f"training {name} failed")
     return model, elapsed
+
+
+def train_default(config_text: str, out: Path, name: str, nlu: Path) -> tuple[Path, float, bool]:
+    """Train Rasa's default pipeline, or reuse the model trained on the same inputs.
+
+    DIET takes twenty minutes or more here, and only our pipeline changes between most
+    runs, so the model is kept in ``~/.cache/tro-ly-cong-dan/bench-nlu`` under a hash of
+    its config, the training data and the dependency lock, with the time its training
+    took. Returns the model, that time, and whether it came from the cache.
+    """
+    from rasa.shared.data import get_data_files, is_nlu_file
+
+    digest = hashlib.sha256(config_text.encode())
+    # Only what Rasa reads as NLU data: a fact changed in the knowledge base is not.
+    files = sorted(Path(f) for f in get_data_files([str(nlu)], is_nlu_file))
+    for path in [*files, ROOT / "requirements" / "lock.txt"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    store = cache_dir() / "bench-nlu"
+    cached = store / f"default-{digest.hexdigest()[:16]}.tar.gz"
+    seconds = cached.with_suffix(".seconds")
+    if cached.exists() and seconds.exists():
+        return cached, float(seconds.read_text()), True
+    config = out / f"config_{name}.yml"
+    config.write_text(config_text)
+    model, elapsed = train(config, out, name, nlu)
+    store.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(model, cached.with_suffix(".part"))
+    seconds.write_text(f"{elapsed:.1f}")
+    cached.with_suffix(".part").replace(cached)
+    return model, elapsed, False
 
 
 def parse_all(model: Path, texts: list[str]) -> list[dict]:
@@ -382,6 +415,11 @@ def main() -> None:
     ap.add_argument(
         "--default-runs", type=int, default=1, help="train the default N times (seeds 1..N)"
     )
+    ap.add_argument(
+        "--retrain-default",
+        action="store_true",
+        help="train the default pipeline even if a model of the same inputs is cached",
+    )
     ap.add_argument("--skip-latency", action="store_true", help="do not start rasa run")
     ap.add_argument("--errors", action="store_true", help="list the misclassified examples")
     ap.add_argument("--seed", type=int, help="random seed of our classifier (default: config's)")
@@ -412,15 +450,20 @@ def main() -> None:
 
     defaults: list[DefaultRun] = []
     for seed in range(1, args.default_runs + 1) if not args.skip_default else ():
-        default_config = work / f"config_default_{seed}.yml"
         text = DEFAULT_PIPELINE.format(epochs=args.epochs)
         if args.default_runs > 1:  # one run keeps DIET unseeded, as Rasa ships it
             text = text.replace("    epochs:", f"    random_seed: {seed}\n    epochs:")
-        default_config.write_text(text)
-        model, elapsed = train(default_config, work, f"default_{seed}", args.nlu)
+        if args.retrain_default:
+            config = work / f"config_default_{seed}.yml"
+            config.write_text(text)
+            model, elapsed = train(config, work, f"default_{seed}", args.nlu)
+            cached = False
+        else:
+            model, elapsed, cached = train_default(text, work, f"default_{seed}", args.nlu)
         parsed, scores = evaluate(model, copies)
         print(
-            f"trained default run {seed} in {elapsed:.1f} s: intent accuracy "
+            f"{'cached' if cached else 'trained'} default run {seed} "
+            f"(training took {elapsed:.1f} s): intent accuracy "
             f"{100 * scores['split'].intent_acc:.2f} % / stripped "
             f"{100 * scores['stripped'].intent_acc:.2f} %"
         )

@@ -187,23 +187,36 @@ class ProcedureMatcher:
                 if typos is None or (typos and not (fuzzy and typos == 1)):
                     continue
                 candidates.append((typos, -n, i, key))
-        taken: list[tuple[int, int]] = []  # character spans already matched
         found: list[ProcedureMatch] = []
         for typos, neg_n, i, key in sorted(candidates):
             start, end = syl[i].start, syl[i - neg_n - 1].end
-            if any(start < e and s < end for s, e in taken):
-                continue
-            taken.append((start, end))
-            found.append(
-                ProcedureMatch(
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    procedure=self.aliases[key],
-                    alias=" ".join(key),
-                    exact=typos == 0,
+            procedure = self.aliases[key]
+            clash = [k for k, m in enumerate(found) if start < m.end and m.start < end]
+            if not clash:
+                found.append(
+                    ProcedureMatch(
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        procedure=procedure,
+                        alias=" ".join(key),
+                        exact=typos == 0,
+                    )
                 )
-            )
+            elif typos == 0 and all(found[k].procedure == procedure for k in clash):
+                # Two aliases of one procedure overlapping ("bản sao trích lục" + "trích
+                # lục khai sinh") are one mention: the span grows over both, so the
+                # "khai sinh" inside it is not taken for another procedure.
+                k = clash[0]
+                s, e = min(start, found[k].start), max(end, found[k].end)
+                found[k] = ProcedureMatch(
+                    start=s,
+                    end=e,
+                    text=text[s:e],
+                    procedure=procedure,
+                    alias=found[k].alias,
+                    exact=found[k].exact,
+                )
         return sorted(found, key=lambda m: m.start)
 
     def _typos(self, key: tuple[str, ...], window: list[Syllable]) -> int | None:
