@@ -57,7 +57,7 @@ def inputs_hash(root: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-def _generate(root: Path, env: dict[str, str]) -> None:
+def generate(root: Path, env: dict[str, str]) -> None:
     """Regenerate training data derived from the knowledge base, if the generator exists."""
     if (root / "bot" / "nlu" / "generate.py").exists():
         subprocess.run([sys.executable, "-m", "bot.nlu.generate"], cwd=root, env=env, check=True)
@@ -75,7 +75,7 @@ def rasa_env(root: Path = PROJECT_ROOT) -> dict[str, str]:
 def ensure_model(root: Path = PROJECT_ROOT, *, force: bool = False) -> Path:
     """Path of a model trained on the current inputs, training it if none exists."""
     env = rasa_env(root)
-    _generate(root, env)
+    generate(root, env)
     digest = inputs_hash(root)
     models = root / "models"
     models.mkdir(exist_ok=True)
