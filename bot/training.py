@@ -46,15 +46,17 @@ def _input_files(root: Path) -> Iterable[Path]:
                     yield sub
 
 
+def files_hash(named: Iterable[tuple[str, Path]], *, prefix: bytes = b"") -> str:
+    """A short hash of ``prefix`` and each file's name and contents, in the given order."""
+    digest = hashlib.sha256(prefix)
+    for name, path in named:
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def inputs_hash(root: Path = PROJECT_ROOT) -> str:
     """A short hash of the model's inputs (paths and contents)."""
-    digest = hashlib.sha256()
-    for path in _input_files(root):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
+    return files_hash((str(path.relative_to(root)), path) for path in _input_files(root))
 
 
 def generate(root: Path, env: dict[str, str]) -> None:

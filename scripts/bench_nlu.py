@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import hashlib
 import json
 import shutil
 import socket
@@ -50,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.nlu.text import fold  # noqa: E402
-from bot.training import cache_dir, generate, rasa_env  # noqa: E402
+from bot.training import cache_dir, files_hash, generate, rasa_env  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 TEST_SPLIT = ROOT / "tests" / "nlu"
@@ -83,10 +82,6 @@ class Scores:
     procedure_acc_mentioned: float
     fallback_rate: float
     errors: list[str]
-
-
-def _env() -> dict[str, str]:
-    return rasa_env(ROOT)
 
 
 def load_cases(path: Path = TEST_SPLIT) -> list[Case]:
@@ -128,7 +123,7 @@ def train(config: Path, out: Path, name: str, nlu: Path) -> tuple[Path, float]:
     ]
     # A fresh Rasa training cache: with the project's .rasa/cache a pipeline trained before
     # is "trained" in seconds, which is not what this measures.
-    env = {**_env(), "RASA_CACHE_DIRECTORY": str(out / f"cache_{name}")}
+    env = {**rasa_env(ROOT), "RASA_CACHE_DIRECTORY": str(out / f"cache_{name}")}
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     model = out / f"{name}.tar.gz"
@@ -138,25 +133,29 @@ def train(config: Path, out: Path, name: str, nlu: Path) -> tuple[Path, float]:
     return model, elapsed
 
 
-def train_default(config_text: str, out: Path, name: str, nlu: Path) -> tuple[Path, float, bool]:
+def train_default(
+    config_text: str, out: Path, name: str, nlu: Path, *, reuse: bool = True
+) -> tuple[Path, float, bool]:
     """Train Rasa's default pipeline, or reuse the model trained on the same inputs.
 
     DIET takes twenty minutes or more here, and only our pipeline changes between most
     runs, so the model is kept in ``~/.cache/tro-ly-cong-dan/bench-nlu`` under a hash of
     its config, the training data and the dependency lock, with the time its training
-    took. Returns the model, that time, and whether it came from the cache.
+    took. ``reuse=False`` trains anyway (and refreshes the cache). Returns the model, that
+    time, and whether it came from the cache.
     """
     from rasa.shared.data import get_data_files, is_nlu_file
 
-    digest = hashlib.sha256(config_text.encode())
     # Only what Rasa reads as NLU data: a fact changed in the knowledge base is not.
     files = sorted(Path(f) for f in get_data_files([str(nlu)], is_nlu_file))
-    for path in [*files, ROOT / "requirements" / "lock.txt"]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest = files_hash(
+        ((p.name, p) for p in [*files, ROOT / "requirements" / "lock.txt"]),
+        prefix=config_text.encode(),
+    )
     store = cache_dir() / "bench-nlu"
-    cached = store / f"default-{digest.hexdigest()[:16]}.tar.gz"
+    cached = store / f"default-{digest}.tar.gz"
     seconds = cached.with_suffix(".seconds")
-    if cached.exists() and seconds.exists():
+    if reuse and cached.exists() and seconds.exists():
         return cached, float(seconds.read_text()), True
     config = out / f"config_{name}.yml"
     config.write_text(config_text)
@@ -276,7 +275,7 @@ def rasa_server(model: Path, workdir: Path) -> Iterator[str]:
             str(endpoints),
         ],
         cwd=workdir,
-        env=_env(),
+        env=rasa_env(ROOT),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -430,7 +429,7 @@ def main() -> None:
 
     # Both pipelines learn from what `make train` gives the served model, the lookup
     # table and synonyms derived from the knowledge base included.
-    generate(ROOT, _env())
+    generate(ROOT, rasa_env(ROOT))
     files = sorted(TEST_SPLIT.glob("*.yml"))
     by_file = {f.name: load_cases(f) for f in files}
     cases = [c for f in files for c in by_file[f.name]]
@@ -457,13 +456,9 @@ def main() -> None:
         text = DEFAULT_PIPELINE.format(epochs=args.epochs)
         if args.default_runs > 1:  # one run keeps DIET unseeded, as Rasa ships it
             text = text.replace("    epochs:", f"    random_seed: {seed}\n    epochs:")
-        if args.retrain_default:
-            config = work / f"config_default_{seed}.yml"
-            config.write_text(text)
-            model, elapsed = train(config, work, f"default_{seed}", args.nlu)
-            cached = False
-        else:
-            model, elapsed, cached = train_default(text, work, f"default_{seed}", args.nlu)
+        model, elapsed, cached = train_default(
+            text, work, f"default_{seed}", args.nlu, reuse=not args.retrain_default
+        )
         parsed, scores = evaluate(model, copies)
         print(
             f"{'cached' if cached else 'trained'} default run {seed} "

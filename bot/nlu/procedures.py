@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -209,14 +209,7 @@ class ProcedureMatcher:
                 # "khai sinh" inside it is not taken for another procedure.
                 k = clash[0]
                 s, e = min(start, found[k].start), max(end, found[k].end)
-                found[k] = ProcedureMatch(
-                    start=s,
-                    end=e,
-                    text=text[s:e],
-                    procedure=procedure,
-                    alias=found[k].alias,
-                    exact=found[k].exact,
-                )
+                found[k] = replace(found[k], start=s, end=e, text=text[s:e])
         return sorted(found, key=lambda m: m.start)
 
     def _typos(self, key: tuple[str, ...], window: list[Syllable]) -> int | None:
