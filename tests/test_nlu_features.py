@@ -92,6 +92,10 @@ COUNTS = {
     "luc": 20,
     "xong": 12,
     "song": 3,
+    "vay": 60,
+    "mien": 8,
+    "ngay": 30,
+    "tu": 25,
 }
 
 
@@ -105,7 +109,11 @@ COUNTS = {
         ("xoong", "xong"),
         ("sinh", "sinh"),  # known
         ("tamm", "tam"),
-        ("tus", "tus"),  # three letters: left alone
+        ("tuc", "tuc"),  # three letters: no edit
+        ("tus", "tu"),  # but a Telex mark is stripped: "tus" is "tú"
+        ("vaayj", "vay"),  # Telex with the input method off: "vậy"
+        ("mieenx", "mien"),
+        ("ngayf", "ngay"),
         ("qwerty", "qwerty"),  # nothing near
         ("zzso", "zzso"),
         ("h49-1", "h49-1"),  # not a plain word
@@ -114,6 +122,12 @@ COUNTS = {
 )
 def test_correct_syllable(typed: str, fixed: str) -> None:
     assert correct(typed, COUNTS) == fixed
+
+
+def test_a_rare_known_syllable_with_keyboard_remnants_is_read_as_the_one_meant() -> None:
+    assert correct("dauu", {"dau": 600, "dauu": 3}) == "dau"
+    assert correct("dauu", {"dau": 20, "dauu": 3}) == "dauu"  # not rare enough: a word
+    assert correct("xoong", {"xong": 5, "xoong": 4}) == "xoong"
 
 
 def test_correct_prefers_the_most_frequent_neighbour() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.nlu.keys import strip_keys
 from bot.nlu.normalize import normalize_word
 from bot.nlu.text import fold
 
@@ -63,9 +64,12 @@ def _has_accent(s: str) -> bool:
 
 
 def _edit(a: str, b: str) -> str | None:
-    """The one edit turning ``a`` into ``b`` ("same", "swap", "edit") or None if more."""
+    """The one edit turning ``a`` into ``b`` ("same", "keys", "swap", "edit") or None if
+    more; "keys": ``b`` is ``a`` typed with Telex marks or a held key ("trus", "lucc")."""
     if a == b:
         return "same"
+    if strip_keys(b) == a:
+        return "keys"
     la, lb = len(a), len(b)
     if abs(la - lb) > 1:
         return None
@@ -86,10 +90,12 @@ def _edit(a: str, b: str) -> str | None:
 
 
 def _typo_ok(want: str, got: str, alias_len: int) -> bool:
-    """One typo tolerated: swapped letters in names of 2+ syllables; another one-letter
+    """One typo tolerated: Telex remnants and held keys in any syllable; swapped letters in names of 2+ syllables; another one-letter
     edit only in long syllables or names of 3+ syllables (Vietnamese syllables one
     letter apart are usually other words: "hồng"/"hương", "hôn"/"hơn")."""
     kind = _edit(want, got)
+    if kind == "keys":
+        return True
     if kind == "swap":
         return alias_len >= 2 and len(want) >= 3
     if kind == "edit":
@@ -220,12 +226,18 @@ class ProcedureMatcher:
         "sổ đỏ", but "so do" may be.
         """
         typos = 0
+        keyed = False  # Telex remnants count once: with the input method off, every
+        # syllable of "ddawng kys taamj truus" carries them
         for want, got in zip(key, window, strict=True):
             if want == got.folded:
                 continue
             if not _typo_ok(want, got.folded, len(key)):
                 return None
-            typos += 1
+            if _edit(want, got.folded) == "keys":
+                keyed = True
+            else:
+                typos += 1
+        typos += keyed
         spelled = self.spellings.get(key)
         if spelled:
             accents = min(

@@ -3,10 +3,12 @@
 Citizens type on a phone: "khai sihn", "nhugn gi", "tạm trus", "bao nieu". A syllable the
 training data never contains gets no word feature at all, so the model sees less of the
 message than the citizen wrote. This component learns how often each folded syllable
-occurs in the training data and, at prediction time, replaces an unknown syllable of four
-letters or more by the most frequent known syllable one edit away (a letter dropped,
-added, changed, or two neighbours swapped). Shorter syllables are left alone: at three
-letters almost everything is one edit from a real Vietnamese word. Only ``token.lemma``
+occurs in the training data and, at prediction time, replaces an unknown syllable by the
+known one it becomes without keyboard remnants (Telex marks, held keys: "vaayj", "đâuu",
+:mod:`bot.nlu.keys`), else, from four letters, by the most frequent known syllable one
+edit away (a letter dropped, added, changed, or two neighbours swapped). Shorter syllables
+get no edit: at three letters almost everything is one edit from a real Vietnamese word.
+Only ``token.lemma``
 (what the featurizers read) changes; offsets and the original text do not.
 """
 
@@ -23,10 +25,14 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.keys import strip_keys
 from bot.nlu.persisted import PersistedStateComponent
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_LENGTH = 4
+# A known syllable with keyboard remnants gives way to the syllable without them when
+# that one is this many times as frequent in the training data.
+KEYED_RATIO = 10
 
 
 def transposes(word: str) -> set[str]:
@@ -46,12 +52,18 @@ def edits1(word: str) -> set[str]:
 def correct(syllable: str, counts: Mapping[str, int]) -> str:
     """``syllable`` itself when known or not a plain word, else its most likely neighbour.
 
-    Two swapped neighbours come first ("caho" is "chao", not the far more frequent "cho"):
+    A Telex remnant or held key comes first ("mieenx" is "mien"): that rewrite is
+    deterministic, and it also applies to a syllable the training data holds only a few
+    times so typed ("dauu" in a citizen's example, ten times rarer than "dau"). Then two swapped neighbours ("caho" is "chao", not the far more frequent "cho"):
     a swap rarely lands on a real syllable by chance, a dropped letter often does.
     Otherwise the most frequent syllable one edit away.
     """
-    plain = syllable.isascii() and syllable.isalpha()
-    if syllable in counts or len(syllable) < MIN_LENGTH or not plain:
+    if not (syllable.isascii() and syllable.isalpha()):
+        return syllable
+    unkeyed = strip_keys(syllable)
+    if unkeyed != syllable and counts.get(unkeyed, 0) > KEYED_RATIO * counts.get(syllable, 0):
+        return unkeyed
+    if syllable in counts or len(syllable) < MIN_LENGTH:
         return syllable
     candidates = [w for w in transposes(syllable) if w in counts]
     candidates = candidates or [w for w in edits1(syllable) if w in counts]
