@@ -52,6 +52,14 @@ async def test_with_diacritics_and_abbreviation(rasa_stack) -> None:
     assert KB.get("can_cuoc").online.link in online
 
 
+async def test_telex_typed_with_the_input_method_off(rasa_stack) -> None:
+    sender = _sender()
+    docs = await rasa_stack.say_text(sender, "lafm giaays khai sinh caanf gif")
+    assert "Hồ sơ Đăng ký khai sinh gồm" in docs
+    place = await rasa_stack.say_text(sender, "ddawng kys taamj truus owr ddaau")
+    assert "Nơi nộp hồ sơ Đăng ký tạm trú" in place
+
+
 async def test_unknown_procedure_is_asked_for_then_answered(rasa_stack) -> None:
     sender = _sender()
     question = await rasa_stack.say_text(sender, "lệ phí bao nhiêu vậy")

@@ -19,6 +19,9 @@ from bot.nlu.keys import strip_keys
         ("ddaauf", "dau"),  # đầu
         ("nhw", "nhu"),  # a lone "w" is "ư"
         ("trus", "tru"),  # trú
+        ("lafm", "lam"),  # làm, the tone typed right after the vowel
+        ("giaays", "giay"),  # giấy
+        ("caanf", "can"),  # cần
         ("dauu", "dau"),  # a held key
         ("lucc", "luc"),
         ("khai", "khai"),  # nothing to strip
@@ -36,7 +39,7 @@ def test_only_plain_ascii_words_are_rewritten(word: str) -> None:
     assert strip_keys(word) == word
 
 
-def test_only_the_last_letter_is_taken_for_a_tone_key() -> None:
+def test_a_tone_key_is_only_taken_after_the_last_vowel() -> None:
     assert strip_keys("visa") == "visa"
     assert strip_keys("taxi") == "taxi"
     # Why callers accept the result only when it is a syllable they know:

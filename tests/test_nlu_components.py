@@ -80,6 +80,14 @@ def test_kb_aliases_match_how_citizens_type(
     assert _values(matcher, text) == expected
 
 
+def test_an_alias_bridging_two_mentions_of_one_procedure_joins_them() -> None:
+    matcher = ProcedureMatcher.from_aliases(
+        [("một hai ba", "x"), ("bốn năm sáu", "x"), ("ba bốn", "x"), ("năm", "y")]
+    )
+    [m] = matcher.find("một hai ba bốn năm sáu")
+    assert (m.procedure, m.start, m.text) == ("x", 0, "một hai ba bốn năm sáu")
+
+
 def test_match_offsets_point_into_original_text(matcher: ProcedureMatcher) -> None:
     text = "Cho mình hỏi về CCCD gắn chip nhé"
     [m] = matcher.find(text)

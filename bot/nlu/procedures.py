@@ -212,10 +212,12 @@ class ProcedureMatcher:
             elif typos == 0 and all(found[k].procedure == procedure for k in clash):
                 # Two aliases of one procedure overlapping ("bản sao trích lục" + "trích
                 # lục khai sinh") are one mention: the span grows over both, so the
-                # "khai sinh" inside it is not taken for another procedure.
-                k = clash[0]
-                s, e = min(start, found[k].start), max(end, found[k].end)
-                found[k] = replace(found[k], start=s, end=e, text=text[s:e])
+                # "khai sinh" inside it is not taken for another procedure. A candidate
+                # bridging two such mentions joins them.
+                s = min(start, *(found[k].start for k in clash))
+                e = max(end, *(found[k].end for k in clash))
+                merged = replace(found[clash[0]], start=s, end=e, text=text[s:e])
+                found = [m for k, m in enumerate(found) if k not in clash] + [merged]
         return sorted(found, key=lambda m: m.start)
 
     def _typos(self, key: tuple[str, ...], window: list[Syllable]) -> int | None:
