@@ -27,7 +27,9 @@ def test_every_answer_is_short_sourced_and_flags_uncertainty(pid: str, aspect: s
     text = compose_answer(p, aspect)
     assert len(text) <= MAX_CHARS, len(text)
     last = text.splitlines()[-1]
-    assert last == f"Nguồn: {p.source_for(*ASPECT_FIELDS[aspect][:1])}"
+    year, month, day = p.verified_on.split("-")
+    checked = f"(kiểm tra ngày {day}/{month}/{year})"
+    assert last == f"Nguồn: {p.source_for(*ASPECT_FIELDS[aspect][:1])} {checked}"
     assert last.startswith("Nguồn: https://")
     assert (CHECK_WITH_DESK in text) == p.is_uncertain(*ASPECT_FIELDS[aspect])
     assert "vui lòng kiểm tra lại với bộ phận một cửa" in CHECK_WITH_DESK
@@ -64,7 +66,7 @@ def test_a_long_document_list_is_cut_with_an_ellipsis_and_keeps_the_source() -> 
     text = compose_answer(ks, "ask_documents")
     assert text.startswith("Hồ sơ Đăng ký khai sinh gồm:\n• ")
     assert "\n…\n" in text  # five documents do not all fit beside the source link
-    assert text.endswith(ks.source_url)
+    assert text.endswith(f"Nguồn: {ks.source_url} (kiểm tra ngày 30/09/2026)")
 
 
 def test_unknown_fee_is_not_invented() -> None:

@@ -1,6 +1,7 @@
 """Answers composed from a procedure entry: pure functions, one per aspect intent.
 
-Every answer fits a phone screen (``MAX_CHARS``), ends with ``Nguồn: <url>`` and, where
+Every answer fits a phone screen (``MAX_CHARS``), ends with ``Nguồn: <url>`` and the date
+the facts were checked ("kiểm tra ngày 30/09/2026"), and, where
 it helps, the online link; a field marked ``uncertain`` adds the sentence asking the
 citizen to check with the one-stop desk instead of presenting a guess as fact.
 """
@@ -68,8 +69,15 @@ def _footer(p: Procedure, *fields: str, with_online: bool = False) -> list[str]:
     lines = []
     if with_online and p.online.available and p.online.link:
         lines.append(f"Nộp trực tuyến: {p.online.link}")
-    lines.append(f"Nguồn: {p.source_for(*fields)}")
+    lines.append(f"Nguồn: {p.source_for(*fields)} ({verified_label(p)})")
     return lines
+
+
+def verified_label(p: Procedure) -> str:
+    """ "kiểm tra ngày 30/09/2026": when an editor last checked the facts against the
+    source, so the citizen can judge how fresh they are."""
+    year, month, day = p.verified_on.split("-")
+    return f"kiểm tra ngày {day}/{month}/{year}"
 
 
 def _check(p: Procedure, *fields: str) -> str:
