@@ -60,6 +60,12 @@ async def test_telex_typed_with_the_input_method_off(rasa_stack) -> None:
     assert "Nơi nộp hồ sơ Đăng ký tạm trú" in place
 
 
+async def test_a_paper_named_in_the_question_is_not_asked_about(rasa_stack) -> None:
+    # "sổ hộ khẩu" is also how citizens name thường trú; here it is a paper of hộ chiếu.
+    reply = await rasa_stack.say_text(_sender(), "làm hộ chiếu có cần mang sổ hộ khẩu không")
+    assert reply.startswith("Hồ sơ Cấp hộ chiếu phổ thông")
+
+
 async def test_unknown_procedure_is_asked_for_then_answered(rasa_stack) -> None:
     sender = _sender()
     question = await rasa_stack.say_text(sender, "lệ phí bao nhiêu vậy")

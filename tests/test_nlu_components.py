@@ -22,6 +22,7 @@ from bot.nlu.extractors import (
     merge_entities,
 )
 from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases
+from bot.nlu.roles import asked_about
 from bot.nlu.text import fold
 from bot.settings import PROJECT_ROOT
 
@@ -86,6 +87,38 @@ def test_an_alias_bridging_two_mentions_of_one_procedure_joins_them() -> None:
     )
     [m] = matcher.find("một hai ba bốn năm sáu")
     assert (m.procedure, m.start, m.text) == ("x", 0, "một hai ba bốn năm sáu")
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "asked"),
+    [
+        # A paper the question asks about is not the procedure asked about.
+        ("làm cccd có cần giấy khai sinh không", ["can_cuoc", "khai_sinh"], ["can_cuoc"]),
+        (
+            "anh ơi làm hộ chiếu có cần mang sổ hộ khẩu ko ạ",
+            ["ho_chieu", "thuong_tru"],
+            ["ho_chieu"],
+        ),
+        ("lam ho chieu can mang theo can cuoc khong", ["ho_chieu", "can_cuoc"], ["ho_chieu"]),
+        ("nộp hồ sơ tạm trú ở nơi thường trú được không", ["tam_tru", "thuong_tru"], ["tam_tru"]),
+        (
+            "làm mất giấy đăng ký kết hôn, giờ xin trích lục kết hôn qua mạng được không",
+            ["ket_hon", "trich_luc_ho_tich"],
+            ["trich_luc_ho_tich"],
+        ),
+        # A name that starts with doing something is asked about even after "cần".
+        ("có giấy khai sinh rồi, cần làm cccd thì sao", ["khai_sinh", "can_cuoc"], None),
+        # Two procedures asked about together stay two; one name is never dropped.
+        ("kết hôn xong thì làm khai sinh cho con thế nào", ["ket_hon", "khai_sinh"], None),
+        ("em cần giấy khai sinh gấp", ["khai_sinh"], None),
+    ],
+)
+def test_names_of_papers_beside_the_procedure_asked_about_are_left_out(
+    matcher: ProcedureMatcher, text: str, named: list[str], asked: list[str] | None
+) -> None:
+    found = matcher.find(text)
+    assert [m.procedure for m in found] == named
+    assert [m.procedure for m in asked_about(text, found)] == (asked or named)
 
 
 def test_match_offsets_point_into_original_text(matcher: ProcedureMatcher) -> None:
@@ -155,6 +188,19 @@ def test_procedure_extractor_replaces_overlapping_guess(storage: LocalModelStora
     message = Message(data={TEXT: "làm khai sinh", ENTITIES: [diet]})
     extractor.process([message])
     assert [e["value"] for e in message.get(ENTITIES)] == ["khai_sinh"]
+
+
+def test_procedure_extractor_leaves_out_a_paper_of_the_procedure_asked_about(
+    storage: LocalModelStorage,
+) -> None:
+    config = {**ProcedureEntityExtractor.get_default_config(), "kb_dir": str(KB_DIR)}
+    extractor = ProcedureEntityExtractor.create(config, storage, Resource("p"), _context())
+    extractor.train(TrainingData())
+    message = Message(data={TEXT: "làm hộ chiếu có cần mang sổ hộ khẩu không"})
+    extractor.process([message])
+    assert [(e["value"], e["start"], e["end"]) for e in message.get(ENTITIES)] == [
+        ("ho_chieu", 0, 12)
+    ]
 
 
 @pytest.mark.parametrize(

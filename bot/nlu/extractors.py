@@ -3,7 +3,8 @@
 * :class:`ProcedureEntityExtractor` — entity ``procedure`` whose value is a knowledge-base
   id. Trained from the knowledge-base aliases (``kb_dir``), plus the synonyms and the
   annotated ``procedure`` examples of the training data; the alias table is stored in the
-  model, so a model always answers with the knowledge base it was trained on.
+  model, so a model always answers with the knowledge base it was trained on. A name that
+  is a paper of another procedure named beside it is left out (:mod:`bot.nlu.roles`).
 * :class:`CodeEntityExtractor` — entity ``dossier_code`` (canonical upper-case value from
   :func:`bot.dossier_codes.find_codes`) and ``phone_number`` (Vietnamese mobile/landline,
   value with digits only).
@@ -31,6 +32,7 @@ from bot.dossier_codes import find_codes
 from bot.logs import get_logger
 from bot.nlu.placeholders import find_phones
 from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases
+from bot.nlu.roles import asked_about
 from bot.settings import PROJECT_ROOT, load_settings
 
 log = get_logger(__name__)
@@ -186,7 +188,7 @@ class ProcedureEntityExtractor(GraphComponent, _TextExtractor):
                 "value": m.procedure,
                 "confidence_entity": 1.0 if m.exact else 0.8,
             }
-            for m in self.matcher.find(text)
+            for m in asked_about(text, self.matcher.find(text))
         ]
 
 
