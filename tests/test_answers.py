@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.kb import ASPECTS, closest_procedures, compose_answer, load_knowledge_base
+from bot.kb import (
+    ASPECTS,
+    closest_procedures,
+    compose_answer,
+    confident_match,
+    load_knowledge_base,
+)
 from bot.kb import resolve_procedure as resolve
 from bot.kb.answers import CHECK_WITH_DESK, MAX_CHARS, clarification_question
 from bot.settings import PROJECT_ROOT
@@ -94,6 +100,14 @@ def test_clarification_question_names_the_aspect() -> None:
 )
 def test_closest_procedure_for_free_text(text: str, expected: str) -> None:
     assert closest_procedures(KB, text)[0].procedure.id == expected
+
+
+def test_a_not_alias_hides_the_alias_inside_it_but_not_the_other_words() -> None:
+    assert getattr(confident_match(KB, "nhập khẩu cho con"), "id", None) == "thuong_tru"
+    assert confident_match(KB, "thủ tục xuất nhập khẩu ở Móng Cái") is None
+    assert closest_procedures(KB, "thủ tục xuất nhập khẩu ở Móng Cái") == []
+    # "xe" still counts: the closest procedure of "xe nhập khẩu đăng ký" is vehicles.
+    assert closest_procedures(KB, "xe nhập khẩu đăng ký ở đâu")[0].procedure.id == "dang_ky_xe"
 
 
 def test_closest_procedures_offer_both_sides_of_an_ambiguity() -> None:

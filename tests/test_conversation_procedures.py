@@ -66,6 +66,14 @@ async def test_a_paper_named_in_the_question_is_not_asked_about(rasa_stack) -> N
     assert reply.startswith("Hồ sơ Cấp hộ chiếu phổ thông")
 
 
+async def test_import_export_is_not_the_nhap_khau_of_thuong_tru(rasa_stack) -> None:
+    sender = _sender()
+    trade = await rasa_stack.say_text(sender, "xuat nhap khau can giay to gi")
+    assert trade.startswith("Bạn muốn hỏi giấy tờ cần nộp của thủ tục nào ạ?")
+    residence = await rasa_stack.say_text(sender, "làm nhập khẩu cho con ở đâu")
+    assert residence.startswith("Nơi nộp hồ sơ Đăng ký thường trú")
+
+
 async def test_unknown_procedure_is_asked_for_then_answered(rasa_stack) -> None:
     sender = _sender()
     question = await rasa_stack.say_text(sender, "lệ phí bao nhiêu vậy")

@@ -122,6 +122,24 @@ def test_an_ambiguous_alias_must_be_ambiguous_somewhere_else_too(kb_copy: Path) 
     assert (problem.file, problem.field) == ("ho_chieu.yml", "ambiguous_aliases")
 
 
+@pytest.mark.parametrize(
+    ("phrase", "cause"),
+    [
+        ("hộ chiếu", "is an alias"),  # an alias of ho_chieu: both at once makes no sense
+        ("xuất khẩu lao động", "contains none of this procedure's aliases"),
+    ],
+)
+def test_a_not_alias_must_hold_an_alias_of_its_procedure(
+    kb_copy: Path, phrase: str, cause: str
+) -> None:
+    _edit(kb_copy / "thuong_tru.yml", lambda d: d["not_aliases"].append(phrase))
+    with pytest.raises(KnowledgeBaseError) as info:
+        load_knowledge_base(kb_copy)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.field) == ("thuong_tru.yml", "not_aliases")
+    assert cause in problem.message
+
+
 def test_an_unquoted_date_is_accepted(kb_copy: Path) -> None:
     path = kb_copy / "khai_sinh.yml"
     text = path.read_text(encoding="utf-8").replace(

@@ -21,7 +21,7 @@ from bot.nlu.extractors import (
     find_phones,
     merge_entities,
 )
-from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases
+from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases, load_kb_not_aliases
 from bot.nlu.roles import asked_about
 from bot.nlu.text import fold
 from bot.settings import PROJECT_ROOT
@@ -37,7 +37,7 @@ PROCEDURE_IDS = {
 
 @pytest.fixture(scope="module")
 def matcher() -> ProcedureMatcher:
-    return ProcedureMatcher.from_aliases(load_kb_aliases(KB_DIR))
+    return ProcedureMatcher.from_aliases(load_kb_aliases(KB_DIR) + load_kb_not_aliases(KB_DIR))
 
 
 def _values(matcher: ProcedureMatcher, text: str) -> list[str]:
@@ -63,6 +63,11 @@ def test_every_kb_procedure_has_aliases(matcher: ProcedureMatcher) -> None:
         ("ddawng kys taamj truus", ["tam_tru"]),  # the input method off throughout
         ("lam so ddor o dau", ["so_do"]),
         ("visa di my", []),
+        # Not-aliases: "nhập khẩu" is thường trú, "xuất nhập khẩu" is trade.
+        ("làm nhập khẩu cho vợ", ["thuong_tru"]),
+        ("thủ tục xuất nhập khẩu ở Móng Cái", []),
+        ("thue nhap khau o to bao nhieu", []),
+        ("đăng ký xe nhập khẩu ở đâu", ["dang_ky_xe"]),  # only overlapping one: kept
         ("trích lục khai sinh", ["trich_luc_ho_tich"]),  # longest alias wins
         ("kết hôn xong thì làm khai sinh", ["ket_hon", "khai_sinh"]),
         # Overlapping aliases of one procedure are one mention: no "khai sinh" inside.

@@ -119,6 +119,7 @@ def _build(data: dict[str, Any], path: Path | None) -> Procedure:
         name=data["name"].strip(),
         aliases=tuple(a.strip() for a in data["aliases"]),
         ambiguous_aliases=tuple(a.strip() for a in data.get("ambiguous_aliases") or ()),
+        not_aliases=tuple(a.strip() for a in data.get("not_aliases") or ()),
         code=data["code"],
         level=data["level"].strip(),
         agency=data["agency"].strip(),
@@ -155,8 +156,13 @@ def load_procedure_file(path: Path) -> Procedure:
     return _build(data, path)
 
 
+def _folded_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
 def _check_aliases(procedures: list[Procedure]) -> list[Problem]:
-    """No alias (accent-folded) names two procedures, unless listed as ambiguous."""
+    """No alias (accent-folded) names two procedures, unless listed as ambiguous; every
+    not-alias holds one of its procedure's aliases and is no alias itself."""
     owners: dict[str, set[str]] = defaultdict(set)
     ambiguous: dict[str, set[str]] = defaultdict(set)
     files = {p.id: (p.path.name if p.path else f"{p.id}.yml") for p in procedures}
@@ -187,6 +193,18 @@ def _check_aliases(procedures: list[Procedure]) -> list[Problem]:
                         f"{', '.join(sorted(ambiguous[key]))}; remove it from aliases",
                     )
                 )
+    alias_keys = {_folded_words(k) for k in (*owners, *ambiguous)}
+    for p in procedures:
+        own = [_folded_words(a) for a in (p.name, *p.aliases, *p.ambiguous_aliases)]
+        for phrase in p.not_aliases:
+            key = _folded_words(phrase)
+            if key in alias_keys:
+                message = f"{phrase!r} is an alias; a phrase cannot be both"
+            elif not any(f" {a} " in f" {key} " for a in own if a):
+                message = f"{phrase!r} contains none of this procedure's aliases: it blocks nothing"
+            else:
+                continue
+            problems.append(Problem(file=files[p.id], field="not_aliases", message=message))
     for key, ids in sorted(ambiguous.items()):
         if len(ids) < 2:
             (pid,) = ids

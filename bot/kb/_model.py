@@ -64,6 +64,7 @@ class Procedure:
     name: str
     aliases: tuple[str, ...]
     ambiguous_aliases: tuple[str, ...] = ()
+    not_aliases: tuple[str, ...] = ()  # phrases holding an alias that mean something else
     code: str | None
     level: str
     agency: str

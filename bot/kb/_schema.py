@@ -1,6 +1,6 @@
 """JSON Schema (draft 2020-12) of one knowledge-base file ``nlu_data/procedures/<id>.yml``.
 
-``id``, ``name``, ``aliases`` and ``ambiguous_aliases`` are an interface: the NLU generates
+``id``, ``name``, ``aliases``, ``ambiguous_aliases`` and ``not_aliases`` are an interface: the NLU generates
 its lookup tables and synonyms from them. Cross-file rules (ids unique, aliases not shared)
 are checked by the loader, not here.
 """
@@ -41,6 +41,9 @@ PROCEDURE_SCHEMA: dict[str, Any] = {
             "items": {**_TEXT, "maxLength": 80},
         },
         "ambiguous_aliases": {"type": "array", "items": {**_TEXT, "maxLength": 80}},
+        # Phrases that contain an alias but name something else ("xuất nhập khẩu" holds
+        # the alias "nhập khẩu" of thường trú): neither the NLU nor the answers take them.
+        "not_aliases": {"type": "array", "maxItems": 25, "items": {**_TEXT, "maxLength": 80}},
         "code": {"anyOf": [{"type": "null"}, {"type": "string", "pattern": r"^\d\.\d{6}$"}]},
         "level": {**_TEXT, "maxLength": 60},
         "agency": {**_TEXT, "maxLength": 400},

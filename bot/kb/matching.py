@@ -3,7 +3,9 @@
 Pure functions over a :class:`KnowledgeBase`, accent-folded with :func:`bot.nlu.text.fold`:
 a whole alias found in the text wins (the longest one when aliases nest, "trích lục khai
 sinh" over "khai sinh"); otherwise token overlap weighted by rarity, and difflib similarity
-for typos. Used to resolve entity values and to offer choices when the bot must ask.
+for typos. The knowledge base's not-aliases are masked first ("xuất nhập khẩu" is not the
+"nhập khẩu" of thường trú). Used to resolve entity values and to offer choices when the bot
+must ask.
 """
 
 from __future__ import annotations
@@ -37,15 +39,41 @@ def _phrases(p: Procedure) -> list[str]:
     return sorted({n for n in (_norm(r) for r in raw) if n})
 
 
+def _replace(text: str, phrase: str, by: str) -> str:
+    return f" {text} ".replace(f" {phrase} ", f" {by} ").strip()
+
+
+def _blocked(kb: KnowledgeBase, phrases: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """``(not-alias, the same with its procedure's aliases masked)``: "xe nhap khau" →
+    "xe #", so the other words ("xe") still count. Longest first."""
+    out = {}
+    for p in kb:
+        for phrase in filter(None, (_norm(b) for b in p.not_aliases)):
+            masked = phrase
+            for alias in sorted(phrases[p.id], key=len, reverse=True):
+                masked = _replace(masked, alias, "#")
+            out[phrase] = masked
+    return sorted(out.items(), key=lambda item: len(item[0]), reverse=True)
+
+
 @lru_cache(maxsize=8)
-def _index(kb: KnowledgeBase) -> tuple[dict[str, list[str]], dict[str, float]]:
+def _index(
+    kb: KnowledgeBase,
+) -> tuple[dict[str, list[str]], dict[str, float], list[tuple[str, str]]]:
     phrases = {p.id: _phrases(p) for p in kb}
     df: Counter[str] = Counter()
     for items in phrases.values():
         df.update({t for phrase in items for t in phrase.split()})
     n = max(len(phrases), 1)
     idf = {t: math.log(1 + n / c) for t, c in df.items()}
-    return phrases, idf
+    return phrases, idf, _blocked(kb, phrases)
+
+
+def _mask(norm: str, blocked: list[tuple[str, str]]) -> str:
+    """``norm`` with the alias inside each not-alias masked ("xuất nhập khẩu" → "xuat #")."""
+    for phrase, masked in blocked:
+        norm = _replace(norm, phrase, masked)
+    return norm
 
 
 def _contains(text: str, phrase: str) -> bool:
@@ -74,12 +102,12 @@ def closest_procedures(
     kb: KnowledgeBase, text: str, *, limit: int = 3, min_score: float = 0.5
 ) -> list[Match]:
     """The procedures ``text`` most likely refers to, best first (score in 0..1)."""
-    norm = _norm(text)
-    if not norm:
+    phrases, idf, blocked = _index(kb)
+    norm = _mask(_norm(text), blocked)
+    if not norm.strip("# "):
         return []
     tokens = norm.split()
     token_set = set(tokens)
-    phrases, idf = _index(kb)
 
     contained = [(pid, ph) for pid, items in phrases.items() for ph in items if _contains(norm, ph)]
     # A contained alias that is part of a longer contained alias of another procedure loses.

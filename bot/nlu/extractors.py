@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.dossier_codes import find_codes
 from bot.logs import get_logger
 from bot.nlu.placeholders import find_phones
-from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases
+from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases, load_kb_not_aliases
 from bot.nlu.roles import asked_about
 from bot.settings import PROJECT_ROOT, load_settings
 
@@ -154,6 +154,7 @@ class ProcedureEntityExtractor(GraphComponent, _TextExtractor):
             log.warning("nlu.procedure_aliases.no_kb", kb_dir=str(kb_dir))
         if self._config["use_training_data"]:
             pairs.extend(self._training_aliases(training_data, known))
+        pairs.extend(load_kb_not_aliases(kb_dir))
         self.matcher = ProcedureMatcher.from_aliases(pairs)
         with self._model_storage.write_to(self._resource) as directory:
             (Path(directory) / self.FILE).write_text(

@@ -4,15 +4,17 @@ The aliases come from ``nlu_data/procedures/<id>.yml`` (``id``, ``name``, ``alia
 they are never copied by hand into NLU data. Matching runs on the normalised,
 accent-folded syllables of the message (abbreviations expanded, so "gplx" meets
 "giấy phép lái xe"), at word boundaries, with one small typo tolerated in long names;
-spans are offsets into the original text.
+spans are offsets into the original text. A file's ``not_aliases`` ("xuất nhập khẩu")
+keep the alias inside them ("nhập khẩu") from matching.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,6 +23,9 @@ from bot.nlu.normalize import normalize_word
 from bot.nlu.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# The "procedure" of a not-alias ("xuất nhập khẩu"): it names nothing, and no alias
+# inside it ("nhập khẩu", thường trú) names anything either.
+NOT_A_PROCEDURE = ""
 # Fuzzy matching is skipped on very long messages (pastes): cost grows with length.
 _FUZZY_MAX_SYLLABLES = 200
 
@@ -154,7 +159,7 @@ class ProcedureMatcher:
 
     @property
     def procedures(self) -> set[str]:
-        return set(self.aliases.values())
+        return set(self.aliases.values()) - {NOT_A_PROCEDURE}
 
     def _index(self) -> dict[str, list[tuple[str, ...]]]:
         if self._by_first is None:
@@ -193,6 +198,14 @@ class ProcedureMatcher:
                 if typos is None or (typos and not (fuzzy and typos == 1)):
                     continue
                 candidates.append((typos, -n, i, key))
+        # A name inside a not-alias ("nhập khẩu" in "xe nhập khẩu") is no name; a name
+        # only overlapping one ("đăng ký xe" in "đăng ký xe nhập khẩu") still is.
+        blocked = [(i, i - neg_n) for _, neg_n, i, key in candidates if not self.aliases[key]]
+        candidates = [
+            (typos, neg_n, i, key)
+            for typos, neg_n, i, key in candidates
+            if self.aliases[key] and not any(b <= i and i - neg_n <= e for b, e in blocked)
+        ]
         found: list[ProcedureMatch] = []
         for typos, neg_n, i, key in sorted(candidates):
             start, end = syl[i].start, syl[i - neg_n - 1].end
@@ -261,20 +274,36 @@ class ProcedureMatcher:
         return typos
 
 
-def load_kb_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
-    """``(alias, id)`` pairs of every knowledge-base file: its ``name`` and ``aliases``.
-
-    Files that cannot be read are skipped here (the KB schema check reports them).
-    """
-    pairs: list[tuple[str, str]] = []
+def _kb_entries(kb_dir: str | Path) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """``(id, entry)`` of every knowledge-base file that can be read (the KB schema check
+    reports the others)."""
     for path in sorted(Path(kb_dir).glob("*.yml")):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError):
             continue
-        if not isinstance(data, Mapping):
-            continue
-        procedure = str(data.get("id") or path.stem)
-        names = [data.get("name"), *(data.get("aliases") or [])]
-        pairs.extend((str(n), procedure) for n in names if isinstance(n, str) and n.strip())
-    return pairs
+        if isinstance(data, Mapping):
+            yield str(data.get("id") or path.stem), data
+
+
+def _texts(values: Iterable[Any]) -> list[str]:
+    return [str(v) for v in values if isinstance(v, str) and v.strip()]
+
+
+def load_kb_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
+    """``(alias, id)`` pairs of every knowledge-base file: its ``name`` and ``aliases``."""
+    return [
+        (name, procedure)
+        for procedure, data in _kb_entries(kb_dir)
+        for name in _texts([data.get("name"), *(data.get("aliases") or [])])
+    ]
+
+
+def load_kb_not_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
+    """``(phrase, NOT_A_PROCEDURE)`` pairs of every file's ``not_aliases``: added to a
+    matcher, they keep the aliases inside them from matching."""
+    return [
+        (phrase, NOT_A_PROCEDURE)
+        for _, data in _kb_entries(kb_dir)
+        for phrase in _texts(data.get("not_aliases") or [])
+    ]
