@@ -1,8 +1,9 @@
 """JSON Schema (draft 2020-12) of one knowledge-base file ``nlu_data/procedures/<id>.yml``.
 
-``id``, ``name``, ``aliases``, ``ambiguous_aliases`` and ``not_aliases`` are an interface: the NLU generates
-its lookup tables and synonyms from them. Cross-file rules (ids unique, aliases not shared)
-are checked by the loader, not here.
+``id``, ``name``, ``aliases``, ``ambiguous_aliases`` and ``not_aliases`` are an interface:
+the NLU builds its lookup tables, synonyms and procedure matcher from them. Cross-file
+rules (ids unique, aliases not shared, not-aliases holding an alias) are checked by the
+loader, not here.
 """
 
 from __future__ import annotations

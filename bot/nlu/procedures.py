@@ -95,9 +95,10 @@ def _edit(a: str, b: str) -> str | None:
 
 
 def _typo_ok(want: str, got: str, alias_len: int) -> bool:
-    """One typo tolerated: Telex remnants and held keys in any syllable; swapped letters in names of 2+ syllables; another one-letter
-    edit only in long syllables or names of 3+ syllables (Vietnamese syllables one
-    letter apart are usually other words: "hồng"/"hương", "hôn"/"hơn")."""
+    """One typo tolerated: Telex remnants and held keys in any syllable; swapped letters
+    in names of 2+ syllables; another one-letter edit only in long syllables or names of
+    3+ syllables (Vietnamese syllables one letter apart are usually other words:
+    "hồng"/"hương", "hôn"/"hơn")."""
     kind = _edit(want, got)
     if kind == "keys":
         return True

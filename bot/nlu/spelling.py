@@ -54,8 +54,9 @@ def correct(syllable: str, counts: Mapping[str, int]) -> str:
 
     A Telex remnant or held key comes first ("mieenx" is "mien"): that rewrite is
     deterministic, and it also applies to a syllable the training data holds only a few
-    times so typed ("dauu" in a citizen's example, ten times rarer than "dau"). Then two swapped neighbours ("caho" is "chao", not the far more frequent "cho"):
-    a swap rarely lands on a real syllable by chance, a dropped letter often does.
+    times so typed ("dauu" in a citizen's example, ten times rarer than "dau"). Then two
+    swapped neighbours ("caho" is "chao", not the far more frequent "cho"): a swap rarely
+    lands on a real syllable by chance, a dropped letter often does.
     Otherwise the most frequent syllable one edit away.
     """
     if not (syllable.isascii() and syllable.isalpha()):
