@@ -116,6 +116,12 @@ def test_an_alias_bridging_two_mentions_of_one_procedure_joins_them() -> None:
         # Two procedures asked about together stay two; one name is never dropped.
         ("kết hôn xong thì làm khai sinh cho con thế nào", ["ket_hon", "khai_sinh"], None),
         ("em cần giấy khai sinh gấp", ["khai_sinh"], None),
+        # Typed with accents, the cue's accents must agree: "nội" is not "nơi".
+        (
+            "bà nội khai tử rồi, đăng ký thường trú cho cháu thế nào",
+            ["khai_tu", "thuong_tru"],
+            None,
+        ),
     ],
 )
 def test_names_of_papers_beside_the_procedure_asked_about_are_left_out(

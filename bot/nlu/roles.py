@@ -18,23 +18,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.nlu.procedures import ProcedureMatch, Syllable, syllables
+from bot.nlu.text import fold
 
-# Accent-folded: "cần", "mang", "mang theo", "kèm", "xuất trình", "nơi"; "mất" and "bản
-# chính" for a lost paper ("làm mất giấy đăng ký kết hôn, giờ xin trích lục").
-_REFERENCE_CUES = frozenset({"can", "mang", "theo", "kem", "trinh", "noi", "mat", "chinh"})
+# "cần", "mang", "mang theo", "kèm", "xuất trình", "nơi"; "mất" and "bản chính" for a lost
+# paper ("làm mất giấy đăng ký kết hôn, giờ xin trích lục").
+_REFERENCE_CUES = frozenset({"cần", "mang", "theo", "kèm", "trình", "nơi", "mất", "chính"})
 # The paper's noun between the cue and the name: "cần sổ hộ khẩu", "cần giấy khai sinh".
-_PAPER_NOUNS = frozenset({"so", "giay", "ban", "the"})
-# Names that start with doing something are what the citizen wants done.
+_PAPER_NOUNS = frozenset({"sổ", "giấy", "bản", "thẻ"})
+# Names that start with doing something are what the citizen wants done (folded).
 _DOING = tuple(f"{w} " for w in ("lam", "dang ky", "xin", "cap", "doi", "gia han", "nop"))
+
+
+_FOLDED = {words: frozenset(fold(w) for w in words) for words in (_REFERENCE_CUES, _PAPER_NOUNS)}
+
+
+def _is(syllable: Syllable, words: frozenset[str]) -> bool:
+    """Typed with accents, the accents must agree ("nội" is not "nơi", "cân" not "cần");
+    typed without, the folded word is enough."""
+    if syllable.norm != syllable.folded:
+        return syllable.norm in words
+    return syllable.folded in _FOLDED[words]
 
 
 def _is_reference(before: Sequence[Syllable], alias: str) -> bool:
     if f"{alias} ".startswith(_DOING):
         return False
-    words = [s.folded for s in before[-2:]]
-    if words and words[-1] in _PAPER_NOUNS:
+    words = list(before[-2:])
+    if words and _is(words[-1], _PAPER_NOUNS):
         words.pop()
-    return bool(words) and words[-1] in _REFERENCE_CUES
+    return bool(words) and _is(words[-1], _REFERENCE_CUES)
 
 
 def asked_about(text: str, matches: Sequence[ProcedureMatch]) -> list[ProcedureMatch]:
