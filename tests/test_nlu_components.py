@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ from bot.nlu.extractors import (
 )
 from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases, load_kb_not_aliases
 from bot.nlu.roles import asked_about
-from bot.nlu.text import fold
+from bot.nlu.text import fold_words
 from bot.settings import PROJECT_ROOT
 
 KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
@@ -279,10 +278,7 @@ def test_test_split_is_held_out() -> None:
     def keys(path: Path) -> set[str]:
         # Folded, punctuation-free: "chào bạn!" typed as "chao ban" is the same example,
         # and the accent-stripped copy of the split must not meet it in training either.
-        return {
-            " ".join(re.findall(r"\w+", fold(m.get(TEXT))))
-            for m in load_data(str(path)).nlu_examples
-        }
+        return {fold_words(m.get(TEXT)) for m in load_data(str(path)).nlu_examples}
 
     train, test = keys(PROJECT_ROOT / "nlu_data" / "nlu"), keys(PROJECT_ROOT / "tests" / "nlu")
     assert test and sorted(train & test) == []

@@ -16,7 +16,7 @@ from jsonschema.exceptions import ValidationError
 
 from bot.kb._model import Fee, KnowledgeBase, Online, Procedure, Source, Uncertainty
 from bot.kb._schema import PROCEDURE_SCHEMA
-from bot.nlu.text import fold
+from bot.nlu.text import fold, fold_words
 
 _VALIDATOR = Draft202012Validator(PROCEDURE_SCHEMA)
 _QUOTED = re.compile(r"'([^']+)'")
@@ -156,10 +156,6 @@ def load_procedure_file(path: Path) -> Procedure:
     return _build(data, path)
 
 
-def _folded_words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(text)))
-
-
 def _check_aliases(procedures: list[Procedure]) -> list[Problem]:
     """No alias (accent-folded) names two procedures, unless listed as ambiguous; every
     not-alias holds one of its procedure's aliases and is no alias itself."""
@@ -193,11 +189,11 @@ def _check_aliases(procedures: list[Procedure]) -> list[Problem]:
                         f"{', '.join(sorted(ambiguous[key]))}; remove it from aliases",
                     )
                 )
-    alias_keys = {_folded_words(k) for k in (*owners, *ambiguous)}
+    alias_keys = {fold_words(k) for k in (*owners, *ambiguous)}
     for p in procedures:
-        own = [_folded_words(a) for a in (p.name, *p.aliases, *p.ambiguous_aliases)]
+        own = [fold_words(a) for a in (p.name, *p.aliases, *p.ambiguous_aliases)]
         for phrase in p.not_aliases:
-            key = _folded_words(phrase)
+            key = fold_words(phrase)
             if key in alias_keys:
                 message = f"{phrase!r} is an alias; a phrase cannot be both"
             elif not any(f" {a} " in f" {key} " for a in own if a):

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.kb._model import KnowledgeBase, Procedure
-from bot.nlu.text import fold
-
-_WORD = re.compile(r"\w+")
+from bot.nlu.text import fold_words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,13 +27,9 @@ class Match:
     alias: str  # the folded alias (or name) that matched best
 
 
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(fold(text)))
-
-
 def _phrases(p: Procedure) -> list[str]:
     raw = [p.name, p.id.replace("_", " "), *p.aliases, *p.ambiguous_aliases]
-    return sorted({n for n in (_norm(r) for r in raw) if n})
+    return sorted({n for n in (fold_words(r) for r in raw) if n})
 
 
 def _replace(text: str, phrase: str, by: str) -> str:
@@ -48,7 +41,7 @@ def _blocked(kb: KnowledgeBase, phrases: dict[str, list[str]]) -> list[tuple[str
     "xe #", so the other words ("xe") still count. Longest first."""
     out = {}
     for p in kb:
-        for phrase in filter(None, (_norm(b) for b in p.not_aliases)):
+        for phrase in filter(None, (fold_words(b) for b in p.not_aliases)):
             masked = phrase
             for alias in sorted(phrases[p.id], key=len, reverse=True):
                 masked = _replace(masked, alias, "#")
@@ -103,7 +96,7 @@ def closest_procedures(
 ) -> list[Match]:
     """The procedures ``text`` most likely refers to, best first (score in 0..1)."""
     phrases, idf, blocked = _index(kb)
-    norm = _mask(_norm(text), blocked)
+    norm = _mask(fold_words(text), blocked)
     if not norm.strip("# "):
         return []
     tokens = norm.split()
@@ -148,13 +141,13 @@ def resolve_procedure(kb: KnowledgeBase, value: str) -> list[Procedure]:
     """
     if value in kb:
         return [kb.procedures[value]]
-    norm = _norm(value)
+    norm = fold_words(value)
     if not norm:
         return []
-    exact = [p for p in kb if norm in {_norm(a) for a in (*p.aliases, p.name, p.id)}]
+    exact = [p for p in kb if norm in {fold_words(a) for a in (*p.aliases, p.name, p.id)}]
     if exact:
         return exact
-    ambiguous = [p for p in kb if norm in {_norm(a) for a in p.ambiguous_aliases}]
+    ambiguous = [p for p in kb if norm in {fold_words(a) for a in p.ambiguous_aliases}]
     if ambiguous:
         return sorted(ambiguous, key=lambda p: p.name)
     close = closest_procedures(kb, value, limit=3, min_score=0.8)

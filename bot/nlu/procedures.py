@@ -94,12 +94,11 @@ def _edit(a: str, b: str) -> str | None:
     return "edit" if any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_))) else None
 
 
-def _typo_ok(want: str, got: str, alias_len: int) -> bool:
+def _typo_ok(kind: str | None, want: str, alias_len: int) -> bool:
     """One typo tolerated: Telex remnants and held keys in any syllable; swapped letters
     in names of 2+ syllables; another one-letter edit only in long syllables or names of
     3+ syllables (Vietnamese syllables one letter apart are usually other words:
-    "hồng"/"hương", "hôn"/"hơn")."""
-    kind = _edit(want, got)
+    "hồng"/"hương", "hôn"/"hơn"). ``kind`` is ``_edit(want, got)``."""
     if kind == "keys":
         return True
     if kind == "swap":
@@ -247,9 +246,10 @@ class ProcedureMatcher:
         for want, got in zip(key, window, strict=True):
             if want == got.folded:
                 continue
-            if not _typo_ok(want, got.folded, len(key)):
+            kind = _edit(want, got.folded)
+            if not _typo_ok(kind, want, len(key)):
                 return None
-            if _edit(want, got.folded) == "keys":
+            if kind == "keys":
                 keyed = True
             else:
                 typos += 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+_WORD = re.compile(r"\w+")
 
 
 def fold(text: str) -> str:
@@ -17,3 +19,9 @@ def fold(text: str) -> str:
         base = unicodedata.normalize("NFD", ch)[0]
         out.append(base.lower() if len(base.lower()) == 1 else ch)
     return "".join(out)
+
+
+def fold_words(text: str) -> str:
+    """The folded words of ``text`` joined by single spaces, punctuation dropped:
+    ``"Chào bạn!"`` → ``"chao ban"`` (a comparison key; offsets are not kept)."""
+    return " ".join(_WORD.findall(fold(text)))
