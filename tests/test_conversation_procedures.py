@@ -74,6 +74,27 @@ async def test_import_export_is_not_the_nhap_khau_of_thuong_tru(rasa_stack) -> N
     assert residence.startswith("Nơi nộp hồ sơ Đăng ký thường trú")
 
 
+OUT_OF_SCOPE = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))[
+    "responses"
+]["utter_out_of_scope"][0]["text"]
+
+
+@pytest.mark.parametrize("typed", [str.strip, fold])
+async def test_a_question_about_something_else_does_not_get_the_last_procedure(
+    rasa_stack, typed
+) -> None:
+    """Worded like a procedure question, about no procedure: not answered with khai sinh
+    (the procedure carried over), but told what the assistant does (the mention feature)."""
+    sender = _sender()
+    docs = await rasa_stack.say_text(sender, typed("làm giấy khai sinh cần những gì"))
+    assert "Hồ sơ Đăng ký khai sinh gồm" in docs
+    other = await rasa_stack.say_text(sender, typed("chuyển tiền sang Trung Quốc làm thế nào"))
+    assert other == OUT_OF_SCOPE
+    # The procedure is still there for the next follow-up.
+    fee = await rasa_stack.say_text(sender, typed("còn lệ phí?"))
+    assert "Lệ phí Đăng ký khai sinh" in fee
+
+
 async def test_unknown_procedure_is_asked_for_then_answered(rasa_stack) -> None:
     sender = _sender()
     question = await rasa_stack.say_text(sender, "lệ phí bao nhiêu vậy")

@@ -13,7 +13,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
     CountVectorsFeaturizer,
 )
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfTransformer
@@ -22,6 +23,7 @@ from bot.nlu.linear_classifier import (
     LinearIntentClassifier,
     fit_idf,
     fit_temperature,
+    sentence_dense,
     softmax,
     train_linear,
     weight,
@@ -59,6 +61,21 @@ def test_train_linear_separates_intents_and_ranks_them() -> None:
     assert list(model.classes[p.argmax(axis=1)][:2]) == ["ask_fee", "ask_location"]
     assert np.allclose(p.sum(axis=1), 1.0)
     assert p[0].max() > 0.8 and p[2].max() < p[0].max()  # noise alone: less sure
+
+
+def test_dense_features_decide_what_the_counts_cannot() -> None:
+    # The same words ("where"), told apart only by the dense feature ("names a procedure").
+    counts = sp.csr_matrix([[0, 1, 1]] * 20 + [[1, 1, 0]] * 20)
+    named = np.array([[0.5]] * 10 + [[0.0]] * 10 + [[0.5]] * 10 + [[0.0]] * 10)
+    intents = (["ask_location"] * 10 + ["out_of_scope"] * 10) * 2
+    model = train_linear(counts, intents, c=1.0, folds=5, seed=1, dense=named)
+    assert model.n_dense == 1
+    p = model.probabilities(sp.csr_matrix([[0, 1, 1], [0, 1, 1]]), np.array([[0.5], [0.0]]))
+    assert list(model.classes[p.argmax(axis=1)]) == ["ask_location", "out_of_scope"]
+    # Without dense features the counts alone cannot choose: a coin toss.
+    plain = train_linear(counts, intents, c=1.0, folds=5, seed=1)
+    assert plain.n_dense == 0
+    assert plain.probabilities(sp.csr_matrix([[0, 1, 1]])).max() < 0.6
 
 
 def test_a_single_intent_is_always_predicted() -> None:
@@ -105,3 +122,14 @@ def test_component_trains_persists_loads_and_predicts(
     ranking = messages[0].get(INTENT_RANKING_KEY)
     assert ranking[0]["name"] == "ask_fee" and len(ranking) == 3
     assert ranking[0]["confidence"] >= ranking[1]["confidence"] >= ranking[2]["confidence"]
+
+
+def test_sentence_dense_rows_line_up_with_or_without_features() -> None:
+    with_flag = Message(data={TEXT: "làm khai sinh ở đâu"})
+    with_flag.add_features(
+        Features(np.array([[0.5]]), FEATURE_TYPE_SENTENCE, TEXT, "ProcedureMentionFeaturizer")
+    )
+    without = Message(data={TEXT: "xin chào"})
+    assert sentence_dense([with_flag, without]).tolist() == [[0.5], [0.0]]
+    assert sentence_dense([without], 1).tolist() == [[0.0]]
+    assert sentence_dense([]).shape == (0, 0)

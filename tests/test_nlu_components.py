@@ -20,7 +20,13 @@ from bot.nlu.extractors import (
     find_phones,
     merge_entities,
 )
-from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases, load_kb_not_aliases
+from bot.nlu.procedures import (
+    SEVERAL_PROCEDURES,
+    ProcedureMatcher,
+    load_kb_aliases,
+    load_kb_ambiguous_aliases,
+    load_kb_not_aliases,
+)
 from bot.nlu.roles import asked_about
 from bot.nlu.text import fold_words
 from bot.settings import PROJECT_ROOT
@@ -150,6 +156,25 @@ def test_ambiguous_alias_names_no_procedure() -> None:
     )
     assert _values(matcher, "chứng thực ở đâu") == []
     assert _values(matcher, "chứng thực chữ ký ở đâu") == ["chung_thuc_chu_ky"]
+    # Asked for, the shared name is found (a name, of no one procedure), and survives a
+    # trip through the model file.
+    again = ProcedureMatcher.from_aliases(matcher.to_pairs())
+    for m in (matcher, again):
+        [found] = m.find("chứng thực ở đâu", several=True)
+        assert (found.procedure, found.text) == (SEVERAL_PROCEDURES, "chứng thực")
+    assert matcher.procedures == {"chung_thuc_chu_ky"}  # a shared name is no one's
+
+
+def test_kb_ambiguous_aliases_hold_their_place(matcher: ProcedureMatcher) -> None:
+    with_shared = ProcedureMatcher.from_aliases(
+        load_kb_aliases(KB_DIR) + load_kb_ambiguous_aliases(KB_DIR) + load_kb_not_aliases(KB_DIR)
+    )
+    assert _values(with_shared, "công chứng ở đâu") == []
+    assert [m.procedure for m in with_shared.find("cong chung o dau", several=True)] == [
+        SEVERAL_PROCEDURES
+    ]
+    assert _values(with_shared, "công chứng bản sao ở đâu") == ["chung_thuc_ban_sao"]
+    assert with_shared.procedures == matcher.procedures == PROCEDURE_IDS
 
 
 def test_very_long_message_is_handled(matcher: ProcedureMatcher) -> None:

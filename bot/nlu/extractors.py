@@ -1,10 +1,9 @@
 """Rasa 3 entity extractor graph components: procedures (from the KB) and codes/phones.
 
 * :class:`ProcedureEntityExtractor` — entity ``procedure`` whose value is a knowledge-base
-  id. Trained from the knowledge-base aliases (``kb_dir``), plus the synonyms and the
-  annotated ``procedure`` examples of the training data; the alias table is stored in the
-  model, so a model always answers with the knowledge base it was trained on. A name that
-  is a paper of another procedure named beside it is left out (:mod:`bot.nlu.roles`).
+  id, found through the alias table the model carries (:mod:`bot.nlu.alias_table`: the
+  knowledge-base aliases plus the training data's annotations). A name that is a paper of
+  another procedure named beside it is left out (:mod:`bot.nlu.roles`).
 * :class:`CodeEntityExtractor` — entity ``dossier_code`` (canonical upper-case value from
   :func:`bot.dossier_codes.find_codes`) and ``phone_number`` (Vietnamese mobile/landline,
   value with digits only).
@@ -15,8 +14,6 @@ type found by other extractors (DIET), which are less precise for these.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,15 +26,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.dossier_codes import find_codes
-from bot.logs import get_logger
+from bot.nlu.alias_table import PROCEDURE, AliasTableComponent
 from bot.nlu.placeholders import find_phones
-from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases, load_kb_not_aliases
-from bot.nlu.roles import asked_about
-from bot.settings import PROJECT_ROOT, load_settings
 
-log = get_logger(__name__)
-
-PROCEDURE = "procedure"
 DOSSIER_CODE = "dossier_code"
 PHONE_NUMBER = "phone_number"
 
@@ -84,100 +75,8 @@ class _TextExtractor(EntityExtractorMixin):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
-class ProcedureEntityExtractor(GraphComponent, _TextExtractor):
+class ProcedureEntityExtractor(AliasTableComponent, _TextExtractor):
     """Finds procedure names (knowledge-base aliases) on normalised, accent-folded text."""
-
-    FILE = "procedure_aliases.json"
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {
-            # Knowledge base to read aliases from; None: the settings' KB_DIR. A relative
-            # path is relative to the project root.
-            "kb_dir": None,
-            # Also learn aliases from the training data's synonyms and annotations.
-            "use_training_data": True,
-        }
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        matcher: ProcedureMatcher | None = None,
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.matcher = matcher or ProcedureMatcher()
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ProcedureEntityExtractor:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> ProcedureEntityExtractor:
-        try:
-            with model_storage.read_from(resource) as directory:
-                pairs = json.loads((Path(directory) / cls.FILE).read_text(encoding="utf-8"))
-        except (ValueError, OSError) as exc:
-            log.warning("nlu.procedure_aliases.load_failed", error=str(exc))
-            pairs = []
-        matcher = ProcedureMatcher.from_aliases((a, p) for a, p in pairs)
-        return cls(config, model_storage, resource, matcher)
-
-    def _kb_dir(self) -> Path:
-        configured = self._config["kb_dir"]
-        if not configured:
-            return load_settings().kb.procedures_dir
-        path = Path(configured)
-        return path if path.is_absolute() else PROJECT_ROOT / path
-
-    def train(self, training_data: TrainingData) -> Resource:
-        kb_dir = self._kb_dir()
-        pairs = load_kb_aliases(kb_dir)
-        known = {p for _, p in pairs}
-        if not known:
-            log.warning("nlu.procedure_aliases.no_kb", kb_dir=str(kb_dir))
-        if self._config["use_training_data"]:
-            pairs.extend(self._training_aliases(training_data, known))
-        pairs.extend(load_kb_not_aliases(kb_dir))
-        self.matcher = ProcedureMatcher.from_aliases(pairs)
-        with self._model_storage.write_to(self._resource) as directory:
-            (Path(directory) / self.FILE).write_text(
-                json.dumps(self.matcher.to_pairs(), ensure_ascii=False), encoding="utf-8"
-            )
-        return self._resource
-
-    @staticmethod
-    def _training_aliases(training_data: TrainingData, known: set[str]) -> list[tuple[str, str]]:
-        """Surfaces annotated as procedures (and synonyms) whose value is a known id."""
-        pairs: list[tuple[str, str]] = []
-        for surface, value in training_data.entity_synonyms.items():
-            if value in known:
-                pairs.append((surface, value))
-        for example in training_data.nlu_examples:
-            text = example.get(TEXT) or ""
-            for ent in example.get(ENTITIES) or []:
-                if ent.get("entity") != PROCEDURE:
-                    continue
-                value = ent.get("value")
-                if value in known or not known:
-                    pairs.append((text[ent["start"] : ent["end"]], str(value)))
-        return pairs
 
     def extract(self, text: str) -> list[dict[str, Any]]:
         """Procedure entities of ``text`` (without the extractor name)."""
@@ -189,7 +88,7 @@ class ProcedureEntityExtractor(GraphComponent, _TextExtractor):
                 "value": m.procedure,
                 "confidence_entity": 1.0 if m.exact else 0.8,
             }
-            for m in asked_about(text, self.matcher.find(text))
+            for m in self.mentions(text)
         ]
 
 

@@ -5,7 +5,8 @@ n-grams of the accent-folded text) a linear SVM is more accurate than DIET and t
 seconds instead of a minute (measurements: ``docs/nlu.md``). The count features of the
 featurizers are weighted first: ``1 + log(count)`` (a word said twice is not twice the
 evidence) times the inverse document frequency (a word in every message says little),
-the row scaled to unit length.
+the row scaled to unit length. Dense sentence features (the procedure-mention flag of
+:mod:`bot.nlu.mention_featurizer`) follow as they are: their featurizer sets their scale.
 
 An SVM's scores are not probabilities, and the ``FallbackClassifier`` threshold needs
 confidences that mean something. They come from temperature scaling: scores of held-out
@@ -49,10 +50,15 @@ class LinearModel:
     intercept: np.ndarray  # (k,)
     temperature: float
 
-    def probabilities(self, counts: sp.spmatrix) -> np.ndarray:
-        """Calibrated probabilities ``(n, k)`` for raw count features ``(n, n_features)``."""
-        scores = weight(counts, self.idf) @ self.coef.T + self.intercept
+    def probabilities(self, counts: sp.spmatrix, dense: np.ndarray | None = None) -> np.ndarray:
+        """Calibrated probabilities ``(n, k)`` for raw count features ``(n, len(idf))`` and
+        the dense features ``(n, rest)`` that follow them in ``coef``."""
+        scores = combine(counts, self.idf, dense) @ self.coef.T + self.intercept
         return softmax(np.asarray(scores) / self.temperature)
+
+    @property
+    def n_dense(self) -> int:
+        return int(self.coef.shape[1] - self.idf.shape[0])
 
 
 def fit_idf(counts: sp.spmatrix) -> np.ndarray:
@@ -71,6 +77,14 @@ def weight(counts: sp.spmatrix, idf: np.ndarray) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+
+def combine(counts: sp.spmatrix, idf: np.ndarray, dense: np.ndarray | None) -> sp.csr_matrix:
+    """TF-IDF weighted counts, then the dense features as they are (already scaled)."""
+    x = weight(counts, idf)
+    if dense is None or dense.shape[1] == 0:
+        return x
+    return sp.csr_matrix(sp.hstack([x, sp.csr_matrix(dense)]))
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -93,15 +107,21 @@ def fit_temperature(scores: np.ndarray, labels: np.ndarray) -> float:
 
 
 def train_linear(
-    counts: sp.spmatrix, intents: list[str], *, c: float, folds: int, seed: int
+    counts: sp.spmatrix,
+    intents: list[str],
+    *,
+    c: float,
+    folds: int,
+    seed: int,
+    dense: np.ndarray | None = None,
 ) -> LinearModel:
-    """Fit IDF, the SVM and its temperature on count features and their intents."""
+    """Fit IDF, the SVM and its temperature on count (and dense) features and intents."""
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.svm import LinearSVC
 
     classes, labels = np.unique(np.asarray(intents), return_inverse=True)
     idf = fit_idf(counts)
-    x = weight(counts, idf)
+    x = combine(counts, idf, dense)
     if len(classes) == 1:  # nothing to choose between
         zeros = np.zeros((1, x.shape[1]))
         return LinearModel(
@@ -149,9 +169,22 @@ def sentence_counts(messages: list[Message], n_features: int | None = None) -> s
     return sp.csr_matrix(sp.vstack(rows)) if rows else sp.csr_matrix((0, n_features or 0))
 
 
+def sentence_dense(messages: list[Message], n_features: int | None = None) -> np.ndarray:
+    """The dense featurizers' sentence-level features of ``messages``, one row each (a
+    message without them gets zeros, so a row never shifts the columns)."""
+    rows = []
+    for message in messages:
+        _, sentence = message.get_dense_features(TEXT)
+        rows.append(None if sentence is None else np.asarray(sentence.features).reshape(-1))
+    if n_features is None:
+        n_features = max((len(r) for r in rows if r is not None), default=0)
+    filled = [np.zeros(n_features) if r is None else r for r in rows]
+    return np.array(filled, dtype=np.float64).reshape(len(rows), n_features)
+
+
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
-    """Linear SVM intent classifier over the sparse sentence features, calibrated."""
+    """Linear SVM intent classifier over the sentence features, calibrated."""
 
     FILE = "linear_intents.npz"
 
@@ -204,13 +237,17 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
             c=float(self.config["C"]),
             folds=int(self.config["calibration_folds"]),
             seed=int(self.config["random_seed"]),
+            dense=sentence_dense(examples),
         )
         return self.persist(self.model)
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None or not messages:
             return messages
-        probabilities = self.model.probabilities(sentence_counts(messages, self.model.idf.shape[0]))
+        probabilities = self.model.probabilities(
+            sentence_counts(messages, self.model.idf.shape[0]),
+            sentence_dense(messages, self.model.n_dense),
+        )
         for message, row in zip(messages, probabilities, strict=True):
             ranked = ranking(self.model, row, int(self.config["ranking_length"]))
             message.set(INTENT, ranked[0], add_to_output=True)

@@ -26,6 +26,9 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # The "procedure" of a not-alias ("xuất nhập khẩu"): it names nothing, and no alias
 # inside it ("nhập khẩu", thường trú) names anything either.
 NOT_A_PROCEDURE = ""
+# The "procedure" of a name shared by several ("chứng thực": of a copy, or of a
+# signature): a name, but of no one procedure. ``find`` leaves it out unless asked.
+SEVERAL_PROCEDURES = "*"
 # Fuzzy matching is skipped on very long messages (pastes): cost grows with length.
 _FUZZY_MAX_SYLLABLES = 200
 
@@ -127,7 +130,7 @@ class ProcedureMatcher:
     @classmethod
     def from_aliases(cls, pairs: Iterable[tuple[str, str]]) -> ProcedureMatcher:
         """Build from ``(alias, procedure_id)`` pairs. An alias that names several
-        procedures ("chứng thực") is ambiguous and matches none of them."""
+        procedures ("chứng thực") is ambiguous: its id becomes ``SEVERAL_PROCEDURES``."""
         matcher = cls()
         for alias, procedure in pairs:
             matcher.add(alias, procedure)
@@ -142,7 +145,7 @@ class ProcedureMatcher:
             return
         known = self.aliases.get(key)
         if known is not None and known != procedure:
-            del self.aliases[key]
+            self.aliases[key] = SEVERAL_PROCEDURES
             self.spellings.pop(key, None)
             self.ambiguous.add(key)
             return
@@ -159,7 +162,7 @@ class ProcedureMatcher:
 
     @property
     def procedures(self) -> set[str]:
-        return set(self.aliases.values()) - {NOT_A_PROCEDURE}
+        return set(self.aliases.values()) - {NOT_A_PROCEDURE, SEVERAL_PROCEDURES}
 
     def _index(self) -> dict[str, list[tuple[str, ...]]]:
         if self._by_first is None:
@@ -168,8 +171,13 @@ class ProcedureMatcher:
                 self._by_first.setdefault(key[0], []).append(key)
         return self._by_first
 
-    def find(self, text: str) -> list[ProcedureMatch]:
-        """Procedures named in ``text``: exact before fuzzy, longest first, no overlaps."""
+    def find(self, text: str, *, several: bool = False) -> list[ProcedureMatch]:
+        """Procedures named in ``text``: exact before fuzzy, longest first, no overlaps.
+
+        A name of several procedures ("chứng thực") takes its place like any other (a
+        shorter or misspelt name inside it is not found) and is left out of the result,
+        unless ``several`` asks for it (``procedure`` = ``SEVERAL_PROCEDURES``).
+        """
         syl = syllables(text)
         if not syl or not self.aliases:
             return []
@@ -231,6 +239,8 @@ class ProcedureMatcher:
                 e = max(end, *(found[k].end for k in clash))
                 merged = replace(found[clash[0]], start=s, end=e, text=text[s:e])
                 found = [m for k, m in enumerate(found) if k not in clash] + [merged]
+        if not several:
+            found = [m for m in found if m.procedure != SEVERAL_PROCEDURES]
         return sorted(found, key=lambda m: m.start)
 
     def _typos(self, key: tuple[str, ...], window: list[Syllable]) -> int | None:
@@ -297,6 +307,15 @@ def load_kb_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
         (name, procedure)
         for procedure, data in _kb_entries(kb_dir)
         for name in _texts([data.get("name"), *(data.get("aliases") or [])])
+    ]
+
+
+def load_kb_ambiguous_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
+    """``(name, SEVERAL_PROCEDURES)`` pairs of every file's ``ambiguous_aliases``."""
+    return [
+        (name, SEVERAL_PROCEDURES)
+        for _, data in _kb_entries(kb_dir)
+        for name in _texts(data.get("ambiguous_aliases") or [])
     ]
 
 

@@ -1,0 +1,108 @@
+"""Base for graph components that carry the procedure alias table in the model.
+
+The table is the knowledge base's aliases (``kb_dir``), plus the synonyms and the
+annotated ``procedure`` examples of the training data, plus the KB's
+``ambiguous_aliases`` (names of several procedures) and ``not_aliases``; it
+is stored in the model, so a model always reads names the way the knowledge base it was
+trained on does. The entity extractor (:mod:`bot.nlu.extractors`) and the mention
+featurizer (:mod:`bot.nlu.mention_featurizer`) both find names through it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.logs import get_logger
+from bot.nlu.persisted import PersistedStateComponent
+from bot.nlu.procedures import (
+    ProcedureMatch,
+    ProcedureMatcher,
+    load_kb_aliases,
+    load_kb_ambiguous_aliases,
+    load_kb_not_aliases,
+)
+from bot.nlu.roles import asked_about
+from bot.settings import PROJECT_ROOT, load_settings
+
+log = get_logger(__name__)
+
+PROCEDURE = "procedure"
+
+
+def training_aliases(training_data: TrainingData, known: set[str]) -> list[tuple[str, str]]:
+    """Surfaces annotated as procedures (and synonyms) whose value is a known id."""
+    pairs: list[tuple[str, str]] = []
+    for surface, value in training_data.entity_synonyms.items():
+        if value in known:
+            pairs.append((surface, value))
+    for example in training_data.nlu_examples:
+        text = example.get(TEXT) or ""
+        for ent in example.get(ENTITIES) or []:
+            if ent.get("entity") != PROCEDURE:
+                continue
+            value = ent.get("value")
+            if value in known or not known:
+                pairs.append((text[ent["start"] : ent["end"]], str(value)))
+    return pairs
+
+
+class AliasTableComponent(PersistedStateComponent):
+    """Trains, stores and loads a :class:`ProcedureMatcher`; :meth:`mentions` uses it."""
+
+    FILE = "procedure_aliases.json"
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            # Knowledge base to read aliases from; None: the settings' KB_DIR. A relative
+            # path is relative to the project root.
+            "kb_dir": None,
+            # Also learn aliases from the training data's synonyms and annotations.
+            "use_training_data": True,
+        }
+
+    def restore(self, state: list[list[str]] | None) -> None:
+        self.matcher = ProcedureMatcher.from_aliases((a, p) for a, p in state or [])
+
+    @staticmethod
+    def read_state(path: Path) -> list[list[str]]:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError) as exc:
+            # A model without its table finds no names; it still answers everything else.
+            log.warning("nlu.procedure_aliases.load_failed", error=str(exc))
+            return []
+
+    def _kb_dir(self) -> Path:
+        configured = self.config["kb_dir"]
+        if not configured:
+            return load_settings().kb.procedures_dir
+        path = Path(configured)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    def train(self, training_data: TrainingData) -> Resource:
+        kb_dir = self._kb_dir()
+        pairs = load_kb_aliases(kb_dir)
+        known = {p for _, p in pairs}
+        if not known:
+            log.warning("nlu.procedure_aliases.no_kb", kb_dir=str(kb_dir))
+        if self.config["use_training_data"]:
+            pairs.extend(training_aliases(training_data, known))
+        pairs.extend(load_kb_ambiguous_aliases(kb_dir))
+        pairs.extend(load_kb_not_aliases(kb_dir))
+        self.matcher = ProcedureMatcher.from_aliases(pairs)
+        return self.persist(self.matcher.to_pairs())
+
+    def mentions(self, text: str) -> list[ProcedureMatch]:
+        """The procedures ``text`` asks about (papers named beside them left out)."""
+        return asked_about(text, self.matcher.find(text))
+
+    def names_any(self, text: str) -> bool:
+        """Whether ``text`` names a procedure, or a name several procedures share."""
+        return bool(self.matcher.find(text, several=True))
