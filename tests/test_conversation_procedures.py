@@ -18,9 +18,9 @@ from bot.settings import PROJECT_ROOT
 pytestmark = pytest.mark.slow
 
 KB = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
-DEFAULT = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"][
-    "utter_default"
-][0]["text"]
+RESPONSES = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+DEFAULT = RESPONSES["utter_default"][0]["text"]
+OUT_OF_SCOPE = RESPONSES["utter_out_of_scope"][0]["text"]
 
 
 def _sender() -> str:
@@ -72,11 +72,6 @@ async def test_import_export_is_not_the_nhap_khau_of_thuong_tru(rasa_stack) -> N
     assert trade.startswith("Bạn muốn hỏi giấy tờ cần nộp của thủ tục nào ạ?")
     residence = await rasa_stack.say_text(sender, "làm nhập khẩu cho con ở đâu")
     assert residence.startswith("Nơi nộp hồ sơ Đăng ký thường trú")
-
-
-OUT_OF_SCOPE = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))[
-    "responses"
-]["utter_out_of_scope"][0]["text"]
 
 
 @pytest.mark.parametrize("typed", [str.strip, fold])

@@ -310,20 +310,21 @@ def load_kb_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
     ]
 
 
+def _kb_phrases(kb_dir: str | Path, field: str, marker: str) -> list[tuple[str, str]]:
+    """``(phrase, marker)`` pairs of every file's list ``field``."""
+    return [
+        (phrase, marker)
+        for _, data in _kb_entries(kb_dir)
+        for phrase in _texts(data.get(field) or [])
+    ]
+
+
 def load_kb_ambiguous_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
     """``(name, SEVERAL_PROCEDURES)`` pairs of every file's ``ambiguous_aliases``."""
-    return [
-        (name, SEVERAL_PROCEDURES)
-        for _, data in _kb_entries(kb_dir)
-        for name in _texts(data.get("ambiguous_aliases") or [])
-    ]
+    return _kb_phrases(kb_dir, "ambiguous_aliases", SEVERAL_PROCEDURES)
 
 
 def load_kb_not_aliases(kb_dir: str | Path) -> list[tuple[str, str]]:
     """``(phrase, NOT_A_PROCEDURE)`` pairs of every file's ``not_aliases``: added to a
     matcher, they keep the aliases inside them from matching."""
-    return [
-        (phrase, NOT_A_PROCEDURE)
-        for _, data in _kb_entries(kb_dir)
-        for phrase in _texts(data.get("not_aliases") or [])
-    ]
+    return _kb_phrases(kb_dir, "not_aliases", NOT_A_PROCEDURE)
