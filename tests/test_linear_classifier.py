@@ -78,6 +78,36 @@ def test_dense_features_decide_what_the_counts_cannot() -> None:
     assert plain.probabilities(sp.csr_matrix([[0, 1, 1]])).max() < 0.6
 
 
+def test_interaction_lets_a_word_mean_one_thing_with_a_procedure_and_another_without() -> None:
+    # Word 0 asks about a procedure only when one is named; word 1 only when none is
+    # (an XOR of word and flag): one weight per word plus one for the flag cannot fit it.
+    counts = sp.csr_matrix([[1, 0]] * 20 + [[0, 1]] * 20)
+    named = np.array(([[0.5]] * 10 + [[0.0]] * 10) * 2)
+    intents = (["ask_location"] * 10 + ["out_of_scope"] * 10) + (
+        ["out_of_scope"] * 10 + ["ask_location"] * 10
+    )
+    probe = sp.csr_matrix([[1, 0], [1, 0], [0, 1], [0, 1]]), np.array([[0.5], [0], [0.5], [0]])
+    expected = ["ask_location", "out_of_scope", "out_of_scope", "ask_location"]
+
+    gated = train_linear(counts, intents, c=1.0, folds=5, seed=1, dense=named, interaction=1.0)
+    assert gated.n_dense == 1
+    assert list(gated.classes[gated.probabilities(*probe).argmax(axis=1)]) == expected
+    additive = train_linear(counts, intents, c=1.0, folds=5, seed=1, dense=named)
+    assert list(additive.classes[additive.probabilities(*probe).argmax(axis=1)]) != expected
+
+
+def test_saved_state_keeps_the_interaction(tmp_path: Path) -> None:
+    counts = sp.csr_matrix([[1, 0]] * 20 + [[0, 1]] * 20)
+    named = np.array(([[0.5]] * 10 + [[0.0]] * 10) * 2)
+    intents = ["ask_location"] * 10 + ["out_of_scope"] * 20 + ["ask_location"] * 10
+    model = train_linear(counts, intents, c=1.0, folds=5, seed=1, dense=named, interaction=0.7)
+    LinearIntentClassifier.write_state(tmp_path / "m.npz", model)
+    loaded = LinearIntentClassifier.read_state(tmp_path / "m.npz")
+    assert loaded.interaction == 0.7 and loaded.n_dense == 1
+    probe = sp.csr_matrix([[1, 0], [0, 1]]), np.array([[0.5], [0.0]])
+    assert np.allclose(loaded.probabilities(*probe), model.probabilities(*probe))
+
+
 def test_a_single_intent_is_always_predicted() -> None:
     model = train_linear(sp.csr_matrix([[1, 0], [0, 1]]), ["greet", "greet"], c=1, folds=5, seed=1)
     assert model.probabilities(sp.csr_matrix([[0, 0]])).tolist() == [[1.0]]

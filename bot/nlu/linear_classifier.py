@@ -38,6 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.persisted import PersistedStateComponent
+from bot.nlu.text import fold_words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,16 +50,18 @@ class LinearModel:
     coef: np.ndarray  # (k, n_features)
     intercept: np.ndarray  # (k,)
     temperature: float
+    interaction: float = 0.0  # see ``combine``
 
     def probabilities(self, counts: sp.spmatrix, dense: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probabilities ``(n, k)`` for raw count features ``(n, len(idf))`` and
         the dense features ``(n, rest)`` that follow them in ``coef``."""
-        scores = combine(counts, self.idf, dense) @ self.coef.T + self.intercept
+        scores = combine(counts, self.idf, dense, self.interaction) @ self.coef.T + self.intercept
         return softmax(np.asarray(scores) / self.temperature)
 
     @property
     def n_dense(self) -> int:
-        return int(self.coef.shape[1] - self.idf.shape[0])
+        blocks = 2 if self.interaction else 1
+        return int(self.coef.shape[1] - blocks * self.idf.shape[0])
 
 
 def fit_idf(counts: sp.spmatrix) -> np.ndarray:
@@ -79,12 +82,25 @@ def weight(counts: sp.spmatrix, idf: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
 
 
-def combine(counts: sp.spmatrix, idf: np.ndarray, dense: np.ndarray | None) -> sp.csr_matrix:
-    """TF-IDF weighted counts, then the dense features as they are (already scaled)."""
+def combine(
+    counts: sp.spmatrix, idf: np.ndarray, dense: np.ndarray | None, interaction: float = 0.0
+) -> sp.csr_matrix:
+    """TF-IDF weighted counts, then the dense features as they are (already scaled).
+
+    With ``interaction``, the weighted counts follow once more, times ``interaction``, in
+    rows whose first dense feature is set (zeros elsewhere). A linear model then learns
+    what an n-gram means when the message names a procedure apart from what it means
+    when it does not: "ở đâu" after a procedure's name asks where to file it, after
+    anything else it is out of scope.
+    """
     x = weight(counts, idf)
     if dense is None or dense.shape[1] == 0:
         return x
-    return sp.csr_matrix(sp.hstack([x, sp.csr_matrix(dense)]))
+    parts = [x, sp.csr_matrix(dense)]
+    if interaction:
+        gate = np.where(dense[:, 0] != 0, interaction, 0.0)
+        parts.append(sp.diags(gate) @ x)
+    return sp.csr_matrix(sp.hstack(parts))
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -114,32 +130,55 @@ def train_linear(
     folds: int,
     seed: int,
     dense: np.ndarray | None = None,
+    interaction: float = 0.0,
+    groups: list[str] | None = None,
 ) -> LinearModel:
-    """Fit IDF, the SVM and its temperature on count (and dense) features and intents."""
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    """Fit IDF, the SVM and its temperature on count (and dense) features and intents
+    (``interaction``: see :func:`combine`). Examples of one group (the same sentence
+    with and without accents) stay in one calibration fold: held out one, and trained
+    on the other, its scores would look surer than a new message's."""
+    from sklearn.model_selection import StratifiedGroupKFold, cross_val_predict
     from sklearn.svm import LinearSVC
 
     classes, labels = np.unique(np.asarray(intents), return_inverse=True)
     idf = fit_idf(counts)
-    x = combine(counts, idf, dense)
+    if dense is None or dense.shape[1] == 0:
+        interaction = 0.0  # nothing to gate on
+    x = combine(counts, idf, dense, interaction)
     if len(classes) == 1:  # nothing to choose between
         zeros = np.zeros((1, x.shape[1]))
         return LinearModel(
-            classes=classes, idf=idf, coef=zeros, intercept=np.zeros(1), temperature=1.0
+            classes=classes,
+            idf=idf,
+            coef=zeros,
+            intercept=np.zeros(1),
+            temperature=1.0,
+            interaction=interaction,
         )
     svm = LinearSVC(C=c, random_state=seed)
     temperature = 1.0
-    smallest = int(np.bincount(labels).min())
+    group_ids = np.unique(np.asarray(groups), return_inverse=True)[1] if groups else None
+    if group_ids is None:
+        group_ids = np.arange(len(labels))
+    # Every training fold needs every class: no more folds than the rarest class has groups.
+    smallest = min(len(set(group_ids[labels == k])) for k in range(len(classes)))
     if smallest >= 2:
-        cv = StratifiedKFold(n_splits=min(folds, smallest), shuffle=True, random_state=seed)
-        held_out = _per_class(cross_val_predict(svm, x, labels, cv=cv, method="decision_function"))
+        cv = StratifiedGroupKFold(n_splits=min(folds, smallest), shuffle=True, random_state=seed)
+        held_out = _per_class(
+            cross_val_predict(svm, x, labels, groups=group_ids, cv=cv, method="decision_function")
+        )
         temperature = fit_temperature(held_out, labels)
     svm.fit(x, labels)
     coef, intercept = svm.coef_, svm.intercept_
     if len(classes) == 2:  # scikit-learn keeps one score (for the second class)
         coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
     return LinearModel(
-        classes=classes, idf=idf, coef=coef, intercept=intercept, temperature=temperature
+        classes=classes,
+        idf=idf,
+        coef=coef,
+        intercept=intercept,
+        temperature=temperature,
+        interaction=interaction,
     )
 
 
@@ -198,7 +237,13 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 1.0, "calibration_folds": 5, "random_seed": 2025, "ranking_length": 10}
+        return {
+            "C": 1.0,
+            "interaction": 0.0,
+            "calibration_folds": 5,
+            "random_seed": 2025,
+            "ranking_length": 10,
+        }
 
     def restore(self, state: LinearModel | None) -> None:
         self.model = state
@@ -212,6 +257,7 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
                 coef=data["coef"],
                 intercept=data["intercept"],
                 temperature=float(data["temperature"]),
+                interaction=float(data["interaction"]),
             )
 
     @staticmethod
@@ -225,6 +271,7 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
                 coef=state.coef,
                 intercept=state.intercept,
                 temperature=np.float64(state.temperature),
+                interaction=np.float64(state.interaction),
             )
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -238,6 +285,8 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
             folds=int(self.config["calibration_folds"]),
             seed=int(self.config["random_seed"]),
             dense=sentence_dense(examples),
+            interaction=float(self.config["interaction"]),
+            groups=[fold_words(m.get(TEXT)) for m in examples],
         )
         return self.persist(self.model)
 
