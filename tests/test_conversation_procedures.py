@@ -85,6 +85,9 @@ async def test_a_question_about_something_else_does_not_get_the_last_procedure(
     assert "Hồ sơ Đăng ký khai sinh gồm" in docs
     other = await rasa_stack.say_text(sender, typed("chuyển tiền sang Trung Quốc làm thế nào"))
     assert other == OUT_OF_SCOPE
+    # Shaped like a follow-up ("mất bao lâu"), about something else (the interaction block).
+    short = await rasa_stack.say_text(sender, typed("sửa máy giặt mất bao lâu"))
+    assert short == OUT_OF_SCOPE
     # The procedure is still there for the next follow-up.
     fee = await rasa_stack.say_text(sender, typed("còn lệ phí?"))
     assert "Lệ phí Đăng ký khai sinh" in fee
