@@ -78,11 +78,15 @@ def test_dense_features_decide_what_the_counts_cannot() -> None:
     assert plain.probabilities(sp.csr_matrix([[0, 1, 1]])).max() < 0.6
 
 
+# Two words, each in 20 messages; half of each word's messages name a procedure.
+TWO_WORDS = sp.csr_matrix([[1, 0]] * 20 + [[0, 1]] * 20)
+HALF_NAMED = np.array(([[0.5]] * 10 + [[0.0]] * 10) * 2)
+
+
 def test_interaction_lets_a_word_mean_one_thing_with_a_procedure_and_another_without() -> None:
     # Word 0 asks about a procedure only when one is named; word 1 only when none is
     # (an XOR of word and flag): one weight per word plus one for the flag cannot fit it.
-    counts = sp.csr_matrix([[1, 0]] * 20 + [[0, 1]] * 20)
-    named = np.array(([[0.5]] * 10 + [[0.0]] * 10) * 2)
+    counts, named = TWO_WORDS, HALF_NAMED
     intents = (["ask_location"] * 10 + ["out_of_scope"] * 10) + (
         ["out_of_scope"] * 10 + ["ask_location"] * 10
     )
@@ -97,8 +101,7 @@ def test_interaction_lets_a_word_mean_one_thing_with_a_procedure_and_another_wit
 
 
 def test_saved_state_keeps_the_interaction(tmp_path: Path) -> None:
-    counts = sp.csr_matrix([[1, 0]] * 20 + [[0, 1]] * 20)
-    named = np.array(([[0.5]] * 10 + [[0.0]] * 10) * 2)
+    counts, named = TWO_WORDS, HALF_NAMED
     intents = ["ask_location"] * 10 + ["out_of_scope"] * 20 + ["ask_location"] * 10
     model = train_linear(counts, intents, c=1.0, folds=5, seed=1, dense=named, interaction=0.7)
     LinearIntentClassifier.write_state(tmp_path / "m.npz", model)

@@ -157,9 +157,8 @@ def train_linear(
         )
     svm = LinearSVC(C=c, random_state=seed)
     temperature = 1.0
-    group_ids = np.unique(np.asarray(groups), return_inverse=True)[1] if groups else None
-    if group_ids is None:
-        group_ids = np.arange(len(labels))
+    # Without groups every example is its own group.
+    group_ids = np.unique(groups, return_inverse=True)[1] if groups else np.arange(len(labels))
     # Every training fold needs every class: no more folds than the rarest class has groups.
     smallest = min(len(set(group_ids[labels == k])) for k in range(len(classes)))
     if smallest >= 2:
