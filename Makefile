@@ -6,7 +6,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help venv run test test-fast train generate validate lint format bench bench-nlu \
+.PHONY: help venv run test test-fast train generate validate lint format bench bench-nlu cv-nlu \
         bench-onestop bench-gateway simulator telegram-webhook lock clean
 
 help: ## list the targets
@@ -47,6 +47,9 @@ bench: bench-nlu bench-onestop bench-gateway ## all benchmarks
 
 bench-nlu: venv ## NLU accuracy vs Rasa's default pipeline, training time, parse latency
 	@$(PY) scripts/bench_nlu.py
+
+cv-nlu: venv ## 5-fold cross-validation of config.yml on the training data, fixed folds (~12 min)
+	@$(PY) scripts/cv_nlu.py
 
 bench-onestop: venv ## status answer latency, cache hit ratio, one-stop calls per 1,000 questions
 	@$(PY) scripts/bench_onestop.py
