@@ -20,7 +20,6 @@ switched off. Used to choose the interaction block, the unaccented copies and th
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sys
@@ -80,10 +79,6 @@ def load(nlu: Path, extra: set[str]) -> tuple[TrainingData, list[Any], list[Any]
     return base, examples, added
 
 
-async def _parse(agent: Any, texts: list[str]) -> list[str]:
-    return [(await agent.parse_message(t))["intent"]["name"] for t in texts]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--config", default=str(ROOT / "config.yml"))
@@ -95,7 +90,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="write every held-out prediction here (JSON)")
     args = ap.parse_args()
     _speed_up()
-    from rasa.core.agent import Agent
+    from bench_nlu import parse_all  # same directory: the benchmark's in-process parser
     from rasa.model_training import train_nlu
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
     from sklearn.model_selection import StratifiedKFold
@@ -118,11 +113,11 @@ def main() -> None:
         fold_dir.mkdir()
         RasaYAMLWriter().dump(fold_dir / "nlu.yml", part)
         model = train_nlu(args.config, str(fold_dir / "nlu.yml"), str(fold_dir), "model")
-        agent = Agent.load(model)
-
         texts = [examples[i].get("text") for i in held]
-        typed = asyncio.run(_parse(agent, texts))
-        stripped = asyncio.run(_parse(agent, [fold(t) for t in texts]))
+        parsed = [
+            p["intent"]["name"] for p in parse_all(Path(model), texts + [fold(t) for t in texts])
+        ]
+        typed, stripped = parsed[: len(texts)], parsed[len(texts) :]
         for i, text, a, b in zip(held, texts, typed, stripped, strict=True):
             results.append({"text": text, "gold": intents[i], "typed": a, "stripped": b})
         typed_errors = sum(r["typed"] != r["gold"] for r in results)
