@@ -40,6 +40,7 @@ from bot.onestop import (
     today_vn,
 )
 from bot.outbox import split_conversation_id
+from bot.redis_client import connect
 from bot.settings import Settings, load_settings
 
 log = get_logger(__name__)
@@ -121,7 +122,7 @@ class DossierServices:
     @classmethod
     def create(cls, settings: Settings) -> DossierServices:
         """Must run inside the loop that will use them (aiohttp sessions are loop-bound)."""
-        redis = aioredis.Redis.from_url(settings.redis.url)
+        redis = connect(settings.redis.url)
         session = aiohttp.ClientSession()
         prefix = settings.redis.key_prefix
         return cls(

@@ -7,6 +7,7 @@ from abc import ABCMeta, abstractmethod
 import redis.asyncio as aioredis
 from rasa_sdk import Action
 
+from bot.redis_client import connect
 from bot.settings import Settings, load_settings
 
 
@@ -32,7 +33,7 @@ class RedisAction(Action, metaclass=ABCMeta):
     def redis(self) -> aioredis.Redis:
         """The injected client, else one built from the settings (it connects on first use)."""
         if self._redis is None:
-            self._redis = aioredis.Redis.from_url(self.settings.redis.url)
+            self._redis = connect(self.settings.redis.url)
         return self._redis
 
     @abstractmethod

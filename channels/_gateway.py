@@ -17,6 +17,7 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.logs import get_logger
+from bot.redis_client import connect
 from bot.settings import Settings
 
 from ._adapter import ChannelAdapter, ParseResult, check_content_type, decode_json
@@ -315,9 +316,7 @@ def create_app(
         app[REDIS] = (
             redis
             if redis is not None
-            else Redis.from_url(
-                settings.redis.url, socket_connect_timeout=2, health_check_interval=10
-            )
+            else connect(settings.redis.url, socket_connect_timeout=2, health_check_interval=10)
         )
         app[HTTP] = (
             http

@@ -79,6 +79,12 @@ def load(nlu: Path, extra: set[str]) -> tuple[TrainingData, list[Any], list[Any]
     return base, examples, added
 
 
+def _ranking(parse: dict[str, Any], top: int = 3) -> list[tuple[str, float]]:
+    """The classifier's own top intents (``nlu_fallback`` left out), for threshold studies."""
+    ranked = [r for r in parse.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+    return [(r["name"], round(float(r["confidence"]), 4)) for r in ranked[:top]]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--config", default=str(ROOT / "config.yml"))
@@ -114,12 +120,19 @@ def main() -> None:
         RasaYAMLWriter().dump(fold_dir / "nlu.yml", part)
         model = train_nlu(args.config, str(fold_dir / "nlu.yml"), str(fold_dir), "model")
         texts = [examples[i].get("text") for i in held]
-        parsed = [
-            p["intent"]["name"] for p in parse_all(Path(model), texts + [fold(t) for t in texts])
-        ]
+        parsed = parse_all(Path(model), texts + [fold(t) for t in texts])
         typed, stripped = parsed[: len(texts)], parsed[len(texts) :]
         for i, text, a, b in zip(held, texts, typed, stripped, strict=True):
-            results.append({"text": text, "gold": intents[i], "typed": a, "stripped": b})
+            results.append(
+                {
+                    "text": text,
+                    "gold": intents[i],
+                    "typed": a["intent"]["name"],
+                    "stripped": b["intent"]["name"],
+                    "typed_ranking": _ranking(a),
+                    "stripped_ranking": _ranking(b),
+                }
+            )
         typed_errors = sum(r["typed"] != r["gold"] for r in results)
         stripped_errors = sum(r["stripped"] != r["gold"] for r in results)
         print(f"fold {k}: errors so far {typed_errors} / {stripped_errors} of {len(results)}")

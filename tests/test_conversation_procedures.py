@@ -127,7 +127,9 @@ async def test_a_bare_name_of_two_procedures_is_asked_about_once(rasa_stack) -> 
 
 
 async def test_gibberish_gets_the_fallback(rasa_stack) -> None:
-    assert await rasa_stack.say_text(_sender(), "xkqw zzpt hjkl") == DEFAULT
+    # No known word: the fallback, or the out-of-scope answer when the classifier already
+    # reads it so (VocabularyFallback keeps that); never a procedure answer.
+    assert await rasa_stack.say_text(_sender(), "xkqw zzpt hjkl") in (DEFAULT, OUT_OF_SCOPE)
 
 
 QUESTIONS = {

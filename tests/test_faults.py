@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from redis.asyncio import Redis
 
+from bot.redis_client import connect
 from bot.settings import Settings
 from tests.fakes.harness import Gateway, running_gateway
 from tests.fakes.processes import RedisServer, start_dispatcher_process
@@ -113,7 +114,7 @@ async def test_redis_restarted_no_accepted_message_lost(
     s = dataclasses.replace(
         gw_settings, redis=dataclasses.replace(gw_settings.redis, url=server.url)
     )
-    redis = Redis.from_url(server.url, socket_connect_timeout=0.5, socket_timeout=5)
+    redis = connect(server.url, socket_connect_timeout=0.5, socket_timeout=5)
     users = [f"r{i}" for i in range(3)]
     try:
         async with running_gateway(s, redis=redis, dispatchers=2) as gw:

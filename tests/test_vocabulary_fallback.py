@@ -51,3 +51,15 @@ def test_component_trains_persists_and_falls_back(tmp_path: Path) -> None:
     tokenizer.process(messages)
     component.process(messages)
     assert [m.get(INTENT)["name"] for m in messages] == ["nlu_fallback", "ask", "ask"]
+
+    # Read as out of scope by the classifier, gibberish stays out of scope.
+    kept = _messages(["asdkjh qwpoe zzxq", "lol"])
+    for m in kept:
+        m.set(INTENT, {"name": "out_of_scope", "confidence": 0.9})
+    tokenizer.process(kept)
+    component.process(kept)
+    assert [m.get(INTENT)["name"] for m in kept] == ["out_of_scope", "out_of_scope"]
+    # ... unless the project keeps no intent.
+    strict = VocabularyFallback.load({"keep": []}, storage, resource, context)
+    strict.process(kept)
+    assert [m.get(INTENT)["name"] for m in kept] == ["nlu_fallback", "nlu_fallback"]

@@ -7,12 +7,12 @@ import signal
 import sys
 
 import aiohttp
-import redis.asyncio as aioredis
 
 from bot.logs import get_logger
 from bot.notifier._notifier import Notifier
 from bot.notifier._subscriptions import SubscriptionStore
 from bot.onestop import OneStopClient
+from bot.redis_client import connect
 from bot.settings import load_settings
 
 log = get_logger("bot.notifier")
@@ -24,7 +24,7 @@ async def main() -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    redis = aioredis.Redis.from_url(settings.redis.url)
+    redis = connect(settings.redis.url)
     async with aiohttp.ClientSession() as session:
         client = OneStopClient.from_settings(session=session, redis=redis, settings=settings)
         notifier = Notifier(
