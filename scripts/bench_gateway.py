@@ -38,11 +38,11 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-from redis.asyncio import Redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.redis_client import connect  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.fakes.processes import free_port  # noqa: E402
 from tests.fakes.rasa import FakeRasa  # noqa: E402
@@ -397,7 +397,7 @@ def _watch(gw_pids: Mapping[str, int], **extra: list[int]) -> LoadWatch:
 async def main(ns: argparse.Namespace) -> None:
     base = Settings.from_env()
     prefix = f"bench:gw:{uuid.uuid4().hex[:8]}:"
-    redis = Redis.from_url(base.redis.url)
+    redis = connect(base.redis.url)
     zalo = FakeZaloApi()
     await zalo.start()
     fake = FakeRasa()

@@ -31,12 +31,12 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import redis.asyncio as aioredis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.launcher import free_port, wait_http  # noqa: E402
+from bot.redis_client import connect  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from simulator.testing import SimulatorAdmin, run_simulator  # noqa: E402
 
@@ -225,7 +225,7 @@ async def main_async(args: argparse.Namespace) -> int:
     use_rasa = args.mode == "rasa"
     stack_gen = None
     action_proc = None
-    redis = aioredis.Redis.from_url(settings.redis.url)
+    redis = connect(settings.redis.url)
     try:
         with run_simulator("--dossiers", "600") as sim_url:
             env = {

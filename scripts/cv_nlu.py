@@ -107,7 +107,7 @@ def main() -> None:
     intents = [m.get("intent") for m in examples]
     folds = StratifiedKFold(n_splits=args.folds, shuffle=True, random_state=args.seed)
     work = Path(tempfile.mkdtemp(prefix="cv_nlu_"))
-    results: list[dict[str, str]] = []
+    results: list[dict[str, Any]] = []
     for k, (train, held) in enumerate(folds.split(examples, intents)):
         part = TrainingData(
             training_examples=[examples[i] for i in train] + added,

@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 import redis.asyncio as aioredis
 
+from bot.redis_client import connect
 from bot.settings import Settings
 from simulator.testing import SimulatorAdmin, run_simulator
 
@@ -36,7 +37,7 @@ def settings(key_prefix: str) -> Settings:
 
 @pytest.fixture
 async def redis_client(settings: Settings) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(settings.redis.url, decode_responses=False)
+    client = connect(settings.redis.url, decode_responses=False)
     try:
         await client.ping()
     except Exception as exc:  # pragma: no cover - environment problem, not a test result
