@@ -69,6 +69,11 @@ _FINISH = LuaScript(
 )
 
 
+def _worth_logging(attempt: int) -> bool:
+    """Log the 1st, 10th and every 100th failure in a row, not every retry."""
+    return attempt in (1, 10) or attempt % 100 == 0
+
+
 def _s(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
@@ -215,7 +220,7 @@ class OrderedConsumer:
 
     async def _redis_pause(self, attempt: int, exc: BaseException) -> None:
         """Back off after the ``attempt``-th Redis failure in a row (logged now and then)."""
-        if attempt in (1, 10) or attempt % 100 == 0:
+        if _worth_logging(attempt):
             log.warning(
                 "gateway.redis.unavailable",
                 consumer=self.consumer,
@@ -400,34 +405,76 @@ class OrderedConsumer:
 
     async def _run_lane(self, lane: str) -> None:
         heap = self._lanes[lane]
-        order_key = self._order_key_of(lane)
+        failures = 0
         try:
             while heap:
-                _seq, eid = heap[0]
-                entry = self._held[eid]
-                ready, extra = await self._retry_redis(lambda e=entry: self._ready(e))
-                if ready == "wait":
-                    await self._signals.wait(order_key, _ORDER_POLL_S)
-                    continue
-                if heap[0][1] != eid:  # an earlier entry arrived meanwhile: look again
-                    continue
-                heapq.heappop(heap)
-                finished: Finished | None = None
-                if ready == "go":
-                    finished = await self._handle(dataclasses.replace(entry, prefetched=extra))
-                else:
-                    log.info("gateway.consumer.skip_done", lane=lane, seq=entry.seq)
-                if finished is None:
-                    finished = await self._retry_redis(lambda e=entry: self._finish(e))
-                self._note_done(lane, finished.done)
-                self._signals.finished(order_key)
-                self._held.pop(eid, None)
-                self._first_wait.pop(eid, None)
+                try:
+                    await self._lane_step(lane, heap)
+                    failures = 0
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # A bug or an unexpected Redis reply must not end the lane: its entries
+                    # would stay held, unanswered, until the process restarts.
+                    failures += 1
+                    if _worth_logging(failures):
+                        log.exception(
+                            "gateway.consumer.lane_failed",
+                            consumer=self.consumer,
+                            lane=lane,
+                            failures=failures,
+                        )
+                    await asyncio.sleep(backoff_delay(failures, base_s=0.2, max_s=5.0))
         finally:
             self._lane_tasks.pop(lane, None)
             if not heap:
                 self._lanes.pop(lane, None)
                 self._known_done.pop(lane, None)
+
+    async def _lane_step(self, lane: str, heap: list[tuple[int, str]]) -> None:
+        """Run (or skip, or wait for) the lane's earliest entry."""
+        order_key = self._order_key_of(lane)
+        _seq, eid = heap[0]
+        entry = self._held[eid]
+        ready, extra = await self._retry_redis(lambda e=entry: self._ready(e))
+        if ready == "wait":
+            await self._signals.wait(order_key, _ORDER_POLL_S)
+            return
+        if heap[0][1] != eid:  # an earlier entry arrived meanwhile: look again
+            return
+        item = heapq.heappop(heap)
+        finished: Finished | None = None
+        if ready == "go":
+            try:
+                finished = await self._handle(dataclasses.replace(entry, prefetched=extra))
+            except Exception:
+                heapq.heappush(heap, item)  # not handled: it runs again on the next step
+                raise
+        else:
+            log.info("gateway.consumer.skip_done", lane=lane, seq=entry.seq)
+        if finished is None:
+            # Handled (or given up): retry only the finish, never the handler.
+            finished = await self._finish_surely(entry)
+        self._note_done(lane, finished.done)
+        self._signals.finished(order_key)
+        self._held.pop(eid, None)
+        self._first_wait.pop(eid, None)
+
+    async def _finish_surely(self, entry: StreamEntry) -> Finished:
+        failures = 0
+        while True:
+            try:
+                return await self._retry_redis(lambda e=entry: self._finish(e))
+            except Exception:
+                failures += 1
+                if _worth_logging(failures):
+                    log.exception(
+                        "gateway.consumer.finish_failed",
+                        consumer=self.consumer,
+                        entry=entry.id,
+                        failures=failures,
+                    )
+                await asyncio.sleep(backoff_delay(failures, base_s=0.2, max_s=5.0))
 
     async def _handle(self, entry: StreamEntry) -> Finished | None:
         errors = 0
