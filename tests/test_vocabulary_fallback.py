@@ -44,13 +44,14 @@ def test_component_trains_persists_and_falls_back(tmp_path: Path) -> None:
     VocabularyFallback.create({}, storage, resource, context).train(training)
     component = VocabularyFallback.load({}, storage, resource, context)
 
-    messages = _messages(["asdkjh qwpoe zzxq", "lam giay khai sinh", "qwpoe"])
+    # "oki" and "👌" are in no training example but are small-talk cues: known.
+    messages = _messages(["asdkjh qwpoe zzxq", "lam giay khai sinh", "qwpoe", "oki", "👌"])
     for m in messages:
         m.set(INTENT, {"name": "ask", "confidence": 0.97})
     messages[2].set(ENTITIES, [{"entity": "dossier_code", "value": "X", "start": 0, "end": 5}])
     tokenizer.process(messages)
     component.process(messages)
-    assert [m.get(INTENT)["name"] for m in messages] == ["nlu_fallback", "ask", "ask"]
+    assert [m.get(INTENT)["name"] for m in messages] == ["nlu_fallback", *["ask"] * 4]
 
     # Read as out of scope by the classifier, gibberish stays out of scope.
     kept = _messages(["asdkjh qwpoe zzxq", "lol"])

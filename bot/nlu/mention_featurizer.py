@@ -25,12 +25,11 @@ import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUENCE, TEXT
-from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.alias_table import AliasTableComponent
+from bot.nlu.dense import EachMessageFeaturizer, add_dense
 
 
 def mention_features(named: bool, tokens: int, weight: float) -> tuple[np.ndarray, np.ndarray]:
@@ -39,7 +38,7 @@ def mention_features(named: bool, tokens: int, weight: float) -> tuple[np.ndarra
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class ProcedureMentionFeaturizer(AliasTableComponent):
+class ProcedureMentionFeaturizer(EachMessageFeaturizer, AliasTableComponent):
     """One dense sentence feature: the message names a knowledge-base procedure."""
 
     @classmethod
@@ -59,16 +58,4 @@ class ProcedureMentionFeaturizer(AliasTableComponent):
             len(message.get(TOKENS_NAMES[TEXT]) or []),
             float(self.config["weight"]),
         )
-        origin = type(self).__name__
-        message.add_features(Features(sequence, FEATURE_TYPE_SEQUENCE, TEXT, origin))
-        message.add_features(Features(sentence, FEATURE_TYPE_SENTENCE, TEXT, origin))
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        for example in training_data.training_examples:
-            self._featurize(example)
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            self._featurize(message)
-        return messages
+        add_dense(message, sequence, sentence, type(self).__name__)

@@ -13,6 +13,9 @@ A message the classifier already reads as one of ``keep`` (``out_of_scope``) kee
 does, and the fallback is there to stop a confidently wrong *in-scope* answer. On
 cross-validation of the training data, 14 of the 23 messages this component turned into
 ``nlu_fallback`` were out_of_scope and read so by the classifier (docs/nlu.md).
+
+The small-talk cues of :mod:`bot.nlu.cue_featurizer` count as known: "oki" or "👌" in
+no training example is no gibberish, and the classifier has evidence for it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.cue_featurizer import CUES, CueTable
 from bot.nlu.persisted import PersistedStateComponent
 from bot.nlu.placeholders import PLACEHOLDERS
 from bot.nlu.text import fold
@@ -79,7 +83,7 @@ class VocabularyFallback(PersistedStateComponent):
         self.vocabulary = set(state or ())
 
     def train(self, training_data: TrainingData) -> Resource:
-        vocabulary: set[str] = set()
+        vocabulary = CueTable(CUES).vocabulary()
         for example in training_data.training_examples:
             vocabulary.update(syllables(example.get(TOKENS_NAMES[TEXT]) or []))
         self.vocabulary = vocabulary
