@@ -71,3 +71,11 @@ def test_particles_alone_cover_nothing() -> None:
 def test_the_longest_cue_of_any_intent_wins() -> None:
     features = _features("không đồng ý")
     assert features["deny"] == 1.0 and features["affirm"] == 0.0
+
+
+def test_cues_and_particles_are_normalised_and_keep_their_diacritics() -> None:
+    assert _features("thank you")["thank"] == 1.0  # "thanks" is normalised to "cảm ơn"
+    assert _features("oke")["affirm"] == 1.0
+    # "lắm" is a particle, "làm" (to do) is not: "được làm" is not all affirm.
+    assert _features("được lắm")["affirm"] == 1.0
+    assert _features("được làm")["affirm"] == 0.5

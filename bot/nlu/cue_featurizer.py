@@ -32,6 +32,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.dense import EachMessageFeaturizer, add_dense
+from bot.nlu.normalize import normalize_text
 from bot.nlu.text import fold
 
 # How citizens say each small-talk intent in a chat, with diacritics where Vietnamese has
@@ -101,7 +102,8 @@ class CueTable:
                 if len(cue) == 1 and _is_emoji(cue):
                     self.emoji.setdefault(intent, set()).add(cue)
                     continue
-                words = tuple(unicodedata.normalize("NFC", cue).lower().split())
+                # Normalised as messages are: "thanks" is "cảm ơn", "oke" is "ok".
+                words = tuple(normalize_text(cue).split())
                 self.phrases.setdefault(intent, []).append((words, tuple(fold(w) for w in words)))
         # Cues by their first folded syllable: a message looks up only those that may start
         # at each of its words.
@@ -109,7 +111,12 @@ class CueTable:
         for intent, phrases in self.phrases.items():
             for written, folded in phrases:
                 self._by_first.setdefault(folded[0], []).append((intent, written, folded))
-        self.particles = frozenset(fold(p) for p in _split(particles))
+        # Particles meet words as cues do: "lắm" is one, "làm" is not, "lam" may be.
+        self.particles = frozenset(normalize_text(p) for p in _split(particles))
+        self._plain_particles = frozenset(fold(p) for p in self.particles)
+
+    def _is_particle(self, typed: str, folded: str) -> bool:
+        return typed in self.particles or (_plain(typed) and folded in self._plain_particles)
 
     def vocabulary(self) -> set[str]:
         """Every folded syllable and emoji of the cues: words the classifier has evidence
@@ -127,7 +134,7 @@ class CueTable:
         "chuẩn bị" is not), every index when None."""
         if bounds is None:
             bounds = set(range(len(words) + 1))
-        content = [i for i, (_, folded) in enumerate(words) if folded not in self.particles]
+        content = [i for i, word in enumerate(words) if not self._is_particle(*word)]
         units = len(content) + len(emoji)
         out = np.zeros(len(self.intents))
         if not units:
