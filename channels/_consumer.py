@@ -33,7 +33,7 @@ import heapq
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -47,6 +47,7 @@ from ._lua import LuaScript
 
 log = get_logger(__name__)
 
+T = TypeVar("T")
 REDIS_DOWN = (RedisConnectionError, RedisTimeoutError, ConnectionError, OSError)
 ORDER_TTL_S = 30 * 24 * 3600
 _ORDER_POLL_S = 0.05
@@ -405,26 +406,13 @@ class OrderedConsumer:
 
     async def _run_lane(self, lane: str) -> None:
         heap = self._lanes[lane]
-        failures = 0
         try:
             while heap:
-                try:
-                    await self._lane_step(lane, heap)
-                    failures = 0
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    # A bug or an unexpected Redis reply must not end the lane: its entries
-                    # would stay held, unanswered, until the process restarts.
-                    failures += 1
-                    if _worth_logging(failures):
-                        log.exception(
-                            "gateway.consumer.lane_failed",
-                            consumer=self.consumer,
-                            lane=lane,
-                            failures=failures,
-                        )
-                    await asyncio.sleep(backoff_delay(failures, base_s=0.2, max_s=5.0))
+                # A bug or an unexpected Redis reply must not end the lane: its entries
+                # would stay held, unanswered, until the process restarts.
+                await self._retry_unexpected(
+                    lambda: self._lane_step(lane, heap), "gateway.consumer.lane_failed", lane=lane
+                )
         finally:
             self._lane_tasks.pop(lane, None)
             if not heap:
@@ -454,26 +442,29 @@ class OrderedConsumer:
             log.info("gateway.consumer.skip_done", lane=lane, seq=entry.seq)
         if finished is None:
             # Handled (or given up): retry only the finish, never the handler.
-            finished = await self._finish_surely(entry)
+            finished = await self._retry_unexpected(
+                lambda: self._retry_redis(lambda: self._finish(entry)),
+                "gateway.consumer.finish_failed",
+                entry=entry.id,
+            )
         self._note_done(lane, finished.done)
         self._signals.finished(order_key)
         self._held.pop(eid, None)
         self._first_wait.pop(eid, None)
 
-    async def _finish_surely(self, entry: StreamEntry) -> Finished:
+    async def _retry_unexpected(
+        self, fn: Callable[[], Awaitable[T]], event: str, **fields: Any
+    ) -> T:
+        """``fn()`` until it returns; an error is logged as ``event`` (1st, 10th, every
+        100th in a row) and ``fn`` tried again after a capped backoff."""
         failures = 0
         while True:
             try:
-                return await self._retry_redis(lambda e=entry: self._finish(e))
+                return await fn()
             except Exception:
                 failures += 1
                 if _worth_logging(failures):
-                    log.exception(
-                        "gateway.consumer.finish_failed",
-                        consumer=self.consumer,
-                        entry=entry.id,
-                        failures=failures,
-                    )
+                    log.exception(event, consumer=self.consumer, failures=failures, **fields)
                 await asyncio.sleep(backoff_delay(failures, base_s=0.2, max_s=5.0))
 
     async def _handle(self, entry: StreamEntry) -> Finished | None:

@@ -7,7 +7,7 @@ import asyncio
 from redis.asyncio import Redis
 
 from bot.settings import Settings
-from channels import AGENT, APOLOGY, OrderedConsumer, StreamEntry, handoff_stream, set_mode
+from channels import AGENT, APOLOGY, handoff_stream, set_mode
 from tests.fakes.harness import Gateway, running_gateway
 from tests.fakes.rasa import FakeRasa
 from tests.fakes.zalo import FakeZaloApi
@@ -106,46 +106,6 @@ async def test_dispatchers_without_a_local_outbox_worker_leave_replies_to_anothe
             await gw.zalo("35", f"m{i}")
         await fake_zalo.wait_until(lambda: len(fake_zalo.sent) == 3)
     assert fake_zalo.texts_for("35") == [f"Bạn nói: m{i}" for i in range(3)]
-
-
-async def test_entries_handed_to_a_stopped_consumer_wait_for_it_and_run_in_order(
-    settings: Settings, redis_client: Redis
-) -> None:
-    stream, p = f"{settings.redis.key_prefix}s", settings.redis.key_prefix
-    handled: list[str] = []
-
-    async def handler(entry: StreamEntry) -> None:
-        handled.append(entry.fields["text"])
-
-    consumer = OrderedConsumer(
-        redis=redis_client,
-        stream=stream,
-        group="g",
-        consumer="c1",
-        handler=handler,
-        lane_of=lambda f: f["conv"],
-        order_key_of=lambda lane: f"{p}order:{lane}",
-        concurrency=4,
-        claim_min_idle_ms=60_000,
-        order_wait_max_s=5,
-    )
-    await consumer.ensure_group()
-    for i in (1, 2):
-        await redis_client.xadd(stream, {"conv": "x", "seq": str(i), "text": f"t{i}"})
-    # what a script does for a consumer of this process: read the entries under its name
-    res = await redis_client.xreadgroup("g", "c1", {stream: ">"})
-    assert consumer.adopt(res[0][1]) is False  # not running: they stay pending
-    task = asyncio.create_task(consumer.run())
-    try:
-        for _ in range(100):
-            if len(handled) == 2:
-                break
-            await asyncio.sleep(0.05)
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-    assert handled == ["t1", "t2"]
-    assert (await redis_client.xpending(stream, "g"))["pending"] == 0
 
 
 async def test_a_handoff_applies_to_messages_still_waiting_for_a_dispatcher(

@@ -22,15 +22,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.configured import ConfiguredComponent
 from bot.nlu.dense import EachMessageFeaturizer, add_dense
 from bot.nlu.normalize import normalize_text
 from bot.nlu.text import fold
@@ -95,21 +93,18 @@ class CueTable:
 
     def __init__(self, cues: Mapping[str, str], particles: str = PARTICLES) -> None:
         self.intents = tuple(sorted(cues))
-        self.phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         self.emoji: dict[str, set[str]] = {}
+        # Cues by their first folded syllable: a message looks up only those that may start
+        # at each of its words.
+        self._by_first: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
         for intent in self.intents:
             for cue in _split(cues[intent]):
                 if len(cue) == 1 and _is_emoji(cue):
                     self.emoji.setdefault(intent, set()).add(cue)
                     continue
                 # Normalised as messages are: "thanks" is "cảm ơn", "oke" is "ok".
-                words = tuple(normalize_text(cue).split())
-                self.phrases.setdefault(intent, []).append((words, tuple(fold(w) for w in words)))
-        # Cues by their first folded syllable: a message looks up only those that may start
-        # at each of its words.
-        self._by_first: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
-        for intent, phrases in self.phrases.items():
-            for written, folded in phrases:
+                written = tuple(normalize_text(cue).split())
+                folded = tuple(fold(w) for w in written)
                 self._by_first.setdefault(folded[0], []).append((intent, written, folded))
         # Particles meet words as cues do: "lắm" is one, "làm" is not, "lam" may be.
         self.particles = frozenset(normalize_text(p) for p in _split(particles))
@@ -121,7 +116,7 @@ class CueTable:
     def vocabulary(self) -> set[str]:
         """Every folded syllable and emoji of the cues: words the classifier has evidence
         for even when no training example holds them."""
-        words = {w for phrases in self.phrases.values() for _, folded in phrases for w in folded}
+        words = {w for cues in self._by_first.values() for _, _, folded in cues for w in folded}
         return words | {e for emoji in self.emoji.values() for e in emoji}
 
     def coverage(
@@ -198,7 +193,7 @@ def message_units(message: Message) -> tuple[list[tuple[str, str]], list[str], s
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class SmallTalkCueFeaturizer(EachMessageFeaturizer, GraphComponent):
+class SmallTalkCueFeaturizer(EachMessageFeaturizer, ConfiguredComponent):
     """Dense sentence features: the share of the message each small-talk intent's cues cover."""
 
     @classmethod
@@ -210,18 +205,8 @@ class SmallTalkCueFeaturizer(EachMessageFeaturizer, GraphComponent):
         return {"weight": 0.5}
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.config = config
+        super().__init__(config)
         self.table = CueTable(CUES)
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SmallTalkCueFeaturizer:
-        return cls(config)
 
     def _featurize(self, message: Message) -> None:
         if not isinstance(message.get(TEXT), str):

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -27,6 +24,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.dossier_codes import find_codes
 from bot.nlu.alias_table import PROCEDURE, AliasTableComponent
+from bot.nlu.configured import ConfiguredComponent
 from bot.nlu.placeholders import find_phones
 
 DOSSIER_CODE = "dossier_code"
@@ -93,25 +91,12 @@ class ProcedureEntityExtractor(AliasTableComponent, _TextExtractor):
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class CodeEntityExtractor(GraphComponent, _TextExtractor):
+class CodeEntityExtractor(ConfiguredComponent, _TextExtractor):
     """Dossier codes (tolerant of spaces, case, missing dots) and phone numbers."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         return {"phone_numbers": True}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self._config = {**self.get_default_config(), **config}
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CodeEntityExtractor:
-        return cls(config)
 
     def extract(self, text: str) -> list[dict[str, Any]]:
         """Entities of ``text`` (without the extractor name)."""
@@ -125,7 +110,7 @@ class CodeEntityExtractor(GraphComponent, _TextExtractor):
             }
             for m in find_codes(text)
         ]
-        if self._config["phone_numbers"]:
+        if self.config["phone_numbers"]:
             found += [
                 {"entity": PHONE_NUMBER, "start": s, "end": e, "value": v, "confidence_entity": 1.0}
                 for s, e, v in find_phones(text)

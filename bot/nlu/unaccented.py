@@ -17,14 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.configured import ConfiguredComponent
 from bot.nlu.text import fold
 
 
@@ -56,18 +54,8 @@ def unaccented_copies(examples: Iterable[Message]) -> list[Message]:
 # real tokenizer (the recipe only chains tokenizers and featurizers); it is not a
 # ``Tokenizer`` subclass and adds no tokens.
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
-class UnaccentedCopies(GraphComponent):
+class UnaccentedCopies(ConfiguredComponent):
     """Adds :func:`unaccented_copies` of the training examples to the training data."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> UnaccentedCopies:
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         copies = unaccented_copies(training_data.intent_examples)
