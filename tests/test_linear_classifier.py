@@ -25,6 +25,7 @@ from bot.nlu.linear_classifier import (
     fit_temperature,
     sentence_dense,
     softmax,
+    sparse_widths,
     train_linear,
     weight,
 )
@@ -39,6 +40,24 @@ def test_weighting_is_scikit_learns_sublinear_tfidf() -> None:
     assert np.allclose(ours.toarray(), theirs.toarray())
     # An empty row (a message with no known feature) stays zero, not NaN.
     assert not np.isnan(weight(sp.csr_matrix((1, 25)), fit_idf(counts)).toarray()).any()
+
+
+def test_blocks_are_scaled_each_on_its_own() -> None:
+    # Two words and eight character n-grams: scaled together, the n-grams have twice the
+    # words' length; scaled as blocks, each block has the length of its weight.
+    counts = sp.csr_matrix([[1, 1] + [1] * 8, [0, 1] + [0, 1] * 4, [1, 0] + [1, 0] * 4])
+    idf = fit_idf(counts)
+    together = weight(counts, idf).toarray()
+    assert np.isclose(np.linalg.norm(together[0, 2:]), 2 * np.linalg.norm(together[0, :2]))
+    blocks = weight(counts, idf, np.array([2, 8]), np.array([0.6, 0.8])).toarray()
+    assert np.allclose(np.linalg.norm(blocks[:, :2], axis=1), 0.6)
+    assert np.allclose(np.linalg.norm(blocks[:, 2:], axis=1), 0.8)
+    # Within a block the weighting is the same TF-IDF, only the scale differs.
+    alone = weight(counts[:, :2], idf[:2]).toarray()
+    assert np.allclose(blocks[:, :2], 0.6 * alone)
+    # A message with nothing in a block keeps zeros there, not NaN.
+    empty = weight(sp.csr_matrix([[1, 0] + [0] * 8]), idf, np.array([2, 8]), np.array([1, 1]))
+    assert np.allclose(empty.toarray(), [[1.0] + [0.0] * 9])
 
 
 def test_temperature_makes_confident_scores_mean_what_they_say() -> None:
@@ -111,6 +130,29 @@ def test_saved_state_keeps_the_interaction(tmp_path: Path) -> None:
     assert np.allclose(loaded.probabilities(*probe), model.probabilities(*probe))
 
 
+def test_saved_state_keeps_the_blocks(tmp_path: Path) -> None:
+    counts = sp.csr_matrix([[2, 0, 1, 1], [0, 1, 0, 1]] * 10)
+    intents = ["ask_fee", "ask_location"] * 10
+    model = train_linear(
+        counts,
+        intents,
+        c=1.0,
+        folds=5,
+        seed=1,
+        blocks=np.array([2, 2]),
+        block_weights=np.array([0.6, 0.8]),
+    )
+    LinearIntentClassifier.write_state(tmp_path / "m.npz", model)
+    loaded = LinearIntentClassifier.read_state(tmp_path / "m.npz")
+    assert loaded.blocks.tolist() == [2, 2] and loaded.block_weights.tolist() == [0.6, 0.8]
+    probe = sp.csr_matrix([[1, 0, 0, 1], [0, 1, 1, 0]])
+    assert np.allclose(loaded.probabilities(probe), model.probabilities(probe))
+    # A model saved without blocks loads as one.
+    plain = train_linear(counts, intents, c=1.0, folds=5, seed=1)
+    LinearIntentClassifier.write_state(tmp_path / "p.npz", plain)
+    assert LinearIntentClassifier.read_state(tmp_path / "p.npz").blocks is None
+
+
 def test_a_single_intent_is_always_predicted() -> None:
     model = train_linear(sp.csr_matrix([[1, 0], [0, 1]]), ["greet", "greet"], c=1, folds=5, seed=1)
     assert model.probabilities(sp.csr_matrix([[0, 0]])).tolist() == [[1.0]]
@@ -128,6 +170,8 @@ def test_component_trains_persists_loads_and_predicts(
     tokenizer = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
     cvf_config = {**CountVectorsFeaturizer.get_default_config(), "use_lemma": True}
     featurizer = CountVectorsFeaturizer.create(cvf_config, storage, Resource("cvf"), context)
+    char_config = {**cvf_config, "analyzer": "char_wb", "min_ngram": 2, "max_ngram": 4}
+    chars = CountVectorsFeaturizer.create(char_config, storage, Resource("chars"), context)
     texts = {
         "ask_fee": [
             "lệ phí bao nhiêu",
@@ -141,15 +185,27 @@ def test_component_trains_persists_loads_and_predicts(
     train = [Message(data={TEXT: t, INTENT: i}) for i, ts in texts.items() for t in ts]
     data = TrainingData(training_examples=train)
     tokenizer.process_training_data(data)
-    featurizer.train(data)
-    featurizer.process_training_data(data)
+    for component in (featurizer, chars):
+        component.train(data)
+        component.process_training_data(data)
+    assert sparse_widths(train).tolist() == [
+        len(featurizer.vectorizers[TEXT].vocabulary_),
+        len(chars.vectorizers[TEXT].vocabulary_),
+    ]
+    config = {"block_weights": [0.7, 0.7]}
     resource = Resource("linear")
-    LinearIntentClassifier.create({}, storage, resource, context).train(data)
+    LinearIntentClassifier.create(config, storage, resource, context).train(data)
+    with pytest.raises(ValueError, match="1 weights for 2 sparse featurizers"):
+        LinearIntentClassifier.create({"block_weights": [1]}, storage, resource, context).train(
+            data
+        )
 
-    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+    loaded = LinearIntentClassifier.load(config, storage, resource, context)
+    assert loaded.model.blocks.tolist() == sparse_widths(train).tolist()
     messages = [Message(data={TEXT: t}) for t in ("le phi bao nhieu vay", "nop o dau", "chao")]
     tokenizer.process(messages)
     featurizer.process(messages)
+    chars.process(messages)
     loaded.process(messages)
     assert [m.get(INTENT)["name"] for m in messages] == ["ask_fee", "ask_location", "greet"]
     ranking = messages[0].get(INTENT_RANKING_KEY)

@@ -5,8 +5,11 @@ n-grams of the accent-folded text) a linear SVM is more accurate than DIET and t
 seconds instead of a minute (measurements: ``docs/nlu.md``). The count features of the
 featurizers are weighted first: ``1 + log(count)`` (a word said twice is not twice the
 evidence) times the inverse document frequency (a word in every message says little),
-the row scaled to unit length. Dense sentence features (the procedure-mention flag of
-:mod:`bot.nlu.mention_featurizer`) follow as they are: their featurizer sets their scale.
+the row scaled to unit length, or, with ``block_weights``, each featurizer's block of the
+row on its own, times its weight (a message has a few word n-grams and dozens of
+character n-grams: scaled together, the words weigh little). Dense sentence features (the
+procedure-mention flag of :mod:`bot.nlu.mention_featurizer`) follow as they are: their
+featurizer sets their scale.
 
 An SVM's scores are not probabilities, and the ``FallbackClassifier`` threshold needs
 confidences that mean something. They come from temperature scaling: scores of held-out
@@ -51,11 +54,14 @@ class LinearModel:
     intercept: np.ndarray  # (k,)
     temperature: float
     interaction: float = 0.0  # see ``combine``
+    blocks: np.ndarray | None = None  # see ``weight``
+    block_weights: np.ndarray | None = None
 
     def probabilities(self, counts: sp.spmatrix, dense: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probabilities ``(n, k)`` for raw count features ``(n, len(idf))`` and
         the dense features ``(n, rest)`` that follow them in ``coef``."""
-        scores = combine(counts, self.idf, dense, self.interaction) @ self.coef.T + self.intercept
+        x = combine(counts, self.idf, dense, self.interaction, self.blocks, self.block_weights)
+        scores = x @ self.coef.T + self.intercept
         return softmax(np.asarray(scores) / self.temperature)
 
     @property
@@ -71,19 +77,45 @@ def fit_idf(counts: sp.spmatrix) -> np.ndarray:
     return np.log((1 + n) / (1 + df)) + 1.0
 
 
-def weight(counts: sp.spmatrix, idf: np.ndarray) -> sp.csr_matrix:
-    """Sublinear TF × IDF, each row scaled to unit length."""
+def weight(
+    counts: sp.spmatrix,
+    idf: np.ndarray,
+    blocks: np.ndarray | None = None,
+    block_weights: np.ndarray | None = None,
+) -> sp.csr_matrix:
+    """Sublinear TF × IDF, each row scaled to unit length.
+
+    With ``blocks`` (the widths of consecutive column blocks, one per featurizer), each
+    block of a row is scaled to unit length on its own, times its ``block_weights``.
+    """
     x = sp.csr_matrix(counts, dtype=np.float64, copy=True)
     np.log(x.data, out=x.data)
     x.data += 1.0
     x = x @ sp.diags(idf)
+    if blocks is None or len(blocks) < 2:
+        return _unit_rows(x)
+    edges = np.concatenate([[0], np.cumsum(blocks)])
+    weights = np.ones(len(blocks)) if block_weights is None else block_weights
+    parts = [
+        w * _unit_rows(x[:, int(a) : int(b)])
+        for a, b, w in zip(edges[:-1], edges[1:], weights, strict=True)
+    ]
+    return sp.csr_matrix(sp.hstack(parts))
+
+
+def _unit_rows(x: sp.spmatrix) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
 
 
 def combine(
-    counts: sp.spmatrix, idf: np.ndarray, dense: np.ndarray | None, interaction: float = 0.0
+    counts: sp.spmatrix,
+    idf: np.ndarray,
+    dense: np.ndarray | None,
+    interaction: float = 0.0,
+    blocks: np.ndarray | None = None,
+    block_weights: np.ndarray | None = None,
 ) -> sp.csr_matrix:
     """TF-IDF weighted counts, then the dense features as they are (already scaled).
 
@@ -93,7 +125,7 @@ def combine(
     when it does not: "ở đâu" after a procedure's name asks where to file it, after
     anything else it is out of scope.
     """
-    x = weight(counts, idf)
+    x = weight(counts, idf, blocks, block_weights)
     if dense is None or dense.shape[1] == 0:
         return x
     parts = [x, sp.csr_matrix(dense)]
@@ -132,6 +164,8 @@ def train_linear(
     dense: np.ndarray | None = None,
     interaction: float = 0.0,
     groups: list[str] | None = None,
+    blocks: np.ndarray | None = None,
+    block_weights: np.ndarray | None = None,
 ) -> LinearModel:
     """Fit IDF, the SVM and its temperature on count (and dense) features and intents
     (``interaction``: see :func:`combine`). Examples of one group (the same sentence
@@ -144,7 +178,7 @@ def train_linear(
     idf = fit_idf(counts)
     if dense is None or dense.shape[1] == 0:
         interaction = 0.0  # nothing to gate on
-    x = combine(counts, idf, dense, interaction)
+    x = combine(counts, idf, dense, interaction, blocks, block_weights)
     if len(classes) == 1:  # nothing to choose between
         zeros = np.zeros((1, x.shape[1]))
         return LinearModel(
@@ -154,6 +188,8 @@ def train_linear(
             intercept=np.zeros(1),
             temperature=1.0,
             interaction=interaction,
+            blocks=blocks,
+            block_weights=block_weights,
         )
     svm = LinearSVC(C=c, random_state=seed)
     temperature = 1.0
@@ -178,6 +214,8 @@ def train_linear(
         intercept=intercept,
         temperature=temperature,
         interaction=interaction,
+        blocks=blocks,
+        block_weights=block_weights,
     )
 
 
@@ -205,6 +243,19 @@ def sentence_counts(messages: list[Message], n_features: int | None = None) -> s
         else:
             rows.append(sp.csr_matrix(sentence.features))
     return sp.csr_matrix(sp.vstack(rows)) if rows else sp.csr_matrix((0, n_features or 0))
+
+
+def sparse_widths(messages: list[Message]) -> np.ndarray:
+    """The width of each sparse featurizer's sentence features, in the order combined."""
+    for message in messages:
+        widths = [
+            f.features.shape[1]
+            for f in message.features
+            if f.attribute == TEXT and f.is_sparse() and f.type == "sentence"
+        ]
+        if widths:
+            return np.array(widths, dtype=np.int64)
+    return np.zeros(0, dtype=np.int64)
 
 
 def sentence_dense(messages: list[Message], n_features: int | None = None) -> np.ndarray:
@@ -242,6 +293,9 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
             "calibration_folds": 5,
             "random_seed": 2025,
             "ranking_length": 10,
+            # Each featurizer's n-grams scaled to unit length on their own, times these
+            # weights (one per sparse featurizer); empty: one scale for all of them.
+            "block_weights": [],
         }
 
     def restore(self, state: LinearModel | None) -> None:
@@ -257,6 +311,12 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
                 intercept=data["intercept"],
                 temperature=float(data["temperature"]),
                 interaction=float(data["interaction"]),
+                blocks=data["blocks"] if "blocks" in data and data["blocks"].size else None,
+                block_weights=(
+                    data["block_weights"]
+                    if "block_weights" in data and data["block_weights"].size
+                    else None
+                ),
             )
 
     @staticmethod
@@ -271,6 +331,8 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
                 intercept=state.intercept,
                 temperature=np.float64(state.temperature),
                 interaction=np.float64(state.interaction),
+                blocks=np.zeros(0) if state.blocks is None else state.blocks,
+                block_weights=np.zeros(0) if state.block_weights is None else state.block_weights,
             )
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -286,8 +348,20 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
             dense=sentence_dense(examples),
             interaction=float(self.config["interaction"]),
             groups=[fold_words(m.get(TEXT)) for m in examples],
+            **self._blocks(examples),
         )
         return self.persist(self.model)
+
+    def _blocks(self, examples: list[Message]) -> dict[str, np.ndarray | None]:
+        weights = [float(w) for w in self.config["block_weights"] or []]
+        if not weights:
+            return {"blocks": None, "block_weights": None}
+        widths = sparse_widths(examples)
+        if len(widths) != len(weights):
+            raise ValueError(
+                f"block_weights has {len(weights)} weights for {len(widths)} sparse featurizers"
+            )
+        return {"blocks": widths, "block_weights": np.array(weights)}
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None or not messages:
