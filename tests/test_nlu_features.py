@@ -130,6 +130,20 @@ def test_a_rare_known_syllable_with_keyboard_remnants_is_read_as_the_one_meant()
     assert correct("xoong", {"xong": 5, "xoong": 4}) == "xoong"
 
 
+def test_a_typo_typed_with_diacritics_is_repaired_even_when_known() -> None:
+    counts = {"thong": 500, "thog": 1, "dong": 300, "yes": 2, "yen": 90, "tuc": 50, "tu": 80}
+    assert correct("thog", counts, accented=True) == "thong"  # "thôg", once in the data
+    assert correct("thog", counts) == "thog"  # typed so without diacritics: kept
+    assert correct("thog", {"thong": 5, "thog": 1}, accented=True) == "thog"  # not rare
+    assert correct("yes", counts) == "yes"  # English, known: kept
+    assert correct("dog", counts, accented=True) == "dong"  # "đồg": three letters repaired
+    assert correct("dog", counts) == "dog"
+    assert correct("tuc", counts, accented=True) == "tuc"  # Vietnamese: no edit at three
+    assert correct("thoa", {"thao": 500, "thoa": 1}, accented=True) == "thoa"
+    assert correct_lemma("thog bao", counts | {"bao": 9}, "thôg_báo") == "thong bao"
+    assert correct_lemma("thog bao", counts | {"bao": 9}, "thog_bao") == "thog bao"
+
+
 def test_correct_prefers_the_most_frequent_neighbour() -> None:
     assert correct("tanh", {"tinh": 5, "thanh": 9}) == "thanh"
     assert correct_lemma("khai sihn", {"khai": 3, "sinh": 3}) == "khai sinh"

@@ -8,7 +8,10 @@ known one it becomes without keyboard remnants (Telex marks, held keys: "vaayj",
 :mod:`bot.nlu.keys`), else, from four letters, by the most frequent known syllable one
 edit away (a letter dropped, added, changed, or two neighbours swapped). Shorter syllables
 get no edit: at three letters almost everything is one edit from a real Vietnamese word.
-Only ``token.lemma``
+A syllable typed with diacritics that cannot be Vietnamese (:mod:`bot.nlu.syllables`) is
+a typo for sure: "đồg" is repaired from three letters ("dong"), and "thôg" even when the
+training data holds it, if rarely. (Typed without diacritics, such a syllable may be
+English or teencode: "yes", "oki", "nah".) Only ``token.lemma``
 (what the featurizers read) changes; offsets and the original text do not.
 """
 
@@ -27,9 +30,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.keys import strip_keys
 from bot.nlu.persisted import PersistedStateComponent
+from bot.nlu.syllables import is_syllable
+from bot.nlu.text import fold
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_LENGTH = 4
+# Typed with diacritics and not a Vietnamese syllable: an edit from three letters.
+MIN_LENGTH_NOT_VIETNAMESE = 3
 # A known syllable with keyboard remnants gives way to the syllable without them when
 # that one is this many times as frequent in the training data.
 KEYED_RATIO = 10
@@ -49,7 +56,7 @@ def edits1(word: str) -> set[str]:
     return deletes | transposes(word) | replaces | inserts
 
 
-def correct(syllable: str, counts: Mapping[str, int]) -> str:
+def correct(syllable: str, counts: Mapping[str, int], *, accented: bool = False) -> str:
     """``syllable`` itself when known or not a plain word, else its most likely neighbour.
 
     A Telex remnant or held key comes first ("mieenx" is "mien"): that rewrite is
@@ -57,25 +64,46 @@ def correct(syllable: str, counts: Mapping[str, int]) -> str:
     times so typed ("dauu" in a citizen's example, ten times rarer than "dau"). Then two
     swapped neighbours ("caho" is "chao", not the far more frequent "cho"): a swap rarely
     lands on a real syllable by chance, a dropped letter often does.
-    Otherwise the most frequent syllable one edit away.
+    Otherwise the most frequent syllable one edit away. ``accented``: the syllable was
+    typed with diacritics; then, if it cannot be Vietnamese, it is repaired from three
+    letters, and a known one gives way to a neighbour ``KEYED_RATIO`` times as frequent
+    ("thôg" once in the data, "thong" hundreds of times).
     """
     if not (syllable.isascii() and syllable.isalpha()):
         return syllable
     unkeyed = strip_keys(syllable)
     if unkeyed != syllable and counts.get(unkeyed, 0) > KEYED_RATIO * counts.get(syllable, 0):
         return unkeyed
-    if syllable in counts or len(syllable) < MIN_LENGTH:
+    typo = accented and not is_syllable(syllable)
+    if len(syllable) < (MIN_LENGTH_NOT_VIETNAMESE if typo else MIN_LENGTH):
         return syllable
-    candidates = [w for w in transposes(syllable) if w in counts]
-    candidates = candidates or [w for w in edits1(syllable) if w in counts]
-    if not candidates:
-        return syllable
-    return max(candidates, key=lambda w: (counts[w], w))
+    if syllable in counts:
+        if not typo:
+            return syllable
+        best = _neighbour(syllable, counts)
+        keep = best is None or counts[best] < KEYED_RATIO * counts[syllable]
+        return syllable if keep else best
+    return _neighbour(syllable, counts) or syllable
 
 
-def correct_lemma(lemma: str, counts: Mapping[str, int]) -> str:
-    """A folded lemma ("khai sihn") with each syllable corrected ("khai sinh")."""
-    return " ".join(correct(s, counts) for s in lemma.split(" "))
+def _neighbour(syllable: str, counts: Mapping[str, int]) -> str | None:
+    """The most frequent known syllable two swapped letters away, else one edit away."""
+    candidates = [w for w in transposes(syllable) if w in counts and w != syllable]
+    candidates = candidates or [w for w in edits1(syllable) if w in counts and w != syllable]
+    return max(candidates, key=lambda w: (counts[w], w)) if candidates else None
+
+
+def correct_lemma(lemma: str, counts: Mapping[str, int], written: str | None = None) -> str:
+    """A folded lemma ("khai sihn") with each syllable corrected ("khai sinh");
+    ``written``: the token as typed ("khai_sihn"), which tells which syllables had
+    diacritics."""
+    syllables = lemma.split(" ")
+    typed = written.split("_") if written else []
+    if len(typed) != len(syllables):  # a placeholder or an odd token
+        typed = syllables
+    return " ".join(
+        correct(s, counts, accented=fold(t) != t) for s, t in zip(syllables, typed, strict=True)
+    )
 
 
 def count_syllables(tokens: Iterable[Token]) -> Counter[str]:
@@ -117,5 +145,5 @@ class SyllableSpellChecker(PersistedStateComponent):
         for message in messages:
             for token in message.get(TOKENS_NAMES[TEXT]) or []:
                 if token.lemma:
-                    token.lemma = correct_lemma(token.lemma, self.counts)
+                    token.lemma = correct_lemma(token.lemma, self.counts, token.text)
         return messages
