@@ -55,6 +55,9 @@ def test_blocks_are_scaled_each_on_its_own() -> None:
     # Within a block the weighting is the same TF-IDF, only the scale differs.
     alone = weight(counts[:, :2], idf[:2]).toarray()
     assert np.allclose(blocks[:, :2], 0.6 * alone)
+    # One block is the whole row, scaled to its weight.
+    one = weight(counts, idf, np.array([10]), np.array([0.5])).toarray()
+    assert np.allclose(one, 0.5 * together)
     # A message with nothing in a block keeps zeros there, not NaN.
     empty = weight(sp.csr_matrix([[1, 0] + [0] * 8]), idf, np.array([2, 8]), np.array([1, 1]))
     assert np.allclose(empty.toarray(), [[1.0] + [0.0] * 9])

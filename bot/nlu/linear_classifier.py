@@ -31,6 +31,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -92,7 +93,7 @@ def weight(
     np.log(x.data, out=x.data)
     x.data += 1.0
     x = x @ sp.diags(idf)
-    if blocks is None or len(blocks) < 2:
+    if blocks is None:
         return _unit_rows(x)
     edges = np.concatenate([[0], np.cumsum(blocks)])
     weights = np.ones(len(blocks)) if block_weights is None else block_weights
@@ -251,7 +252,7 @@ def sparse_widths(messages: list[Message]) -> np.ndarray:
         widths = [
             f.features.shape[1]
             for f in message.features
-            if f.attribute == TEXT and f.is_sparse() and f.type == "sentence"
+            if f.attribute == TEXT and f.is_sparse() and f.type == FEATURE_TYPE_SENTENCE
         ]
         if widths:
             return np.array(widths, dtype=np.int64)
