@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlu.configured import ConfiguredComponent
 from bot.nlu.dense import EachMessageFeaturizer, add_dense
 from bot.nlu.normalize import normalize_text
-from bot.nlu.text import fold
+from bot.nlu.text import fold, token_syllables
 
 # How citizens say each small-talk intent in a chat, with diacritics where Vietnamese has
 # them, separated by "|". Only what means that intent on its own: "chào" opens and closes
@@ -180,12 +180,10 @@ def message_units(message: Message) -> tuple[list[tuple[str, str]], list[str], s
     words: list[tuple[str, str]] = []
     bounds = {0}
     for token in message.get(TOKENS_NAMES[TEXT]) or []:
-        written = token.text.split("_")
-        folded = (token.lemma or "").split()
-        if len(folded) != len(written):  # a placeholder or an odd token: folded only
-            written = folded
         words += [
-            (w, f) for w, f in zip(written, folded, strict=True) if any(c.isalnum() for c in f)
+            (w, f)
+            for w, f in token_syllables(token.text, token.lemma or "")
+            if any(c.isalnum() for c in f)
         ]
         bounds.add(len(words))
     text = message.get(TEXT) or ""

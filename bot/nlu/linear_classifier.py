@@ -246,6 +246,11 @@ def sentence_counts(messages: list[Message], n_features: int | None = None) -> s
     return sp.csr_matrix(sp.vstack(rows)) if rows else sp.csr_matrix((0, n_features or 0))
 
 
+def _optional(data: Any, key: str) -> np.ndarray | None:
+    """An array saved by ``write_state`` that may be absent (older models) or empty (None)."""
+    return data[key] if key in data and data[key].size else None
+
+
 def sparse_widths(messages: list[Message]) -> np.ndarray:
     """The width of each sparse featurizer's sentence features, in the order combined."""
     for message in messages:
@@ -312,12 +317,8 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
                 intercept=data["intercept"],
                 temperature=float(data["temperature"]),
                 interaction=float(data["interaction"]),
-                blocks=data["blocks"] if "blocks" in data and data["blocks"].size else None,
-                block_weights=(
-                    data["block_weights"]
-                    if "block_weights" in data and data["block_weights"].size
-                    else None
-                ),
+                blocks=_optional(data, "blocks"),
+                block_weights=_optional(data, "block_weights"),
             )
 
     @staticmethod
@@ -332,6 +333,7 @@ class LinearIntentClassifier(PersistedStateComponent, IntentClassifier):
                 intercept=state.intercept,
                 temperature=np.float64(state.temperature),
                 interaction=np.float64(state.interaction),
+                # None is saved as an empty array (a model without blocks).
                 blocks=np.zeros(0) if state.blocks is None else state.blocks,
                 block_weights=np.zeros(0) if state.block_weights is None else state.block_weights,
             )

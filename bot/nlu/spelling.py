@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.keys import strip_keys
 from bot.nlu.persisted import PersistedStateComponent
 from bot.nlu.syllables import is_syllable
-from bot.nlu.text import fold
+from bot.nlu.text import fold, token_syllables
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_LENGTH = 4
@@ -97,13 +97,8 @@ def correct_lemma(lemma: str, counts: Mapping[str, int], written: str | None = N
     """A folded lemma ("khai sihn") with each syllable corrected ("khai sinh");
     ``written``: the token as typed ("khai_sihn"), which tells which syllables had
     diacritics."""
-    syllables = lemma.split(" ")
-    typed = written.split("_") if written else []
-    if len(typed) != len(syllables):  # a placeholder or an odd token
-        typed = syllables
-    return " ".join(
-        correct(s, counts, accented=fold(t) != t) for s, t in zip(syllables, typed, strict=True)
-    )
+    pairs = token_syllables(written or lemma, lemma)
+    return " ".join(correct(f, counts, accented=fold(t) != t) for t, f in pairs)
 
 
 def count_syllables(tokens: Iterable[Token]) -> Counter[str]:

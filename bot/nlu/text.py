@@ -25,3 +25,14 @@ def fold_words(text: str) -> str:
     """The folded words of ``text`` joined by single spaces, punctuation dropped:
     ``"Chào bạn!"`` → ``"chao ban"`` (a comparison key; offsets are not kept)."""
     return " ".join(_WORD.findall(fold(text)))
+
+
+def token_syllables(written: str, folded: str) -> list[tuple[str, str]]:
+    """A token's syllables as (typed, folded) pairs: ``written`` is the token's text with
+    syllables joined by "_" ("khai_sihn"), ``folded`` its lemma ("khai sihn"). A token
+    whose two views do not line up (a placeholder) pairs each folded syllable with itself.
+    """
+    typed, plain = written.split("_"), folded.split()
+    if len(typed) != len(plain):
+        typed = plain
+    return list(zip(typed, plain, strict=True))
