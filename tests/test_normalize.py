@@ -75,6 +75,37 @@ def test_abbreviations(word: str, expanded: str) -> None:
     assert expand(word) == expanded
 
 
+@pytest.mark.parametrize(
+    ("word", "expanded"),
+    [
+        ("thankss", "cảm ơn"),  # a held key
+        ("thakn", "cảm ơn"),  # two keys swapped
+        ("khnog", "không"),
+        ("khongf", "không"),  # a Telex tone key
+        ("okeee", "ok"),
+        ("hokk", "không"),  # repaired to an entry of three letters
+        ("bhytt", "bảo hiểm y tế"),
+    ],
+)
+def test_abbreviations_typed_with_a_keyboard_slip(word: str, expanded: str) -> None:
+    assert expand(word) == expanded
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "thanh",  # a word, not a slip of "thank"
+        "khung",
+        "nhung",
+        "dcc",  # three letters: too short to repair ("dc" is an entry)
+        "vss",
+        "yess",  # its repair is no entry
+    ],
+)
+def test_words_that_are_no_slipped_abbreviation_stay(word: str) -> None:
+    assert expand(word) == word
+
+
 def test_normalize_word_lowercases_before_expanding() -> None:
     assert normalize_word("CCCD") == "căn cước công dân"
     assert normalize_word("Thuý") == "thúy"

@@ -1,4 +1,5 @@
-"""Keyboard remnants in a syllable: Telex marks left unconverted and keys held too long.
+"""Keyboard slips in a syllable: Telex marks left unconverted, keys held too long, two
+neighbouring keys swapped.
 
 When the Vietnamese input method is off, or lags behind fast thumbs, "vậy" arrives as
 "vaayj", "miễn" as "mieenx", "rứa" as "ruwas", "tạm trú" as "tạm trus"; a held key gives
@@ -42,3 +43,8 @@ def strip_keys(syllable: str) -> str:
         out.append(ch)
         seen_vowel = seen_vowel or ch in _VOWELS
     return "".join(out)
+
+
+def transposes(word: str) -> set[str]:
+    """Every string ``word`` becomes with two neighbouring letters swapped."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from bot.nlu.keys import strip_keys, transposes
 from bot.nlu.text import fold
 
 # Combining tone marks (huyền, sắc, ngã, hỏi, nặng) — the other marks (circumflex, breve,
@@ -23,6 +24,8 @@ _MARKED = frozenset("ăâêôơư")
 # Icelandic eth looks like Vietnamese đ and some keyboards/fonts produce it.
 _ETH = str.maketrans({"Ð": "Đ", "ð": "đ"})
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Shortest word whose keyboard slips are repaired before expanding (see ``expand``).
+MIN_SLIPPED = 4
 
 # Abbreviations and teencode citizens type, keyed by the lower-case NFC token. Only
 # tokens that are unambiguous in this domain are listed ("k" is "không" here: amounts
@@ -190,8 +193,20 @@ def fix_tones(text: str) -> str:
 
 
 def expand(word: str) -> str:
-    """The expansion of one lower-case abbreviation or teencode word, or the word itself."""
-    return ABBREVIATIONS.get(word, word)
+    """The expansion of one lower-case abbreviation or teencode word, or the word itself.
+
+    Typed with a keyboard slip, the word is still expanded: "thankss", "khongg" (a held
+    key or a Telex mark, :func:`bot.nlu.keys.strip_keys`) and "thakn", "khnog" (two keys
+    swapped). Only for words of four letters or more whose repair is an entry of three or
+    more: shorter ones are too easily another word.
+    """
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    if len(word) >= MIN_SLIPPED and word.isascii() and word.isalpha():
+        for repaired in (strip_keys(word), *sorted(transposes(word))):
+            if len(repaired) >= MIN_SLIPPED - 1 and repaired in ABBREVIATIONS:
+                return ABBREVIATIONS[repaired]
+    return word
 
 
 @lru_cache(maxsize=50_000)

@@ -28,7 +28,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.keys import strip_keys
+from bot.nlu.keys import strip_keys, transposes
 from bot.nlu.persisted import PersistedStateComponent
 from bot.nlu.syllables import is_syllable
 from bot.nlu.text import fold, token_syllables
@@ -40,11 +40,6 @@ MIN_LENGTH_NOT_VIETNAMESE = 3
 # A known syllable with keyboard remnants gives way to the syllable without them when
 # that one is this many times as frequent in the training data.
 KEYED_RATIO = 10
-
-
-def transposes(word: str) -> set[str]:
-    """Every string ``word`` becomes with two neighbouring letters swapped."""
-    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
 
 
 def edits1(word: str) -> set[str]:
