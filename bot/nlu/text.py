@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 _WORD = re.compile(r"\w+")
@@ -36,3 +38,12 @@ def token_syllables(written: str, folded: str) -> list[tuple[str, str]]:
     if len(typed) != len(plain):
         typed = plain
     return list(zip(typed, plain, strict=True))
+
+
+def token_folds(tokens: Iterable[Any]) -> list[str]:
+    """Accent-folded syllables of Rasa tokens (their lemma when set, else their text)."""
+    out: list[str] = []
+    for token in tokens:
+        raw = getattr(token, "lemma", None) or getattr(token, "text", "")
+        out.extend(s for s in fold(str(raw)).replace("_", " ").split() if s)
+    return out

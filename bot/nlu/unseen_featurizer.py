@@ -34,15 +34,14 @@ from bot.nlu.cue_featurizer import CUES, CueTable
 from bot.nlu.dense import add_dense
 from bot.nlu.persisted import PersistedStateComponent
 from bot.nlu.placeholders import PLACEHOLDERS
-from bot.nlu.text import fold_words
-from bot.nlu.vocabulary_fallback import syllables
+from bot.nlu.text import fold_words, token_folds
 
 
 def words(message: Message) -> list[str]:
     """The message's folded syllables that are words: letters, not a placeholder."""
     return [
         s
-        for s in syllables(message.get(TOKENS_NAMES[TEXT]) or [])
+        for s in token_folds(message.get(TOKENS_NAMES[TEXT]) or [])
         if s.isalpha() and s not in PLACEHOLDERS
     ]
 

@@ -20,7 +20,6 @@ no training example is no gibberish, and the classifier has evidence for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -42,16 +41,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.cue_featurizer import CUES, CueTable
 from bot.nlu.persisted import PersistedStateComponent
 from bot.nlu.placeholders import PLACEHOLDERS
-from bot.nlu.text import fold
-
-
-def syllables(tokens: Iterable[Any]) -> list[str]:
-    """Accent-folded syllables of Rasa tokens (their lemma when set, else their text)."""
-    out: list[str] = []
-    for token in tokens:
-        raw = getattr(token, "lemma", None) or getattr(token, "text", "")
-        out.extend(s for s in fold(str(raw)).replace("_", " ").split() if s)
-    return out
+from bot.nlu.text import token_folds
 
 
 def is_unknown(words: list[str], vocabulary: set[str]) -> bool:
@@ -85,7 +75,7 @@ class VocabularyFallback(PersistedStateComponent):
     def train(self, training_data: TrainingData) -> Resource:
         vocabulary = CueTable(CUES).vocabulary()
         for example in training_data.training_examples:
-            vocabulary.update(syllables(example.get(TOKENS_NAMES[TEXT]) or []))
+            vocabulary.update(token_folds(example.get(TOKENS_NAMES[TEXT]) or []))
         self.vocabulary = vocabulary
         return self.persist(sorted(vocabulary))
 
@@ -94,7 +84,7 @@ class VocabularyFallback(PersistedStateComponent):
         for message in messages:
             if message.get(ENTITIES) or (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in keep:
                 continue
-            if not is_unknown(syllables(message.get(TOKENS_NAMES[TEXT]) or []), self.vocabulary):
+            if not is_unknown(token_folds(message.get(TOKENS_NAMES[TEXT]) or []), self.vocabulary):
                 continue
             fallback = {
                 INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
