@@ -31,7 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.cue_featurizer import CUES, CueTable
-from bot.nlu.dense import add_dense
+from bot.nlu.dense import EachMessageFeaturizer, add_dense
 from bot.nlu.persisted import PersistedStateComponent
 from bot.nlu.placeholders import PLACEHOLDERS
 from bot.nlu.text import fold_words, token_folds
@@ -86,7 +86,7 @@ def document_counts(groups: Mapping[str, set[str]], known: Iterable[str] = ()) -
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
-class UnseenWordsFeaturizer(PersistedStateComponent):
+class UnseenWordsFeaturizer(EachMessageFeaturizer, PersistedStateComponent):
     """One dense sentence feature: the share of the message no in-scope example says."""
 
     FILE = "unseen_words.json"
@@ -109,6 +109,7 @@ class UnseenWordsFeaturizer(PersistedStateComponent):
         return self.persist(self.counts)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        # Unlike a new message, a training example discounts its own syllables.
         excluded = set(self.config["excluded_intents"])
         groups = example_groups(training_data.training_examples, excluded)
         for example in training_data.training_examples:
@@ -119,11 +120,9 @@ class UnseenWordsFeaturizer(PersistedStateComponent):
             self._add(example, groups.get(fold_words(text), set()) if in_scope else set())
         return training_data
 
-    def process(self, messages: list[Message]) -> list[Message]:
-        for message in messages:
-            if isinstance(message.get(TEXT), str):
-                self._add(message, set())
-        return messages
+    def _featurize(self, message: Message) -> None:
+        if isinstance(message.get(TEXT), str):
+            self._add(message, set())
 
     def _add(self, message: Message, own: set[str]) -> None:
         share = unseen_share(words(message), self.counts, own, float(self.config["smoothing"]))
