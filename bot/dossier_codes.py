@@ -5,8 +5,8 @@ Two national formats are accepted (see shared/reference/onestop-notes.md):
 * TT 01/2018/TT-VPCP: ``V1V2V3.Z1Z2.Y1Y2.H49-YYMMDD-XXXX``, e.g. ``000.00.12.H49-251002-0015``
 * TT 04/2025/TT-VPCP: ``H49.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX``, e.g. ``H49.22-260115-010023``
 
-Citizens type them in lower case, with spaces around the dashes, with a dot missing or
-with dots replaced by spaces; :func:`find_codes` accepts all of that and returns the
+Citizens type them in lower case, with spaces around the dashes, with a dot missing
+("h4922-260120-000415") or with dots replaced by spaces; :func:`find_codes` accepts all of that and returns the
 canonical upper-case form together with offsets into the original text.
 """
 
@@ -23,7 +23,8 @@ _CODE_RE = re.compile(
     r"(?P<agency>"
     r"(?:(?=[0-9A-Za-z]{0,2}\d)[0-9A-Za-z]{2,3}[\s.]{0,2}){0,3}"  # V1V2V3.Z1Z2.Y1Y2. (dots may be missing)
     r"[Hh][\s]?\d{2}"  # province code, e.g. H49
-    r"(?:[\s]?\.[\s]?\d{1,3}){0,2}"  # new format: H49.22 / H49.22.05
+    # new format: H49.22 / H49.22.05; one group may come without its dot ("h4922").
+    r"(?:(?:[\s]?\.[\s]?\d{1,3}){1,2}|[\s]?\d{1,3})?"
     r")" + _SEP + r"(?P<date>\d{6})" + _SEP + r"(?P<seq>\d{4,8})"
     r"(?![0-9A-Za-z])"
 )
@@ -42,11 +43,13 @@ class CodeMatch:
 def _canonical_agency(raw: str) -> str | None:
     compact = re.sub(r"\s+", "", raw).upper()
     # The province part starts at the last "H" followed by two digits.
-    m = re.search(r"H\d{2}(?:\.\d{1,3}){0,2}$", compact)
+    m = re.search(r"H\d{2}(?:(?:\.\d{1,3}){1,2}|\d{1,3})?$", compact)
     if not m:
         return None
     h_at = m.start()
     province = m.group(0)
+    if len(province) > 3 and province[3] != ".":  # "H4922": the province is always H + 2 digits
+        province = f"{province[:3]}.{province[3:]}"
     prefix = compact[:h_at].strip(".")
     if not prefix:
         return province

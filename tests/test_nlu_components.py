@@ -309,6 +309,20 @@ def test_test_split_is_held_out() -> None:
     assert test and sorted(train & test) == []
 
 
+def test_training_sentences_carry_one_intent() -> None:
+    """A sentence written twice in the training data (accents, case and punctuation aside;
+    emoji-only messages as written) has the same intent both times: "👍" once affirm and
+    once out_of_scope teaches the classifier nothing but doubt."""
+    from collections import defaultdict
+
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    intents: dict[str, set[str]] = defaultdict(set)
+    for m in load_data(str(PROJECT_ROOT / "nlu_data" / "nlu")).intent_examples:
+        intents[fold_words(m.get(TEXT)) or m.get(TEXT)].add(m.get("intent"))
+    assert {k: v for k, v in intents.items() if len(v) > 1} == {}
+
+
 def test_rasa_data_validate() -> None:
     """`rasa data validate` passes with no warning but the two known false alarms."""
     proc = subprocess.run(
