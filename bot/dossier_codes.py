@@ -6,8 +6,9 @@ Two national formats are accepted (see shared/reference/onestop-notes.md):
 * TT 04/2025/TT-VPCP: ``H49.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX``, e.g. ``H49.22-260115-010023``
 
 Citizens type them in lower case, with spaces around the dashes, with a dot missing
-("h4922-260120-000415") or with dots replaced by spaces; :func:`find_codes` accepts all of that and returns the
-canonical upper-case form together with offsets into the original text.
+("h4922-260120-000415") or with dots replaced by spaces; :func:`find_codes` accepts all
+of that and returns the canonical upper-case form together with offsets into the
+original text.
 """
 
 from __future__ import annotations

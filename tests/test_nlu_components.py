@@ -281,12 +281,20 @@ def test_merge_entities_keeps_other_types() -> None:
     assert merge_entities(existing, found) == existing + found
 
 
-def test_training_data_procedures_are_kb_ids() -> None:
-    """Every `procedure` annotation in the training data and the test split is a KB id."""
+TRAIN_DIR, TEST_DIR = "nlu_data/nlu", "tests/nlu"
+
+
+@pytest.fixture(scope="module")
+def nlu_files() -> dict[str, TrainingData]:
+    """The training data and the test split, loaded once (7 s for the training data)."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    for path in (PROJECT_ROOT / "nlu_data" / "nlu", PROJECT_ROOT / "tests" / "nlu"):
-        data = load_data(str(path))
+    return {path: load_data(str(PROJECT_ROOT / path)) for path in (TRAIN_DIR, TEST_DIR)}
+
+
+def test_training_data_procedures_are_kb_ids(nlu_files: dict[str, TrainingData]) -> None:
+    """Every `procedure` annotation in the training data and the test split is a KB id."""
+    for path, data in nlu_files.items():
         values = {
             e["value"]
             for m in data.nlu_examples
@@ -297,28 +305,24 @@ def test_training_data_procedures_are_kb_ids() -> None:
         assert values == PROCEDURE_IDS, f"{path}: procedures never annotated"
 
 
-def test_test_split_is_held_out() -> None:
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    def keys(path: Path) -> set[str]:
+def test_test_split_is_held_out(nlu_files: dict[str, TrainingData]) -> None:
+    def keys(data: TrainingData) -> set[str]:
         # Folded, punctuation-free: "chào bạn!" typed as "chao ban" is the same example,
         # and the accent-stripped copy of the split must not meet it in training either.
-        return {fold_words(m.get(TEXT)) for m in load_data(str(path)).nlu_examples}
+        return {fold_words(m.get(TEXT)) for m in data.nlu_examples}
 
-    train, test = keys(PROJECT_ROOT / "nlu_data" / "nlu"), keys(PROJECT_ROOT / "tests" / "nlu")
+    train, test = keys(nlu_files[TRAIN_DIR]), keys(nlu_files[TEST_DIR])
     assert test and sorted(train & test) == []
 
 
-def test_training_sentences_carry_one_intent() -> None:
+def test_training_sentences_carry_one_intent(nlu_files: dict[str, TrainingData]) -> None:
     """A sentence written twice in the training data (accents, case and punctuation aside;
     emoji-only messages as written) has the same intent both times: "👍" once affirm and
     once out_of_scope teaches the classifier nothing but doubt."""
     from collections import defaultdict
 
-    from rasa.shared.nlu.training_data.loading import load_data
-
     intents: dict[str, set[str]] = defaultdict(set)
-    for m in load_data(str(PROJECT_ROOT / "nlu_data" / "nlu")).intent_examples:
+    for m in nlu_files[TRAIN_DIR].intent_examples:
         intents[fold_words(m.get(TEXT)) or m.get(TEXT)].add(m.get("intent"))
     assert {k: v for k, v in intents.items() if len(v) > 1} == {}
 

@@ -63,15 +63,20 @@ def unseen_share(
     return unseen / (len(message_words) + smoothing)
 
 
+def in_scope(example: Message, excluded: set[str]) -> bool:
+    """Whether ``example`` is a training example of an intent not in ``excluded``."""
+    intent = example.get(INTENT)
+    return bool(intent) and isinstance(example.get(TEXT), str) and intent not in excluded
+
+
 def example_groups(examples: Iterable[Message], excluded: Iterable[str]) -> dict[str, set[str]]:
     """The syllables of each in-scope example, by its accent-folded words (an example and
     its stripped copy are one group)."""
     excluded = set(excluded)
     groups: dict[str, set[str]] = defaultdict(set)
     for example in examples:
-        intent, text = example.get(INTENT), example.get(TEXT)
-        if intent and isinstance(text, str) and intent not in excluded:
-            groups[fold_words(text)].update(words(example))
+        if in_scope(example, excluded):
+            groups[fold_words(example.get(TEXT))].update(words(example))
     return groups
 
 
@@ -116,8 +121,8 @@ class UnseenWordsFeaturizer(EachMessageFeaturizer, PersistedStateComponent):
             text = example.get(TEXT)
             if not isinstance(text, str):
                 continue
-            in_scope = example.get(INTENT) and example.get(INTENT) not in excluded
-            self._add(example, groups.get(fold_words(text), set()) if in_scope else set())
+            own = groups.get(fold_words(text), set()) if in_scope(example, excluded) else set()
+            self._add(example, own)
         return training_data
 
     def _featurize(self, message: Message) -> None:
