@@ -71,13 +71,58 @@ def _has_accent(s: str) -> bool:
     return fold(s) != s
 
 
+# Letters that regional pronunciations make citizens write for one another (folded):
+# northern l/n, s/x, ch/tr, d/gi/r ("nàm", "xổ đỏ", "trứng thực", "dấy tờ"), southern
+# v/d and final n/ng, t/c ("kết hông"), and ph typed as f ("giấy fép").
+_ONSET_GROUPS = ({"l", "n"}, {"s", "x"}, {"ch", "tr"}, {"d", "gi", "r", "v"}, {"ph", "f"})
+_CODA_GROUPS = ({"n", "ng"}, {"t", "c"})
+_ONSET = re.compile(r"^(ngh|ng|gh|gi|ch|tr|ph|th|kh|nh|qu|[^aeiouy])?")
+_CODA = re.compile(r"(ng|nh|ch|[cmnpt])?$")
+
+
+def _sounds_alike(a: str, b: str) -> bool:
+    """Whether folded syllables ``a`` and ``b`` differ only by one regional spelling of
+    their first or last consonant ("lai" / "nai", "hon" / "hong")."""
+    oa, ob = _ONSET.match(a).group(0), _ONSET.match(b).group(0)  # type: ignore[union-attr]
+    if oa != ob:
+        return a[len(oa) :] == b[len(ob) :] and any({oa, ob} <= g for g in _ONSET_GROUPS)
+    ca, cb = _CODA.search(a).group(0), _CODA.search(b).group(0)  # type: ignore[union-attr]
+    return (
+        ca != cb
+        and a[: len(a) - len(ca)] == b[: len(b) - len(cb)]
+        and any({ca, cb} <= g for g in _CODA_GROUPS)
+    )
+
+
+def _other_accents(want: str, got: Syllable) -> bool:
+    """Whether ``got`` is the alias syllable ``want`` typed with other diacritics (both
+    typed with some), a regional spelling of a consonant aside ("xố" is not "sổ")."""
+    if not (_has_accent(want) and _has_accent(got.norm)):
+        return False
+    folded = fold(want)
+    if folded == got.folded:
+        return want != got.norm
+    if not _sounds_alike(folded, got.folded):
+        return False
+
+    def vowels(norm: str, plain: str) -> str:  # fold keeps one character per character
+        onset = _ONSET.match(plain).group(0)  # type: ignore[union-attr]
+        coda = _CODA.search(plain).group(0)  # type: ignore[union-attr]
+        return norm[len(onset) : len(norm) - len(coda)]
+
+    return vowels(want, folded) != vowels(got.norm, got.folded)
+
+
 def _edit(a: str, b: str) -> str | None:
-    """The one edit turning ``a`` into ``b`` ("same", "keys", "swap", "edit") or None if
-    more; "keys": ``b`` is ``a`` typed with Telex marks or a held key ("trus", "lucc")."""
+    """The one edit turning ``a`` into ``b`` ("same", "keys", "sound", "swap", "edit") or
+    None if more; "keys": ``b`` is ``a`` typed with Telex marks or a held key ("trus",
+    "lucc"); "sound": a regional spelling of a consonant (:func:`_sounds_alike`)."""
     if a == b:
         return "same"
     if strip_keys(b) == a:
         return "keys"
+    if _sounds_alike(a, b):
+        return "sound"
     la, lb = len(a), len(b)
     if abs(la - lb) > 1:
         return None
@@ -98,12 +143,14 @@ def _edit(a: str, b: str) -> str | None:
 
 
 def _typo_ok(kind: str | None, want: str, alias_len: int) -> bool:
-    """One typo tolerated: Telex remnants and held keys in any syllable; swapped letters
-    in names of 2+ syllables; another one-letter edit only in long syllables or names of
+    """One typo tolerated: Telex remnants and held keys in any syllable; a regional
+    spelling of a consonant or swapped letters in names of 2+ syllables; another one-letter edit only in long syllables or names of
     3+ syllables (Vietnamese syllables one letter apart are usually other words:
     "hồng"/"hương", "hôn"/"hơn"). ``kind`` is ``_edit(want, got)``."""
     if kind == "keys":
         return True
+    if kind == "sound":
+        return alias_len >= 2
     if kind == "swap":
         return alias_len >= 2 and len(want) >= 3
     if kind == "edit":
@@ -267,14 +314,7 @@ class ProcedureMatcher:
         spelled = self.spellings.get(key)
         if spelled:
             accents = min(
-                sum(
-                    1
-                    for w, g in zip(s, window, strict=True)
-                    if _has_accent(w)
-                    and _has_accent(g.norm)
-                    and fold(w) == g.folded
-                    and w != g.norm
-                )
+                sum(1 for w, g in zip(s, window, strict=True) if _other_accents(w, g))
                 for s in spelled
             )
             # In a short name other accents make another word ("báo tự[ động]" is not
