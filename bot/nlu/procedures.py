@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,10 @@ _CODA = re.compile(r"(ng|nh|ch|[cmnpt])?$")
 def _sounds_alike(a: str, b: str) -> bool:
     """Whether folded syllables ``a`` and ``b`` differ only by one regional spelling of
     their first or last consonant ("lai" / "nai", "hon" / "hong")."""
+    # Cheap refusals first (this runs for many pairs of syllables): the groups' spellings
+    # differ by one letter at most, and a swap keeps the other end of the syllable.
+    if abs(len(a) - len(b)) > 1 or (a[:1] != b[:1] and a[-1:] != b[-1:]):
+        return False
     oa, ob = _ONSET.match(a).group(0), _ONSET.match(b).group(0)  # type: ignore[union-attr]
     if oa != ob:
         return a[len(oa) :] == b[len(ob) :] and any({oa, ob} <= g for g in _ONSET_GROUPS)
@@ -113,6 +118,7 @@ def _other_accents(want: str, got: Syllable) -> bool:
     return vowels(want, folded) != vowels(got.norm, got.folded)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and the same pairs of syllables come back all the time
 def _edit(a: str, b: str) -> str | None:
     """The one edit turning ``a`` into ``b`` ("same", "keys", "sound", "swap", "edit") or
     None if more; "keys": ``b`` is ``a`` typed with Telex marks or a held key ("trus",
