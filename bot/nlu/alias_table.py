@@ -52,6 +52,30 @@ def training_aliases(training_data: TrainingData, known: set[str]) -> list[tuple
     return pairs
 
 
+def table_pairs(kb_dir: Path, training_data: TrainingData | None) -> list[tuple[str, str]]:
+    """The ``(alias, id)`` pairs of the alias table: the KB's aliases, the training data's
+    (when given), the KB's ``ambiguous_aliases`` and ``not_aliases``."""
+    pairs = load_kb_aliases(kb_dir)
+    known = {p for _, p in pairs}
+    if not known:
+        log.warning("nlu.procedure_aliases.no_kb", kb_dir=str(kb_dir))
+    if training_data is not None:
+        pairs.extend(training_aliases(training_data, known))
+    pairs.extend(load_kb_ambiguous_aliases(kb_dir))
+    pairs.extend(load_kb_not_aliases(kb_dir))
+    return pairs
+
+
+def mentions(matcher: ProcedureMatcher, text: str) -> list[ProcedureMatch]:
+    """The procedures ``text`` asks about (papers named beside them left out)."""
+    return asked_about(text, matcher.find(text))
+
+
+def names_any(matcher: ProcedureMatcher, text: str) -> bool:
+    """Whether ``text`` names a procedure, or a name several procedures share."""
+    return bool(matcher.find(text, several=True))
+
+
 class AliasTableComponent(PersistedStateComponent):
     """Trains, stores and loads a :class:`ProcedureMatcher`; :meth:`mentions` uses it."""
 
@@ -87,22 +111,14 @@ class AliasTableComponent(PersistedStateComponent):
         return path if path.is_absolute() else PROJECT_ROOT / path
 
     def train(self, training_data: TrainingData) -> Resource:
-        kb_dir = self._kb_dir()
-        pairs = load_kb_aliases(kb_dir)
-        known = {p for _, p in pairs}
-        if not known:
-            log.warning("nlu.procedure_aliases.no_kb", kb_dir=str(kb_dir))
-        if self.config["use_training_data"]:
-            pairs.extend(training_aliases(training_data, known))
-        pairs.extend(load_kb_ambiguous_aliases(kb_dir))
-        pairs.extend(load_kb_not_aliases(kb_dir))
-        self.matcher = ProcedureMatcher.from_aliases(pairs)
+        use = training_data if self.config["use_training_data"] else None
+        self.matcher = ProcedureMatcher.from_aliases(table_pairs(self._kb_dir(), use))
         return self.persist(self.matcher.to_pairs())
 
     def mentions(self, text: str) -> list[ProcedureMatch]:
         """The procedures ``text`` asks about (papers named beside them left out)."""
-        return asked_about(text, self.matcher.find(text))
+        return mentions(self.matcher, text)
 
     def names_any(self, text: str) -> bool:
         """Whether ``text`` names a procedure, or a name several procedures share."""
-        return bool(self.matcher.find(text, several=True))
+        return names_any(self.matcher, text)

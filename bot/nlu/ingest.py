@@ -12,9 +12,9 @@ something and annotates them the way the rest of the data is annotated:
   (Jaccard) is dropped: briefs quote misread sentences as examples of a shape, and a near
   copy of one would flatter the cross-validation;
 * an ``out_of_scope`` line that names a procedure is dropped (it contradicts itself);
-* procedure names are annotated by the project's alias matcher, as the runtime extractor
-  reads them (names of papers beside the procedure asked about left out,
-  :func:`bot.nlu.roles.asked_about`), dossier codes by :func:`bot.dossier_codes.find_codes`.
+* procedure names are annotated by the project's alias table, as the runtime extractor
+  reads them (:func:`bot.nlu.alias_table.mentions`: names of papers beside the procedure
+  asked about left out), dossier codes by :func:`bot.dossier_codes.find_codes`.
 
 Pure functions; :func:`main` does the I/O.
 """
@@ -182,14 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rasa.shared.nlu.constants import TEXT
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from bot.nlu.alias_table import training_aliases
-    from bot.nlu.procedures import (
-        ProcedureMatcher,
-        load_kb_aliases,
-        load_kb_ambiguous_aliases,
-        load_kb_not_aliases,
-    )
-    from bot.nlu.roles import asked_about
+    from bot.nlu.alias_table import mentions, names_any, table_pairs
+    from bot.nlu.procedures import ProcedureMatcher
     from bot.settings import PROJECT_ROOT, load_settings
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -209,17 +203,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{path}: {p}", file=sys.stderr)
         lines += got
     train, test = load_data(str(args.train)), load_data(str(args.test))
-    kb_dir = load_settings().kb.procedures_dir
-    pairs = load_kb_aliases(kb_dir)
-    pairs += training_aliases(train, {p for _, p in pairs})
-    pairs += load_kb_ambiguous_aliases(kb_dir) + load_kb_not_aliases(kb_dir)
-    matcher = ProcedureMatcher.from_aliases(pairs)
+    # The table the served model's extractor reads names with.
+    matcher = ProcedureMatcher.from_aliases(table_pairs(load_settings().kb.procedures_dir, train))
 
     chosen = select(
         lines,
         training=(m.get(TEXT) for m in train.intent_examples),
         test=(m.get(TEXT) for m in test.intent_examples),
-        names_procedure=lambda t: bool(matcher.find(t, several=True)),
+        names_procedure=lambda t: names_any(matcher, t),
         near=args.near,
     )
     for reason, dropped in chosen.dropped.items():
@@ -227,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in dropped:
             print(f"    {line.intent}\t{line.text}")
     args.out.write_text(
-        render(chosen.kept, lambda t: annotate(t, asked_about(t, matcher.find(t))), args.header),
+        render(chosen.kept, lambda t: annotate(t, mentions(matcher, t)), args.header),
         encoding="utf-8",
     )
     print(f"kept {len(chosen.kept)} of {len(lines)} lines -> {args.out}")

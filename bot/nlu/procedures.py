@@ -81,6 +81,11 @@ _ONSET = re.compile(r"^(ngh|ng|gh|gi|ch|tr|ph|th|kh|nh|qu|[^aeiouy])?")
 _CODA = re.compile(r"(ng|nh|ch|[cmnpt])?$")
 
 
+def _consonants(folded: str) -> tuple[str, str]:
+    """The first and the last consonant of a folded syllable ("" when it has none)."""
+    return _ONSET.match(folded).group(0), _CODA.search(folded).group(0)  # type: ignore[union-attr]
+
+
 def _sounds_alike(a: str, b: str) -> bool:
     """Whether folded syllables ``a`` and ``b`` differ only by one regional spelling of
     their first or last consonant ("lai" / "nai", "hon" / "hong")."""
@@ -88,10 +93,9 @@ def _sounds_alike(a: str, b: str) -> bool:
     # differ by one letter at most, and a swap keeps the other end of the syllable.
     if abs(len(a) - len(b)) > 1 or (a[:1] != b[:1] and a[-1:] != b[-1:]):
         return False
-    oa, ob = _ONSET.match(a).group(0), _ONSET.match(b).group(0)  # type: ignore[union-attr]
+    (oa, ca), (ob, cb) = _consonants(a), _consonants(b)
     if oa != ob:
         return a[len(oa) :] == b[len(ob) :] and any({oa, ob} <= g for g in _ONSET_GROUPS)
-    ca, cb = _CODA.search(a).group(0), _CODA.search(b).group(0)  # type: ignore[union-attr]
     return (
         ca != cb
         and a[: len(a) - len(ca)] == b[: len(b) - len(cb)]
@@ -109,13 +113,9 @@ def _other_accents(want: str, got: Syllable) -> bool:
         return want != got.norm
     if not _sounds_alike(folded, got.folded):
         return False
-
-    def vowels(norm: str, plain: str) -> str:  # fold keeps one character per character
-        onset = _ONSET.match(plain).group(0)  # type: ignore[union-attr]
-        coda = _CODA.search(plain).group(0)  # type: ignore[union-attr]
-        return norm[len(onset) : len(norm) - len(coda)]
-
-    return vowels(want, folded) != vowels(got.norm, got.folded)
+    # fold keeps one character per character: the folded consonants cut the accented form.
+    (wo, wc), (go, gc) = _consonants(folded), _consonants(got.folded)
+    return want[len(wo) : len(want) - len(wc)] != got.norm[len(go) : len(got.norm) - len(gc)]
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and the same pairs of syllables come back all the time
@@ -150,9 +150,10 @@ def _edit(a: str, b: str) -> str | None:
 
 def _typo_ok(kind: str | None, want: str, alias_len: int) -> bool:
     """One typo tolerated: Telex remnants and held keys in any syllable; a regional
-    spelling of a consonant or swapped letters in names of 2+ syllables; another one-letter edit only in long syllables or names of
-    3+ syllables (Vietnamese syllables one letter apart are usually other words:
-    "hồng"/"hương", "hôn"/"hơn"). ``kind`` is ``_edit(want, got)``."""
+    spelling of a consonant or swapped letters in names of 2+ syllables; another
+    one-letter edit only in long syllables or names of 3+ syllables (Vietnamese syllables
+    one letter apart are usually other words: "hồng"/"hương", "hôn"/"hơn"). ``kind`` is
+    ``_edit(want, got)``."""
     if kind == "keys":
         return True
     if kind == "sound":
