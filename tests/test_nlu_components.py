@@ -14,6 +14,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.alias_table import table_pairs
 from bot.nlu.extractors import (
     CodeEntityExtractor,
     ProcedureEntityExtractor,
@@ -337,6 +338,36 @@ def test_training_sentences_carry_one_intent(nlu_files: dict[str, TrainingData])
     for m in nlu_files[TRAIN_DIR].intent_examples:
         intents[sentence_key(m.get(TEXT))].add(m.get("intent"))
     assert {k: v for k, v in intents.items() if len(v) > 1} == {}
+
+
+def test_names_learnt_from_training_data_never_end_in_the_question_particle(
+    nlu_files: dict[str, TrainingData],
+) -> None:
+    """An annotation "sổ hông" (sổ hồng, typed southern) reads "sổ không" once "hông" is
+    expanded; learnt as a name, it made "nhận hồ sơ không", "chữ ký số không" and, by one
+    typo, "số phòng" name sổ đỏ. The alias table refuses such names; the KB's own names
+    with "không" inside are kept."""
+    from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
+
+    learnt = RasaYAMLReader().reads(
+        "version: '3.1'\nnlu:\n- intent: ask_procedure\n  examples: |\n"
+        '    - thêm tên vào [sổ hông]{"entity": "procedure", "value": "so_do"} thì sao\n'
+        '    - [so ko]{"entity": "procedure", "value": "so_do"} ạ\n'
+        '    - làm [sổ hồg]{"entity": "procedure", "value": "so_do"} ạ\n'
+    )
+    for data in (learnt, nlu_files[TRAIN_DIR]):
+        matcher = ProcedureMatcher.from_aliases(table_pairs(KB_DIR, data))
+        for text in (
+            "ubnd xa nhan ho so ko",
+            "có cần nộp hồ sơ không",
+            "có ký số không hay ký tay rồi chụp",
+            "so phong mot cua dong trieu",
+        ):
+            assert _values(matcher, text) == [], text
+        assert _values(matcher, "lam so hong o dau") == ["so_do"]
+        assert _values(matcher, "xin giấy không tiền án tiền sự") == ["ly_lich_tu_phap"]
+    learnt_matcher = ProcedureMatcher.from_aliases(table_pairs(KB_DIR, learnt))
+    assert _values(learnt_matcher, "làm sổ hồg ở đâu") == ["so_do"]  # learnt names still work
 
 
 def test_rasa_data_validate() -> None:

@@ -23,6 +23,7 @@ from bot.nlu.persisted import PersistedStateComponent
 from bot.nlu.procedures import (
     ProcedureMatch,
     ProcedureMatcher,
+    alias_key,
     load_kb_aliases,
     load_kb_ambiguous_aliases,
     load_kb_not_aliases,
@@ -36,10 +37,11 @@ PROCEDURE = "procedure"
 
 
 def training_aliases(training_data: TrainingData, known: set[str]) -> list[tuple[str, str]]:
-    """Surfaces annotated as procedures (and synonyms) whose value is a known id."""
+    """Surfaces annotated as procedures (and synonyms) whose value is a known id, but
+    none ending in the question particle (:func:`ends_in_particle`)."""
     pairs: list[tuple[str, str]] = []
     for surface, value in training_data.entity_synonyms.items():
-        if value in known:
+        if value in known and not ends_in_particle(surface):
             pairs.append((surface, value))
     for example in training_data.nlu_examples:
         text = example.get(TEXT) or ""
@@ -47,9 +49,18 @@ def training_aliases(training_data: TrainingData, known: set[str]) -> list[tuple
             if ent.get("entity") != PROCEDURE:
                 continue
             value = ent.get("value")
-            if value in known or not known:
-                pairs.append((text[ent["start"] : ent["end"]], str(value)))
+            surface = text[ent["start"] : ent["end"]]
+            if (value in known or not known) and not ends_in_particle(surface):
+                pairs.append((surface, str(value)))
     return pairs
+
+
+def ends_in_particle(surface: str) -> bool:
+    """Whether a name ends, once "ko"/"k"/"hông" are expanded, in the question particle
+    "không". No procedure's name does; an annotation that does would make every "hồ sơ
+    không" or "chữ ký số không" name a procedure ("sổ hông" reads "sổ không")."""
+    key = alias_key(surface)
+    return len(key) > 1 and key[-1] == "không"
 
 
 def table_pairs(kb_dir: Path, training_data: TrainingData | None) -> list[tuple[str, str]]:
