@@ -355,8 +355,11 @@ def test_names_learnt_from_training_data_never_end_in_the_question_particle(
         '    - [so ko]{"entity": "procedure", "value": "so_do"} ạ\n'
         '    - làm [sổ hồg]{"entity": "procedure", "value": "so_do"} ạ\n'
     )
-    for data in (learnt, nlu_files[TRAIN_DIR]):
-        matcher = ProcedureMatcher.from_aliases(table_pairs(KB_DIR, data))
+    matchers = [
+        ProcedureMatcher.from_aliases(table_pairs(KB_DIR, data))
+        for data in (learnt, nlu_files[TRAIN_DIR])
+    ]
+    for matcher in matchers:
         for text in (
             "ubnd xa nhan ho so ko",
             "có cần nộp hồ sơ không",
@@ -366,8 +369,7 @@ def test_names_learnt_from_training_data_never_end_in_the_question_particle(
             assert _values(matcher, text) == [], text
         assert _values(matcher, "lam so hong o dau") == ["so_do"]
         assert _values(matcher, "xin giấy không tiền án tiền sự") == ["ly_lich_tu_phap"]
-    learnt_matcher = ProcedureMatcher.from_aliases(table_pairs(KB_DIR, learnt))
-    assert _values(learnt_matcher, "làm sổ hồg ở đâu") == ["so_do"]  # learnt names still work
+    assert _values(matchers[0], "làm sổ hồg ở đâu") == ["so_do"]  # learnt names still work
 
 
 def test_rasa_data_validate() -> None:

@@ -41,7 +41,7 @@ def training_aliases(training_data: TrainingData, known: set[str]) -> list[tuple
     none ending in the question particle (:func:`ends_in_particle`)."""
     pairs: list[tuple[str, str]] = []
     for surface, value in training_data.entity_synonyms.items():
-        if value in known and not ends_in_particle(surface):
+        if value in known:
             pairs.append((surface, value))
     for example in training_data.nlu_examples:
         text = example.get(TEXT) or ""
@@ -49,10 +49,9 @@ def training_aliases(training_data: TrainingData, known: set[str]) -> list[tuple
             if ent.get("entity") != PROCEDURE:
                 continue
             value = ent.get("value")
-            surface = text[ent["start"] : ent["end"]]
-            if (value in known or not known) and not ends_in_particle(surface):
-                pairs.append((surface, str(value)))
-    return pairs
+            if value in known or not known:
+                pairs.append((text[ent["start"] : ent["end"]], str(value)))
+    return [(surface, value) for surface, value in pairs if not ends_in_particle(surface)]
 
 
 def ends_in_particle(surface: str) -> bool:
