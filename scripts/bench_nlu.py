@@ -15,7 +15,10 @@ with what ``make generate`` derives from the knowledge base, then scores the tes
   equals the gold set (both empty counts as right, so false alarms are errors too);
   also shown restricted to the examples that mention a procedure;
 
-plus training time and ``/model/parse`` latency (p50/p95) of our model, measured over
+and the intent accuracy on the part of the split that no training example nearly copies
+(word Jaccard < 0.75, the rule by which ``make ingest-nlu`` drops near copies: lines written
+before that rule, or beside the test lines, can come close to them), plus training time
+and ``/model/parse`` latency (p50/p95) of our model, measured over
 HTTP against ``rasa run --enable-api`` on a free port. Nothing asserts a time: it prints.
 
 DIET's accuracy moves by a point or more from one training to the next, so
@@ -48,12 +51,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.nlu.ingest import NearIndex, words  # noqa: E402
 from bot.nlu.text import fold  # noqa: E402
 from bot.training import cache_dir, files_hash, generate, rasa_env  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 TEST_SPLIT = ROOT / "tests" / "nlu"
 DEFAULT_EPOCHS = 80
+# Word overlap (Jaccard) from which a training example is a near copy of a test example.
+NEAR = 0.75
 DEFAULT_PIPELINE = """
 recipe: default.v1
 language: vi
@@ -245,6 +251,45 @@ def threshold_table(cases: list[Case], parsed: list[dict]) -> list[tuple[float, 
             )
         )
     return rows
+
+
+def unlike_training(cases: list[Case], nlu: Path, near: float = NEAR) -> list[bool]:
+    """For each case, whether no training example shares ``near`` or more of its words
+    (Jaccard, digits aside: the rule by which ``make ingest-nlu`` drops near copies)."""
+    from rasa.shared.data import get_data_files, is_nlu_file
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    index = NearIndex(
+        m.get("text")
+        for f in get_data_files([str(nlu)], is_nlu_file)
+        for m in load_data(f).intent_examples
+    )
+    return [not (ws := words(c.text)) or index.nearest(ws) < near for c in cases]
+
+
+def _print_unlike(
+    cases: list[Case],
+    mask: list[bool],
+    copies: dict[str, list[Case]],
+    runs: list[tuple[str, dict[str, list[dict]]]],
+) -> None:
+    keep = [i for i, ok in enumerate(mask) if ok]
+    print(
+        f" intent accuracy on the {len(keep)} of {len(cases)} examples that no training "
+        f"example nearly copies (word Jaccard < {NEAR}), split / accent-stripped:"
+    )
+    accs: dict[str, list[float]] = {}
+    for who, parsed in runs:
+        accs[who] = [
+            score([cs[i] for i in keep], [parsed[name][i] for i in keep]).intent_acc
+            for name, cs in copies.items()
+        ]
+        print(f"  {who} {100 * accs[who][0]:6.2f} / {100 * accs[who][1]:6.2f} %")
+    if "default" in accs:
+        print(
+            f"  accent-stripped: ours ahead by "
+            f"{100 * (accs['ours'][1] - accs['default'][1]):.2f} points"
+        )
 
 
 def _free_port() -> int:
@@ -488,9 +533,10 @@ def main() -> None:
             f"  accent-stripped intent accuracy ahead of default by {statistics.mean(gaps):.2f} "
             f"points (mean of {len(gaps)} run(s); smallest {min(gaps):.2f}, largest {max(gaps):.2f})"
         )
+    runs = [("ours", ours_parsed)] + ([("default", default_parsed)] if default_parsed else [])
     if len(files) > 1:
-        runs = [("ours", ours_parsed)] + ([("default", default_parsed)] if default_parsed else [])
         _print_by_file(files, by_file, copies, runs)
+    _print_unlike(cases, unlike_training(cases, args.nlu), copies, runs)
     print(
         f" training time: ours {ours_time:.1f} s"
         + (f", default {default_time:.1f} s" if default_time else "")

@@ -90,3 +90,19 @@ def test_default_model_is_trained_once_per_inputs(
     changed = bench.train_default("pipeline: a", out, "default_1", nlu)
     assert trained == ["pipeline: a", "pipeline: b", "pipeline: a"]
     assert changed[2] is False and changed[0].read_bytes() == b"model 3"
+
+
+def test_examples_nearly_copied_by_training_are_told_apart(
+    bench: ModuleType, tmp_path: Path
+) -> None:
+    (tmp_path / "nlu.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: ask_fee\n  examples: |\n'
+        "    - lệ phí làm giấy khai sinh là bao nhiêu vậy ạ\n"
+    )
+    cases = [
+        bench.Case("le phi lam giay khai sinh la bao nhieu vay", "ask_fee", frozenset()),  # 10/11
+        bench.Case("khai sinh mất bao nhiêu tiền", "ask_fee", frozenset()),  # 4/13
+        bench.Case("👍", "affirm", frozenset()),  # no word: nothing to copy
+    ]
+    assert bench.unlike_training(cases, tmp_path) == [False, True, True]
+    assert bench.unlike_training(cases, tmp_path, near=0.95) == [True, True, True]

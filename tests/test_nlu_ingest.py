@@ -36,7 +36,7 @@ def test_sentence_key_ignores_accents_case_punctuation_but_not_emoji() -> None:
 
 def test_select_drops_copies_near_copies_and_contradictions() -> None:
     training = ["lệ phí làm giấy khai sinh là bao nhiêu vậy ạ", "cảm ơn bạn"]
-    test = ["nộp hồ sơ ở đâu"]
+    test = ["nộp hồ sơ ở đâu", "làm căn cước cho con mất bao lâu thế"]
     lines = [
         Line("ask_fee", "le phi lam giay khai sinh la bao nhieu vay"),  # near (6/7 words)
         Line("thank", "Cảm ơn bạn!"),  # equal to training
@@ -45,6 +45,7 @@ def test_select_drops_copies_near_copies_and_contradictions() -> None:
         Line("ask_duration", "bao lau thi co ket qua"),  # repeated in the batch
         Line("out_of_scope", "khai sinh cho chó được không"),
         Line("out_of_scope", "tiền điện tháng này bao nhiêu"),
+        Line("ask_duration", "lam can cuoc cho con mat bao lau the a"),  # near test (7/8)
     ]
     chosen = select(
         lines,
@@ -58,6 +59,7 @@ def test_select_drops_copies_near_copies_and_contradictions() -> None:
         "near copy of a training line (>= 0.75)": [lines[0].text],
         "equal to a training line": [lines[1].text],
         "equal to a test line": [lines[2].text],
+        "near copy of a test line (>= 0.75)": [lines[7].text],
         "repeated in the batch": [lines[4].text],
         "out_of_scope naming a procedure": [lines[5].text],
     }

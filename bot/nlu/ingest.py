@@ -8,9 +8,10 @@ something and annotates them the way the rest of the data is annotated:
   accents, case and punctuation are ignored (:func:`bot.nlu.text.fold_words`; emoji-only
   lines as written) is dropped: the test split must stay held out, and a copy teaches
   nothing;
-* a line whose words (digits aside) overlap an earlier training line by ``near`` or more
-  (Jaccard) is dropped: briefs quote misread sentences as examples of a shape, and a near
-  copy of one would flatter the cross-validation;
+* a line whose words (digits aside) overlap a test line or an earlier training line by
+  ``near`` or more (Jaccard) is dropped: a near copy of a test line would flatter the
+  benchmark, and briefs quote misread sentences as examples of a shape, so a near copy of
+  a training line would flatter the cross-validation;
 * an ``out_of_scope`` line that names a procedure is dropped (it contradicts itself);
 * procedure names are annotated by the project's alias table, as the runtime extractor
   reads them (:func:`bot.nlu.alias_table.mentions`: names of papers beside the procedure
@@ -81,7 +82,7 @@ def parse_tsv(text: str, intents: set[str]) -> tuple[list[Line], list[str]]:
     return lines, problems
 
 
-class _NearIndex:
+class NearIndex:
     """Word sets of the training sentences, indexed by word, for Jaccard look-ups."""
 
     def __init__(self, sentences: Iterable[str]) -> None:
@@ -117,8 +118,9 @@ def select(
     """Keep the lines that add something (see the module docstring for the rules)."""
     training = list(training)
     seen_training = {sentence_key(s) for s in training}
+    test = list(test)
     seen_test = {sentence_key(s) for s in test}
-    index = _NearIndex(training)
+    index, test_index = NearIndex(training), NearIndex(test)
     out = Selection()
     batch: set[str] = set()
     for line in lines:
@@ -130,6 +132,8 @@ def select(
             reason = "equal to a test line"
         elif k in seen_training:
             reason = "equal to a training line"
+        elif ws and test_index.nearest(ws) >= near:
+            reason = f"near copy of a test line (>= {near:.2f})"
         elif ws and index.nearest(ws) >= near:
             reason = f"near copy of a training line (>= {near:.2f})"
         elif line.intent == "out_of_scope" and names_procedure(line.text):
