@@ -97,6 +97,10 @@ def test_every_kb_procedure_has_aliases(matcher: ProcedureMatcher) -> None:
         ("hộ triều", []),  # a consonant and another tone: two typos in a short name
         ("số lo là bao nhiêu", []),  # accents other than "sổ đỏ" and a consonant: two typos
         ("xố đỏ", []),  # a consonant and other accents in a short name: two typos
+        # The southern "hông" is "không", but after "kết" it is "hôn" with a southern ng.
+        ("đăng ký kết hông cần gì", ["ket_hon"]),
+        ("Kết Hông ở đâu", ["ket_hon"]),
+        ("có được hông ad", []),
     ],
 )
 def test_kb_aliases_match_how_citizens_type(

@@ -134,3 +134,13 @@ def test_regional_words_only_when_alone() -> None:
     assert normalize_piece("chi") == "gì"
     assert normalize_piece("chi phí") == "chi phí"
     assert normalize_piece("Hông") == "không"
+
+
+def test_hong_after_ket_is_hon_and_elsewhere_khong() -> None:
+    from bot.nlu.normalize import normalize_piece
+
+    assert normalize_text("đăng ký kết hông cần gì") == "đăng ký kết hôn cần gì"
+    assert normalize_piece("Kết Hông") == "kết hôn"
+    assert normalize_text("có được hông") == "có được không"
+    assert normalize_text("nhà có sổ hông") == "nhà có sổ không"
+    assert normalize_word("hông") == "không"  # alone, a word has no syllable before it

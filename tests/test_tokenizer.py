@@ -145,3 +145,13 @@ def test_random_strings_never_fail(tokenizer: VietnameseTokenizer, seed: int) ->
             assert 0 <= t.start <= t.end <= len(text)
         visible = [t for t in tokens if text[t.start : t.end].strip()]
         _assert_offsets(text, visible)
+
+
+def test_a_word_is_read_by_the_syllable_before_it() -> None:
+    # underthesea puts "đăng ký kết" in one word and "hông" in the next: the context
+    # crosses the word boundary, and the offsets stay those of what was typed.
+    text = "đăng ký kết hông cần gì, được hông"
+    pieces = segment(text)
+    hong = [p for p in pieces if p.surface == "hông"]
+    assert [(p.norm, p.folded) for p in hong] == [("hôn", "hon"), ("không", "khong")]
+    assert [text[p.start : p.end] for p in hong] == ["hông", "hông"]

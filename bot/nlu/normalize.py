@@ -130,6 +130,19 @@ REGIONAL: dict[str, str] = {
     "nhiêu": "bao nhiêu",
 }
 
+# Syllables after which the southern "hông" is not "không" but a word of a procedure's name
+# written with the southern final ng for n: "kết hông" is "kết hôn" ("kết không" is no
+# Vietnamese). "sổ hông" is left out: "nhà có sổ hông" asks "có sổ không".
+NAME_AFTER: dict[str, dict[str, str]] = {"kết": {"hông": "hôn"}}
+
+
+def in_context(previous: str | None, word: str, normalised: str) -> str:
+    """``normalised`` (the normal form of ``word``), unless the syllable before it,
+    ``previous`` (normalised), makes ``word`` part of a name ("kết" + "hông" → "hôn")."""
+    if previous is None:
+        return normalised
+    return NAME_AFTER.get(previous, {}).get(fix_tones(word).lower(), normalised)
+
 
 def _tone_position(bases: list[str]) -> int | None:
     """Index (into ``bases``) of the vowel that carries the tone, traditional style.
@@ -221,12 +234,20 @@ def normalize_piece(surface: str) -> str:
     if len(words) == 1:
         word = fix_tones(words[0]).lower()
         return expand(REGIONAL.get(word, word))
-    return " ".join(normalize_word(w) for w in words)
+    return _normalize_words(words)
 
 
 def normalize_text(text: str) -> str:
     """Normalised text, syllable by syllable (whitespace collapsed to single spaces)."""
-    return " ".join(normalize_word(w) for w in text.split())
+    return _normalize_words(text.split())
+
+
+def _normalize_words(words: list[str]) -> str:
+    out: list[str] = []
+    for word in words:
+        previous = out[-1].rsplit(" ", 1)[-1] if out else None
+        out.append(in_context(previous, word, normalize_word(word)))
+    return " ".join(out)
 
 
 def folded(text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bot.nlu.keys import strip_keys
-from bot.nlu.normalize import normalize_word
+from bot.nlu.normalize import in_context, normalize_word
 from bot.nlu.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -57,7 +57,9 @@ def syllables(text: str) -> list[Syllable]:
     syllables sharing the abbreviation's span."""
     out: list[Syllable] = []
     for m in _WORD.finditer(text):
-        for part in normalize_word(m.group(0)).split():
+        word = m.group(0)
+        normalised = in_context(out[-1].norm if out else None, word, normalize_word(word))
+        for part in normalised.split():
             for sub in _WORD.findall(part):
                 out.append(Syllable(m.start(), m.end(), sub, fold(sub)))
     return out

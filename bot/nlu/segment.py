@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot.nlu.normalize import normalize_piece
+from bot.nlu.normalize import in_context, normalize_piece
 from bot.nlu.text import fold
 
 # Longest message segmented at once; longer text is segmented chunk by chunk (underthesea
@@ -182,4 +182,17 @@ def segment(text: str, segmenter: Callable[[str], list[str]] | None = None) -> l
         for s, e in align_words(chunk, words):
             for s2, e2 in _split_mixed(chunk, s, e):
                 pieces.append(make_piece(offset + s2, chunk[s2:e2]))
-    return pieces
+    return read_in_context(pieces)
+
+
+def read_in_context(pieces: list[Piece]) -> list[Piece]:
+    """``pieces`` with a one-syllable word read by the syllable before it
+    (:func:`bot.nlu.normalize.in_context`: "kết hông" is "kết hôn")."""
+    out: list[Piece] = []
+    for piece in pieces:
+        previous = out[-1].norm.rsplit(" ", 1)[-1] if out and out[-1].norm else None
+        norm = in_context(previous, piece.surface, piece.norm) if " " not in piece.norm else None
+        if norm is not None and norm != piece.norm:
+            piece = replace(piece, norm=norm, folded=fold(norm))
+        out.append(piece)
+    return out
