@@ -51,15 +51,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.nlu.ingest import NearIndex, words  # noqa: E402
+from bot.nlu.ingest import NEAR, NearIndex, words  # noqa: E402
 from bot.nlu.text import fold  # noqa: E402
 from bot.training import cache_dir, files_hash, generate, rasa_env  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 TEST_SPLIT = ROOT / "tests" / "nlu"
 DEFAULT_EPOCHS = 80
-# Word overlap (Jaccard) from which a training example is a near copy of a test example.
-NEAR = 0.75
 DEFAULT_PIPELINE = """
 recipe: default.v1
 language: vi

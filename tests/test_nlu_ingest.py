@@ -38,14 +38,14 @@ def test_select_drops_copies_near_copies_and_contradictions() -> None:
     training = ["lệ phí làm giấy khai sinh là bao nhiêu vậy ạ", "cảm ơn bạn"]
     test = ["nộp hồ sơ ở đâu", "làm căn cước cho con mất bao lâu thế"]
     lines = [
-        Line("ask_fee", "le phi lam giay khai sinh la bao nhieu vay"),  # near (6/7 words)
+        Line("ask_fee", "le phi lam giay khai sinh la bao nhieu vay"),  # near (10/11 words)
         Line("thank", "Cảm ơn bạn!"),  # equal to training
         Line("ask_location", "nop ho so o dau"),  # equal to test
         Line("ask_duration", "bao lâu thì có kết quả"),
         Line("ask_duration", "bao lau thi co ket qua"),  # repeated in the batch
         Line("out_of_scope", "khai sinh cho chó được không"),
         Line("out_of_scope", "tiền điện tháng này bao nhiêu"),
-        Line("ask_duration", "lam can cuoc cho con mat bao lau the a"),  # near test (7/8)
+        Line("ask_duration", "lam can cuoc cho con mat bao lau the a"),  # near test (9/10)
     ]
     chosen = select(
         lines,

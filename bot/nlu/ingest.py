@@ -34,6 +34,8 @@ from bot.dossier_codes import find_codes
 from bot.nlu.procedures import ProcedureMatch
 from bot.nlu.text import fold_words
 
+# Word overlap (Jaccard) from which a sentence is a near copy of another.
+NEAR = 0.75
 _DIGITS = re.compile(r"^\d+$")
 # Characters that would break Rasa's example markup or the YAML block.
 _UNSAFE = re.compile(r"[\[\]{}\"\n\r\t]")
@@ -113,7 +115,7 @@ def select(
     training: Iterable[str],
     test: Iterable[str],
     names_procedure: Callable[[str], bool],
-    near: float = 0.75,
+    near: float = NEAR,
 ) -> Selection:
     """Keep the lines that add something (see the module docstring for the rules)."""
     training = list(training)
@@ -194,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("tsv", nargs="+", type=Path, help="intent<TAB>message files")
     ap.add_argument("--out", type=Path, required=True, help="the YAML file to write")
     ap.add_argument("--header", default="", help="comment at the top of the YAML file")
-    ap.add_argument("--near", type=float, default=0.75, help="Jaccard of a near copy")
+    ap.add_argument("--near", type=float, default=NEAR, help="Jaccard of a near copy")
     ap.add_argument("--train", type=Path, default=PROJECT_ROOT / "nlu_data" / "nlu")
     ap.add_argument("--test", type=Path, default=PROJECT_ROOT / "tests" / "nlu")
     args = ap.parse_args(argv)

@@ -137,11 +137,13 @@ NAME_AFTER: dict[str, dict[str, str]] = {"kết": {"hông": "hôn"}}
 
 
 def in_context(previous: str | None, word: str, normalised: str) -> str:
-    """``normalised`` (the normal form of ``word``), unless the syllable before it,
-    ``previous`` (normalised), makes ``word`` part of a name ("kết" + "hông" → "hôn")."""
-    if previous is None:
+    """``normalised`` (the normal form of ``word``), unless the last syllable of
+    ``previous`` (the normalised text before it) makes ``word`` part of a name ("kết" +
+    "hông" → "hôn")."""
+    if not previous:
         return normalised
-    return NAME_AFTER.get(previous, {}).get(fix_tones(word).lower(), normalised)
+    after = NAME_AFTER.get(previous.rsplit(" ", 1)[-1], {})
+    return after.get(fix_tones(word).lower(), normalised)
 
 
 def _tone_position(bases: list[str]) -> int | None:
@@ -245,8 +247,7 @@ def normalize_text(text: str) -> str:
 def _normalize_words(words: list[str]) -> str:
     out: list[str] = []
     for word in words:
-        previous = out[-1].rsplit(" ", 1)[-1] if out else None
-        out.append(in_context(previous, word, normalize_word(word)))
+        out.append(in_context(out[-1] if out else None, word, normalize_word(word)))
     return " ".join(out)
 
 

@@ -190,9 +190,8 @@ def read_in_context(pieces: list[Piece]) -> list[Piece]:
     (:func:`bot.nlu.normalize.in_context`: "kết hông" is "kết hôn")."""
     out: list[Piece] = []
     for piece in pieces:
-        previous = out[-1].norm.rsplit(" ", 1)[-1] if out and out[-1].norm else None
-        norm = in_context(previous, piece.surface, piece.norm) if " " not in piece.norm else None
-        if norm is not None and norm != piece.norm:
+        norm = in_context(out[-1].norm if out else None, piece.surface, piece.norm)
+        if norm != piece.norm:
             piece = replace(piece, norm=norm, folded=fold(norm))
         out.append(piece)
     return out
