@@ -66,6 +66,13 @@ async def test_a_paper_named_in_the_question_is_not_asked_about(rasa_stack) -> N
     assert reply.startswith("Hồ sơ Cấp hộ chiếu phổ thông")
 
 
+async def test_a_paper_after_a_copy_is_what_is_copied(rasa_stack) -> None:
+    # Not the fee of khai sinh (free): the fee of certifying a copy of the paper.
+    reply = await rasa_stack.say_text(_sender(), "công chứng giấy khai sinh hết bao nhiêu")
+    assert reply.startswith("Lệ phí Chứng thực bản sao")
+    assert "2.000 đ/trang" in reply
+
+
 async def test_import_export_is_not_the_nhap_khau_of_thuong_tru(rasa_stack) -> None:
     sender = _sender()
     trade = await rasa_stack.say_text(sender, "xuat nhap khau can giay to gi")

@@ -68,6 +68,8 @@ def test_text_without_letters_is_unchanged() -> None:
         ("ntn", "như thế nào"),
         ("bn", "bao nhiêu"),
         ("vs", "với"),
+        ("cty", "công ty"),
+        ("tnhh", "trách nhiệm hữu hạn"),
         ("khai", "khai"),
     ],
 )

@@ -78,7 +78,7 @@ def table_pairs(kb_dir: Path, training_data: TrainingData | None) -> list[tuple[
 
 def mentions(matcher: ProcedureMatcher, text: str) -> list[ProcedureMatch]:
     """The procedures ``text`` asks about (papers named beside them left out)."""
-    return asked_about(text, matcher.find(text))
+    return asked_about(text, matcher.find(text, several=True))
 
 
 def names_any(matcher: ProcedureMatcher, text: str) -> bool:

@@ -53,6 +53,8 @@ ABBREVIATIONS: dict[str, str] = {
     "dkkd": "đăng ký kinh doanh",
     "hkd": "hộ kinh doanh",
     "dn": "doanh nghiệp",
+    "cty": "công ty",
+    "tnhh": "trách nhiệm hữu hạn",
     "tthc": "thủ tục hành chính",
     "hs": "hồ sơ",
     "dvc": "dịch vụ công",

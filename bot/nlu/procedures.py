@@ -150,6 +150,21 @@ def _edit(a: str, b: str) -> str | None:
     return "edit" if any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_))) else None
 
 
+# Frequent words of citizens' messages that are in no name (folded; the training messages'
+# commonest syllables of three letters or more, place names left out). A letter away from
+# a name's syllable, such a word is that word, not a typo: "cong ty co phai" is "công ty có
+# phải", not "công ty cổ phần"; "x binh phuong tru 4" is no "thường trú".
+_COMMON_WORDS = frozenset({
+    "thi", "duoc", "nao", "toi", "vay", "nop", "phai", "qua", "nhieu", "hay", "roi",
+    "muon", "phi", "lau", "khi", "moi", "chua", "ngay", "mang", "chau", "nhe", "tren",
+    "noi", "cam", "anh", "tra", "chao", "dong", "gio", "dien", "nhung", "nay", "xong",
+    "hen", "bac", "giup", "het", "lay", "cai", "hom", "thoi", "tuc", "phuong", "gap",
+    "len", "nua", "nhi", "day", "buoc", "truc", "nhu", "vien", "ngoai", "nam", "tin",
+    "den", "cach", "tuoi", "nhat", "truoc", "tiep", "thang", "biet", "thay", "don", "hoc",
+    "nho", "sap", "chong", "goi", "gui",
+})  # fmt: skip
+
+
 def _typo_ok(kind: str | None, want: str, alias_len: int) -> bool:
     """One typo tolerated: Telex remnants and held keys in any syllable; a regional
     spelling of a consonant or swapped letters in names of 2+ syllables; another
@@ -182,6 +197,9 @@ class ProcedureMatcher:
     ambiguous: set[tuple[str, ...]] = field(default_factory=set)
     _by_first: dict[str, list[tuple[str, ...]]] | None = None
     _near: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # The last message and every name in it: the featurizer and the extractor of one
+    # parse ask about the same message in turn.
+    _last: tuple[str, list[ProcedureMatch]] | None = None
 
     @classmethod
     def from_aliases(cls, pairs: Iterable[tuple[str, str]]) -> ProcedureMatcher:
@@ -195,6 +213,7 @@ class ProcedureMatcher:
     def add(self, alias: str, procedure: str) -> None:
         self._by_first = None
         self._near.clear()
+        self._last = None
         spelled = alias_key(alias)
         key = tuple(fold(s) for s in spelled)
         if not key or key in self.ambiguous:
@@ -234,6 +253,16 @@ class ProcedureMatcher:
         shorter or misspelt name inside it is not found) and is left out of the result,
         unless ``several`` asks for it (``procedure`` = ``SEVERAL_PROCEDURES``).
         """
+        last = self._last
+        if last is not None and last[0] == text:
+            found = last[1]
+        else:
+            found = self._find_all(text)
+            self._last = (text, found)
+        return [m for m in found if several or m.procedure != SEVERAL_PROCEDURES]
+
+    def _find_all(self, text: str) -> list[ProcedureMatch]:
+        """Every name in ``text``, names of several procedures included, by position."""
         syl = syllables(text)
         if not syl or not self.aliases:
             return []
@@ -295,8 +324,6 @@ class ProcedureMatcher:
                 e = max(end, *(found[k].end for k in clash))
                 merged = replace(found[clash[0]], start=s, end=e, text=text[s:e])
                 found = [m for k, m in enumerate(found) if k not in clash] + [merged]
-        if not several:
-            found = [m for m in found if m.procedure != SEVERAL_PROCEDURES]
         return sorted(found, key=lambda m: m.start)
 
     def _typos(self, key: tuple[str, ...], window: list[Syllable]) -> int | None:
@@ -313,7 +340,9 @@ class ProcedureMatcher:
             if want == got.folded:
                 continue
             kind = _edit(want, got.folded)
-            if not _typo_ok(kind, want, len(key)):
+            if not _typo_ok(kind, want, len(key)) or (
+                kind in ("edit", "swap") and got.folded in _COMMON_WORDS
+            ):
                 return None
             if kind == "keys":
                 keyed = True

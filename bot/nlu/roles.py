@@ -11,13 +11,18 @@ examples); without this rule the bot asked "which procedure?" for every one of t
 The rule only ever narrows a message naming two or more procedures, and keeps them all
 when it would leave none, so a single name is never dropped ("em cần giấy khai sinh").
 A name starting with a verb of doing ("cần *làm* căn cước") is always asked about.
+
+A paper named right after a copy of papers is what is copied, and the copy is the
+procedure asked about: "chứng thực bản sao *sổ đỏ*", "trích lục *giấy kết hôn*", "công
+chứng *giấy khai sinh*" (there "công chứng", a name of two procedures, is the copy's).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from bot.nlu.procedures import ProcedureMatch, Syllable, syllables
+from bot.nlu.procedures import SEVERAL_PROCEDURES, ProcedureMatch, Syllable, syllables
 from bot.nlu.text import fold
 
 # "cần", "mang", "mang theo", "kèm", "xuất trình", "nơi"; "mất" and "bản chính" for a lost
@@ -29,7 +34,18 @@ _PAPER_NOUNS = frozenset({"sổ", "giấy", "bản", "thẻ"})
 _DOING = tuple(f"{w} " for w in ("lam", "dang ky", "xin", "cap", "doi", "gia han", "nop"))
 
 
-_FOLDED = {words: frozenset(fold(w) for w in words) for words in (_REFERENCE_CUES, _PAPER_NOUNS)}
+# Procedures that copy a paper, and the names of several procedures that do when a paper
+# follows them (folded): "công chứng" is a copy's or a signature's, but a paper's is a copy's.
+_COPIES = frozenset({"trich_luc_ho_tich", "chung_thuc_ban_sao"})
+_COPY_NAMES = {"chung thuc": "chung_thuc_ban_sao", "cong chung": "chung_thuc_ban_sao"}
+# What may stand between the copy and the paper: "bản sao giấy", "bản chính".
+_COPY_BETWEEN = frozenset({"bản", "sao", "giấy", "chính", "của"})
+
+
+_FOLDED = {
+    words: frozenset(fold(w) for w in words)
+    for words in (_REFERENCE_CUES, _PAPER_NOUNS, _COPY_BETWEEN)
+}
 
 
 def _is(syllable: Syllable, words: frozenset[str]) -> bool:
@@ -49,11 +65,42 @@ def _is_reference(before: Sequence[Syllable], alias: str) -> bool:
     return bool(words) and _is(words[-1], _REFERENCE_CUES)
 
 
+def _copy_of(match: ProcedureMatch) -> str | None:
+    """The copy procedure ``match`` names, if a paper after it would be what it copies."""
+    if match.procedure in _COPIES:
+        return match.procedure
+    if match.procedure == SEVERAL_PROCEDURES:
+        return _COPY_NAMES.get(fold(match.alias))
+    return None
+
+
+def _without_copied(
+    text: str, syl: Sequence[Syllable], matches: Sequence[ProcedureMatch]
+) -> list[ProcedureMatch]:
+    """``matches`` with each paper that a copy right before it copies taken into the
+    copy's mention; a name of several procedures that copies becomes the copy's name."""
+    out: list[ProcedureMatch] = []
+    for m in sorted(matches, key=lambda m: m.start):
+        copy = _copy_of(out[-1]) if out else None
+        if copy and m.procedure != SEVERAL_PROCEDURES:
+            between = [s for s in syl if out[-1].end <= s.start and s.end <= m.start]
+            if all(_is(s, _COPY_BETWEEN) for s in between):
+                start = out[-1].start
+                out[-1] = replace(out[-1], procedure=copy, end=m.end, text=text[start : m.end])
+                continue
+        out.append(m)
+    return out
+
+
 def asked_about(text: str, matches: Sequence[ProcedureMatch]) -> list[ProcedureMatch]:
-    """``matches`` (from :meth:`ProcedureMatcher.find` on ``text``) without the names that
-    are papers or places of another procedure named in the same message."""
-    if len({m.procedure for m in matches}) < 2:
-        return list(matches)
+    """``matches`` (from :meth:`ProcedureMatcher.find` on ``text``, names of several
+    procedures included or not) without the names of several procedures and without the
+    names that are papers or places of another procedure named in the same message."""
+    if len(matches) < 2:
+        return [m for m in matches if m.procedure != SEVERAL_PROCEDURES]
     syl = syllables(text)
+    matches = [m for m in _without_copied(text, syl, matches) if m.procedure != SEVERAL_PROCEDURES]
+    if len({m.procedure for m in matches}) < 2:
+        return matches
     kept = [m for m in matches if not _is_reference([s for s in syl if s.end <= m.start], m.alias)]
     return kept or list(matches)
