@@ -107,6 +107,7 @@ def test_every_kb_procedure_has_aliases(matcher: ProcedureMatcher) -> None:
         ("thuog tru o dau", ["thuong_tru"]),  # a typo that makes no frequent word
         # Typed without accents, "thong bao tu dong" is "thông báo tự động".
         ("muon nhan thong bao tu dong ve ho so", []),
+        ("thong bao tu ubnd xa", []),
         ("xin giay bao tu cho bo", ["khai_tu"]),
         ("thanh lap cty tnhh", ["thanh_lap_doanh_nghiep"]),  # "cty" is "công ty"
         ("sang ten xe may cu", ["dang_ky_xe"]),
