@@ -69,6 +69,7 @@ def test_text_without_letters_is_unchanged() -> None:
         ("bn", "bao nhiêu"),
         ("vs", "với"),
         ("cty", "công ty"),
+        ("h", "giờ"),
         ("tnhh", "trách nhiệm hữu hạn"),
         ("khai", "khai"),
     ],

@@ -97,6 +97,7 @@ ABBREVIATIONS: dict[str, str] = {
     "nt": "nhắn tin",
     "trc": "trước",
     "bh": "bây giờ",
+    "h": "giờ",  # "bao h", "bây h"; hours are one token with their digits ("2h")
     "bjo": "bây giờ",
     "z": "vậy",
     "dzậy": "vậy",
