@@ -244,12 +244,15 @@ def test_kb_ambiguous_aliases_hold_their_place(matcher: ProcedureMatcher) -> Non
     ],
 )
 def test_a_paper_after_a_copy_is_what_the_copy_copies(text: str, asked: list[str]) -> None:
-    # "trích lục" alone is a name the training data adds (the table's from training).
+    # "trích lục" alone is a name the alias table learns from the training data.
     with_shared = ProcedureMatcher.from_aliases(
-        load_kb_aliases(KB_DIR)
-        + [("trích lục", "trich_luc_ho_tich"), ("trich luc", "trich_luc_ho_tich")]
-        + load_kb_ambiguous_aliases(KB_DIR)
-        + load_kb_not_aliases(KB_DIR)
+        [
+            *load_kb_aliases(KB_DIR),
+            ("trích lục", "trich_luc_ho_tich"),
+            ("trich luc", "trich_luc_ho_tich"),
+            *load_kb_ambiguous_aliases(KB_DIR),
+            *load_kb_not_aliases(KB_DIR),
+        ]
     )
     found = asked_about(text, with_shared.find(text, several=True))
     assert [m.procedure for m in found] == asked
