@@ -150,10 +150,11 @@ def _edit(a: str, b: str) -> str | None:
     return "edit" if any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_))) else None
 
 
-# Frequent words of citizens' messages that are in no name (folded; the training messages'
-# commonest syllables of three letters or more, place names left out). A letter away from
-# a name's syllable, such a word is that word, not a typo: "cong ty co phai" is "công ty có
-# phải", not "công ty cổ phần"; "x binh phuong tru 4" is no "thường trú".
+# Frequent words of citizens' messages that are in no name (folded: the syllables of three
+# letters or more that the training messages hold 89 times or more, but place names, codes
+# and "admin", "bot", "vneid"). A letter away from a name's syllable, such a word is that
+# word, not a typo: "cong ty co phai" is "công ty có phải", not "công ty cổ phần"; "x binh
+# phuong tru 4" is no "thường trú".
 _COMMON_WORDS = frozenset({
     "thi", "duoc", "nao", "toi", "vay", "nop", "phai", "qua", "nhieu", "hay", "roi",
     "muon", "phi", "lau", "khi", "moi", "chua", "ngay", "mang", "chau", "nhe", "tren",
