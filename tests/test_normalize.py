@@ -70,6 +70,16 @@ def test_text_without_letters_is_unchanged() -> None:
         ("vs", "với"),
         ("cty", "công ty"),
         ("h", "giờ"),
+        ("v", "vậy"),
+        ("mún", "muốn"),
+        ("mun", "mun"),  # also "mụn": left alone
+        ("nhiu", "nhiêu"),
+        ("hem", "không"),
+        # The southern v written "dz": no Vietnamese word starts with "dz".
+        ("dzợ", "vợ"),
+        ("dzô", "vô"),
+        ("dzới", "với"),
+        ("dz", "dz"),
         ("tnhh", "trách nhiệm hữu hạn"),
         ("khai", "khai"),
     ],

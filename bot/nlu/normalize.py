@@ -97,6 +97,11 @@ ABBREVIATIONS: dict[str, str] = {
     "nt": "nhắn tin",
     "trc": "trước",
     "bh": "bây giờ",
+    "v": "vậy",  # "sao v", "gì v ạ"
+    "mún": "muốn",  # not "mun": without accents it is also "mụn"
+    "nhiu": "nhiêu",  # "bao nhiu"
+    "nhìu": "nhiều",
+    "hem": "không",
     "h": "giờ",  # "bao h", "bây h"; hours are one token with their digits ("2h")
     "bjo": "bây giờ",
     "z": "vậy",
@@ -220,6 +225,9 @@ def expand(word: str) -> str:
     """
     if word in ABBREVIATIONS:
         return ABBREVIATIONS[word]
+    if word.startswith("dz") and len(word) > 2 and word[2:].isalpha():
+        # No Vietnamese word starts with "dz": it is the southern v ("dzợ", "dzô", "dzới").
+        return "v" + word[2:]
     if len(word) >= MIN_SLIPPED and word.isascii() and word.isalpha():
         for repaired in (strip_keys(word), *sorted(transposes(word))):
             if len(repaired) >= MIN_SLIPPED - 1 and repaired in ABBREVIATIONS:
