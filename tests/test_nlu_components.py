@@ -211,10 +211,24 @@ def test_the_last_message_is_matched_once_and_forgotten_when_names_change(
     assert calls == [text, text]
 
 
-def test_kb_ambiguous_aliases_hold_their_place(matcher: ProcedureMatcher) -> None:
-    with_shared = ProcedureMatcher.from_aliases(
+@pytest.fixture(scope="module")
+def with_shared() -> ProcedureMatcher:
+    """The KB's aliases, names of several procedures and not-aliases."""
+    return ProcedureMatcher.from_aliases(
         load_kb_aliases(KB_DIR) + load_kb_ambiguous_aliases(KB_DIR) + load_kb_not_aliases(KB_DIR)
     )
+
+
+@pytest.fixture(scope="module")
+def with_learnt(with_shared: ProcedureMatcher) -> ProcedureMatcher:
+    """``with_shared`` and "trích lục" alone, a name the table learns from the training data."""
+    learnt = [("trích lục", "trich_luc_ho_tich"), ("trich luc", "trich_luc_ho_tich")]
+    return ProcedureMatcher.from_aliases([*with_shared.to_pairs(), *learnt])
+
+
+def test_kb_ambiguous_aliases_hold_their_place(
+    matcher: ProcedureMatcher, with_shared: ProcedureMatcher
+) -> None:
     assert _values(with_shared, "công chứng ở đâu") == []
     assert [m.procedure for m in with_shared.find("cong chung o dau", several=True)] == [
         SEVERAL_PROCEDURES
@@ -243,18 +257,10 @@ def test_kb_ambiguous_aliases_hold_their_place(matcher: ProcedureMatcher) -> Non
         ("làm sổ đỏ cần chứng thực bản sao căn cước không", ["so_do"]),
     ],
 )
-def test_a_paper_after_a_copy_is_what_the_copy_copies(text: str, asked: list[str]) -> None:
-    # "trích lục" alone is a name the alias table learns from the training data.
-    with_shared = ProcedureMatcher.from_aliases(
-        [
-            *load_kb_aliases(KB_DIR),
-            ("trích lục", "trich_luc_ho_tich"),
-            ("trich luc", "trich_luc_ho_tich"),
-            *load_kb_ambiguous_aliases(KB_DIR),
-            *load_kb_not_aliases(KB_DIR),
-        ]
-    )
-    found = asked_about(text, with_shared.find(text, several=True))
+def test_a_paper_after_a_copy_is_what_the_copy_copies(
+    with_learnt: ProcedureMatcher, text: str, asked: list[str]
+) -> None:
+    found = asked_about(text, with_learnt.find(text, several=True))
     assert [m.procedure for m in found] == asked
     assert all(text[m.start : m.end] == m.text for m in found)
 

@@ -79,6 +79,7 @@ def test_text_without_letters_is_unchanged() -> None:
         ("dzợ", "vợ"),
         ("dzô", "vô"),
         ("dzới", "với"),
+        ("dzậy", "vậy"),
         ("dz", "dz"),
         ("tnhh", "trách nhiệm hữu hạn"),
         ("khai", "khai"),

@@ -105,7 +105,6 @@ ABBREVIATIONS: dict[str, str] = {
     "h": "giờ",  # "bao h", "bây h"; hours are one token with their digits ("2h")
     "bjo": "bây giờ",
     "z": "vậy",
-    "dzậy": "vậy",
     "ng": "người",
     "ad": "admin",
     "cj": "chị",
@@ -128,7 +127,6 @@ REGIONAL: dict[str, str] = {
     "răng": "sao",
     "rứa": "vậy",
     "mần": "làm",
-    "dzậy": "vậy",
     "dậy": "vậy",
     "hen": "nhé",
     "nhen": "nhé",
