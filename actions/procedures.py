@@ -3,14 +3,17 @@
 The procedure comes from the latest message (entity ``procedure``, or an alias written
 out in the text), else from the ``procedure`` slot carried over from earlier turns, so
 "làm khai sinh cần gì?" → "còn lệ phí?" → "nộp ở đâu?" stays on khai sinh. The aspect is
-the intent; ``inform`` (a bare procedure name, e.g. after the bot asked which one) reuses
-``last_aspect``. When the procedure is unknown or ambiguous the bot asks, offering the
-closest procedures as buttons whose payload answers the original aspect directly.
+the intent, except that an ``ask_procedure`` message which is only a name ("còn hộ chiếu
+thì sao?") or which answers the bot's "which procedure?" reuses ``last_aspect``. When the
+procedure is unknown or ambiguous the bot asks, offering the closest procedures as buttons
+whose payload answers the original aspect directly.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +33,7 @@ from bot.kb import (
 )
 from bot.kb.answers import clarification_question
 from bot.logs import get_logger
+from bot.nlu.text import fold_words
 from bot.settings import load_settings
 
 log = get_logger(__name__)
@@ -69,6 +73,67 @@ class Reply:
         return self.procedure_id is not None
 
 
+# Words that, around a procedure name, add no question of their own (accent-folded, so
+# "còn"/"con"): "còn hộ chiếu thì sao ạ", "tôi hỏi về vụ sổ đỏ", "dạ khai sinh nhé". A
+# message made of a name and these follows up on the last aspect. "sao" only in "thì sao":
+# "làm hộ chiếu sao", like "làm hộ chiếu thế nào", asks how (an alias may hold the "làm").
+# fmt: off
+_FOLLOW_UP_WORDS = frozenset((
+    "a", "ah", "ak", "ad", "admin", "ay", "ban", "can", "cai", "chi", "con", "cua", "da",
+    "day", "di", "do", "e", "em", "ha", "hoi", "la", "luon", "minh", "muon", "nha", "nhe",
+    "nhen", "nghen", "nua", "oi", "ok", "thi", "thoi", "toi", "vang", "vay", "ve", "voi",
+    "vu", "xin",
+))
+# fmt: on
+_WHAT_ABOUT = re.compile(r"\bthi sao\b")
+
+
+def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when ``text`` without the ``spans`` (the procedure entities) is only
+    follow-up words: "còn [bằng lái] thì sao" yes, "làm [bằng lái] thế nào" no."""
+    spans = sorted(spans)
+    if not spans:
+        return False
+    rest, at = [], 0
+    for start, end in spans:
+        rest.append(text[at:start])
+        at = max(at, end)
+    rest.append(text[at:])
+    words = _WHAT_ABOUT.sub(" ", fold_words(" ".join(rest))).split()
+    return all(w in _FOLLOW_UP_WORDS for w in words)
+
+
+def awaiting_choice(events: Iterable[Mapping[str, Any]]) -> bool:
+    """True when the bot's turn before the latest message was this action asking which
+    procedure (it cleared the ``procedure`` slot), so the message answers that question."""
+    seen_user = False
+    cleared = False
+    for event in reversed(list(events)):
+        kind = event.get("event")
+        if not seen_user:
+            seen_user = kind == "user"
+            continue
+        if kind == "slot" and event.get("name") == "procedure":
+            cleared = event.get("value") is None
+        elif kind == "action" and event.get("name") != "action_listen":
+            return event.get("name") == "action_answer_procedure" and cleared
+        elif kind == "user":
+            return False
+    return False
+
+
+def choose_aspect(intent: str | None, last_aspect: str | None, *, follows_up: bool) -> str:
+    """The aspect to answer: the intent's, or the last one for a follow-up or an
+    intent that is not an aspect (a click without one, the fallback's retry)."""
+    if intent == DEFAULT_ASPECT and follows_up and last_aspect in ASPECTS:
+        return last_aspect
+    if intent in ASPECTS:
+        return intent
+    if last_aspect in ASPECTS:
+        return last_aspect
+    return DEFAULT_ASPECT
+
+
 def button_payload(aspect: str, procedure_id: str) -> str:
     """``/ask_fee{"procedure":"khai_sinh"}``: a click asks the original question again."""
     return f"/{aspect}{json.dumps({'procedure': procedure_id}, separators=(',', ':'))}"
@@ -89,14 +154,11 @@ def plan_reply(
     slot_procedure: str | None,
     last_aspect: str | None,
     text: str,
+    follows_up: bool = False,
 ) -> Reply:
-    """Decide the reply for one turn (pure: no tracker, no I/O)."""
-    if intent in ASPECTS:
-        aspect = intent
-    elif last_aspect in ASPECTS:
-        aspect = last_aspect
-    else:
-        aspect = DEFAULT_ASPECT
+    """Decide the reply for one turn (pure: no tracker, no I/O). ``follows_up``: the
+    message only names a procedure, or answers the bot's question which one."""
+    aspect = choose_aspect(intent, last_aspect, follows_up=follows_up)
 
     chosen: Procedure | None = None
     choices: list[Procedure] = []
@@ -132,8 +194,18 @@ def procedure_entities(tracker: Tracker) -> list[str]:
     return [str(e["value"]) for e in entities if e.get("entity") == "procedure" and e.get("value")]
 
 
+def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
+    """Character offsets of the ``procedure`` entities of the latest message."""
+    entities = tracker.latest_message.get("entities") or []
+    return [
+        (int(e["start"]), int(e["end"]))
+        for e in entities
+        if e.get("entity") == "procedure" and "start" in e and "end" in e
+    ]
+
+
 class ActionAnswerProcedure(Action):
-    """Answers ask_procedure/documents/fee/duration/location/online and inform."""
+    """Answers ask_procedure/documents/fee/duration/location/online."""
 
     def __init__(self, *, store: KnowledgeBaseStore | None = None) -> None:
         self._store = store
@@ -152,13 +224,16 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
         reply = plan_reply(
             kb,
             intent=intent,
             entity_values=procedure_entities(tracker),
             slot_procedure=tracker.get_slot("procedure"),
             last_aspect=tracker.get_slot("last_aspect"),
-            text=tracker.latest_message.get("text") or "",
+            text=text,
+            follows_up=only_names(text, procedure_spans(tracker))
+            or awaiting_choice(tracker.events),
         )
         if reply.is_answer:
             log.info("kb.answer.ok", procedure=reply.procedure_id, aspect=reply.aspect)

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, unanswered_key
-from actions.procedures import ActionAnswerProcedure, button_payload
+from actions.procedures import ActionAnswerProcedure, button_payload, only_names
 from bot.kb import KnowledgeBaseStore
 from bot.kb.answers import CHECK_WITH_DESK
 from bot.settings import PROJECT_ROOT
@@ -23,18 +23,27 @@ DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"
 
 
 class Conversation:
-    """Feeds turns to the action and carries its slot events into the next turn."""
+    """Feeds turns to the action and carries its slot events into the next turn, keeping
+    the event log in the order Rasa writes it (user, slot mapping, action, its events)."""
 
     def __init__(self, action: ActionAnswerProcedure) -> None:
         self.action = action
         self.slots: dict[str, Any] = {"procedure": None, "last_aspect": None}
+        self.events: list[dict[str, Any]] = []
 
     async def say(
-        self, text: str, intent: str, procedure: str | None = None
+        self, text: str, intent: str, procedure: str | None = None, *, name: str | None = None
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        entities = [{"entity": "procedure", "value": procedure}] if procedure else []
+        """One turn; ``name`` is the entity's text in ``text`` (gives the entity offsets)."""
+        entity: dict[str, Any] = {"entity": "procedure", "value": procedure}
+        if name is not None:
+            start = text.index(name)
+            entity.update(start=start, end=start + len(name))
+        entities = [entity] if procedure else []
+        self.events.append({"event": "user", "text": text})
         if procedure:  # Rasa's from_entity mapping fills the slot before the action runs
             self.slots["procedure"] = procedure
+            self.events.append({"event": "slot", "name": "procedure", "value": procedure})
         tracker = Tracker(
             sender_id="test-user",
             slots=dict(self.slots),
@@ -43,7 +52,7 @@ class Conversation:
                 "intent": {"name": intent, "confidence": 0.99},
                 "entities": entities,
             },
-            events=[],
+            events=list(self.events),
             paused=False,
             followup_action=None,
             active_loop={},
@@ -51,10 +60,20 @@ class Conversation:
         )
         dispatcher = CollectingDispatcher()
         events = await self.action.run(dispatcher, tracker, DOMAIN)
+        self.events.append({"event": "action", "name": self.action.name()})
         for event in events:
             assert event["event"] == "slot"
             self.slots[event["name"]] = event["value"]
+        self.events += [*events, {"event": "action", "name": "action_listen"}]
         return dispatcher.messages, events
+
+    def other_turn(self, text: str, action: str) -> None:
+        """A turn answered by another action (small talk, say)."""
+        self.events += [
+            {"event": "user", "text": text},
+            {"event": "action", "name": action},
+            {"event": "action", "name": "action_listen"},
+        ]
 
 
 @pytest.fixture
@@ -87,7 +106,7 @@ async def test_an_alias_in_the_text_is_used_when_the_entity_was_missed(
     assert conversation.slots["procedure"] == "ho_chieu"
 
 
-async def test_unknown_procedure_asks_which_one_then_inform_answers_the_aspect(
+async def test_unknown_procedure_asks_which_one_then_a_name_answers_the_aspect(
     conversation: Conversation,
 ) -> None:
     msgs, _ = await conversation.say("lệ phí bao nhiêu vậy", "ask_fee")
@@ -95,13 +114,69 @@ async def test_unknown_procedure_asks_which_one_then_inform_answers_the_aspect(
     assert msgs[0]["buttons"] == []
     assert conversation.slots == {"procedure": None, "last_aspect": "ask_fee"}
 
-    msgs, _ = await conversation.say("hộ chiếu", "inform", "ho_chieu")
+    msgs, _ = await conversation.say("hộ chiếu", "ask_procedure", "ho_chieu", name="hộ chiếu")
     assert msgs[0]["text"].startswith("Lệ phí Cấp hộ chiếu phổ thông ở trong nước:")
     assert conversation.slots == {"procedure": "ho_chieu", "last_aspect": "ask_fee"}
 
-    # A new procedure after an answer keeps the aspect too.
-    msgs, _ = await conversation.say("còn bằng lái", "inform", "giay_phep_lai_xe")
+    # A new procedure named on its own after an answer keeps the aspect too.
+    msgs, _ = await conversation.say(
+        "còn bằng lái thì sao ạ", "ask_procedure", "giay_phep_lai_xe", name="bằng lái"
+    )
+    assert msgs[0]["text"].startswith("Lệ phí")
     assert "135.000 đ" in msgs[0]["text"]
+    assert conversation.slots["last_aspect"] == "ask_fee"
+
+    # A question of its own about a procedure gets the overview.
+    msgs, _ = await conversation.say(
+        "làm bằng lái thế nào", "ask_procedure", "giay_phep_lai_xe", name="bằng lái"
+    )
+    assert not msgs[0]["text"].startswith("Lệ phí")  # the overview starts with the name
+    assert conversation.slots["last_aspect"] == "ask_procedure"
+
+
+async def test_an_answer_to_which_one_keeps_the_aspect_even_with_more_words(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("lệ phí bao nhiêu vậy", "ask_fee")
+    msgs, _ = await conversation.say(
+        "hộ chiếu cho con 5 tuổi", "ask_procedure", "ho_chieu", name="hộ chiếu"
+    )
+    assert msgs[0]["text"].startswith("Lệ phí Cấp hộ chiếu phổ thông")
+
+
+async def test_which_one_is_forgotten_once_the_conversation_moved_on(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("lệ phí bao nhiêu vậy", "ask_fee")
+    conversation.other_turn("xin chào", "utter_greet")
+    msgs, _ = await conversation.say(
+        "hộ chiếu cho con 5 tuổi", "ask_procedure", "ho_chieu", name="hộ chiếu"
+    )
+    assert not msgs[0]["text"].startswith("Lệ phí")
+    assert conversation.slots["last_aspect"] == "ask_procedure"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("hộ chiếu", "hộ chiếu", True),
+        ("còn bằng lái thì sao ạ", "bằng lái", True),
+        ("con bang lai thi sao a", "bang lai", True),
+        ("dạ tôi hỏi về vụ sổ đỏ nhé 🙏", "sổ đỏ", True),
+        ("làm bằng lái thế nào", "bằng lái", False),
+        ("làm hộ chiếu thế nào", "làm hộ chiếu", False),  # the alias holds the "làm"
+        ("làm hộ chiếu sao", "làm hộ chiếu", False),
+        ("còn làm hộ chiếu thì sao", "làm hộ chiếu", True),
+        ("hộ chiếu cho con 5 tuổi", "hộ chiếu", False),
+    ],
+)
+def test_only_names(text: str, name: str, expected: bool) -> None:
+    start = text.index(name)
+    assert only_names(text, [(start, start + len(name))]) is expected
+
+
+def test_only_names_needs_a_name() -> None:
+    assert only_names("thì sao ạ", []) is False
 
 
 async def test_an_ambiguous_name_offers_buttons_that_answer_the_aspect(
@@ -134,10 +209,10 @@ async def test_a_vague_text_offers_the_closest_procedures(conversation: Conversa
     assert all(b["payload"].startswith("/ask_duration{") for b in msgs[0]["buttons"])
 
 
-async def test_inform_without_an_earlier_aspect_gives_the_overview(
+async def test_a_bare_name_without_an_earlier_aspect_gives_the_overview(
     conversation: Conversation,
 ) -> None:
-    msgs, _ = await conversation.say("sổ đỏ", "inform", "so_do")
+    msgs, _ = await conversation.say("sổ đỏ", "ask_procedure", "so_do", name="sổ đỏ")
     assert msgs[0]["text"].startswith("Đăng ký đất đai, cấp Giấy chứng nhận")
     assert conversation.slots["last_aspect"] == "ask_procedure"
     assert CHECK_WITH_DESK not in msgs[0]["text"]  # so_do overview fields are sourced

@@ -109,6 +109,16 @@ async def test_unknown_procedure_is_asked_for_then_answered(rasa_stack) -> None:
     assert "100.000 đ" in answer
 
 
+async def test_a_name_on_its_own_follows_up_a_question_of_its_own_does_not(rasa_stack) -> None:
+    sender = _sender()
+    docs = await rasa_stack.say_text(sender, "lam giay khai sinh can gi")
+    assert docs.startswith("Hồ sơ Đăng ký khai sinh gồm:")
+    follow = await rasa_stack.say_text(sender, "còn hộ chiếu thì sao ạ")
+    assert follow.startswith("Hồ sơ Cấp hộ chiếu phổ thông"), follow
+    own = await rasa_stack.say_text(sender, "làm hộ chiếu thế nào")
+    assert own.startswith("Cấp hộ chiếu phổ thông"), own  # the overview
+
+
 async def test_ambiguous_name_offers_buttons_and_the_click_answers(rasa_stack) -> None:
     sender = _sender()
     # "công chứng" alone names two procedures: the bot offers both, each answering "where".

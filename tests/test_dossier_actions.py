@@ -303,7 +303,7 @@ async def test_start_form_clears_old_code_for_status_keeps_it_for_subscribe(serv
     ],
 )
 async def test_form_accepts_any_reasonable_spelling(typed):
-    t = tracker(typed, intent="inform")
+    t = tracker(typed, intent="check_dossier_status")
     out = await ad.ValidateDossierForm().validate_dossier_code(
         typed, CollectingDispatcher(), t, DOMAIN
     )
@@ -314,19 +314,25 @@ async def test_form_explains_the_format_then_gives_up():
     v = ad.ValidateDossierForm()
     d = CollectingDispatcher()
     out = await v.validate_dossier_code(
-        "H49-2510-15", d, tracker("H49-2510-15", intent="inform"), DOMAIN
+        "H49-2510-15", d, tracker("H49-2510-15", intent="check_dossier_status"), DOMAIN
     )
     assert out["dossier_code"] is None and out["dossier_code_attempts"] == 1
     assert "chưa đúng định dạng" in d.messages[-1]["text"]
     d = CollectingDispatcher()
     out = await v.validate_dossier_code(
-        "abc", d, tracker("abc", intent="inform", slots={"dossier_code_attempts": 1}), DOMAIN
+        "abc",
+        d,
+        tracker("abc", intent="check_dossier_status", slots={"dossier_code_attempts": 1}),
+        DOMAIN,
     )
     assert out["dossier_code"] is None and "requested_slot" not in out
     assert "cần mã hồ sơ" in d.messages[-1]["text"]
     d = CollectingDispatcher()
     out = await v.validate_dossier_code(
-        "xyz", d, tracker("xyz", intent="inform", slots={"dossier_code_attempts": 2}), DOMAIN
+        "xyz",
+        d,
+        tracker("xyz", intent="check_dossier_status", slots={"dossier_code_attempts": 2}),
+        DOMAIN,
     )
     assert out["requested_slot"] is None and "gặp cán bộ" in d.messages[-1]["text"]
 

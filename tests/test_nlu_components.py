@@ -286,7 +286,7 @@ def test_procedure_extractor_trains_persists_and_loads(storage: LocalModelStorag
     example = Message(
         data={
             TEXT: "hỏi về cái giấy mừng cưới",
-            "intent": "inform",
+            "intent": "ask_procedure",
             ENTITIES: [{"entity": "procedure", "start": 10, "end": 25, "value": "ket_hon"}],
         }
     )
