@@ -142,6 +142,17 @@ async def test_subscribe_without_code_uses_the_last_one(rasa_stack, admin) -> No
     assert "Đã đăng ký" in reply and code in reply
 
 
+async def test_a_code_given_when_asked_for_a_subscription_subscribes(rasa_stack, admin) -> None:
+    # The code alone reads as check_dossier_status; inside the form it only fills the slot,
+    # so the form started for a subscription still subscribes.
+    s = sender()
+    code = (await admin.codes(status=2))[0]
+    ask = await rasa_stack.say_text(s, "báo cho tôi khi hồ sơ có kết quả nhé")
+    assert "mã hồ sơ" in ask
+    reply = await rasa_stack.say_text(s, code)
+    assert "Đã đăng ký" in reply and code in reply, reply
+
+
 async def test_enumeration_is_refused(rasa_stack, admin) -> None:
     s = sender()
     replies = [
