@@ -19,7 +19,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.placeholders import DOSSIER_CODE, NUMBER, PHONE, mask_numbers
 from bot.nlu.procedures import ProcedureMatcher, load_kb_aliases
 from bot.nlu.segment import segment
-from bot.nlu.spelling import SyllableSpellChecker, correct, correct_lemma, edits1
+from bot.nlu.spelling import SyllableSpellChecker, correct, correct_lemma, edits1, split_run
 from bot.nlu.text import fold
 from bot.nlu.tokenizer import VietnameseTokenizer
 from bot.settings import PROJECT_ROOT
@@ -148,6 +148,39 @@ def test_correct_prefers_the_most_frequent_neighbour() -> None:
     assert correct("tanh", {"tinh": 5, "thanh": 9}) == "thanh"
     assert correct_lemma("khai sihn", {"khai": 3, "sinh": 3}) == "khai sinh"
     assert "sinh" in edits1("sihn") and "sin" in edits1("sinh") and "sinhh" in edits1("sinh")
+
+
+RUN_COUNTS = {
+    "ho": 90, "so": 80, "cua": 60, "bac": 10, "den": 20, "dau": 70, "roi": 40, "chieu": 30,
+    "nhu": 25, "the": 50, "nao": 45, "nhut": 3, "hen": 8, "ao": 3, "lam": 200, "u": 4,
+    "khai": 50, "sinh": 50, "bo": 30, "le": 20, "ro": 5, "nhieu": 40, "thong": 30, "tin": 20, "ki": 2, "nh": 9,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "split"),
+    [
+        ("hosocuabacdendauroi", "ho so cua bac den dau roi"),
+        ("hochieu", "ho chieu"),
+        ("lamhochieunhuthenao", "lam ho chieu nhu the nao"),  # not "nhut hen ao": rarer
+        ("khaisinh", "khai sinh"),
+        ("sinhki", None),  # "ki" is too rare in the data to be trusted
+        ("thongtinx", None),  # a letter no syllable takes
+        ("facebook", None),  # not Vietnamese syllables
+        ("thong", None),  # one syllable: nothing to split
+        ("lamnh", None),  # "nh" is no syllable, however frequent
+        ("hosoo", None),  # shorter than MIN_RUN_LENGTH
+        ("bolero", None),  # a foreign word spelt like three syllables: too short to split
+    ],
+)
+def test_split_run(typed: str, split: str | None) -> None:
+    assert split_run(typed, RUN_COUNTS) == split
+
+
+def test_a_run_together_word_is_split_only_when_no_edit_explains_it() -> None:
+    assert correct("hosocuabacdendauroi", RUN_COUNTS) == "ho so cua bac den dau roi"
+    assert correct("nhieuu", RUN_COUNTS) == "nhieu"  # a held key, not "nhieu u"
+    assert correct_lemma("lamhochieu", RUN_COUNTS) == "lam ho chieu"
 
 
 def test_spell_checker_trains_persists_loads_and_repairs_lemmas(tmp_path: Path) -> None:

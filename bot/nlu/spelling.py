@@ -11,12 +11,15 @@ get no edit: at three letters almost everything is one edit from a real Vietname
 A syllable typed with diacritics that cannot be Vietnamese (:mod:`bot.nlu.syllables`) is
 a typo for sure: "đồg" is repaired from three letters ("dong"), and "thôg" even when the
 training data holds it, if rarely. (Typed without diacritics, such a syllable may be
-English or teencode: "yes", "oki", "nah".) Only ``token.lemma``
+English or teencode: "yes", "oki", "nah".) A word typed without spaces that nothing one
+edit away explains ("hosocuabacdendauroi", "hochieu") is split into the training
+syllables it is most likely made of ("ho so cua bac den dau roi"). Only ``token.lemma``
 (what the featurizers read) changes; offsets and the original text do not.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -40,6 +43,12 @@ MIN_LENGTH_NOT_VIETNAMESE = 3
 # A known syllable with keyboard remnants gives way to the syllable without them when
 # that one is this many times as frequent in the training data.
 KEYED_RATIO = 10
+# A word typed without spaces: split from this many letters ("hochieu"; "bolero" would be
+# "bo le ro"), into syllables of at most MAX_SYLLABLE letters ("nghieng") that the
+# training data holds at least MIN_RUN_COUNT times (rarer ones are mostly typos, names).
+MIN_RUN_LENGTH = 7
+MAX_SYLLABLE = 7
+MIN_RUN_COUNT = 3
 
 
 def edits1(word: str) -> set[str]:
@@ -78,7 +87,34 @@ def correct(syllable: str, counts: Mapping[str, int], *, accented: bool = False)
         best = _neighbour(syllable, counts)
         keep = best is None or counts[best] < KEYED_RATIO * counts[syllable]
         return syllable if keep else best
-    return _neighbour(syllable, counts) or syllable
+    return _neighbour(syllable, counts) or split_run(syllable, counts) or syllable
+
+
+def split_run(word: str, counts: Mapping[str, int]) -> str | None:
+    """``word`` typed without spaces, split into its most likely training syllables
+    ("hosocuabac" → "ho so cua bac"), or None when it cannot be so split.
+
+    Each piece must be spelt like a Vietnamese syllable and occur ``MIN_RUN_COUNT`` times;
+    the split with the highest product of the pieces' frequencies wins (a unigram model, as
+    in word segmentation without a dictionary of words), so "nhuthenao" is "nhu the nao".
+    """
+    if len(word) < MIN_RUN_LENGTH or not word.isascii() or not word.isalpha():
+        return None
+    total = sum(counts.values()) or 1
+    # best[i]: (cost, pieces) of the cheapest split of word[:i]
+    best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - MAX_SYLLABLE), end):
+            prefix = best[start]
+            piece = word[start:end]
+            n = counts.get(piece, 0)
+            if prefix is None or n < MIN_RUN_COUNT or not is_syllable(piece):
+                continue
+            cost = prefix[0] + math.log(total / n)
+            if best[end] is None or cost < best[end][0]:
+                best[end] = (cost, [*prefix[1], piece])
+    found = best[-1]
+    return " ".join(found[1]) if found is not None and len(found[1]) > 1 else None
 
 
 def _neighbour(syllable: str, counts: Mapping[str, int]) -> str | None:
