@@ -209,6 +209,14 @@ async def test_a_vague_text_offers_the_closest_procedures(conversation: Conversa
     assert all(b["payload"].startswith("/ask_duration{") for b in msgs[0]["buttons"])
 
 
+async def test_a_message_typed_without_spaces_is_offered_its_procedure(
+    conversation: Conversation,
+) -> None:
+    msgs, _ = await conversation.say("lamcancuocmatbaonhieutien", "ask_fee")
+    assert "lệ phí của thủ tục nào" in msgs[0]["text"]
+    assert [b["payload"] for b in msgs[0]["buttons"]] == ['/ask_fee{"procedure":"can_cuoc"}']
+
+
 async def test_a_bare_name_without_an_earlier_aspect_gives_the_overview(
     conversation: Conversation,
 ) -> None:

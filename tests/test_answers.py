@@ -116,6 +116,15 @@ def test_closest_procedures_offer_both_sides_of_an_ambiguity() -> None:
     assert closest_procedures(KB, "con le phi") == []
 
 
+def test_an_alias_inside_a_word_typed_without_spaces_is_offered_not_taken() -> None:
+    (match,) = closest_procedures(KB, "lamcancuocmatbaonhieutien")
+    assert match.procedure.id == "can_cuoc" and match.score < 1.0
+    assert confident_match(KB, "lamcancuocmatbaonhieutien") is None
+    ids = [m.procedure.id for m in closest_procedures(KB, "chauoibacmuonlamhochieuthilamsao")]
+    assert ids[0] == "ho_chieu"
+    assert closest_procedures(KB, "hosocuatoidendauroi") == []  # names no procedure
+
+
 def test_resolve_entity_values() -> None:
     assert [p.id for p in resolve(KB, "khai_sinh")] == ["khai_sinh"]
     assert [p.id for p in resolve(KB, "Sổ Đỏ")] == ["so_do"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.nlu.syllables import is_syllable
+from bot.nlu.syllables import LONGEST_SYLLABLE, is_syllable
 from bot.nlu.text import fold
 from bot.settings import PROJECT_ROOT
 
@@ -92,3 +92,13 @@ def test_every_word_of_the_knowledge_base_is_a_syllable() -> None:
     }
     assert len(words) > 500
     assert sorted(w for w in words if not is_syllable(fold(w))) == []
+
+
+def test_no_syllable_is_longer_than_longest_syllable() -> None:
+    longest_onset, longest_rhyme = "ngh", "uyen"
+    assert is_syllable("nghieng") and len("nghieng") == LONGEST_SYLLABLE
+    assert len(longest_onset + longest_rhyme) == LONGEST_SYLLABLE
+    for longest in ("nghieng", "nghuyen", "nghoang", "nghuong"):
+        assert is_syllable(longest)
+        for letter in "abcdefghijklmnopqrstuvwxyz":  # one letter more, before or after
+            assert not is_syllable(letter + longest) and not is_syllable(longest + letter)

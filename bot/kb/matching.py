@@ -2,10 +2,10 @@
 
 Pure functions over a :class:`KnowledgeBase`, accent-folded with :func:`bot.nlu.text.fold`:
 a whole alias found in the text wins (the longest one when aliases nest, "trích lục khai
-sinh" over "khai sinh"); otherwise token overlap weighted by rarity, and difflib similarity
-for typos. The knowledge base's not-aliases are masked first ("xuất nhập khẩu" is not the
-"nhập khẩu" of thường trú). Used to resolve entity values and to offer choices when the bot
-must ask.
+sinh" over "khai sinh"); otherwise token overlap weighted by rarity, difflib similarity
+for typos, and an alias inside a word typed without spaces ("lamcancuocmatbaonhieu"). The
+knowledge base's not-aliases are masked first ("xuất nhập khẩu" is not the "nhập khẩu" of
+thường trú). Used to resolve entity values and to offer choices when the bot must ask.
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.kb._model import KnowledgeBase, Procedure
+from bot.nlu.syllables import LONGEST_SYLLABLE
 from bot.nlu.text import fold_words
+
+# A folded word longer than any Vietnamese syllable was typed without spaces, unless it is
+# foreign; an alias of at least _MIN_SQUASHED letters inside it ("cancuoc") is offered as
+# a choice, never taken for sure (it may straddle two words).
+_MIN_SQUASHED = 6
+_SQUASHED_SCORE = 0.7
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +91,11 @@ def _window_ratio(tokens: list[str], phrase: str) -> float:
     return best
 
 
+def _inside_a_run(runs: list[str], phrase: str) -> bool:
+    squashed = phrase.replace(" ", "")
+    return len(squashed) >= _MIN_SQUASHED and any(squashed in run for run in runs)
+
+
 def _overlap(tokens: set[str], phrase: str, idf: dict[str, float]) -> float:
     words = phrase.split()
     total = sum(idf.get(w, 1.0) for w in words)
@@ -101,6 +113,7 @@ def closest_procedures(
         return []
     tokens = norm.split()
     token_set = set(tokens)
+    runs = [t for t in tokens if len(t) > LONGEST_SYLLABLE]
 
     contained = [(pid, ph) for pid, items in phrases.items() for ph in items if _contains(norm, ph)]
     # A contained alias that is part of a longer contained alias of another procedure loses.
@@ -123,6 +136,7 @@ def closest_procedures(
                 score = max(
                     0.9 * ratio if ratio >= 0.8 else 0.0,
                     0.85 * _overlap(token_set, ph, idf),
+                    _SQUASHED_SCORE if _inside_a_run(runs, ph) else 0.0,
                 )
             if score > best:
                 best, best_alias = score, ph

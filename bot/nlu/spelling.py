@@ -33,7 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.keys import strip_keys, transposes
 from bot.nlu.persisted import PersistedStateComponent
-from bot.nlu.syllables import is_syllable
+from bot.nlu.syllables import LONGEST_SYLLABLE, is_syllable
 from bot.nlu.text import fold, token_syllables
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -44,10 +44,9 @@ MIN_LENGTH_NOT_VIETNAMESE = 3
 # that one is this many times as frequent in the training data.
 KEYED_RATIO = 10
 # A word typed without spaces: split from this many letters ("hochieu"; "bolero" would be
-# "bo le ro"), into syllables of at most MAX_SYLLABLE letters ("nghieng") that the
-# training data holds at least MIN_RUN_COUNT times (rarer ones are mostly typos, names).
+# "bo le ro"), into syllables that the training data holds at least MIN_RUN_COUNT times
+# (rarer ones are mostly typos and names).
 MIN_RUN_LENGTH = 7
-MAX_SYLLABLE = 7
 MIN_RUN_COUNT = 3
 
 
@@ -104,7 +103,7 @@ def split_run(word: str, counts: Mapping[str, int]) -> str | None:
     # best[i]: (cost, pieces) of the cheapest split of word[:i]
     best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(word)
     for end in range(1, len(word) + 1):
-        for start in range(max(0, end - MAX_SYLLABLE), end):
+        for start in range(max(0, end - LONGEST_SYLLABLE), end):
             prefix = best[start]
             piece = word[start:end]
             n = counts.get(piece, 0)

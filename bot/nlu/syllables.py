@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 
+# Letters in the longest folded syllable ("nghieng"); a longer word is no one syllable.
+LONGEST_SYLLABLE = 7
+
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
 # Folded rhymes: "ươ" is "uo", "ưu" is "uu", "oă" is "oa", "uâ" is "ua", "uê" is "ue".
 _RHYME = (
