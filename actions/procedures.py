@@ -123,8 +123,8 @@ def awaiting_choice(events: Iterable[Mapping[str, Any]]) -> bool:
 
 
 def choose_aspect(intent: str | None, last_aspect: str | None, *, follows_up: bool) -> str:
-    """The aspect to answer: the intent's, or the last one for a follow-up or an
-    intent that is not an aspect (a click without one, the fallback's retry)."""
+    """The aspect to answer: the intent's, or the last one for an ``ask_procedure``
+    follow-up. Another intent (the rules send none here) keeps the last aspect."""
     if intent == DEFAULT_ASPECT and follows_up and last_aspect in ASPECTS:
         return last_aspect
     if intent in ASPECTS:
