@@ -188,19 +188,24 @@ def plan_reply(
     )
 
 
+def _procedures_named(tracker: Tracker) -> list[dict[str, Any]]:
+    """The ``procedure`` entities of the latest message, in order."""
+    entities = tracker.latest_message.get("entities") or []
+    return [e for e in entities if e.get("entity") == "procedure"]
+
+
 def procedure_entities(tracker: Tracker) -> list[str]:
     """Values of the ``procedure`` entities of the latest message, in order."""
-    entities = tracker.latest_message.get("entities") or []
-    return [str(e["value"]) for e in entities if e.get("entity") == "procedure" and e.get("value")]
+    return [str(e["value"]) for e in _procedures_named(tracker) if e.get("value")]
 
 
 def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
-    """Character offsets of the ``procedure`` entities of the latest message."""
-    entities = tracker.latest_message.get("entities") or []
+    """Character offsets of the ``procedure`` entities of the latest message (a button's
+    payload gives none)."""
     return [
         (int(e["start"]), int(e["end"]))
-        for e in entities
-        if e.get("entity") == "procedure" and "start" in e and "end" in e
+        for e in _procedures_named(tracker)
+        if "start" in e and "end" in e
     ]
 
 
