@@ -60,6 +60,14 @@ async def test_telex_typed_with_the_input_method_off(rasa_stack) -> None:
     assert "Nơi nộp hồ sơ Đăng ký tạm trú" in place
 
 
+async def test_words_typed_without_spaces(rasa_stack) -> None:
+    sender = _sender()
+    docs = await rasa_stack.say_text(sender, "lamgiaykhaisinh can gi")
+    assert compose_answer(KB.get("khai_sinh"), "ask_documents") in docs
+    duration = await rasa_stack.say_text(_sender(), "hochieu mat bao lau")
+    assert compose_answer(KB.get("ho_chieu"), "ask_duration") in duration
+
+
 async def test_a_paper_named_in_the_question_is_not_asked_about(rasa_stack) -> None:
     # "sổ hộ khẩu" is also how citizens name thường trú; here it is a paper of hộ chiếu.
     reply = await rasa_stack.say_text(_sender(), "làm hộ chiếu có cần mang sổ hộ khẩu không")

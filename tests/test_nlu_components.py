@@ -28,6 +28,8 @@ from bot.nlu.procedures import (
     load_kb_aliases,
     load_kb_ambiguous_aliases,
     load_kb_not_aliases,
+    split_runs,
+    syllables,
 )
 from bot.nlu.roles import asked_about
 from bot.settings import PROJECT_ROOT
@@ -117,6 +119,49 @@ def test_kb_aliases_match_how_citizens_type(
     matcher: ProcedureMatcher, text: str, expected: list[str]
 ) -> None:
     assert _values(matcher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "span"),
+    [
+        ("lamgiaykhaisinh can gi", ["khai_sinh"], "lamgiaykhaisinh"),
+        ("hochieu mat bao lau", ["ho_chieu"], "hochieu"),  # "ho chieu", not "hoc hieu"
+        ("cap lai sodo o dau", ["so_do"], "sodo"),
+        ("lam tamtru online dc k", ["tam_tru"], "lam tamtru"),  # a name across a space
+        ("dangkykethon cần gì", ["ket_hon"], "dangkykethon"),
+        ("trợ cấp thatnghiep", ["tro_cap_that_nghiep"], "trợ cấp thatnghiep"),
+        ("đăng kýkhaisinh", ["khai_sinh"], "đăng kýkhaisinh"),  # folded before the split
+        # Only a whole name spelt right: a split is a guess.
+        ("khaisihn", [], None),
+        ("ketthon", [], None),
+        # Words that no split explains, or that hold no name, stay as they are.
+        ("passportt", ["ho_chieu"], "passportt"),  # a typo of a one-word name, as before
+        ("hosocuatoi den dau roi", [], None),
+        ("nop online duoc khong", [], None),
+        # Telex remnants and held keys make one syllable, not two: "hoon" is "hôn".
+        ("ket hoon", ["ket_hon"], "ket hoon"),
+    ],
+)
+def test_names_typed_without_spaces(
+    matcher: ProcedureMatcher, text: str, expected: list[str], span: str | None
+) -> None:
+    found = matcher.find(text)
+    assert [m.procedure for m in found] == expected
+    if span is not None:
+        assert found[0].text == text[found[0].start : found[0].end] == span
+
+
+def test_split_runs_prefers_names_syllables() -> None:
+    syl = syllables("hochieu")
+    assert [s.folded for s in split_runs(syl, frozenset({"ho", "chieu"}))] == ["ho", "chieu"]
+    assert [s.folded for s in split_runs(syl, frozenset({"hoc", "hieu"}))] == ["hoc", "hieu"]
+    pieces = split_runs(syllables("xin hochieu"), frozenset({"ho", "chieu"}))
+    assert [(s.start, s.end, s.run) for s in pieces] == [
+        (0, 3, False),
+        (4, 11, True),
+        (4, 11, True),
+    ]
+    assert split_runs(syllables("passport daau"), frozenset()) == syllables("passport daau")
 
 
 def test_an_alias_bridging_two_mentions_of_one_procedure_joins_them() -> None:

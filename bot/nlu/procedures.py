@@ -4,8 +4,10 @@ The aliases come from ``nlu_data/procedures/<id>.yml`` (``id``, ``name``, ``alia
 they are never copied by hand into NLU data. Matching runs on the normalised,
 accent-folded syllables of the message (abbreviations expanded, so "gplx" meets
 "giấy phép lái xe"), at word boundaries, with one small typo tolerated in long names;
-spans are offsets into the original text. A file's ``not_aliases`` ("xuất nhập khẩu")
-keep the alias inside them ("nhập khẩu") from matching.
+a word typed without spaces ("lamgiaykhaisinh") is split into syllables first, and a
+whole name spelt right inside it counts. Spans are offsets into the original text. A
+file's ``not_aliases`` ("xuất nhập khẩu") keep the alias inside them ("nhập khẩu") from
+matching.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import yaml
 
 from bot.nlu.keys import strip_keys
 from bot.nlu.normalize import in_context, normalize_word
+from bot.nlu.syllables import is_syllable, segment
 from bot.nlu.text import fold
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -32,6 +35,9 @@ NOT_A_PROCEDURE = ""
 SEVERAL_PROCEDURES = "*"
 # Fuzzy matching is skipped on very long messages (pastes): cost grows with length.
 _FUZZY_MAX_SYLLABLES = 200
+# A word typed without spaces is split from this many letters ("sodo", "hochieu") and up
+# to this many (longer is a paste or a link, not a citizen's name of a procedure).
+_MIN_RUN, _MAX_RUN = 4, 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +46,8 @@ class Syllable:
     end: int
     norm: str  # normalised, with accents
     folded: str
+    # A piece of a word typed without spaces ("khaisinh"): its span is the whole word's.
+    run: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,31 @@ def syllables(text: str) -> list[Syllable]:
         for part in normalised.split():
             for sub in _WORD.findall(part):
                 out.append(Syllable(m.start(), m.end(), sub, fold(sub)))
+    return out
+
+
+def split_runs(syl: list[Syllable], vocabulary: frozenset[str]) -> list[Syllable]:
+    """``syl`` with each word typed without spaces ("lamkhaisinh") split into the syllables
+    it is most likely made of ("lam khai sinh"): the fewest pieces, names' syllables
+    (``vocabulary``) cheaper than other syllables, so "hochieu" is "ho chieu", not "hoc
+    hieu". A word that is a syllable (with keyboard remnants or not: "hoon" is "hôn"), or
+    that no split explains ("passport"), stays."""
+    out: list[Syllable] = []
+
+    def cost(piece: str) -> float | None:
+        return (1.0 if piece in vocabulary else 2.0) if is_syllable(piece) else None
+
+    for s in syl:
+        word = s.folded
+        pieces = None
+        if _MIN_RUN <= len(word) <= _MAX_RUN and word.isascii() and word.isalpha():
+            # A syllable with Telex remnants or a held key ("hoon", "daau") is one syllable.
+            one = is_syllable(word) or is_syllable(strip_keys(word))
+            pieces = None if one else segment(word, cost)
+        if pieces is None:
+            out.append(s)
+        else:
+            out.extend(Syllable(s.start, s.end, p, p, run=True) for p in pieces)
     return out
 
 
@@ -197,6 +230,7 @@ class ProcedureMatcher:
     spellings: dict[tuple[str, ...], set[tuple[str, ...]]] = field(default_factory=dict)
     ambiguous: set[tuple[str, ...]] = field(default_factory=set)
     _by_first: dict[str, list[tuple[str, ...]]] | None = None
+    _vocabulary: frozenset[str] | None = None
     _near: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     # The last message and every name in it: the featurizer and the extractor of one
     # parse ask about the same message in turn.
@@ -213,6 +247,7 @@ class ProcedureMatcher:
 
     def add(self, alias: str, procedure: str) -> None:
         self._by_first = None
+        self._vocabulary = None
         self._near.clear()
         self._last = None
         spelled = alias_key(alias)
@@ -247,6 +282,11 @@ class ProcedureMatcher:
                 self._by_first.setdefault(key[0], []).append(key)
         return self._by_first
 
+    def _names_syllables(self) -> frozenset[str]:
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(s for key in self.aliases for s in key)
+        return self._vocabulary
+
     def find(self, text: str, *, several: bool = False) -> list[ProcedureMatch]:
         """Procedures named in ``text``: exact before fuzzy, longest first, no overlaps.
 
@@ -264,7 +304,7 @@ class ProcedureMatcher:
 
     def _find_all(self, text: str) -> list[ProcedureMatch]:
         """Every name in ``text``, names of several procedures included, by position."""
-        syl = syllables(text)
+        syl = split_runs(syllables(text), self._names_syllables())
         if not syl or not self.aliases:
             return []
         fuzzy = len(syl) <= _FUZZY_MAX_SYLLABLES
@@ -288,8 +328,13 @@ class ProcedureMatcher:
                 n = len(key)
                 if i + n > len(syl):
                     continue
-                typos = self._typos(key, syl[i : i + n])
+                window = syl[i : i + n]
+                typos = self._typos(key, window)
                 if typos is None or (typos and not (fuzzy and typos == 1)):
+                    continue
+                # In a word typed without spaces, only a whole name spelt right counts:
+                # its split is a guess, and one syllable of it is no name.
+                if any(s.run for s in window) and (typos or n < 2):
                     continue
                 candidates.append((typos, -n, i, key))
         # A name inside a not-alias ("nhập khẩu" in "xe nhập khẩu") is no name; a name

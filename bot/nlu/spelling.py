@@ -33,7 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.keys import strip_keys, transposes
 from bot.nlu.persisted import PersistedStateComponent
-from bot.nlu.syllables import LONGEST_SYLLABLE, is_syllable
+from bot.nlu.syllables import is_syllable, segment
 from bot.nlu.text import fold, token_syllables
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -100,20 +100,13 @@ def split_run(word: str, counts: Mapping[str, int]) -> str | None:
     if len(word) < MIN_RUN_LENGTH or not word.isascii() or not word.isalpha():
         return None
     total = sum(counts.values()) or 1
-    # best[i]: (cost, pieces) of the cheapest split of word[:i]
-    best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(word)
-    for end in range(1, len(word) + 1):
-        for start in range(max(0, end - LONGEST_SYLLABLE), end):
-            prefix = best[start]
-            piece = word[start:end]
-            n = counts.get(piece, 0)
-            if prefix is None or n < MIN_RUN_COUNT or not is_syllable(piece):
-                continue
-            cost = prefix[0] + math.log(total / n)
-            if best[end] is None or cost < best[end][0]:
-                best[end] = (cost, [*prefix[1], piece])
-    found = best[-1]
-    return " ".join(found[1]) if found is not None and len(found[1]) > 1 else None
+
+    def cost(piece: str) -> float | None:
+        n = counts.get(piece, 0)
+        return math.log(total / n) if n >= MIN_RUN_COUNT and is_syllable(piece) else None
+
+    pieces = segment(word, cost)
+    return " ".join(pieces) if pieces else None
 
 
 def _neighbour(syllable: str, counts: Mapping[str, int]) -> str | None:

@@ -12,6 +12,7 @@ the knowledge base passes, except typos and abbreviations (a test checks it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Letters in the longest folded syllable ("nghieng"); a longer word is no one syllable.
 LONGEST_SYLLABLE = 7
@@ -35,3 +36,29 @@ _SYLLABLE = re.compile(f"{_ONSET}{_RHYME}")
 def is_syllable(folded: str) -> bool:
     """True when ``folded`` (lower case, no diacritics) is spelt like a Vietnamese syllable."""
     return _SYLLABLE.fullmatch(folded) is not None
+
+
+def segment(word: str, cost: Callable[[str], float | None]) -> list[str] | None:
+    """The cheapest split of ``word`` (typed without spaces) into pieces of at most
+    ``LONGEST_SYLLABLE`` letters, each priced by ``cost`` (None: not a piece); None when
+    there is no such split, or it is ``word`` itself.
+
+    Dynamic programming over the end of the last piece, as in word segmentation without a
+    dictionary of words: the caller's prices say which syllables are likely.
+    """
+    # best[i]: (cost, pieces) of the cheapest split of word[:i]
+    best: list[tuple[float, list[str]] | None] = [(0.0, [])] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - LONGEST_SYLLABLE), end):
+            prefix = best[start]
+            if prefix is None:
+                continue
+            piece = word[start:end]
+            price = cost(piece)
+            if price is None:
+                continue
+            total = prefix[0] + price
+            if best[end] is None or total < best[end][0]:  # type: ignore[index]
+                best[end] = (total, [*prefix[1], piece])
+    found = best[-1]
+    return found[1] if found is not None and len(found[1]) > 1 else None
