@@ -58,7 +58,8 @@ def segment(word: str, cost: Callable[[str], float | None]) -> list[str] | None:
             if price is None:
                 continue
             total = prefix[0] + price
-            if best[end] is None or total < best[end][0]:  # type: ignore[index]
+            current = best[end]
+            if current is None or total < current[0]:
                 best[end] = (total, [*prefix[1], piece])
     found = best[-1]
     return found[1] if found is not None and len(found[1]) > 1 else None
