@@ -13,6 +13,7 @@ from bot.kb import (
 )
 from bot.kb import resolve_procedure as resolve
 from bot.kb.answers import CHECK_WITH_DESK, MAX_CHARS, clarification_question
+from bot.kb.matching import edits_into
 from bot.settings import PROJECT_ROOT
 
 KB = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
@@ -123,6 +124,35 @@ def test_an_alias_inside_a_word_typed_without_spaces_is_offered_not_taken() -> N
     ids = [m.procedure.id for m in closest_procedures(KB, "chauoibacmuonlamhochieuthilamsao")]
     assert ids[0] == "ho_chieu"
     assert closest_procedures(KB, "hosocuatoidendauroi") == []  # names no procedure
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cancoucmatbaolau", ["can_cuoc"]),  # two letters swapped
+        ("lamgiayphepaixe", ["giay_phep_lai_xe"]),  # a letter dropped
+        ("xin giaykhaisinhh", ["khai_sinh"]),  # a letter added
+        # A run with a name inside as typed offers that name, not its near misses.
+        ("dangkythuongtruchocon", ["thuong_tru"]),
+    ],
+)
+def test_a_name_with_a_typo_inside_a_word_typed_without_spaces_is_offered(
+    text: str, expected: list[str]
+) -> None:
+    matches = closest_procedures(KB, text)
+    assert [m.procedure.id for m in matches] == expected
+    assert confident_match(KB, text) is None
+
+
+def test_edits_into_finds_a_name_anywhere_in_a_run() -> None:
+    assert edits_into("cancuoc", "lamcancuocmat") == 0
+    assert edits_into("cancuoc", "lamcancoucmat") == 1  # swap
+    assert edits_into("cancuoc", "lamcancuomat") == 1  # drop
+    assert edits_into("cancuoc", "lamcanxuocmat") == 1  # change
+    assert edits_into("cancuoc", "lamcancuoocmat") == 1  # add
+    assert edits_into("cancuoc", "lamcnacoucmat") == 2
+    # A six-letter name swapped in its middle still passes the head-or-tail filter.
+    assert [m.procedure.id for m in closest_procedures(KB, "xinkehtonnhe")] == ["ket_hon"]
 
 
 def test_resolve_entity_values() -> None:

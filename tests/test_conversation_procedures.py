@@ -66,6 +66,18 @@ async def test_words_typed_without_spaces(rasa_stack) -> None:
     assert compose_answer(KB.get("khai_sinh"), "ask_documents") in docs
     duration = await rasa_stack.say_text(_sender(), "hochieu mat bao lau")
     assert compose_answer(KB.get("ho_chieu"), "ask_duration") in duration
+    # Two letters swapped inside ("sihn"): still the name, answered.
+    swapped = await rasa_stack.say_text(_sender(), "xin giaykhaisihn o dau")
+    assert compose_answer(KB.get("khai_sinh"), "ask_location") in swapped
+
+
+async def test_a_name_with_a_typo_inside_a_word_typed_without_spaces_gets_choices(
+    rasa_stack,
+) -> None:
+    msgs = await rasa_stack.say(_sender(), "cancoucmatbaolau")
+    assert "của thủ tục nào ạ?" in msgs[0]["text"]
+    payloads = [b["payload"] for m in msgs for b in m.get("buttons", [])]
+    assert [p.partition("{")[2] for p in payloads] == ['"procedure":"can_cuoc"}']
 
 
 async def test_a_paper_named_in_the_question_is_not_asked_about(rasa_stack) -> None:

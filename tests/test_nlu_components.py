@@ -131,8 +131,12 @@ def test_kb_aliases_match_how_citizens_type(
         ("dangkykethon cần gì", ["ket_hon"], "dangkykethon"),
         ("trợ cấp thatnghiep", ["tro_cap_that_nghiep"], "trợ cấp thatnghiep"),
         ("đăng kýkhaisinh", ["khai_sinh"], "đăng kýkhaisinh"),  # folded before the split
-        # Only a whole name spelt right: a split is a guess.
-        ("khaisihn", [], None),
+        # A whole name, spelt right or with two letters of one syllable swapped, the
+        # typo of fast typing; no other typo, no two swaps: a split is a guess.
+        ("lamgiaykhaisihn can gi", ["khai_sinh"], "lamgiaykhaisihn"),
+        ("dangkyketohn", ["ket_hon"], "dangkyketohn"),
+        ("hkaisihn", [], None),
+        ("khiasihn", [], None),  # "khía" is a syllable: one swap left makes no name
         ("ketthon", [], None),
         # Words that no split explains, or that hold no name, stay as they are.
         ("passportt", ["ho_chieu"], "passportt"),  # a typo of a one-word name, as before
@@ -162,6 +166,14 @@ def test_split_runs_prefers_names_syllables() -> None:
         (4, 11, True),
     ]
     assert split_runs(syllables("passport daau"), frozenset()) == syllables("passport daau")
+    repaired = split_runs(syllables("khaisihn"), frozenset({"khai", "sinh"}))
+    assert [(s.folded, s.swapped) for s in repaired] == [("khai", False), ("sinh", True)]
+    # A swap is a last resort (a split into syllables wins) and happens once per word.
+    assert [s.folded for s in split_runs(syllables("khaisinh"), frozenset({"sinh"}))] == [
+        "khai",
+        "sinh",
+    ]
+    assert split_runs(syllables("hkaisihn"), frozenset({"khai", "sinh"})) == syllables("hkaisihn")
 
 
 def test_an_alias_bridging_two_mentions_of_one_procedure_joins_them() -> None:

@@ -3,7 +3,8 @@
 Pure functions over a :class:`KnowledgeBase`, accent-folded with :func:`bot.nlu.text.fold`:
 a whole alias found in the text wins (the longest one when aliases nest, "trích lục khai
 sinh" over "khai sinh"); otherwise token overlap weighted by rarity, difflib similarity
-for typos, and an alias inside a word typed without spaces ("lamcancuocmatbaonhieu"). The
+for typos, and an alias inside a word typed without spaces ("lamcancuocmatbaonhieu"),
+one letter off or two swapped too ("lamcancoucmatbaolau"). The
 knowledge base's not-aliases are masked first ("xuất nhập khẩu" is not the "nhập khẩu" of
 thường trú). Used to resolve entity values and to offer choices when the bot must ask.
 """
@@ -25,6 +26,7 @@ from bot.nlu.text import fold_words
 # a choice, never taken for sure (it may straddle two words).
 _MIN_SQUASHED = 6
 _SQUASHED_SCORE = 0.7
+_SQUASHED_TYPO_SCORE = 0.6
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,9 +93,47 @@ def _window_ratio(tokens: list[str], phrase: str) -> float:
     return best
 
 
-def _inside_a_run(runs: list[str], phrase: str) -> bool:
+def edits_into(phrase: str, run: str) -> int:
+    """The fewest one-letter edits (a letter added, dropped or changed, or two neighbours
+    swapped) that make ``phrase`` a part of ``run``: Sellers' approximate matching, where
+    the part may start anywhere."""
+    # prev2/prev/cur: rows i-2, i-1 and i of the table of phrase[:i] against run[:j]
+    prev2: list[int] = []
+    prev = [0] * (len(run) + 1)
+    for i in range(1, len(phrase) + 1):
+        cur = [i] + [0] * len(run)
+        for j in range(1, len(run) + 1):
+            same = phrase[i - 1] == run[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (not same))
+            if (
+                i > 1
+                and j > 1
+                and phrase[i - 1] == run[j - 2]
+                and phrase[i - 2] == run[j - 1]
+                and not same
+            ):
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return min(prev)
+
+
+def _inside_a_run(runs: list[tuple[str, bool]], phrase: str) -> float:
+    """``_SQUASHED_SCORE`` if ``phrase`` without spaces is inside a run, the lower
+    ``_SQUASHED_TYPO_SCORE`` if it is there but for one edit (:func:`edits_into`) and
+    no name is inside that run as typed; else 0."""
     squashed = phrase.replace(" ", "")
-    return len(squashed) >= _MIN_SQUASHED and any(squashed in run for run in runs)
+    if len(squashed) < _MIN_SQUASHED:
+        return 0.0
+    if any(squashed in run for run, _ in runs):
+        return _SQUASHED_SCORE
+    # One edit leaves the head or the tail as typed (they do not touch, so a swap cannot
+    # straddle them): a cheap filter before the table.
+    k = min(3, (len(squashed) - 1) // 2)
+    head, tail = squashed[:k], squashed[-k:]
+    for run, named in runs:
+        if not named and (head in run or tail in run) and edits_into(squashed, run) <= 1:
+            return _SQUASHED_TYPO_SCORE
+    return 0.0
 
 
 def _overlap(tokens: set[str], phrase: str, idf: dict[str, float]) -> float:
@@ -113,7 +153,13 @@ def closest_procedures(
         return []
     tokens = norm.split()
     token_set = set(tokens)
-    runs = [t for t in tokens if len(t) > LONGEST_SYLLABLE]
+    # Each run, and whether some name is inside it as typed (then its typos are no names).
+    squashed = {ph.replace(" ", "") for items in phrases.values() for ph in items}
+    runs = [
+        (t, any(len(q) >= _MIN_SQUASHED and q in t for q in squashed))
+        for t in tokens
+        if len(t) > LONGEST_SYLLABLE
+    ]
 
     contained = [(pid, ph) for pid, items in phrases.items() for ph in items if _contains(norm, ph)]
     # A contained alias that is part of a longer contained alias of another procedure loses.
@@ -136,7 +182,7 @@ def closest_procedures(
                 score = max(
                     0.9 * ratio if ratio >= 0.8 else 0.0,
                     0.85 * _overlap(token_set, ph, idf),
-                    _SQUASHED_SCORE if _inside_a_run(runs, ph) else 0.0,
+                    _inside_a_run(runs, ph),
                 )
             if score > best:
                 best, best_alias = score, ph

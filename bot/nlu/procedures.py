@@ -5,7 +5,8 @@ they are never copied by hand into NLU data. Matching runs on the normalised,
 accent-folded syllables of the message (abbreviations expanded, so "gplx" meets
 "giấy phép lái xe"), at word boundaries, with one small typo tolerated in long names;
 a word typed without spaces ("lamgiaykhaisinh") is split into syllables first, and a
-whole name spelt right inside it counts. Spans are offsets into the original text. A
+whole name inside it counts, spelt right or with two letters of one syllable swapped
+("khaisihn"). Spans are offsets into the original text. A
 file's ``not_aliases`` ("xuất nhập khẩu") keep the alias inside them ("nhập khẩu") from
 matching.
 """
@@ -48,6 +49,8 @@ class Syllable:
     folded: str
     # A piece of a word typed without spaces ("khaisinh"): its span is the whole word's.
     run: bool = False
+    # A piece typed with two letters swapped ("sihn" of "khaisihn"); ``norm`` is repaired.
+    swapped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +76,40 @@ def syllables(text: str) -> list[Syllable]:
     return out
 
 
+@lru_cache(maxsize=4)  # one vocabulary per matcher; a frozenset keeps its hash
+def _swapped(vocabulary: frozenset[str]) -> dict[str, str]:
+    """Names' syllables of three letters or more typed with two neighbouring letters
+    swapped, where that makes no syllable ("sihn" → "sinh"), and only where it can be
+    but one of them."""
+    out: dict[str, str] = {}
+    clashes: set[str] = set()
+    for word in vocabulary:
+        for i in range(len(word) - 1) if len(word) >= 3 else ():
+            typo = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if typo == word or is_syllable(typo):
+                continue
+            if out.setdefault(typo, word) != word:
+                clashes.add(typo)
+    return {typo: word for typo, word in out.items() if typo not in clashes}
+
+
 def split_runs(syl: list[Syllable], vocabulary: frozenset[str]) -> list[Syllable]:
     """``syl`` with each word typed without spaces ("lamkhaisinh") split into the syllables
     it is most likely made of ("lam khai sinh"): the fewest pieces, names' syllables
     (``vocabulary``) cheaper than other syllables, so "hochieu" is "ho chieu", not "hoc
-    hieu". A word that is a syllable (with keyboard remnants or not: "hoon" is "hôn"), or
-    that no split explains ("passport"), stays."""
+    hieu". When no such split exists, one piece may be a names' syllable with two letters
+    swapped ("khaisihn": "khai sinh", the piece marked ``swapped``). A word that is a
+    syllable (with keyboard remnants or not: "hoon" is "hôn"), or that no split explains
+    ("passport"), stays."""
     out: list[Syllable] = []
+    swaps = _swapped(vocabulary)
 
     def cost(piece: str) -> float | None:
         return (1.0 if piece in vocabulary else 2.0) if is_syllable(piece) else None
+
+    def cost_with_swap(piece: str) -> float | None:
+        # Dearer than any two syllables, so a split with fewer repairs always wins.
+        return 4.0 if piece in swaps else cost(piece)
 
     for s in syl:
         word = s.folded
@@ -90,11 +117,14 @@ def split_runs(syl: list[Syllable], vocabulary: frozenset[str]) -> list[Syllable
         if _MIN_RUN <= len(word) <= _MAX_RUN and word.isascii() and word.isalpha():
             # A syllable with Telex remnants or a held key ("hoon", "daau") is one syllable.
             one = is_syllable(word) or is_syllable(strip_keys(word))
-            pieces = None if one else segment(word, cost)
-        if pieces is None:
+            pieces = None if one else segment(word, cost) or segment(word, cost_with_swap)
+        if pieces is None or sum(not is_syllable(p) for p in pieces) > 1:
             out.append(s)
-        else:
-            out.extend(Syllable(s.start, s.end, p, p, run=True) for p in pieces)
+            continue
+        for p in pieces:
+            typo = not is_syllable(p)
+            norm = swaps[p] if typo else p
+            out.append(Syllable(s.start, s.end, norm, norm, run=True, swapped=typo))
     return out
 
 
@@ -330,11 +360,16 @@ class ProcedureMatcher:
                     continue
                 window = syl[i : i + n]
                 typos = self._typos(key, window)
-                if typos is None or (typos and not (fuzzy and typos == 1)):
+                if typos is None:
                     continue
-                # In a word typed without spaces, only a whole name spelt right counts:
-                # its split is a guess, and one syllable of it is no name.
-                if any(s.run for s in window) and (typos or n < 2):
+                swapped = sum(s.swapped for s in window)
+                typos += swapped
+                if typos and not (fuzzy and typos == 1):
+                    continue
+                # In a word typed without spaces, only a whole name counts, and no typo
+                # but the swap its split repaired: the split is a guess, and one syllable
+                # of it is no name.
+                if any(s.run for s in window) and (typos > swapped or n < 2):
                     continue
                 candidates.append((typos, -n, i, key))
         # A name inside a not-alias ("nhập khẩu" in "xe nhập khẩu") is no name; a name
