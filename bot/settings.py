@@ -79,6 +79,8 @@ class KnowledgeBaseSettings:
     reload_interval_s: float = 2.0
     # Questions the bot could not answer, kept for editors (newest first, capped).
     unanswered_max_entries: int = 1000
+    # `make validate` lists the entries whose facts were checked longer ago than this.
+    review_after_days: int = 180
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,6 +198,7 @@ class Settings:
                 ),
                 reload_interval_s=_float(e, "KB_RELOAD_INTERVAL_S", 2.0),
                 unanswered_max_entries=_int(e, "KB_UNANSWERED_MAX", 1000),
+                review_after_days=_int(e, "KB_REVIEW_AFTER_DAYS", 180),
             ),
             onestop=OneStopSettings(
                 url=_opt(e, "ONESTOP_URL"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 import yaml
 
 from bot.kb import KnowledgeBaseError, load_knowledge_base, load_procedure_file
+from bot.kb.review import review
 from bot.kb.validate import main as validate_main
 from bot.nlu.text import fold
 from bot.settings import PROJECT_ROOT
@@ -62,6 +64,35 @@ def test_validate_command_accepts_the_shipped_files(capsys) -> None:
     assert capsys.readouterr().out.startswith("OK: ")
 
 
+def test_entries_checked_long_ago_are_listed_for_review(kb_copy: Path, capsys) -> None:
+    _edit(kb_copy / "ho_chieu.yml", lambda d: d.update(verified_on="2026-06-01"))
+    _edit(kb_copy / "so_do.yml", lambda d: d.update(verified_on="2026-05-02"))
+    procedures = list(load_knowledge_base(kb_copy))
+    due, problems = review(procedures, today=dt.date(2026, 12, 4), after_days=180)
+    assert problems == []
+    assert [(d.id, d.age_days) for d in due] == [("so_do", 216), ("ho_chieu", 186)]
+    # A notice, not a failure: the files are valid, and the editors see what to check.
+    assert validate_main([str(kb_copy)], today=dt.date(2026, 12, 4)) == 0
+    out = capsys.readouterr().out
+    assert "so_do: checked on 2026-05-02, 216 days ago" in out
+    assert "khai_sinh" not in out
+    assert validate_main([str(kb_copy), "--review-after", "30"], today=dt.date(2026, 12, 4)) == 0
+    assert "khai_sinh: checked on 2026-09-30, 65 days ago" in capsys.readouterr().out
+
+
+def test_a_check_dated_after_today_is_a_problem(kb_copy: Path, capsys) -> None:
+    _edit(kb_copy / "khai_tu.yml", lambda d: d.update(verified_on="2026-12-12"))
+    _edit(kb_copy / "ket_hon.yml", lambda d: d.update(verified_on="2026-12-05"))
+    procedures = list(load_knowledge_base(kb_copy))
+    _, problems = review(procedures, today=dt.date(2026, 12, 4), after_days=180)
+    # A day ahead is a clock in Vietnam ahead of a server on UTC, not a typo.
+    assert [str(p) for p in problems] == [
+        "khai_tu.yml: verified_on: 2026-12-12 is after today (2026-12-04)"
+    ]
+    assert validate_main([str(kb_copy)], today=dt.date(2026, 12, 4)) == 1
+    assert "khai_tu.yml: verified_on:" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("file", "change", "field", "words"),
     [
@@ -73,6 +104,7 @@ def test_validate_command_accepts_the_shipped_files(capsys) -> None:
         ("so_do.yml", lambda d: d.update(lephi="0đ"), "lephi", "not a known field"),
         ("khai_tu.yml", lambda d: d.update(id="khai_tu_2"), "id", "file name"),
         ("ly_lich_tu_phap.yml", lambda d: d.update(verified_on="30/9/2026"), "verified_on", "match"),
+        ("trich_luc_ho_tich.yml", lambda d: d.update(verified_on="2026-02-30"), "verified_on", "no such day"),
         ("dang_ky_xe.yml", lambda d: d["uncertain"].append({"field": "gia", "note": "x"}), "uncertain[3].field", "is not one of"),
         ("bao_hiem_y_te.yml", lambda d: d["online"].update(link=None), "online.link", "None"),
         ("ho_kinh_doanh.yml", lambda d: d.update(documents=[]), "documents", "at least 1"),

@@ -101,6 +101,14 @@ def check_procedure_data(data: dict[str, Any], *, file: str) -> list[Problem]:
         Problem(file=file, field=_field_path(e), message=_message(e))
         for e in sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(map(str, e.path)))
     ]
+    verified = data.get("verified_on")
+    if isinstance(verified, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", verified):
+        try:
+            dt.date.fromisoformat(verified)
+        except ValueError:
+            problems.append(
+                Problem(file=file, field="verified_on", message=f"{verified!r} is no such day")
+            )
     stem = Path(file).stem
     if isinstance(data.get("id"), str) and data["id"] != stem:
         problems.append(
