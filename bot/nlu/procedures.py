@@ -108,7 +108,8 @@ def split_runs(syl: list[Syllable], vocabulary: frozenset[str]) -> list[Syllable
         return (1.0 if piece in vocabulary else 2.0) if is_syllable(piece) else None
 
     def cost_with_swap(piece: str) -> float | None:
-        # Dearer than any two syllables, so a split with fewer repairs always wins.
+        # Dearer than any syllable: a repair only where no syllable fits (and a split
+        # needing two is refused below).
         return 4.0 if piece in swaps else cost(piece)
 
     for s in syl:
