@@ -61,14 +61,22 @@ def _blocked(kb: KnowledgeBase, phrases: dict[str, list[str]]) -> list[tuple[str
 @lru_cache(maxsize=8)
 def _index(
     kb: KnowledgeBase,
-) -> tuple[dict[str, list[str]], dict[str, float], list[tuple[str, str]]]:
+) -> tuple[dict[str, list[str]], dict[str, float], list[tuple[str, str]], frozenset[str]]:
+    """Each procedure's phrases, the words' IDF, the masked not-aliases, and the phrases
+    long enough to be looked for inside a word typed without spaces, spaces removed."""
     phrases = {p.id: _phrases(p) for p in kb}
     df: Counter[str] = Counter()
     for items in phrases.values():
         df.update({t for phrase in items for t in phrase.split()})
     n = max(len(phrases), 1)
     idf = {t: math.log(1 + n / c) for t, c in df.items()}
-    return phrases, idf, _blocked(kb, phrases)
+    squashed = frozenset(
+        q
+        for items in phrases.values()
+        for ph in items
+        if len(q := ph.replace(" ", "")) >= _MIN_SQUASHED
+    )
+    return phrases, idf, _blocked(kb, phrases), squashed
 
 
 def _mask(norm: str, blocked: list[tuple[str, str]]) -> str:
@@ -147,19 +155,14 @@ def closest_procedures(
     kb: KnowledgeBase, text: str, *, limit: int = 3, min_score: float = 0.5
 ) -> list[Match]:
     """The procedures ``text`` most likely refers to, best first (score in 0..1)."""
-    phrases, idf, blocked = _index(kb)
+    phrases, idf, blocked, squashed = _index(kb)
     norm = _mask(fold_words(text), blocked)
     if not norm.strip("# "):
         return []
     tokens = norm.split()
     token_set = set(tokens)
     # Each run, and whether some name is inside it as typed (then its typos are no names).
-    squashed = {ph.replace(" ", "") for items in phrases.values() for ph in items}
-    runs = [
-        (t, any(len(q) >= _MIN_SQUASHED and q in t for q in squashed))
-        for t in tokens
-        if len(t) > LONGEST_SYLLABLE
-    ]
+    runs = [(t, any(q in t for q in squashed)) for t in tokens if len(t) > LONGEST_SYLLABLE]
 
     contained = [(pid, ph) for pid, items in phrases.items() for ph in items if _contains(norm, ph)]
     # A contained alias that is part of a longer contained alias of another procedure loses.

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from bot.nlu.keys import strip_keys
+from bot.nlu.keys import strip_keys, transposes
 from bot.nlu.normalize import in_context, normalize_word
 from bot.nlu.syllables import is_syllable, segment
 from bot.nlu.text import fold
@@ -84,8 +84,7 @@ def _swapped(vocabulary: frozenset[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     clashes: set[str] = set()
     for word in vocabulary:
-        for i in range(len(word) - 1) if len(word) >= 3 else ():
-            typo = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        for typo in transposes(word) if len(word) >= 3 else ():
             if typo == word or is_syllable(typo):
                 continue
             if out.setdefault(typo, word) != word:
