@@ -6,7 +6,7 @@ export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: help venv run test test-fast train generate validate ingest-nlu lint format bench bench-nlu cv-nlu \
+.PHONY: help venv run test test-fast train generate validate unanswered ingest-nlu lint format bench bench-nlu cv-nlu \
         bench-onestop bench-gateway simulator telegram-webhook lock clean
 
 help: ## list the targets
@@ -34,6 +34,9 @@ train: venv ## train the model if its inputs changed (cached by hash)
 validate: generate ## validate the knowledge base and the Rasa data
 	@if [ -f bot/kb/validate.py ]; then $(PY) -m bot.kb.validate; fi
 	@$(PY) scripts/validate_data.py
+
+unanswered: venv ## questions the bot did not answer, grouped, most asked first (ARGS="--intent out_of_scope")
+	@$(PY) -m bot.kb.unanswered $(ARGS)
 
 ingest-nlu: venv ## lines written from a brief (TSV=intent<TAB>message file, OUT=yml) -> annotated NLU data
 	@$(PY) -m bot.nlu.ingest $(TSV) --out $(OUT)

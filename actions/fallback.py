@@ -1,13 +1,15 @@
-"""``action_fallback``: say politely what the bot can do, and keep the miss for editors.
+"""``action_fallback`` and ``action_out_of_scope``: say politely what the bot can do, and
+keep the miss for editors.
 
 The question (masked: phone numbers, ID numbers, dossier codes) goes to the Redis list
-``{prefix}kb:unanswered``, newest first and capped, which the editor console reviews to
-add aliases, training examples or new procedures. Redis trouble never costs the reply.
+``{prefix}kb:unanswered`` (:mod:`bot.kb.unanswered`), which ``make unanswered`` reads back
+for editors to add aliases, training examples or new procedures: a procedure the
+knowledge base lacks ("thủ tục nhận con nuôi") is read as out of scope, so those misses
+are kept too. Redis trouble never costs the reply.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -15,17 +17,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.redis_action import RedisAction
+from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
-from bot.settings import Settings
 
 log = get_logger(__name__)
 
 MAX_TEXT_CHARS = 500
-
-
-def unanswered_key(settings: Settings) -> str:
-    return f"{settings.redis.key_prefix}kb:unanswered"
 
 
 def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
@@ -48,24 +46,43 @@ def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
 
 
 class ActionFallback(RedisAction):
+    """The reply for a message the bot did not understand, and the record of it."""
+
+    response = "utter_default"
+
     def name(self) -> str:
         return "action_fallback"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response="utter_default")
-        settings = self.settings
+        dispatcher.utter_message(response=self.response)
         entry = unanswered_entry(tracker, now=time.time())
         if entry is None:
             return []
-        key = unanswered_key(settings)
+        settings = self.settings
         try:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                pipe.lpush(key, json.dumps(entry, ensure_ascii=False))
-                pipe.ltrim(key, 0, max(settings.kb.unanswered_max_entries, 1) - 1)
-                await pipe.execute()
-            log.info("kb.unanswered.recorded", guess=entry["guess"], channel=entry["channel"])
+            await record(
+                self.redis,
+                unanswered_key(settings.redis.key_prefix),
+                entry,
+                max_entries=settings.kb.unanswered_max_entries,
+            )
+            log.info(
+                "kb.unanswered.recorded",
+                intent=entry["intent"],
+                guess=entry["guess"],
+                channel=entry["channel"],
+            )
         except Exception as exc:  # the reply is already out; keep the miss in the log at least
             log.warning("kb.unanswered.failed", error=str(exc)[:300], text=entry["text"])
         return []
+
+
+class ActionOutOfScope(ActionFallback):
+    """The reply for a question the assistant does not cover, and the record of it."""
+
+    response = "utter_out_of_scope"
+
+    def name(self) -> str:
+        return "action_out_of_scope"

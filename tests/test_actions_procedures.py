@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,6 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionFallback, unanswered_key
 from actions.procedures import ActionAnswerProcedure, button_payload, only_names
 from bot.kb import KnowledgeBaseStore
 from bot.kb.answers import CHECK_WITH_DESK
@@ -233,66 +231,3 @@ async def test_a_broken_knowledge_base_gets_a_polite_sentence(tmp_path: Path) ->
     msgs, events = await conv.say("khai sinh cần gì", "ask_documents", "khai_sinh")
     assert "thử lại sau" in msgs[0]["text"]
     assert events == []
-
-
-def _fallback_tracker(text: str) -> Tracker:
-    return Tracker(
-        sender_id="zalo:123",
-        slots={},
-        latest_message={
-            "text": text,
-            "intent": {"name": "nlu_fallback", "confidence": 0.3},
-            "intent_ranking": [
-                {"name": "nlu_fallback", "confidence": 0.3},
-                {"name": "ask_fee", "confidence": 0.21},
-            ],
-            "entities": [],
-        },
-        events=[{"event": "user", "text": text, "input_channel": "rest"}],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-async def test_fallback_utters_the_default_and_records_the_question_masked(
-    settings, redis_client
-) -> None:
-    action = ActionFallback(redis=redis_client, settings=settings)
-    dispatcher = CollectingDispatcher()
-    text = "sđt 0912345678 cccd 001099012345 hỏi về visa " + "x" * 800
-    assert await action.run(dispatcher, _fallback_tracker(text), DOMAIN) == []
-    assert dispatcher.messages[0]["response"] == "utter_default"
-
-    (raw,) = await redis_client.lrange(unanswered_key(settings), 0, -1)
-    entry = json.loads(raw)
-    assert "0912345678" not in entry["text"] and "001099012345" not in entry["text"]
-    assert "visa" in entry["text"] and len(entry["text"]) <= 500
-    assert entry["intent"] == "nlu_fallback" and entry["guess"] == "ask_fee"
-    assert entry["channel"] == "rest"
-
-
-async def test_the_unanswered_list_is_capped(settings, redis_client) -> None:
-    import dataclasses
-
-    small = dataclasses.replace(
-        settings, kb=dataclasses.replace(settings.kb, unanswered_max_entries=3)
-    )
-    action = ActionFallback(redis=redis_client, settings=small)
-    for i in range(5):
-        await action.run(CollectingDispatcher(), _fallback_tracker(f"câu hỏi {i}"), DOMAIN)
-    items = [json.loads(x)["text"] for x in await redis_client.lrange(unanswered_key(small), 0, -1)]
-    assert items == ["câu hỏi 4", "câu hỏi 3", "câu hỏi 2"]
-
-
-async def test_fallback_still_answers_when_redis_is_down(settings) -> None:
-    import redis.asyncio as aioredis
-
-    dead = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
-    dispatcher = CollectingDispatcher()
-    await ActionFallback(redis=dead, settings=settings).run(
-        dispatcher, _fallback_tracker("gì đó"), DOMAIN
-    )
-    assert dispatcher.messages[0]["response"] == "utter_default"
-    await dead.close()

@@ -12,7 +12,9 @@ import yaml
 
 from bot.kb import load_knowledge_base
 from bot.kb.answers import CHECK_WITH_DESK, compose_answer
+from bot.kb.unanswered import read, unanswered_key
 from bot.nlu.text import fold
+from bot.redis_client import connect
 from bot.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -167,6 +169,21 @@ async def test_gibberish_gets_the_fallback(rasa_stack) -> None:
     # No known word: the fallback, or the out-of-scope answer when the classifier already
     # reads it so (VocabularyFallback keeps that); never a procedure answer.
     assert await rasa_stack.say_text(_sender(), "xkqw zzpt hjkl") in (DEFAULT, OUT_OF_SCOPE)
+
+
+async def test_a_procedure_the_knowledge_base_lacks_is_kept_for_editors(rasa_stack) -> None:
+    # Not one of the 20: the out-of-scope answer points to the national portal, and the
+    # question (phone number masked) waits in kb:unanswered for an editor.
+    text = "mik muốn hỏi thủ tục nhận con nuôi, sđt e 0912345678"
+    reply = await rasa_stack.say_text(_sender(), text)
+    assert reply == OUT_OF_SCOPE and "https://dichvucong.gov.vn" in reply
+    redis = connect(rasa_stack.redis_url)
+    try:
+        entries = await read(redis, unanswered_key(rasa_stack.key_prefix))
+    finally:
+        await redis.close()
+    (entry,) = [e for e in entries if "con nuôi" in e["text"]]
+    assert entry["intent"] == "out_of_scope" and "0912345678" not in entry["text"]
 
 
 QUESTIONS = {

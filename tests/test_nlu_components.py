@@ -506,7 +506,7 @@ def test_names_learnt_from_training_data_never_end_in_the_question_particle(
 
 
 def test_rasa_data_validate() -> None:
-    """`rasa data validate` passes with no warning but the two known false alarms."""
+    """`rasa data validate` passes with no warning but the known false alarms."""
     proc = subprocess.run(
         [sys.executable, str(PROJECT_ROOT / "scripts" / "validate_data.py")],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,

@@ -1,0 +1,164 @@
+"""What the assistant did not answer: the actions that record it (real Redis) and the
+editors' report that reads it back (``python -m bot.kb.unanswered``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback, ActionOutOfScope
+from bot.kb.unanswered import group, main, read, record, unanswered_key
+from bot.settings import PROJECT_ROOT, Settings
+
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def _tracker(text: str, intent: str = "nlu_fallback", guess: str = "ask_fee") -> Tracker:
+    ranking = [{"name": intent, "confidence": 0.3}]
+    if intent == "nlu_fallback":
+        ranking.append({"name": guess, "confidence": 0.21})
+    return Tracker(
+        sender_id="zalo:123",
+        slots={},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.3},
+            "intent_ranking": ranking,
+            "entities": [],
+        },
+        events=[{"event": "user", "text": text, "input_channel": "rest"}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def _entries(redis_client: Any, settings: Settings) -> list[dict[str, Any]]:
+    raw = await redis_client.lrange(unanswered_key(settings.redis.key_prefix), 0, -1)
+    return [json.loads(x) for x in raw]
+
+
+async def test_fallback_utters_the_default_and_records_the_question_masked(
+    settings, redis_client
+) -> None:
+    action = ActionFallback(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    text = "sđt 0912345678 cccd 001099012345 hỏi về visa " + "x" * 800
+    assert await action.run(dispatcher, _tracker(text), DOMAIN) == []
+    assert dispatcher.messages[0]["response"] == "utter_default"
+
+    (entry,) = await _entries(redis_client, settings)
+    assert "0912345678" not in entry["text"] and "001099012345" not in entry["text"]
+    assert "visa" in entry["text"] and len(entry["text"]) <= 500
+    assert entry["intent"] == "nlu_fallback" and entry["guess"] == "ask_fee"
+    assert entry["channel"] == "rest"
+
+
+async def test_out_of_scope_utters_its_answer_and_records_the_question(
+    settings, redis_client
+) -> None:
+    action = ActionOutOfScope(redis=redis_client, settings=settings)
+    assert action.name() == "action_out_of_scope"
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker("thủ tục nhận con nuôi cần gì", intent="out_of_scope")
+    assert await action.run(dispatcher, tracker, DOMAIN) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+    (entry,) = await _entries(redis_client, settings)
+    assert entry["text"] == "thủ tục nhận con nuôi cần gì"
+    assert entry["intent"] == entry["guess"] == "out_of_scope"
+
+
+async def test_the_unanswered_list_is_capped(settings, redis_client) -> None:
+    small = dataclasses.replace(
+        settings, kb=dataclasses.replace(settings.kb, unanswered_max_entries=3)
+    )
+    action = ActionFallback(redis=redis_client, settings=small)
+    for i in range(5):
+        await action.run(CollectingDispatcher(), _tracker(f"câu hỏi {i}"), DOMAIN)
+    texts = [e["text"] for e in await _entries(redis_client, small)]
+    assert texts == ["câu hỏi 4", "câu hỏi 3", "câu hỏi 2"]
+
+
+@pytest.mark.parametrize("action_class", [ActionFallback, ActionOutOfScope])
+async def test_the_reply_goes_out_when_redis_is_down(settings, action_class) -> None:
+    import redis.asyncio as aioredis
+
+    dead = aioredis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    dispatcher = CollectingDispatcher()
+    await action_class(redis=dead, settings=settings).run(
+        dispatcher, _tracker("gì đó", intent="out_of_scope"), DOMAIN
+    )
+    assert [m["response"] for m in dispatcher.messages] == [action_class.response]
+    await dead.close()
+
+
+def test_group_folds_wordings_and_puts_the_most_asked_first() -> None:
+    entries = [
+        {"text": "Lệ phí visa?", "intent": "nlu_fallback", "guess": "ask_fee", "ts": 300.0},
+        {"text": "thủ tục ly hôn", "intent": "out_of_scope", "ts": 250.0},
+        {"text": "le phi  visa", "intent": "nlu_fallback", "guess": "ask_fee", "ts": 200.0},
+        {"text": "lệ phí visa", "intent": "out_of_scope", "ts": 100.0},
+        {"text": "?!", "intent": "nlu_fallback", "ts": 50.0},  # no words: nothing to group
+    ]
+    visa, divorce = group(entries)
+    assert (visa.key, visa.count) == ("le phi visa", 3)
+    assert (visa.text, visa.last_ts) == ("Lệ phí visa?", 300)  # the latest wording
+    # Behind a fallback, the classifier's guess is what editors want to see.
+    assert visa.intents == {"ask_fee": 2, "out_of_scope": 1}
+    assert (divorce.count, divorce.intents) == (1, {"out_of_scope": 1})
+    assert "Lệ phí visa?" in str(visa) and "ask_fee ×2" in str(visa)
+
+
+def test_group_breaks_ties_by_the_latest() -> None:
+    older = {"text": "a b", "intent": "out_of_scope", "ts": 1.0}
+    newer = {"text": "c d", "intent": "out_of_scope", "ts": 2.0}
+    assert [g.text for g in group([older, newer])] == ["c d", "a b"]
+
+
+async def test_read_skips_items_that_are_not_entries(settings, redis_client) -> None:
+    key = unanswered_key(settings.redis.key_prefix)
+    await record(redis_client, key, {"text": "hỏi về visa", "ts": 1.0}, max_entries=10)
+    await redis_client.rpush(key, b"not json", b"[1, 2]", b'{"no": "text"}')
+    assert [e["text"] for e in await read(redis_client, key)] == ["hỏi về visa"]
+
+
+async def test_the_report_prints_what_was_recorded(settings, redis_client, capsys) -> None:
+    fallback = ActionFallback(redis=redis_client, settings=settings)
+    out_of_scope = ActionOutOfScope(redis=redis_client, settings=settings)
+    for text in ("thủ tục nhận con nuôi", "Thủ tục nhận con nuôi?", "thu tuc ly hon"):
+        await out_of_scope.run(CollectingDispatcher(), _tracker(text, "out_of_scope"), DOMAIN)
+    await fallback.run(CollectingDispatcher(), _tracker("xkqw zzpt", guess="ask_fee"), DOMAIN)
+
+    assert await _in_thread(main, ["--limit", "2"], settings) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"4 question(s) in {settings.redis.key_prefix}kb:unanswered, 3 different:"
+    assert lines[1].split()[0] == "2" and "Thủ tục nhận con nuôi?" in lines[1]
+    assert "[out_of_scope ×2]" in lines[1]
+    assert len(lines) == 4 and lines[3] == "… and 1 more (--limit)"
+
+    assert await _in_thread(main, ["--intent", "ask_fee"], settings) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("1 question(s)") and "xkqw zzpt" in lines[1]
+
+
+def test_the_report_says_when_redis_does_not_answer(settings, capsys) -> None:
+    dead = dataclasses.replace(
+        settings, redis=dataclasses.replace(settings.redis, url="redis://:secret@127.0.0.1:1/0")
+    )
+    assert main([], settings=dead) == 1
+    err = capsys.readouterr().err
+    assert "127.0.0.1:1/0 did not answer" in err and "secret" not in err
+
+
+async def _in_thread(fn: Any, argv: list[str], settings: Settings) -> Any:
+    """Run a command's ``main`` (it has its own event loop) beside the test's loop."""
+    import asyncio
+
+    return await asyncio.to_thread(lambda: fn(argv, settings=settings))
