@@ -138,6 +138,12 @@ def test_kb_aliases_match_how_citizens_type(
         ("hkaisihn", [], None),
         ("khiasihn", [], None),  # "khía" is a syllable: one swap left makes no name
         ("ketthon", [], None),
+        # A swapped syllable is repaired even where the letters also split into other
+        # syllables ("can co uc"), when the repair spells more of a name ("can cuoc").
+        ("cancoucmatbaolau", ["can_cuoc"], "cancoucmatbaolau"),
+        ("lamcancoucmat", ["can_cuoc"], "lamcancoucmat"),
+        ("lam can coucmat", ["can_cuoc"], "lam can coucmat"),  # a name begun a word before
+        ("cancucmatbaolau", [], None),  # a letter dropped: no repair, buttons at most
         # Words that no split explains, or that hold no name, stay as they are.
         ("passportt", ["ho_chieu"], "passportt"),  # a typo of a one-word name, as before
         ("hosocuatoi den dau roi", [], None),
@@ -174,6 +180,25 @@ def test_split_runs_prefers_names_syllables() -> None:
         "sinh",
     ]
     assert split_runs(syllables("hkaisihn"), frozenset({"khai", "sinh"})) == syllables("hkaisihn")
+
+
+def test_split_runs_repairs_a_swap_that_spells_more_of_a_name() -> None:
+    vocabulary = frozenset({"can", "cuoc", "co"})
+    syl = syllables("cancoucmat")
+    # Without the names' neighbours, the split into syllables as typed stands.
+    assert [s.folded for s in split_runs(syl, vocabulary)] == ["can", "co", "uc", "mat"]
+    repaired = split_runs(syl, vocabulary, frozenset({("can", "cuoc")}))
+    assert [(s.folded, s.swapped) for s in repaired] == [
+        ("can", False),
+        ("cuoc", True),
+        ("mat", False),
+    ]
+    # A repair that spells no more of the names than the letters as typed is not taken,
+    # nor one whose repaired syllable is in no name beside its neighbour.
+    typed = ["can", "co", "uc", "mat"]
+    more_as_typed = frozenset({("can", "cuoc"), ("can", "co"), ("co", "uc")})
+    assert [s.folded for s in split_runs(syl, vocabulary, more_as_typed)] == typed
+    assert [s.folded for s in split_runs(syl, vocabulary, frozenset({("can", "co")}))] == typed
 
 
 def test_an_alias_bridging_two_mentions_of_one_procedure_joins_them() -> None:

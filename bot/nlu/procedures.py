@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -92,14 +93,20 @@ def _swapped(vocabulary: frozenset[str]) -> dict[str, str]:
     return {typo: word for typo, word in out.items() if typo not in clashes}
 
 
-def split_runs(syl: list[Syllable], vocabulary: frozenset[str]) -> list[Syllable]:
+def split_runs(
+    syl: list[Syllable],
+    vocabulary: frozenset[str],
+    pairs: frozenset[tuple[str, str]] = frozenset(),
+) -> list[Syllable]:
     """``syl`` with each word typed without spaces ("lamkhaisinh") split into the syllables
     it is most likely made of ("lam khai sinh"): the fewest pieces, names' syllables
     (``vocabulary``) cheaper than other syllables, so "hochieu" is "ho chieu", not "hoc
-    hieu". When no such split exists, one piece may be a names' syllable with two letters
-    swapped ("khaisihn": "khai sinh", the piece marked ``swapped``). A word that is a
-    syllable (with keyboard remnants or not: "hoon" is "hôn"), or that no split explains
-    ("passport"), stays."""
+    hieu". One piece may be a names' syllable with two letters swapped (the piece marked
+    ``swapped``): where no split exists ("khaisihn": "khai sinh"), or where the repaired
+    syllable and its neighbour follow each other in a name (``pairs``) and the split into
+    syllables as typed has fewer such neighbours ("cancoucmat" and "can coucmat": "can
+    cuoc mat", not "can co uc mat"). A word that is a syllable (with keyboard remnants or not: "hoon" is
+    "hôn"), or that no split explains ("passport"), stays."""
     out: list[Syllable] = []
     swaps = _swapped(vocabulary)
 
@@ -111,13 +118,25 @@ def split_runs(syl: list[Syllable], vocabulary: frozenset[str]) -> list[Syllable
         # needing two is refused below).
         return 4.0 if piece in swaps else cost(piece)
 
+    def cost_of_repair(piece: str) -> float | None:
+        # As likely as a names' syllable: whether the repair is taken is decided by the
+        # names it spells, below, not by its price.
+        return 1.0 if piece in swaps else cost(piece)
+
     for s in syl:
         word = s.folded
         pieces = None
         if _MIN_RUN <= len(word) <= _MAX_RUN and word.isascii() and word.isalpha():
             # A syllable with Telex remnants or a held key ("hoon", "daau") is one syllable.
             one = is_syllable(word) or is_syllable(strip_keys(word))
-            pieces = None if one else segment(word, cost) or segment(word, cost_with_swap)
+            pieces = None if one else segment(word, cost)
+            if pieces is None and not one:
+                pieces = segment(word, cost_with_swap)
+            elif pieces is not None and pairs:
+                repaired = segment(word, cost_of_repair)
+                before = out[-1].folded if out else None
+                if repaired and _repairs_a_name(repaired, pieces, swaps, pairs, before):
+                    pieces = repaired
         if pieces is None or sum(not is_syllable(p) for p in pieces) > 1:
             out.append(s)
             continue
@@ -126,6 +145,34 @@ def split_runs(syl: list[Syllable], vocabulary: frozenset[str]) -> list[Syllable
             norm = swaps[p] if typo else p
             out.append(Syllable(s.start, s.end, norm, norm, run=True, swapped=typo))
     return out
+
+
+def _repairs_a_name(
+    repaired: list[str],
+    typed: list[str],
+    swaps: dict[str, str],
+    pairs: frozenset[tuple[str, str]],
+    before: str | None = None,
+) -> bool:
+    """Whether the split ``repaired`` (one piece a swapped names' syllable: "can couc
+    mat") spells more neighbours of a name than the split as ``typed`` ("can co uc mat"),
+    the repaired syllable among them; ``before`` is the syllable typed before the word
+    ("can" of "can coucmat")."""
+    at = [i for i, p in enumerate(repaired) if not is_syllable(p)]
+    if len(at) != 1:
+        return False
+    head = [before] if before else []
+    fixed = head + [swaps.get(p, p) for p in repaired]
+    i = at[0] + len(head)
+    if (i == 0 or (fixed[i - 1], fixed[i]) not in pairs) and (
+        i + 1 == len(fixed) or (fixed[i], fixed[i + 1]) not in pairs
+    ):
+        return False
+    return _neighbours_in_names(fixed, pairs) > _neighbours_in_names(head + typed, pairs)
+
+
+def _neighbours_in_names(pieces: list[str], pairs: frozenset[tuple[str, str]]) -> int:
+    return sum(pair in pairs for pair in pairwise(pieces))
 
 
 def alias_key(alias: str) -> tuple[str, ...]:
@@ -261,6 +308,7 @@ class ProcedureMatcher:
     ambiguous: set[tuple[str, ...]] = field(default_factory=set)
     _by_first: dict[str, list[tuple[str, ...]]] | None = None
     _vocabulary: frozenset[str] | None = None
+    _pairs: frozenset[tuple[str, str]] | None = None
     _near: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     # The last message and every name in it: the featurizer and the extractor of one
     # parse ask about the same message in turn.
@@ -278,6 +326,7 @@ class ProcedureMatcher:
     def add(self, alias: str, procedure: str) -> None:
         self._by_first = None
         self._vocabulary = None
+        self._pairs = None
         self._near.clear()
         self._last = None
         spelled = alias_key(alias)
@@ -317,6 +366,15 @@ class ProcedureMatcher:
             self._vocabulary = frozenset(s for key in self.aliases for s in key)
         return self._vocabulary
 
+    def _names_pairs(self) -> frozenset[tuple[str, str]]:
+        """Neighbouring syllables of the names ("can", "cuoc"): what a repaired piece of a
+        word typed without spaces must make with its neighbour."""
+        if self._pairs is None:
+            self._pairs = frozenset(
+                pair for key in self.aliases if self.aliases[key] for pair in pairwise(key)
+            )
+        return self._pairs
+
     def find(self, text: str, *, several: bool = False) -> list[ProcedureMatch]:
         """Procedures named in ``text``: exact before fuzzy, longest first, no overlaps.
 
@@ -334,7 +392,7 @@ class ProcedureMatcher:
 
     def _find_all(self, text: str) -> list[ProcedureMatch]:
         """Every name in ``text``, names of several procedures included, by position."""
-        syl = split_runs(syllables(text), self._names_syllables())
+        syl = split_runs(syllables(text), self._names_syllables(), self._names_pairs())
         if not syl or not self.aliases:
             return []
         fuzzy = len(syl) <= _FUZZY_MAX_SYLLABLES
