@@ -137,13 +137,19 @@ def test_kb_aliases_match_how_citizens_type(
         ("dangkyketohn", ["ket_hon"], "dangkyketohn"),
         ("hkaisihn", [], None),
         ("khiasihn", [], None),  # "khía" is a syllable: one swap left makes no name
-        ("ketthon", [], None),
+        ("ketrhon", [], None),  # a letter added: not a slip
         # A swapped syllable is repaired even where the letters also split into other
         # syllables ("can co uc"), when the repair spells more of a name ("can cuoc").
         ("cancoucmatbaolau", ["can_cuoc"], "cancoucmatbaolau"),
         ("lamcancoucmat", ["can_cuoc"], "lamcancoucmat"),
         ("lam can coucmat", ["can_cuoc"], "lam can coucmat"),  # a name begun a word before
         ("cancucmatbaolau", [], None),  # a letter dropped: no repair, buttons at most
+        # A key held is the other slip repaired; still one per word.
+        ("xin giaykhaisinhh o dau", ["khai_sinh"], "giaykhaisinhh"),
+        ("dangkykethonn", ["ket_hon"], "dangkykethonn"),
+        ("ketthon", ["ket_hon"], "ketthon"),  # "kett hon" spells a name, "ket thon" none
+        ("dangkykethonnn", [], None),  # a key held twice: no syllable, no name
+        ("kahisinhh", [], None),  # a swap and a held key: two slips
         # Words that no split explains, or that hold no name, stay as they are.
         ("passportt", ["ho_chieu"], "passportt"),  # a typo of a one-word name, as before
         ("hosocuatoi den dau roi", [], None),
@@ -173,7 +179,9 @@ def test_split_runs_prefers_names_syllables() -> None:
     ]
     assert split_runs(syllables("passport daau"), frozenset()) == syllables("passport daau")
     repaired = split_runs(syllables("khaisihn"), frozenset({"khai", "sinh"}))
-    assert [(s.folded, s.swapped) for s in repaired] == [("khai", False), ("sinh", True)]
+    assert [(s.folded, s.repaired) for s in repaired] == [("khai", False), ("sinh", True)]
+    held = split_runs(syllables("khaisinhh"), frozenset({"khai", "sinh"}))
+    assert [(s.folded, s.repaired) for s in held] == [("khai", False), ("sinh", True)]
     # A swap is a last resort (a split into syllables wins) and happens once per word.
     assert [s.folded for s in split_runs(syllables("khaisinh"), frozenset({"sinh"}))] == [
         "khai",
@@ -188,7 +196,7 @@ def test_split_runs_repairs_a_swap_that_spells_more_of_a_name() -> None:
     # Without the names' neighbours, the split into syllables as typed stands.
     assert [s.folded for s in split_runs(syl, vocabulary)] == ["can", "co", "uc", "mat"]
     repaired = split_runs(syl, vocabulary, frozenset({("can", "cuoc")}))
-    assert [(s.folded, s.swapped) for s in repaired] == [
+    assert [(s.folded, s.repaired) for s in repaired] == [
         ("can", False),
         ("cuoc", True),
         ("mat", False),

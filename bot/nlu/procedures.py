@@ -5,8 +5,8 @@ they are never copied by hand into NLU data. Matching runs on the normalised,
 accent-folded syllables of the message (abbreviations expanded, so "gplx" meets
 "giấy phép lái xe"), at word boundaries, with one small typo tolerated in long names;
 a word typed without spaces ("lamgiaykhaisinh") is split into syllables first, and a
-whole name inside it counts, spelt right or with two letters of one syllable swapped
-("khaisihn"). Spans are offsets into the original text. A
+whole name inside it counts, spelt right or with one syllable slipped: two letters
+swapped ("khaisihn") or a key held ("khaisinhh"). Spans are offsets into the original text. A
 file's ``not_aliases`` ("xuất nhập khẩu") keep the alias inside them ("nhập khẩu") from
 matching.
 """
@@ -50,8 +50,9 @@ class Syllable:
     folded: str
     # A piece of a word typed without spaces ("khaisinh"): its span is the whole word's.
     run: bool = False
-    # A piece typed with two letters swapped ("sihn" of "khaisihn"); ``norm`` is repaired.
-    swapped: bool = False
+    # A piece typed with a slip (two letters swapped, a key held: "sihn" of "khaisihn");
+    # ``norm`` is repaired.
+    repaired: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +79,15 @@ def syllables(text: str) -> list[Syllable]:
 
 
 @lru_cache(maxsize=4)  # one vocabulary per matcher; a frozenset keeps its hash
-def _swapped(vocabulary: frozenset[str]) -> dict[str, str]:
+def _slips(vocabulary: frozenset[str]) -> dict[str, str]:
     """Names' syllables of three letters or more typed with two neighbouring letters
-    swapped, where that makes no syllable ("sihn" → "sinh"), and only where it can be
-    but one of them."""
+    swapped ("sihn" → "sinh") or a key held ("sinhh" → "sinh"), the slips of fast
+    typing, where that makes no syllable, and only where it can be but one of them."""
     out: dict[str, str] = {}
     clashes: set[str] = set()
     for word in vocabulary:
-        for typo in transposes(word) if len(word) >= 3 else ():
+        held = {word[: i + 1] + word[i:] for i in range(len(word))}
+        for typo in transposes(word) | held if len(word) >= 3 else ():
             if typo == word or is_syllable(typo):
                 continue
             if out.setdefault(typo, word) != word:
@@ -101,27 +103,28 @@ def split_runs(
     """``syl`` with each word typed without spaces ("lamkhaisinh") split into the syllables
     it is most likely made of ("lam khai sinh"): the fewest pieces, names' syllables
     (``vocabulary``) cheaper than other syllables, so "hochieu" is "ho chieu", not "hoc
-    hieu". One piece may be a names' syllable with two letters swapped (the piece marked
-    ``swapped``): where no split exists ("khaisihn": "khai sinh"), or where the repaired
-    syllable and its neighbour follow each other in a name (``pairs``) and the split into
-    syllables as typed has fewer such neighbours ("cancoucmat" and "can coucmat": "can
-    cuoc mat", not "can co uc mat"). A word that is a syllable (with keyboard remnants or not: "hoon" is
-    "hôn"), or that no split explains ("passport"), stays."""
+    hieu". One piece may be a names' syllable typed with a slip, two letters swapped or a
+    key held (the piece marked ``repaired``): where no split exists ("khaisihn",
+    "khaisinhh": "khai sinh"), or where the repaired syllable and its neighbour follow
+    each other in a name (``pairs``) and the split into syllables as typed has fewer such
+    neighbours ("cancoucmat" and "can coucmat": "can cuoc mat", not "can co uc mat"). A
+    word that is a syllable (with keyboard remnants or not: "hoon" is "hôn"), or that no
+    split explains ("passport"), stays."""
     out: list[Syllable] = []
-    swaps = _swapped(vocabulary)
+    slips = _slips(vocabulary)
 
     def cost(piece: str) -> float | None:
         return (1.0 if piece in vocabulary else 2.0) if is_syllable(piece) else None
 
-    def cost_with_swap(piece: str) -> float | None:
+    def cost_with_slip(piece: str) -> float | None:
         # Dearer than any syllable: a repair only where no syllable fits (and a split
         # needing two is refused below).
-        return 4.0 if piece in swaps else cost(piece)
+        return 4.0 if piece in slips else cost(piece)
 
     def cost_of_repair(piece: str) -> float | None:
         # As likely as a names' syllable: whether the repair is taken is decided by the
         # names it spells, below, not by its price.
-        return 1.0 if piece in swaps else cost(piece)
+        return 1.0 if piece in slips else cost(piece)
 
     for s in syl:
         word = s.folded
@@ -131,30 +134,30 @@ def split_runs(
             one = is_syllable(word) or is_syllable(strip_keys(word))
             pieces = None if one else segment(word, cost)
             if pieces is None and not one:
-                pieces = segment(word, cost_with_swap)
+                pieces = segment(word, cost_with_slip)
             elif pieces is not None and pairs:
                 repaired = segment(word, cost_of_repair)
                 before = out[-1].folded if out else None
-                if repaired and _repairs_a_name(repaired, pieces, swaps, pairs, before):
+                if repaired and _repairs_a_name(repaired, pieces, slips, pairs, before):
                     pieces = repaired
         if pieces is None or sum(not is_syllable(p) for p in pieces) > 1:
             out.append(s)
             continue
         for p in pieces:
             typo = not is_syllable(p)
-            norm = swaps[p] if typo else p
-            out.append(Syllable(s.start, s.end, norm, norm, run=True, swapped=typo))
+            norm = slips[p] if typo else p
+            out.append(Syllable(s.start, s.end, norm, norm, run=True, repaired=typo))
     return out
 
 
 def _repairs_a_name(
     repaired: list[str],
     typed: list[str],
-    swaps: dict[str, str],
+    slips: dict[str, str],
     pairs: frozenset[tuple[str, str]],
     before: str | None = None,
 ) -> bool:
-    """Whether the split ``repaired`` (one piece a swapped names' syllable: "can couc
+    """Whether the split ``repaired`` (one piece a slipped names' syllable: "can couc
     mat") spells more neighbours of a name than the split as ``typed`` ("can co uc mat"),
     the repaired syllable among them; ``before`` is the syllable typed before the word
     ("can" of "can coucmat")."""
@@ -162,7 +165,7 @@ def _repairs_a_name(
     if len(at) != 1:
         return False
     head = [before] if before else []
-    fixed = head + [swaps.get(p, p) for p in repaired]
+    fixed = head + [slips.get(p, p) for p in repaired]
     i = at[0] + len(head)
     if (i == 0 or (fixed[i - 1], fixed[i]) not in pairs) and (
         i + 1 == len(fixed) or (fixed[i], fixed[i + 1]) not in pairs
@@ -420,14 +423,14 @@ class ProcedureMatcher:
                 typos = self._typos(key, window)
                 if typos is None:
                     continue
-                swapped = sum(s.swapped for s in window)
-                typos += swapped
+                repaired = sum(s.repaired for s in window)
+                typos += repaired
                 if typos and not (fuzzy and typos == 1):
                     continue
                 # In a word typed without spaces, only a whole name counts, and no typo
-                # but the swap its split repaired: the split is a guess, and one syllable
+                # but the slip its split repaired: the split is a guess, and one syllable
                 # of it is no name.
-                if any(s.run for s in window) and (typos > swapped or n < 2):
+                if any(s.run for s in window) and (typos > repaired or n < 2):
                     continue
                 candidates.append((typos, -n, i, key))
         # A name inside a not-alias ("nhập khẩu" in "xe nhập khẩu") is no name; a name
