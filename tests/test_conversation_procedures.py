@@ -71,6 +71,9 @@ async def test_words_typed_without_spaces(rasa_stack) -> None:
     # Two letters swapped inside ("sihn"): still the name, answered.
     swapped = await rasa_stack.say_text(_sender(), "xin giaykhaisihn o dau")
     assert compose_answer(KB.get("khai_sinh"), "ask_location") in swapped
+    # A key held ("sinhh") is the other slip repaired.
+    held = await rasa_stack.say_text(_sender(), "lamgiaykhaisinhh can gi")
+    assert compose_answer(KB.get("khai_sinh"), "ask_documents") in held
     # Even where the letters also read as other syllables ("can co uc").
     swapped = await rasa_stack.say_text(_sender(), "cancoucmatbaolau")
     assert compose_answer(KB.get("can_cuoc"), "ask_duration") in swapped
