@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import redis.asyncio as aioredis
 
 from bot.nlu.text import fold_words
+from bot.onestop import VN_TZ
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -66,7 +67,8 @@ class Group:
     intents: Counter[str] = field(default_factory=Counter)
 
     def __str__(self) -> str:
-        when = dt.datetime.fromtimestamp(self.last_ts, dt.UTC).strftime("%Y-%m-%d %H:%M")
+        # Editors read Vietnam's time, whatever the server's zone.
+        when = dt.datetime.fromtimestamp(self.last_ts, VN_TZ).strftime("%Y-%m-%d %H:%M")
         reads = ", ".join(f"{name} ×{n}" for name, n in self.intents.most_common(2))
         return f"{self.count:>4}  {when}  {self.text}  [{reads}]"
 
