@@ -106,13 +106,15 @@ def test_group_folds_wordings_and_puts_the_most_asked_first() -> None:
         {"text": "le phi  visa", "intent": "nlu_fallback", "guess": "ask_fee", "ts": 200.0},
         {"text": "lệ phí visa", "intent": "out_of_scope", "ts": 100.0},
         {"text": "?!", "intent": "nlu_fallback", "ts": 50.0},  # no words: nothing to group
+        {"text": "thủ tục ly hôn", "intent": "out_of_scope", "ts": "hôm qua"},  # hand-edited
     ]
     visa, divorce = group(entries)
     assert (visa.key, visa.count) == ("le phi visa", 3)
     assert (visa.text, visa.last_ts) == ("Lệ phí visa?", 300)  # the latest wording
     # Behind a fallback, the classifier's guess is what editors want to see.
     assert visa.intents == {"ask_fee": 2, "out_of_scope": 1}
-    assert (divorce.count, divorce.intents) == (1, {"out_of_scope": 1})
+    assert (divorce.count, divorce.intents) == (2, {"out_of_scope": 2})
+    assert (divorce.text, divorce.last_ts) == ("thủ tục ly hôn", 250.0)
     # 300 s after the epoch, in Vietnam's time (UTC+7).
     assert str(visa) == "   3  1970-01-01 07:05  Lệ phí visa?  [ask_fee ×2, out_of_scope ×1]"
 

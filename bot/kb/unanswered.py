@@ -83,7 +83,8 @@ def group(entries: Iterable[Mapping[str, Any]]) -> list[Group]:
         key = fold_words(text)
         if not key:
             continue
-        ts = float(entry.get("ts") or 0.0)
+        raw_ts = entry.get("ts")
+        ts = float(raw_ts) if isinstance(raw_ts, int | float) else 0.0
         g = groups.setdefault(key, {"text": text, "count": 0, "ts": ts, "intents": Counter()})
         g["count"] += 1
         if ts > g["ts"]:
