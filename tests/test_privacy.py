@@ -47,6 +47,40 @@ def test_mask_text_leaves_ordinary_text_alone() -> None:
     assert mask_text(text) == text
 
 
+@pytest.mark.parametrize(
+    ("raw", "masked"),
+    [
+        # A family name and the capitalised words after it.
+        ("em là Trần Thị Bích muốn hỏi ly hôn", "em là T*** T** B*** muốn hỏi ly hôn"),
+        ("họ và tên: Phạm Minh Tuấn", "họ và tên: P*** M*** T***"),
+        ("bố tôi là Lê Lợi", "bố tôi là L* L**"),
+        # A family name, "văn" or "thị" and a word, however typed.
+        ("nguyen van an o ha long", "n***** v** a* o ha long"),
+        ("cap lai cccd cho me la tran thi Hoa", "cap lai cccd cho me la t*** t** H**"),
+        # Right after "tên là", "tôi tên"…: a family name and up to two words.
+        ("ten la nguyen an", "ten la n***** a*"),
+        ("tôi tên Hoàng Nam", "tôi tên H**** N**"),
+    ],
+)
+def test_mask_text_masks_names(raw: str, masked: str) -> None:
+    assert mask_text(raw) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đăng ký khai sinh ở Hạ Long",  # "Đăng", "Hạ" are no family names
+        "chuyển hộ khẩu từ Hà Nội về Cao Bằng",  # places that begin like a name
+        "tên hồ sơ là gì",  # "hồ" after "tên", but not after "tên là"
+        "Mai tôi lên Uông Bí nộp hồ sơ",  # a family name before a lower-case word
+        "Nguyễn",  # a family name alone says nothing of whom
+        "hoi van de gi",  # "hỏi vấn đề gì": "văn" after no family name
+    ],
+)
+def test_mask_text_leaves_places_and_words_alone(text: str) -> None:
+    assert mask_text(text) == text
+
+
 def test_log_events_are_masked(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging(level="INFO", json=True)
     get_logger("t").info(

@@ -50,12 +50,13 @@ async def test_fallback_utters_the_default_and_records_the_question_masked(
 ) -> None:
     action = ActionFallback(redis=redis_client, settings=settings)
     dispatcher = CollectingDispatcher()
-    text = "sđt 0912345678 cccd 001099012345 hỏi về visa " + "x" * 800
+    text = "em là Trần Thị Bích sđt 0912345678 cccd 001099012345 hỏi về visa " + "x" * 800
     assert await action.run(dispatcher, _tracker(text), DOMAIN) == []
     assert dispatcher.messages[0]["response"] == "utter_default"
 
     (entry,) = await _entries(redis_client, settings)
     assert "0912345678" not in entry["text"] and "001099012345" not in entry["text"]
+    assert entry["text"].startswith("em là T*** T** B*** sđt")
     assert "visa" in entry["text"] and len(entry["text"]) <= 500
     assert entry["intent"] == "nlu_fallback" and entry["guess"] == "ask_fee"
     assert entry["channel"] == "rest"
