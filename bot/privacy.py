@@ -7,6 +7,7 @@ through :func:`mask_text`) and by anything that shows data to someone not entitl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.nlu.text import fold
 
@@ -107,6 +108,7 @@ _PLACES = frozenset(
     ("Hà Nội", "Hà Nam", "Hà Giang", "Hà Tĩnh", "Cao Bằng", "Lâm Đồng", "Hồ Chí", "Châu Á")
 )
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_CUE_REACH = 24  # characters: the longest cue ("họ và tên") and its punctuation
 # "tên là …", "họ và tên: …", "tôi tên …": what follows is a name, however it is typed.
 _NAME_CUE_RE = re.compile(
     r"(?i)\b(?:họ và tên|họ tên|tên tôi là|tên em là|tên là|tôi tên|em tên|"
@@ -133,10 +135,12 @@ def _name_length(text: str, words: list[re.Match[str]], i: int) -> int:
     the capitalised words after it ("Trần Thị Bích"); a family name, "văn" or "thị" and a
     word however typed ("nguyen van an"); a family name and up to two words right after
     "tên là", "họ tên"… ("tên là nguyễn an"). Only words separated by spaces."""
+    first = words[i].group(0)
+    if first not in _SURNAMES and _folded(first) not in _FOLDED_SURNAMES:
+        return 0  # most words: decided without looking further
     run = 1
     while run < 4 and i + run < len(words) and _adjacent(text, words[i + run - 1], words[i + run]):
         run += 1
-    first = words[i].group(0)
     following = [w.group(0) for w in words[i + 1 : i + run]]
     if first in _SURNAMES:
         capitalised = 0
@@ -146,13 +150,18 @@ def _name_length(text: str, words: list[re.Match[str]], i: int) -> int:
             capitalised += 1
         if capitalised and f"{first} {following[0]}" not in _PLACES:
             return 1 + capitalised
-    if fold(first) not in _FOLDED_SURNAMES:
-        return 0
-    if len(following) >= 2 and fold(following[0]) in ("van", "thi"):
+    if len(following) >= 2 and _folded(following[0]) in ("van", "thi"):
         return 3 + (len(following) >= 3 and following[2][0].isupper())
-    if following and _NAME_CUE_RE.search(text[: words[i].start()]):
+    # Only the few characters before the word can hold the cue: a long text stays linear.
+    start = words[i].start()
+    if following and _NAME_CUE_RE.search(text[max(start - _CUE_REACH, 0) : start]):
         return 1 + min(len(following), 2)
     return 0
+
+
+@lru_cache(maxsize=8192)  # log values repeat the same few hundred words
+def _folded(word: str) -> str:
+    return fold(word)
 
 
 def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
