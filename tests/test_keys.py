@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu.keys import strip_keys
+from bot.nlu.keys import held_keys, strip_keys
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,8 @@ def test_a_tone_key_is_only_taken_after_the_last_vowel() -> None:
     assert strip_keys("taxi") == "taxi"
     # Why callers accept the result only when it is a syllable they know:
     assert strip_keys("bus") == "bu"
+
+
+def test_held_keys_doubles_each_letter_once_and_strip_keys_undoes_it() -> None:
+    assert held_keys("sinh") == {"ssinh", "siinh", "sinnh", "sinhh"}
+    assert {strip_keys(typo) for typo in held_keys("sinh")} == {"sinh"}

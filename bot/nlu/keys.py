@@ -45,6 +45,12 @@ def strip_keys(syllable: str) -> str:
     return "".join(out)
 
 
+def held_keys(word: str) -> set[str]:
+    """Every string ``word`` becomes with one key held, its letter typed twice: "sinh" →
+    "ssinh", "siinh", "sinnh", "sinhh" (what :func:`strip_keys` undoes)."""
+    return {word[: i + 1] + word[i:] for i in range(len(word))}
+
+
 def transposes(word: str) -> set[str]:
     """Every string ``word`` becomes with two neighbouring letters swapped."""
     return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from bot.nlu.keys import strip_keys, transposes
+from bot.nlu.keys import held_keys, strip_keys, transposes
 from bot.nlu.normalize import in_context, normalize_word
 from bot.nlu.syllables import is_syllable, segment
 from bot.nlu.text import fold
@@ -86,8 +86,7 @@ def _slips(vocabulary: frozenset[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     clashes: set[str] = set()
     for word in vocabulary:
-        held = {word[: i + 1] + word[i:] for i in range(len(word))}
-        for typo in transposes(word) | held if len(word) >= 3 else ():
+        for typo in transposes(word) | held_keys(word) if len(word) >= 3 else ():
             if typo == word or is_syllable(typo):
                 continue
             if out.setdefault(typo, word) != word:
