@@ -128,6 +128,32 @@ async def test_a_question_about_something_else_does_not_get_the_last_procedure(
     assert "Lệ phí Đăng ký khai sinh" in fee
 
 
+@pytest.mark.parametrize("typed", [str.strip, fold])
+async def test_a_follow_up_naming_the_procedure_by_its_verb_only(rasa_stack, typed) -> None:
+    """After a procedure, "đăng ký ở đâu" asks about it: before the eighth brief, a bare
+    verb with "ở đâu" read as out_of_scope, like "đổi tiền ở đâu" (docs/nlu.md)."""
+    sender = _sender()
+    benefit = KB.get("tro_cap_that_nghiep").name
+    first = await rasa_stack.say_text(sender, typed("bảo hiểm thất nghiệp hưởng thế nào"))
+    assert first.startswith(benefit)
+    place = await rasa_stack.say_text(sender, typed("thế đăng ký ở đâu"))
+    assert place.startswith(f"Nơi nộp hồ sơ {benefit}")
+    residence = KB.get("tam_tru").name
+    await rasa_stack.say_text(sender, typed("làm tạm trú cần gì"))
+    renew = await rasa_stack.say_text(sender, typed("còn gia hạn thì ra chỗ nào"))
+    assert renew.startswith(f"Nơi nộp hồ sơ {residence}")
+    # The ninth brief: a follow-up naming the citizen's town, or asking for the result.
+    town = await rasa_stack.say_text(sender, typed("ở Hạ Long thì làm chỗ nào"))
+    assert town.startswith(f"Nơi nộp hồ sơ {residence}")
+    when = await rasa_stack.say_text(sender, typed("thế nhận kết quả lúc nào"))
+    assert when.startswith(f"Thời gian giải quyết {residence}")
+    # The same shapes about everyday things are still no procedure.
+    money = await rasa_stack.say_text(sender, typed("đổi tiền lẻ ở đâu"))
+    assert money == OUT_OF_SCOPE
+    beach = await rasa_stack.say_text(sender, typed("bãi tắm ở Hạ Long chỗ nào đẹp"))
+    assert beach == OUT_OF_SCOPE
+
+
 async def test_unknown_procedure_is_asked_for_then_answered(rasa_stack) -> None:
     sender = _sender()
     question = await rasa_stack.say_text(sender, "lệ phí bao nhiêu vậy")
