@@ -1,6 +1,10 @@
 """``action_fallback`` and ``action_out_of_scope``: say politely what the bot can do, and
 keep the miss for editors.
 
+Right after a procedure answer, a short message misread this way is first tried as a
+follow-up on that procedure (:mod:`actions.follow_ups`) and answered from the knowledge
+base instead.
+
 The question (masked: phone numbers, ID numbers, dossier codes) goes to the Redis list
 ``{prefix}kb:unanswered`` (:mod:`bot.kb.unanswered`), which ``make unanswered`` reads back
 for editors to add aliases, training examples or new procedures: a procedure the
@@ -13,13 +17,18 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.follow_ups import follow_up_aspect
+from actions.procedures import ActionAnswerProcedure, answered_just_before
 from actions.redis_action import RedisAction
+from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
+from bot.settings import Settings
 
 log = get_logger(__name__)
 
@@ -50,12 +59,28 @@ class ActionFallback(RedisAction):
 
     response = "utter_default"
 
+    def __init__(
+        self,
+        *,
+        redis: aioredis.Redis | None = None,
+        settings: Settings | None = None,
+        store: KnowledgeBaseStore | None = None,
+    ) -> None:
+        super().__init__(redis=redis, settings=settings)
+        self._answerer = ActionAnswerProcedure(store=store)
+
     def name(self) -> str:
         return "action_fallback"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        procedure = answered_just_before(tracker.events)
+        aspect = follow_up_aspect(tracker.latest_message) if procedure else None
+        if aspect is not None:
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
+            return self._answerer.answer(dispatcher, tracker, intent=aspect)
         dispatcher.utter_message(response=self.response)
         entry = unanswered_entry(tracker, now=time.time())
         if entry is None:

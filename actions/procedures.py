@@ -103,23 +103,51 @@ def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     return all(w in _FOLLOW_UP_WORDS for w in words)
 
 
-def awaiting_choice(events: Iterable[Mapping[str, Any]]) -> bool:
-    """True when the bot's turn before the latest message was this action asking which
-    procedure (it cleared the ``procedure`` slot), so the message answers that question."""
+@dataclass(frozen=True)
+class BotTurn:
+    """The bot's turn just before the latest message: its action and the slots it set."""
+
+    action: str | None
+    slots: dict[str, Any]
+
+
+def turn_before_latest_message(events: Iterable[Mapping[str, Any]]) -> BotTurn:
+    """The last action (not ``action_listen``) before the latest user message, with the
+    slots set after it; ``action`` is None when there is no such turn."""
     seen_user = False
-    cleared = False
+    slots: dict[str, Any] = {}
     for event in reversed(list(events)):
         kind = event.get("event")
         if not seen_user:
             seen_user = kind == "user"
             continue
-        if kind == "slot" and event.get("name") == "procedure":
-            cleared = event.get("value") is None
+        if kind == "slot":
+            slots.setdefault(str(event.get("name")), event.get("value"))
         elif kind == "action" and event.get("name") != "action_listen":
-            return event.get("name") == "action_answer_procedure" and cleared
+            return BotTurn(action=event.get("name"), slots=slots)
         elif kind == "user":
-            return False
-    return False
+            break
+    return BotTurn(action=None, slots={})
+
+
+def awaiting_choice(events: Iterable[Mapping[str, Any]]) -> bool:
+    """True when the bot's turn before the latest message was this action asking which
+    procedure (it cleared the ``procedure`` slot), so the message answers that question."""
+    turn = turn_before_latest_message(events)
+    return (
+        turn.action == "action_answer_procedure"
+        and "procedure" in turn.slots
+        and turn.slots["procedure"] is None
+    )
+
+
+def answered_just_before(events: Iterable[Mapping[str, Any]]) -> str | None:
+    """The procedure this action answered about in the bot's turn before the latest
+    message, else None."""
+    turn = turn_before_latest_message(events)
+    if turn.action != "action_answer_procedure":
+        return None
+    return turn.slots.get("procedure")
 
 
 def choose_aspect(intent: str | None, last_aspect: str | None, *, follows_up: bool) -> str:
@@ -221,6 +249,14 @@ class ActionAnswerProcedure(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        return self.answer(dispatcher, tracker, intent=intent)
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, *, intent: str | None
+    ) -> list[dict[str, Any]]:
+        """Answer the latest message as ``intent`` (the message's own, or the aspect a
+        follow-up was read as, :mod:`actions.follow_ups`)."""
         store = self._store or default_store()
         try:
             kb = store.get()
@@ -228,7 +264,6 @@ class ActionAnswerProcedure(Action):
             log.error("kb.answer.unavailable", error=str(exc)[:500])
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
         reply = plan_reply(
             kb,

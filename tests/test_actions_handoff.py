@@ -9,18 +9,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions.handoff import REPLY, ActionRequestHuman, handoff_requests_key
+from tests.trackers import listening_tracker
 
 
 def _tracker(text: str) -> Tracker:
-    return Tracker(
+    return listening_tracker(
         sender_id="telegram:4242",
         slots={},
         latest_message={"text": text, "intent": {"name": "request_human", "confidence": 0.97}},
         events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
     )
 
 

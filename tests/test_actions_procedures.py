@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.procedures import ActionAnswerProcedure, button_payload, only_names
 from bot.kb import KnowledgeBaseStore
 from bot.kb.answers import CHECK_WITH_DESK
 from bot.settings import PROJECT_ROOT
+from tests.trackers import listening_tracker
 
 KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
@@ -42,7 +42,7 @@ class Conversation:
         if procedure:  # Rasa's from_entity mapping fills the slot before the action runs
             self.slots["procedure"] = procedure
             self.events.append({"event": "slot", "name": "procedure", "value": procedure})
-        tracker = Tracker(
+        tracker = listening_tracker(
             sender_id="test-user",
             slots=dict(self.slots),
             latest_message={
@@ -51,10 +51,6 @@ class Conversation:
                 "entities": entities,
             },
             events=list(self.events),
-            paused=False,
-            followup_action=None,
-            active_loop={},
-            latest_action_name="action_listen",
         )
         dispatcher = CollectingDispatcher()
         events = await self.action.run(dispatcher, tracker, DOMAIN)

@@ -16,6 +16,7 @@ import actions.dossier as ad
 from bot.notifier import SubscriptionStore
 from bot.onestop import Limit, OneStopClient, RateLimiter
 from bot.settings import Settings
+from tests.trackers import listening_tracker
 
 DOMAIN: dict[str, Any] = {"forms": {"dossier_form": {"required_slots": ["dossier_code"]}}}
 
@@ -59,7 +60,7 @@ def tracker(
     sender: str | None = None,
     events: list[dict[str, Any]] | None = None,
 ) -> Tracker:
-    return Tracker(
+    return listening_tracker(
         sender_id=sender or f"telegram:{uuid.uuid4().int % 10**9}",
         slots={
             "dossier_code": None,
@@ -74,10 +75,6 @@ def tracker(
             "entities": entities or [],
         },
         events=events or [],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
     )
 
 

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.fallback import ActionFallback, ActionOutOfScope
 from bot.kb.unanswered import group, main, read, record, unanswered_key
 from bot.settings import PROJECT_ROOT, Settings
+from tests.trackers import listening_tracker
 
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
@@ -23,7 +24,7 @@ def _tracker(text: str, intent: str = "nlu_fallback", guess: str = "ask_fee") ->
     ranking = [{"name": intent, "confidence": 0.3}]
     if intent == "nlu_fallback":
         ranking.append({"name": guess, "confidence": 0.21})
-    return Tracker(
+    return listening_tracker(
         sender_id="zalo:123",
         slots={},
         latest_message={
@@ -33,10 +34,6 @@ def _tracker(text: str, intent: str = "nlu_fallback", guess: str = "ask_fee") ->
             "entities": [],
         },
         events=[{"event": "user", "text": text, "input_channel": "rest"}],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
     )
 
 

@@ -13,7 +13,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.placeholders import DOSSIER_CODE, NUMBER
 from bot.nlu.tokenizer import VietnameseTokenizer
-from bot.nlu.vocabulary_fallback import VocabularyFallback, is_unknown
+from bot.nlu.unknown_words import is_unknown, is_unknown_words_fallback
+from bot.nlu.vocabulary_fallback import VocabularyFallback
 
 
 def test_is_unknown() -> None:
@@ -52,6 +53,9 @@ def test_component_trains_persists_and_falls_back(tmp_path: Path) -> None:
     tokenizer.process(messages)
     component.process(messages)
     assert [m.get(INTENT)["name"] for m in messages] == ["nlu_fallback", *["ask"] * 4]
+    # Marked so that the action server can tell it from the FallbackClassifier's.
+    assert [is_unknown_words_fallback(m.get(INTENT)) for m in messages] == [True, *[False] * 4]
+    assert not is_unknown_words_fallback({"name": "nlu_fallback", "confidence": 0.45})
 
     # Read as out of scope by the classifier, gibberish stays out of scope.
     kept = _messages(["asdkjh qwpoe zzxq", "lol"])

@@ -40,18 +40,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.cue_featurizer import CUES, CueTable
 from bot.nlu.persisted import PersistedStateComponent
-from bot.nlu.placeholders import PLACEHOLDERS
 from bot.nlu.text import token_folds
-
-
-def is_unknown(words: list[str], vocabulary: set[str]) -> bool:
-    """True when there are words and none is known (numbers and codes count as known:
-    the tokenizer's placeholders for them, and any word still holding a digit)."""
-    if not words:
-        return False
-    return not any(
-        w in vocabulary or w in PLACEHOLDERS or any(c.isdigit() for c in w) for w in words
-    )
+from bot.nlu.unknown_words import UNKNOWN_WORDS_CONFIDENCE, is_unknown
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -88,7 +78,7 @@ class VocabularyFallback(PersistedStateComponent):
                 continue
             fallback = {
                 INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                PREDICTED_CONFIDENCE_KEY: 1.0,
+                PREDICTED_CONFIDENCE_KEY: UNKNOWN_WORDS_CONFIDENCE,
             }
             message.data[INTENT] = fallback
             message.data.setdefault(INTENT_RANKING_KEY, [])

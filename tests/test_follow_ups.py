@@ -1,0 +1,205 @@
+"""A misread follow-up right after a procedure answer: the pure decision
+(``actions.follow_ups``), the bot's turn before a message (``actions.procedures``), and the
+fallback actions that answer it from the knowledge base (real KB, real Redis)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionFallback, ActionOutOfScope
+from actions.follow_ups import MAX_WORDS, THRESHOLD, follow_up_aspect
+from actions.procedures import answered_just_before, awaiting_choice, turn_before_latest_message
+from bot.kb import KnowledgeBaseStore, load_knowledge_base
+from bot.kb.unanswered import unanswered_key
+from bot.settings import PROJECT_ROOT, Settings
+from tests.trackers import listening_tracker
+
+KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
+KB = load_knowledge_base(KB_DIR)
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def _message(
+    text: str,
+    ranking: list[tuple[str, float]],
+    *,
+    intent: tuple[str, float] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A parse result as Rasa puts it in ``latest_message``: the fallback classifiers
+    put ``nlu_fallback`` first, then the classifier's own ranking."""
+    name, confidence = intent or ranking[0]
+    ranked = [{"name": n, "confidence": c} for n, c in ranking]
+    if name == "nlu_fallback":
+        ranked.insert(0, {"name": name, "confidence": confidence})
+    return {
+        "text": text,
+        "intent": {"name": name, "confidence": confidence},
+        "intent_ranking": ranked,
+        "entities": entities or [],
+    }
+
+
+def test_an_aspect_close_behind_out_of_scope_is_the_follow_up() -> None:
+    message = _message("cấp ở đâu", [("out_of_scope", 0.55), ("ask_location", 0.45)])
+    assert follow_up_aspect(message) == "ask_location"
+    # The FallbackClassifier's nlu_fallback (its threshold as confidence) too.
+    unsure = _message(
+        "em ở Cô Tô thì sao",
+        [("ask_location", 0.41), ("ask_procedure", 0.34)],
+        intent=("nlu_fallback", 0.45),
+    )
+    assert follow_up_aspect(unsure) == "ask_location"
+
+
+@pytest.mark.parametrize(
+    ("message", "why"),
+    [
+        (
+            _message("sửa máy giặt mất bao lâu", [("out_of_scope", 0.75), ("ask_duration", 0.25)]),
+            "the best aspect is under the threshold",
+        ),
+        (
+            _message("đổi tiền ở đâu", [("out_of_scope", 1.0), ("ask_location", 0.0)]),
+            "nothing but out of scope",
+        ),
+        (
+            _message(
+                "cho em hỏi chuyển trường cho con về Hạ Long cần chuẩn bị những gì ạ",
+                [("out_of_scope", 0.54), ("ask_documents", 0.46)],
+            ),
+            "a long message carries its own subject",
+        ),
+        (
+            _message(
+                "asdkjh qwpoe",
+                [("ask_fee", 0.9)],
+                intent=("nlu_fallback", 1.0),
+            ),
+            "every word unknown (VocabularyFallback)",
+        ),
+        (
+            _message(
+                "hộ chiếu ở đâu",
+                [("out_of_scope", 0.6), ("ask_location", 0.4)],
+                entities=[{"entity": "procedure", "value": "ho_chieu"}],
+            ),
+            "it names a procedure of its own",
+        ),
+        (
+            _message("lệ phí bao nhiêu", [("ask_fee", 0.99)]),
+            "it was read right: the rules answer it",
+        ),
+        (_message("", [("out_of_scope", 0.5), ("ask_fee", 0.5)]), "no text"),
+    ],
+)
+def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
+    assert follow_up_aspect(message) is None, why
+
+
+def test_the_limits_are_at_their_edges() -> None:
+    at = _message("cấp ở đâu", [("out_of_scope", 1 - THRESHOLD), ("ask_location", THRESHOLD)])
+    assert follow_up_aspect(at) == "ask_location"
+    words = " ".join(["ở"] * MAX_WORDS)
+    assert follow_up_aspect(_message(words, [("out_of_scope", 0.6), ("ask_fee", 0.4)]))
+    longer = _message(words + " đâu", [("out_of_scope", 0.6), ("ask_fee", 0.4)])
+    assert follow_up_aspect(longer) is None
+
+
+def _answered(procedure: str | None) -> list[dict[str, Any]]:
+    """Rasa's events for "làm căn cước cần gì" answered (or asked "which one?")."""
+    return [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "làm căn cước cần gì"},
+        {"event": "action", "name": "action_answer_procedure"},
+        {"event": "bot", "text": "…"},
+        {"event": "slot", "name": "procedure", "value": procedure},
+        {"event": "slot", "name": "last_aspect", "value": "ask_documents"},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+def test_the_turn_before_the_latest_message() -> None:
+    events = [*_answered("can_cuoc"), {"event": "user", "text": "cấp ở đâu"}]
+    turn = turn_before_latest_message(events)
+    assert turn.action == "action_answer_procedure"
+    assert turn.slots == {"procedure": "can_cuoc", "last_aspect": "ask_documents"}
+    assert answered_just_before(events) == "can_cuoc"
+    assert not awaiting_choice(events)
+
+    asked = [*_answered(None), {"event": "user", "text": "căn cước"}]
+    assert answered_just_before(asked) is None
+    assert awaiting_choice(asked)
+
+    # Another turn in between: the answer is no longer just before.
+    later = [
+        *_answered("can_cuoc"),
+        {"event": "user", "text": "cảm ơn"},
+        {"event": "action", "name": "utter_thank"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "cấp ở đâu"},
+    ]
+    assert turn_before_latest_message(later).action == "utter_thank"
+    assert answered_just_before(later) is None
+    assert turn_before_latest_message([{"event": "user", "text": "chào"}]).action is None
+
+
+def _tracker(message: dict[str, Any], events: list[dict[str, Any]]) -> Tracker:
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return listening_tracker(
+        sender_id="zalo:123",
+        slots={"procedure": None, "last_aspect": None, **slots},
+        latest_message=message,
+        events=[*events, {"event": "user", "text": message["text"], "input_channel": "zalo"}],
+    )
+
+
+async def _unanswered(redis_client: Any, settings: Settings) -> list[dict[str, Any]]:
+    raw = await redis_client.lrange(unanswered_key(settings.redis.key_prefix), 0, -1)
+    return [json.loads(x) for x in raw]
+
+
+@pytest.mark.parametrize("action_class", [ActionOutOfScope, ActionFallback])
+async def test_right_after_an_answer_the_misread_follow_up_is_answered(
+    action_class: type[ActionFallback], settings: Settings, redis_client: Any
+) -> None:
+    action = action_class(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    message = _message(
+        "cấp ở đâu",
+        [("out_of_scope", 0.55), ("ask_location", 0.45)],
+        intent=("nlu_fallback", 0.45) if action_class is ActionFallback else None,
+    )
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, _tracker(message, _answered("can_cuoc")), DOMAIN)
+
+    (reply,) = dispatcher.messages
+    card = KB.get("can_cuoc")
+    assert reply["text"].startswith(f"Nơi nộp hồ sơ {card.name}:")
+    assert reply["text"].splitlines()[-1].startswith("Nguồn: https://")
+    assert {(e["name"], e["value"]) for e in events} == {
+        ("procedure", "can_cuoc"),
+        ("last_aspect", "ask_location"),
+    }
+    assert await _unanswered(redis_client, settings) == []  # answered: no miss for editors
+
+
+async def test_without_an_answer_just_before_it_stays_out_of_scope(
+    settings: Settings, redis_client: Any
+) -> None:
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    message = _message("cấp ở đâu", [("out_of_scope", 0.55), ("ask_location", 0.45)])
+    for before in ([], _answered(None)):  # a new conversation; a "which one?" question
+        dispatcher = CollectingDispatcher()
+        assert await action.run(dispatcher, _tracker(message, before), DOMAIN) == []
+        assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert [e["text"] for e in await _unanswered(redis_client, settings)] == ["cấp ở đâu"] * 2
