@@ -22,7 +22,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.follow_ups import follow_up_aspect
-from actions.procedures import ActionAnswerProcedure, answered_just_before
+from actions.history import answered_just_before
+from actions.procedures import ActionAnswerProcedure
 from actions.redis_action import RedisAction
 from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import record, unanswered_key

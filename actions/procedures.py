@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.history import awaiting_choice, offered_procedures, slot_before_latest_message
 from bot.kb import (
     ASPECTS,
     KnowledgeBase,
@@ -28,11 +29,12 @@ from bot.kb import (
     Procedure,
     closest_procedures,
     compose_answer,
-    confident_match,
     resolve_procedure,
+    whole_name_matches,
 )
 from bot.kb.answers import clarification_question
 from bot.logs import get_logger
+from bot.nlu.roles import names_a_paper
 from bot.nlu.text import fold_words
 from bot.settings import load_settings
 
@@ -103,51 +105,34 @@ def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     return all(w in _FOLLOW_UP_WORDS for w in words)
 
 
-@dataclass(frozen=True)
-class BotTurn:
-    """The bot's turn just before the latest message: its action and the slots it set."""
-
-    action: str | None
-    slots: dict[str, Any]
-
-
-def turn_before_latest_message(events: Iterable[Mapping[str, Any]]) -> BotTurn:
-    """The last action (not ``action_listen``) before the latest user message, with the
-    slots set after it; ``action`` is None when there is no such turn."""
-    seen_user = False
-    slots: dict[str, Any] = {}
-    for event in reversed(list(events)):
-        kind = event.get("event")
-        if not seen_user:
-            seen_user = kind == "user"
-            continue
-        if kind == "slot":
-            slots.setdefault(str(event.get("name")), event.get("value"))
-        elif kind == "action" and event.get("name") != "action_listen":
-            return BotTurn(action=event.get("name"), slots=slots)
-        elif kind == "user":
-            break
-    return BotTurn(action=None, slots={})
+# Particles that end a yes/no question (accent-folded): "có cần mang căn cước không",
+# "cần giấy khai sinh ko ạ", "phải mang sổ hộ khẩu hả".
+_YES_NO_ENDINGS = frozenset(
+    {"khong", "ko", "k", "kg", "kh", "khg", "hok", "hong", "hem", "chua", "ha", "nhi"}
+)
+_ENDING_POLITE = frozenset({"a", "ad", "admin", "ah", "nha", "nhe", "vay", "z", "the"})
 
 
-def awaiting_choice(events: Iterable[Mapping[str, Any]]) -> bool:
-    """True when the bot's turn before the latest message was this action asking which
-    procedure (it cleared the ``procedure`` slot), so the message answers that question."""
-    turn = turn_before_latest_message(events)
+def asks_yes_no(text: str) -> bool:
+    """True for a yes/no question: a question mark, or one of the particles that end
+    one (before polite words such as "ạ", "ad")."""
+    if "?" in text:
+        return True
+    words = fold_words(text).split()
+    while words and words[-1] in _ENDING_POLITE:
+        words.pop()
+    return bool(words) and words[-1] in _YES_NO_ENDINGS
+
+
+def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when every procedure named is a paper asked for in a yes/no question: "có
+    cần mang căn cước không" after hộ chiếu asks about hộ chiếu's papers, not căn cước."""
+    spans = list(spans)
     return (
-        turn.action == "action_answer_procedure"
-        and "procedure" in turn.slots
-        and turn.slots["procedure"] is None
+        bool(spans)
+        and asks_yes_no(text)
+        and all(names_a_paper(text, start, end) for start, end in spans)
     )
-
-
-def answered_just_before(events: Iterable[Mapping[str, Any]]) -> str | None:
-    """The procedure this action answered about in the bot's turn before the latest
-    message, else None."""
-    turn = turn_before_latest_message(events)
-    if turn.action != "action_answer_procedure":
-        return None
-    return turn.slots.get("procedure")
 
 
 def choose_aspect(intent: str | None, last_aspect: str | None, *, follows_up: bool) -> str:
@@ -183,26 +168,40 @@ def plan_reply(
     last_aspect: str | None,
     text: str,
     follows_up: bool = False,
+    papers_only: bool = False,
+    offered: Sequence[str] = (),
 ) -> Reply:
     """Decide the reply for one turn (pure: no tracker, no I/O). ``follows_up``: the
-    message only names a procedure, or answers the bot's question which one."""
+    message only names a procedure, or answers the bot's question which one.
+    ``papers_only``: the names in the message are papers of ``slot_procedure``, which is
+    asked about. ``offered``: the procedures of the bot's "which one?" just before, offered
+    again for a question that still names none."""
     aspect = choose_aspect(intent, last_aspect, follows_up=follows_up)
 
     chosen: Procedure | None = None
     choices: list[Procedure] = []
-    named = _unique([p for v in entity_values for p in resolve_procedure(kb, v)])
+    values = [] if papers_only else entity_values
+    named = _unique([p for v in values for p in resolve_procedure(kb, v)])
     if len(named) == 1:
         chosen = named[0]
     elif named:
         choices = named
     else:
-        chosen = confident_match(kb, text)
-        if chosen is None and slot_procedure:
+        # A name written out whole beats the procedure carried over: "công chứng ở đâu"
+        # after xác nhận độc thân asks which công chứng, not about xác nhận.
+        whole = [] if papers_only else whole_name_matches(kb, text)
+        if len(whole) == 1:
+            chosen = whole[0]
+        elif whole:
+            choices = whole
+        if chosen is None and not choices and slot_procedure:
             from_slot = resolve_procedure(kb, slot_procedure)
             if len(from_slot) == 1:
                 chosen = from_slot[0]
             else:
                 choices = from_slot
+        if chosen is None and not choices:
+            choices = _unique([p for v in offered for p in resolve_procedure(kb, v)])
         if chosen is None and not choices:
             choices = [m.procedure for m in closest_procedures(kb, text, limit=MAX_CHOICES)]
 
@@ -265,15 +264,21 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(text=UNAVAILABLE)
             return []
         text = tracker.latest_message.get("text") or ""
+        spans = procedure_spans(tracker)
+        # The message's own entities have filled the slot by now; the procedure discussed
+        # is the one before them.
+        earlier = slot_before_latest_message(tracker.events, "procedure")
+        papers_only = earlier is not None and asks_about_papers(text, spans)
         reply = plan_reply(
             kb,
             intent=intent,
             entity_values=procedure_entities(tracker),
-            slot_procedure=tracker.get_slot("procedure"),
+            slot_procedure=earlier if papers_only else tracker.get_slot("procedure"),
             last_aspect=tracker.get_slot("last_aspect"),
             text=text,
-            follows_up=only_names(text, procedure_spans(tracker))
-            or awaiting_choice(tracker.events),
+            follows_up=only_names(text, spans) or awaiting_choice(tracker.events),
+            papers_only=papers_only,
+            offered=offered_procedures(tracker.events),
         )
         if reply.is_answer:
             log.info("kb.answer.ok", procedure=reply.procedure_id, aspect=reply.aspect)

@@ -10,7 +10,13 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.procedures import ActionAnswerProcedure, button_payload, only_names
+from actions.procedures import (
+    ActionAnswerProcedure,
+    asks_about_papers,
+    asks_yes_no,
+    button_payload,
+    only_names,
+)
 from bot.kb import KnowledgeBaseStore
 from bot.kb.answers import CHECK_WITH_DESK
 from bot.settings import PROJECT_ROOT
@@ -55,6 +61,10 @@ class Conversation:
         dispatcher = CollectingDispatcher()
         events = await self.action.run(dispatcher, tracker, DOMAIN)
         self.events.append({"event": "action", "name": self.action.name()})
+        self.events += [
+            {"event": "bot", "text": m.get("text"), "data": {"buttons": m.get("buttons") or []}}
+            for m in dispatcher.messages
+        ]
         for event in events:
             assert event["event"] == "slot"
             self.slots[event["name"]] = event["value"]
@@ -194,6 +204,97 @@ async def test_an_ambiguous_name_offers_buttons_that_answer_the_aspect(
     msgs, _ = await conversation.say(button_payload("ask_location", "chung_thuc_ban_sao"),
                                      "ask_location", "chung_thuc_ban_sao")  # fmt: skip
     assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Chứng thực bản sao")
+
+
+async def test_a_new_question_after_which_one_is_offered_the_same_procedures(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("công chứng ở đâu", "ask_location", "công chứng")
+    msgs, _ = await conversation.say("mất bao lâu thế", "ask_duration")
+    (msg,) = msgs
+    assert "thời gian giải quyết của thủ tục nào" in msg["text"]
+    assert [b["payload"] for b in msg["buttons"]] == [
+        button_payload("ask_duration", "chung_thuc_ban_sao"),
+        button_payload("ask_duration", "chung_thuc_chu_ky"),
+    ]
+    # Once the conversation has moved on, the offer is forgotten.
+    conversation.other_turn("cảm ơn", "utter_thank")
+    msgs, _ = await conversation.say("mất bao lâu thế", "ask_duration")
+    assert msgs[0]["buttons"] == []
+
+
+async def test_a_name_of_several_written_out_beats_the_procedure_carried_over(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("xin giấy xác nhận độc thân", "ask_procedure", "xac_nhan_hon_nhan")
+    # No entity: the extractor leaves out a name that several procedures share.
+    msgs, _ = await conversation.say("công chứng ở đâu", "ask_location")
+    assert [b["payload"] for b in msgs[0]["buttons"]] == [
+        button_payload("ask_location", "chung_thuc_ban_sao"),
+        button_payload("ask_location", "chung_thuc_chu_ky"),
+    ]
+    assert conversation.slots["procedure"] is None
+
+
+async def test_a_paper_asked_for_after_an_answer_is_a_paper_of_that_procedure(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("làm hộ chiếu cần gì", "ask_documents", "ho_chieu")
+    msgs, _ = await conversation.say(
+        "có cần mang căn cước không", "ask_documents", "can_cuoc", name="căn cước"
+    )
+    assert msgs[0]["text"].startswith("Hồ sơ Cấp hộ chiếu phổ thông")
+    assert conversation.slots["procedure"] == "ho_chieu"
+    msgs, _ = await conversation.say(
+        "can giay khai sinh ko a", "ask_documents", "khai_sinh", name="giay khai sinh"
+    )
+    assert msgs[0]["text"].startswith("Hồ sơ Cấp hộ chiếu phổ thông")
+    # Not a question whether it is needed: the citizen wants the paper itself.
+    msgs, _ = await conversation.say(
+        "em cần giấy khai sinh", "ask_documents", "khai_sinh", name="giấy khai sinh"
+    )
+    assert msgs[0]["text"].startswith("Hồ sơ Đăng ký khai sinh")
+
+
+async def test_a_paper_asked_for_with_nothing_discussed_is_asked_about(
+    conversation: Conversation,
+) -> None:
+    msgs, _ = await conversation.say(
+        "có cần mang căn cước không", "ask_documents", "can_cuoc", name="căn cước"
+    )
+    assert msgs[0]["text"].startswith("Hồ sơ Cấp, cấp đổi, cấp lại thẻ căn cước")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("có cần mang căn cước không", True),
+        ("cần giấy khai sinh ko ạ", True),
+        ("can so ho khau k ad", True),
+        ("phải mang sổ hộ khẩu hả", True),
+        ("mang theo căn cước?", True),
+        ("em cần giấy khai sinh", False),
+        ("em cần giấy khai sinh ạ", False),
+        ("làm căn cước thế nào", False),
+    ],
+)
+def test_asks_yes_no(text: str, expected: bool) -> None:
+    assert asks_yes_no(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("có cần mang căn cước không", "căn cước", True),
+        ("co can so ho khau khong", "so ho khau", True),
+        ("cần giấy khai sinh ko", "khai sinh", True),  # the paper's noun in between
+        ("có cần làm căn cước không", "làm căn cước", False),  # doing it is asking about it
+        ("khai sinh cần gì", "khai sinh", False),
+    ],
+)
+def test_asks_about_papers(text: str, name: str, expected: bool) -> None:
+    start = text.index(name)
+    assert asks_about_papers(text, [(start, start + len(name))]) is expected
 
 
 async def test_a_vague_text_offers_the_closest_procedures(conversation: Conversation) -> None:

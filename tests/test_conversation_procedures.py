@@ -172,6 +172,44 @@ async def test_a_misread_follow_up_right_after_an_answer_is_answered(rasa_stack,
     assert await rasa_stack.say_text(sender, "cấp ở đâu") == OUT_OF_SCOPE
 
 
+@pytest.mark.parametrize("typed", [str.strip, fold])
+async def test_a_paper_asked_for_after_an_answer_is_one_of_its_papers(rasa_stack, typed) -> None:
+    """ "có cần mang căn cước không" after hộ chiếu asks whether hộ chiếu needs it: not
+    căn cước's papers. "em cần giấy khai sinh" is the citizen wanting the paper."""
+    sender = _sender()
+    passport = KB.get("ho_chieu").name
+    await rasa_stack.say_text(sender, typed("làm hộ chiếu cần gì"))
+    card = await rasa_stack.say_text(sender, typed("có cần mang căn cước không"))
+    assert card.startswith(f"Hồ sơ {passport}")
+    book = await rasa_stack.say_text(sender, typed("phải mang sổ hộ khẩu hả ad"))
+    assert book.startswith(f"Hồ sơ {passport}")
+    want = await rasa_stack.say_text(sender, typed("em cần giấy khai sinh"))
+    assert want.startswith(f"Hồ sơ {KB.get('khai_sinh').name}")
+
+
+async def test_what_a_procedure_is_for_is_not_asked_about_and_the_offer_is_kept(
+    rasa_stack,
+) -> None:
+    sender = _sender()
+    single = KB.get("xac_nhan_hon_nhan").name
+    reply = await rasa_stack.say_text(
+        sender, "e muốn xin giấy xác nhận độc thân để đi làm hồ sơ kết hôn"
+    )
+    assert reply.startswith(single)
+    # Two procedures offered, then a new question before a choice: offered again.
+    (question,) = await rasa_stack.say(sender, "công chứng ở đâu")
+    assert [b["title"] for b in question["buttons"]] == [
+        KB.get("chung_thuc_ban_sao").name,
+        KB.get("chung_thuc_chu_ky").name,
+    ]
+    (again,) = await rasa_stack.say(sender, "mất bao lâu thế")
+    assert again["text"].startswith("Bạn muốn hỏi thời gian giải quyết của thủ tục nào")
+    assert [b["payload"] for b in again["buttons"]] == [
+        '/ask_duration{"procedure":"chung_thuc_ban_sao"}',
+        '/ask_duration{"procedure":"chung_thuc_chu_ky"}',
+    ]
+
+
 async def test_unknown_procedure_is_asked_for_then_answered(rasa_stack) -> None:
     sender = _sender()
     question = await rasa_stack.say_text(sender, "lệ phí bao nhiêu vậy")

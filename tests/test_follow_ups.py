@@ -14,7 +14,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, ActionOutOfScope
 from actions.follow_ups import MAX_WORDS, THRESHOLD, follow_up_aspect
-from actions.procedures import answered_just_before, awaiting_choice, turn_before_latest_message
 from bot.kb import KnowledgeBaseStore, load_knowledge_base
 from bot.kb.unanswered import unanswered_key
 from bot.settings import PROJECT_ROOT, Settings
@@ -123,31 +122,6 @@ def _answered(procedure: str | None) -> list[dict[str, Any]]:
         {"event": "slot", "name": "last_aspect", "value": "ask_documents"},
         {"event": "action", "name": "action_listen"},
     ]
-
-
-def test_the_turn_before_the_latest_message() -> None:
-    events = [*_answered("can_cuoc"), {"event": "user", "text": "cấp ở đâu"}]
-    turn = turn_before_latest_message(events)
-    assert turn.action == "action_answer_procedure"
-    assert turn.slots == {"procedure": "can_cuoc", "last_aspect": "ask_documents"}
-    assert answered_just_before(events) == "can_cuoc"
-    assert not awaiting_choice(events)
-
-    asked = [*_answered(None), {"event": "user", "text": "căn cước"}]
-    assert answered_just_before(asked) is None
-    assert awaiting_choice(asked)
-
-    # Another turn in between: the answer is no longer just before.
-    later = [
-        *_answered("can_cuoc"),
-        {"event": "user", "text": "cảm ơn"},
-        {"event": "action", "name": "utter_thank"},
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "cấp ở đâu"},
-    ]
-    assert turn_before_latest_message(later).action == "utter_thank"
-    assert answered_just_before(later) is None
-    assert turn_before_latest_message([{"event": "user", "text": "chào"}]).action is None
 
 
 def _tracker(message: dict[str, Any], events: list[dict[str, Any]]) -> Tracker:

@@ -234,6 +234,17 @@ def test_an_alias_bridging_two_mentions_of_one_procedure_joins_them() -> None:
             ["ket_hon", "trich_luc_ho_tich"],
             ["trich_luc_ho_tich"],
         ),
+        # A name after "để" is what the one before it is for.
+        (
+            "e muốn xin giấy xác nhận độc thân để đi làm hồ sơ kết hôn",
+            ["xac_nhan_hon_nhan", "ket_hon"],
+            ["xac_nhan_hon_nhan"],
+        ),
+        ("lam giay chung tu cho me de con sang ten so do", ["khai_tu", "so_do"], ["khai_tu"]),
+        # ... unless it is all that is left once the papers are out.
+        ("có cần giấy khai sinh để làm hộ chiếu không", ["khai_sinh", "ho_chieu"], ["ho_chieu"]),
+        # "dễ" typed with accents is no "để".
+        ("đăng ký kết hôn dễ hay khai sinh dễ", ["ket_hon", "khai_sinh"], None),
         # A name that starts with doing something is asked about even after "cần".
         ("có giấy khai sinh rồi, cần làm cccd thì sao", ["khai_sinh", "can_cuoc"], None),
         # Two procedures asked about together stay two; one name is never dropped.

@@ -12,6 +12,10 @@ The rule only ever narrows a message naming two or more procedures, and keeps th
 when it would leave none, so a single name is never dropped ("em cần giấy khai sinh").
 A name starting with a verb of doing ("cần *làm* căn cước") is always asked about.
 
+A name after "để" (what for) when another name comes before it is the purpose, not the
+procedure asked about: "xin giấy xác nhận độc thân để đi làm hồ sơ *kết hôn*", "làm giấy
+chứng tử cho mẹ để còn *sang tên sổ đỏ*".
+
 A paper named right after a copy of papers is what is copied, and the copy is the
 procedure asked about: "chứng thực bản sao *sổ đỏ*", "trích lục *giấy kết hôn*", "công
 chứng *giấy khai sinh*" (there "công chứng", a name of two procedures, is the copy's).
@@ -23,11 +27,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.nlu.procedures import SEVERAL_PROCEDURES, ProcedureMatch, Syllable, syllables
-from bot.nlu.text import fold
+from bot.nlu.text import fold, fold_words
 
 # "cần", "mang", "mang theo", "kèm", "xuất trình", "nơi"; "mất" and "bản chính" for a lost
 # paper ("làm mất giấy đăng ký kết hôn, giờ xin trích lục").
 _REFERENCE_CUES = frozenset({"cần", "mang", "theo", "kèm", "trình", "nơi", "mất", "chính"})
+# "để": what the procedure before it is for.
+_PURPOSE = frozenset({"để"})
 # The paper's noun between the cue and the name: "cần sổ hộ khẩu", "cần giấy khai sinh".
 _PAPER_NOUNS = frozenset({"sổ", "giấy", "bản", "thẻ"})
 # Names that start with doing something are what the citizen wants done (folded).
@@ -44,7 +50,7 @@ _COPY_BETWEEN = frozenset({"bản", "sao", "giấy", "chính", "của"})
 
 _FOLDED = {
     words: frozenset(fold(w) for w in words)
-    for words in (_REFERENCE_CUES, _PAPER_NOUNS, _COPY_BETWEEN)
+    for words in (_REFERENCE_CUES, _PAPER_NOUNS, _COPY_BETWEEN, _PURPOSE)
 }
 
 
@@ -63,6 +69,16 @@ def _is_reference(before: Sequence[Syllable], alias: str) -> bool:
     if words and _is(words[-1], _PAPER_NOUNS):
         words.pop()
     return bool(words) and _is(words[-1], _REFERENCE_CUES)
+
+
+def _for_purpose(
+    syl: Sequence[Syllable], match: ProcedureMatch, matches: Sequence[ProcedureMatch]
+) -> bool:
+    """True when "để" stands between another name and ``match``."""
+    first = min(m.end for m in matches)
+    return first <= match.start and any(
+        first <= s.start and s.end <= match.start and _is(s, _PURPOSE) for s in syl
+    )
 
 
 def _copy_of(match: ProcedureMatch) -> str | None:
@@ -92,6 +108,14 @@ def _without_copied(
     return out
 
 
+def names_a_paper(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` follows a word that asks for a paper or
+    a place ("có cần mang *căn cước* không"): on its own it is no procedure asked about
+    when another one is being discussed (``actions.procedures``)."""
+    before = [s for s in syllables(text) if s.end <= start]
+    return _is_reference(before, fold_words(text[start:end]))
+
+
 def asked_about(text: str, matches: Sequence[ProcedureMatch]) -> list[ProcedureMatch]:
     """``matches`` (from :meth:`ProcedureMatcher.find` on ``text``, names of several
     procedures included or not) without the names of several procedures and without the
@@ -103,4 +127,6 @@ def asked_about(text: str, matches: Sequence[ProcedureMatch]) -> list[ProcedureM
     if len({m.procedure for m in matches}) < 2:
         return matches
     kept = [m for m in matches if not _is_reference([s for s in syl if s.end <= m.start], m.alias)]
+    if len({m.procedure for m in kept}) > 1:
+        kept = [m for m in kept if not _for_purpose(syl, m, kept)] or kept
     return kept or list(matches)

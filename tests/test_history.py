@@ -1,0 +1,109 @@
+"""The bot's turn before the latest message, read from Rasa's event log (``actions.history``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from actions.history import (
+    answered_just_before,
+    awaiting_choice,
+    offered_procedures,
+    payload_procedure,
+    slot_before_latest_message,
+    turn_before_latest_message,
+)
+from actions.procedures import button_payload
+
+
+def _answer_turn(
+    procedure: str | None, buttons: list[dict[str, str]] | None = None
+) -> list[dict[str, Any]]:
+    """Rasa's events for "làm căn cước cần gì" answered (or asked "which one?")."""
+    return [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "làm căn cước cần gì"},
+        {"event": "slot", "name": "procedure", "value": "can_cuoc"},
+        {"event": "action", "name": "action_answer_procedure"},
+        {"event": "bot", "text": "…", "data": {"buttons": buttons or []}},
+        {"event": "slot", "name": "procedure", "value": procedure},
+        {"event": "slot", "name": "last_aspect", "value": "ask_documents"},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+def test_the_turn_before_the_latest_message() -> None:
+    events = [*_answer_turn("can_cuoc"), {"event": "user", "text": "cấp ở đâu"}]
+    turn = turn_before_latest_message(events)
+    assert turn.action == "action_answer_procedure"
+    assert turn.slots == {"procedure": "can_cuoc", "last_aspect": "ask_documents"}
+    assert answered_just_before(events) == "can_cuoc"
+    assert not awaiting_choice(events)
+
+    asked = [*_answer_turn(None), {"event": "user", "text": "căn cước"}]
+    assert answered_just_before(asked) is None
+    assert awaiting_choice(asked)
+
+    # Another turn in between: the answer is no longer just before.
+    later = [
+        *_answer_turn("can_cuoc"),
+        {"event": "user", "text": "cảm ơn"},
+        {"event": "action", "name": "utter_thank"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "cấp ở đâu"},
+    ]
+    assert turn_before_latest_message(later).action == "utter_thank"
+    assert answered_just_before(later) is None
+    assert turn_before_latest_message([{"event": "user", "text": "chào"}]).action is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (button_payload("ask_fee", "khai_sinh"), "khai_sinh"),
+        ('/ask_fee{"procedure": "ho_chieu"}', "ho_chieu"),
+        ("/affirm", None),
+        ("/ask_fee{not json", None),
+        ('/ask_fee["khai_sinh"]', None),
+        ('/ask_fee{"procedure": 3}', None),
+        ("https://dichvucong.gov.vn", None),
+    ],
+)
+def test_payload_procedure(payload: str, expected: str | None) -> None:
+    assert payload_procedure(payload) == expected
+
+
+def test_the_procedures_offered_by_which_one_just_before() -> None:
+    buttons = [
+        {"title": "Chứng thực bản sao", "payload": button_payload("ask_fee", "chung_thuc_ban_sao")},
+        {"title": "Chứng thực chữ ký", "payload": button_payload("ask_fee", "chung_thuc_chu_ky")},
+        {"title": "Cổng dịch vụ công", "payload": "https://dichvucong.gov.vn"},
+    ]
+    asked = [*_answer_turn(None, buttons), {"event": "user", "text": "mất bao lâu"}]
+    assert offered_procedures(asked) == ["chung_thuc_ban_sao", "chung_thuc_chu_ky"]
+    # An answer's buttons are no "which one?".
+    answered = [*_answer_turn("can_cuoc", buttons), {"event": "user", "text": "mất bao lâu"}]
+    assert offered_procedures(answered) == []
+    assert offered_procedures([{"event": "user", "text": "mất bao lâu"}]) == []
+
+
+def test_the_slot_before_the_latest_message() -> None:
+    events = [
+        *_answer_turn("ho_chieu"),
+        {"event": "user", "text": "có cần mang căn cước không"},
+        # Rasa fills the slot from the message's entity before the action runs.
+        {"event": "slot", "name": "procedure", "value": "can_cuoc"},
+    ]
+    assert slot_before_latest_message(events, "procedure") == "ho_chieu"
+    assert slot_before_latest_message(events, "last_aspect") == "ask_documents"
+    assert slot_before_latest_message(events, "dossier_code") is None
+    # A restart or a new session forgets what came before it.
+    for forgetting in ("restart", "session_started"):
+        restarted = [
+            *_answer_turn("ho_chieu"),
+            {"event": forgetting},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": "có cần mang căn cước không"},
+        ]
+        assert slot_before_latest_message(restarted, "procedure") is None
