@@ -187,12 +187,13 @@ def plan_reply(
     elif named:
         choices = named
     else:
-        # A name written out whole beats the procedure carried over: "công chứng ở đâu"
-        # after xác nhận độc thân asks which công chứng, not about xác nhận.
         whole = [] if papers_only else whole_name_matches(kb, text)
         if len(whole) == 1:
             chosen = whole[0]
-        elif whole:
+        elif whole and not (slot_procedure and asks_yes_no(text)):
+            # A name several procedures share beats the one carried over ("công chứng ở
+            # đâu" after xác nhận độc thân: which công chứng?), but a yes/no question asks
+            # what the procedure discussed needs ("có cần công chứng hợp đồng không").
             choices = whole
         if chosen is None and not choices and slot_procedure:
             from_slot = resolve_procedure(kb, slot_procedure)

@@ -234,6 +234,10 @@ async def test_a_name_of_several_written_out_beats_the_procedure_carried_over(
         button_payload("ask_location", "chung_thuc_chu_ky"),
     ]
     assert conversation.slots["procedure"] is None
+    # A yes/no question asks what the procedure discussed needs.
+    await conversation.say("sang tên sổ đỏ", "ask_procedure", "so_do")
+    msgs, _ = await conversation.say("có cần công chứng hợp đồng không", "ask_documents")
+    assert msgs[0]["text"].startswith("Hồ sơ Đăng ký đất đai")
 
 
 async def test_a_paper_asked_for_after_an_answer_is_a_paper_of_that_procedure(
