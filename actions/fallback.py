@@ -22,7 +22,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.follow_ups import follow_up_aspect
-from actions.history import answered_just_before
+from actions.history import turn_before_latest_message
 from actions.procedures import ActionAnswerProcedure
 from actions.redis_action import RedisAction
 from bot.kb import KnowledgeBaseStore
@@ -76,7 +76,7 @@ class ActionFallback(RedisAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        procedure = answered_just_before(tracker.events)
+        procedure = turn_before_latest_message(tracker.events).answered
         aspect = follow_up_aspect(tracker.latest_message) if procedure else None
         if aspect is not None:
             intent = (tracker.latest_message.get("intent") or {}).get("name")

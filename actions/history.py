@@ -9,13 +9,25 @@ procedure was being discussed before the message's own entity filled the slot.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 ANSWER_ACTION = "action_answer_procedure"
 # Events after which every slot starts empty (a new session sets the kept ones again).
 _FORGETTING = frozenset({"restart", "session_started", "reset_slots"})
+
+
+def payload_procedure(payload: str) -> str | None:
+    """The procedure of a button payload ``/ask_fee{"procedure":"khai_sinh"}``, else None."""
+    _, brace, rest = payload.partition("{")
+    if not brace:
+        return None
+    try:
+        value = json.loads(brace + rest).get("procedure")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True)
@@ -27,14 +39,38 @@ class BotTurn:
     slots: dict[str, Any] = field(default_factory=dict)
     buttons: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def asked_which_one(self) -> bool:
+        """The procedure action asked which procedure (it cleared the ``procedure`` slot),
+        so the latest message answers that."""
+        return (
+            self.action == ANSWER_ACTION
+            and "procedure" in self.slots
+            and self.slots["procedure"] is None
+        )
 
-def turn_before_latest_message(events: Iterable[Mapping[str, Any]]) -> BotTurn:
+    @property
+    def answered(self) -> str | None:
+        """The procedure the procedure action answered about, else None."""
+        return self.slots.get("procedure") if self.action == ANSWER_ACTION else None
+
+    @property
+    def offered(self) -> list[str]:
+        """The procedures of the buttons of its "which procedure?", in order; empty when
+        it asked nothing of the kind."""
+        if not self.asked_which_one:
+            return []
+        found = (payload_procedure(str(b.get("payload") or "")) for b in self.buttons)
+        return [p for p in found if p]
+
+
+def turn_before_latest_message(events: Sequence[Mapping[str, Any]]) -> BotTurn:
     """The last action (not ``action_listen``) before the latest user message, with the
     slots set and buttons shown after it; ``action`` is None when there is no such turn."""
     seen_user = False
     slots: dict[str, Any] = {}
     buttons: list[dict[str, Any]] = []
-    for event in reversed(list(events)):
+    for event in reversed(events):
         kind = event.get("event")
         if not seen_user:
             seen_user = kind == "user"
@@ -50,54 +86,11 @@ def turn_before_latest_message(events: Iterable[Mapping[str, Any]]) -> BotTurn:
     return BotTurn(action=None)
 
 
-def awaiting_choice(events: Iterable[Mapping[str, Any]]) -> bool:
-    """True when the bot's turn before the latest message was the procedure action asking
-    which procedure (it cleared the ``procedure`` slot), so the message answers that."""
-    turn = turn_before_latest_message(events)
-    return (
-        turn.action == ANSWER_ACTION
-        and "procedure" in turn.slots
-        and turn.slots["procedure"] is None
-    )
-
-
-def answered_just_before(events: Iterable[Mapping[str, Any]]) -> str | None:
-    """The procedure the procedure action answered about in the bot's turn before the
-    latest message, else None."""
-    turn = turn_before_latest_message(events)
-    if turn.action != ANSWER_ACTION:
-        return None
-    return turn.slots.get("procedure")
-
-
-def payload_procedure(payload: str) -> str | None:
-    """The procedure of a button payload ``/ask_fee{"procedure":"khai_sinh"}``, else None."""
-    _, brace, rest = payload.partition("{")
-    if not brace:
-        return None
-    try:
-        value = json.loads(brace + rest).get("procedure")
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) and value else None
-
-
-def offered_procedures(events: Iterable[Mapping[str, Any]]) -> list[str]:
-    """The procedures of the buttons of the bot's "which procedure?" just before the
-    latest message, in order; empty when the bot asked nothing of the kind."""
-    events = list(events)
-    if not awaiting_choice(events):
-        return []
-    buttons = turn_before_latest_message(events).buttons
-    found = (payload_procedure(str(b.get("payload") or "")) for b in buttons)
-    return [p for p in found if p]
-
-
-def slot_before_latest_message(events: Iterable[Mapping[str, Any]], name: str) -> Any:
+def slot_before_latest_message(events: Sequence[Mapping[str, Any]], name: str) -> Any:
     """The value slot ``name`` had before the latest user message (its own entities fill
     slots after it), else None."""
     seen_user = False
-    for event in reversed(list(events)):
+    for event in reversed(events):
         kind = event.get("event")
         if not seen_user:
             seen_user = kind == "user"

@@ -7,9 +7,6 @@ from typing import Any
 import pytest
 
 from actions.history import (
-    answered_just_before,
-    awaiting_choice,
-    offered_procedures,
     payload_procedure,
     slot_before_latest_message,
     turn_before_latest_message,
@@ -38,12 +35,12 @@ def test_the_turn_before_the_latest_message() -> None:
     turn = turn_before_latest_message(events)
     assert turn.action == "action_answer_procedure"
     assert turn.slots == {"procedure": "can_cuoc", "last_aspect": "ask_documents"}
-    assert answered_just_before(events) == "can_cuoc"
-    assert not awaiting_choice(events)
+    assert turn_before_latest_message(events).answered == "can_cuoc"
+    assert not turn_before_latest_message(events).asked_which_one
 
     asked = [*_answer_turn(None), {"event": "user", "text": "căn cước"}]
-    assert answered_just_before(asked) is None
-    assert awaiting_choice(asked)
+    assert turn_before_latest_message(asked).answered is None
+    assert turn_before_latest_message(asked).asked_which_one
 
     # Another turn in between: the answer is no longer just before.
     later = [
@@ -54,7 +51,7 @@ def test_the_turn_before_the_latest_message() -> None:
         {"event": "user", "text": "cấp ở đâu"},
     ]
     assert turn_before_latest_message(later).action == "utter_thank"
-    assert answered_just_before(later) is None
+    assert turn_before_latest_message(later).answered is None
     assert turn_before_latest_message([{"event": "user", "text": "chào"}]).action is None
 
 
@@ -81,11 +78,11 @@ def test_the_procedures_offered_by_which_one_just_before() -> None:
         {"title": "Cổng dịch vụ công", "payload": "https://dichvucong.gov.vn"},
     ]
     asked = [*_answer_turn(None, buttons), {"event": "user", "text": "mất bao lâu"}]
-    assert offered_procedures(asked) == ["chung_thuc_ban_sao", "chung_thuc_chu_ky"]
+    assert turn_before_latest_message(asked).offered == ["chung_thuc_ban_sao", "chung_thuc_chu_ky"]
     # An answer's buttons are no "which one?".
     answered = [*_answer_turn("can_cuoc", buttons), {"event": "user", "text": "mất bao lâu"}]
-    assert offered_procedures(answered) == []
-    assert offered_procedures([{"event": "user", "text": "mất bao lâu"}]) == []
+    assert turn_before_latest_message(answered).offered == []
+    assert turn_before_latest_message([{"event": "user", "text": "mất bao lâu"}]).offered == []
 
 
 def test_the_slot_before_the_latest_message() -> None:

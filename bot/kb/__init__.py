@@ -21,13 +21,7 @@ from bot.kb._model import (
 from bot.kb._schema import PROCEDURE_SCHEMA
 from bot.kb._store import KnowledgeBaseStore, snapshot
 from bot.kb.answers import compose_answer
-from bot.kb.matching import (
-    Match,
-    closest_procedures,
-    confident_match,
-    resolve_procedure,
-    whole_name_matches,
-)
+from bot.kb.matching import Match, closest_procedures, confident_match, resolve_procedure
 
 __all__ = [
     "ASPECTS",
@@ -52,5 +46,4 @@ __all__ = [
     "resolve_procedure",
     "snapshot",
     "validate_directory",
-    "whole_name_matches",
 ]

@@ -219,13 +219,7 @@ def resolve_procedure(kb: KnowledgeBase, value: str) -> list[Procedure]:
     return []
 
 
-def whole_name_matches(kb: KnowledgeBase, text: str) -> list[Procedure]:
-    """The procedures whose alias appears whole in ``text``: several for a name that
-    several share ("công chứng")."""
-    return [m.procedure for m in closest_procedures(kb, text, limit=5) if m.score == 1.0]
-
-
 def confident_match(kb: KnowledgeBase, text: str) -> Procedure | None:
     """The one procedure whose alias appears whole in ``text``, if exactly one does."""
-    top = whole_name_matches(kb, text)
-    return top[0] if len(top) == 1 else None
+    top = [m for m in closest_procedures(kb, text, limit=5) if m.score == 1.0]
+    return top[0].procedure if len(top) == 1 else None
