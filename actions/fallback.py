@@ -21,8 +21,6 @@ import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.follow_ups import follow_up_aspect
-from actions.history import turn_before_latest_message
 from actions.procedures import ActionAnswerProcedure
 from actions.redis_action import RedisAction
 from bot.kb import KnowledgeBaseStore
@@ -76,12 +74,9 @@ class ActionFallback(RedisAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        procedure = turn_before_latest_message(tracker.events).answered
-        aspect = follow_up_aspect(tracker.latest_message) if procedure else None
-        if aspect is not None:
-            intent = (tracker.latest_message.get("intent") or {}).get("name")
-            log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
-            return self._answerer.answer(dispatcher, tracker, intent=aspect)
+        answered = self._answerer.answer_follow_up(dispatcher, tracker)
+        if answered is not None:
+            return answered
         dispatcher.utter_message(response=self.response)
         entry = unanswered_entry(tracker, now=time.time())
         if entry is None:

@@ -18,10 +18,19 @@ cross-validation (``docs/nlu.md``, "Follow-ups the classifier reads as out of sc
 Like Rasa's two-stage fallback it second-guesses an unsure reading, but from the
 conversation rather than by asking: the answer's first line names the procedure and the
 aspect, so a wrong guess is plain to see.
+
+Two kinds of follow-up are read from their words rather than from the ranking:
+
+- "X thì sao" with no aspect of its own ("nhà em ở Cô Tô thì sao", "nhà có 4 người thì
+  sao") asks the last question again about X (:func:`asks_what_about`); the procedure
+  action uses it too, whatever aspect the classifier guessed;
+- a bare statement of where the citizen lives ("e ở Quảng Yên", "nha em o Ha Long", where
+  "o" also reads as "ờ", affirm) tells the bot where to submit (:func:`states_residence`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,20 +41,92 @@ from bot.nlu.unknown_words import is_unknown_words_fallback
 THRESHOLD = 0.3
 MAX_WORDS = 7
 MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
+# "o" typed for "ở" also reads as "ờ" (affirm); only a residence statement is rescued then.
+MISREAD_STATEMENT = MISREAD | {"affirm"}
+LOCATION = "ask_location"
+
+# Words that ask an aspect of their own (accent-folded, with the abbreviations citizens
+# type): "còn lệ phí thì sao" asks the fee, "nhà em ở Cô Tô thì sao" only the last question.
+# fmt: off
+_ASPECT_WORDS = frozenset((
+    "giay to", "ho so", "can gi", "can nhung gi", "mang gi", "mang theo", "chuan bi",
+    "to khai", "phi", "tien", "bao nhieu", "bn", "mien", "bao lau", "may ngay", "bao gio",
+    "khi nao", "thoi gian", "lau", "dau", "cho nao", "noi nao", "nop", "online", "onl",
+    "truc tuyen", "qua mang", "dich vu cong", "dvc", "vneid", "the nao", "lam sao",
+    "ra sao", "thu tuc", "buoc", "quy trinh", "cach",
+))
+# fmt: on
+_WHAT_ABOUT = re.compile(r"\bthi sao\b")
+_ASPECT = re.compile(r"\b(?:" + "|".join(sorted(_ASPECT_WORDS, key=len, reverse=True)) + r")\b")
+
+# A residence statement: who (optional), "ở"/"sống ở"/"thuê trọ ở"…, then the place, with
+# no question word: "em đang ở Vân Đồn", "nhà em ở hạ long ạ", "e thuê trọ ở Cẩm Phả".
+# fmt: off
+_WHO = frozenset((
+    "da", "vang", "ma", "nhung", "em", "e", "toi", "t", "minh", "tui", "chau", "con", "anh",
+    "chi", "nha", "que", "gia", "dinh", "bo", "me", "vo", "chong", "ba", "ong", "dang",
+    "hien", "tai", "nay", "thi", "van", "cung", "song", "thue", "tro", "cu", "tru", "tam",
+    "thuong", "sinh", "lam", "viec", "hoc", "ban", "ad",
+))
+# Words that make it no residence statement: a question ("đâu", "mô", "hay", "không"),
+# or "ơ"/"ờ" before "là", "kìa", "thế", "đúng rồi". None is found in a place name ("Hà
+# Lầm", "Cô Tô", "Hồng Hải", "Cần Thơ" hold "lam", "co", "hong", "can").
+_NOT_A_STATEMENT = frozenset((
+    "dau", "nao", "sao", "gi", "j", "khong", "ko", "k", "kg", "kh", "khg", "hok", "chua",
+    "duoc", "dc", "phai", "nop", "hay", "mo", "rua", "lau", "la", "kia", "the", "dung",
+))
+_TRAILING = frozenset(
+    ("a", "ah", "ak", "ad", "nha", "nhe", "day", "do", "thoi", "luon", "roi")
+)
+# fmt: on
 
 
-def follow_up_aspect(message: Mapping[str, Any]) -> str | None:
+def asks_what_about(text: str) -> bool:
+    """True for "X thì sao" that asks no aspect of its own: the last question again,
+    about X ("nhà em ở Cô Tô thì sao", "thế còn khai sinh thì sao"); "còn lệ phí thì
+    sao" asks the fee."""
+    words = fold_words(text)
+    return bool(_WHAT_ABOUT.search(words)) and not _ASPECT.search(words)
+
+
+def states_residence(text: str) -> bool:
+    """True for a short statement of where the citizen lives, asking nothing: "e ở
+    Quảng Yên", "nhà em ở hạ long ạ", "em thuê trọ ở Cẩm Phả" (not "em ở Cô Tô nộp được
+    không", not "ở đâu")."""
+    words = fold_words(text).split()
+    if not words or len(words) > MAX_WORDS or "?" in text:
+        return False
+    if "o" not in words or any(w in _NOT_A_STATEMENT for w in words):
+        return False
+    at = words.index("o")
+    place = words[at + 1 :]
+    while place and place[-1] in _TRAILING:
+        place.pop()
+    # "ở Ba Chẽ thì …" goes on to ask something ("thị xã Quảng Yên" starts with "thi").
+    return bool(place) and "thi" not in place[1:] and all(w in _WHO for w in words[:at])
+
+
+def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = None) -> str | None:
     """The aspect a misread follow-up asks about, from the parsed ``message`` (Rasa's
-    ``latest_message``: text, intent, intent_ranking, entities); None when the message is
-    not one (pure: the caller checks that the bot has just answered)."""
+    ``latest_message``: text, intent, intent_ranking, entities) and the aspect last
+    answered; None when the message is not one (pure: the caller checks that the bot has
+    just answered)."""
     intent = message.get("intent") or {}
-    if intent.get("name") not in MISREAD or is_unknown_words_fallback(intent):
+    name = intent.get("name")
+    if name not in MISREAD_STATEMENT or is_unknown_words_fallback(intent):
         return None
     if any(e.get("entity") == "procedure" for e in message.get("entities") or []):
         return None
-    words = fold_words(str(message.get("text") or "")).split()
+    text = str(message.get("text") or "")
+    words = fold_words(text).split()
     if not words or len(words) > MAX_WORDS:
         return None
+    if states_residence(text):
+        return LOCATION
+    if name not in MISREAD:
+        return None
+    if last_aspect in ASPECTS and asks_what_about(text):
+        return last_aspect
     for ranked in message.get("intent_ranking") or []:
         if ranked.get("name") in ASPECTS:
             confidence = float(ranked.get("confidence") or 0.0)

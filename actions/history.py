@@ -13,7 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-ANSWER_ACTION = "action_answer_procedure"
+# The slot only the procedure answer sets, whichever action ran it: action_answer_procedure,
+# or the fallback and affirm actions answering a misread follow-up (actions.follow_ups).
+ANSWER_SLOT = "last_aspect"
 # Events after which every slot starts empty (a new session sets the kept ones again).
 _FORGETTING = frozenset({"restart", "session_started", "reset_slots"})
 
@@ -41,18 +43,19 @@ class BotTurn:
 
     @property
     def asked_which_one(self) -> bool:
-        """The procedure action asked which procedure (it cleared the ``procedure`` slot),
+        """The procedure answer asked which procedure (it cleared the ``procedure`` slot),
         so the latest message answers that."""
         return (
-            self.action == ANSWER_ACTION
+            ANSWER_SLOT in self.slots
             and "procedure" in self.slots
             and self.slots["procedure"] is None
         )
 
     @property
     def answered(self) -> str | None:
-        """The procedure the procedure action answered about, else None."""
-        return self.slots.get("procedure") if self.action == ANSWER_ACTION else None
+        """The procedure the turn answered about, else None; a misread follow-up answered
+        counts, so the next follow-up is one too."""
+        return self.slots.get("procedure") if ANSWER_SLOT in self.slots else None
 
     @property
     def offered(self) -> list[str]:

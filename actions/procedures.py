@@ -21,6 +21,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import slot_before_latest_message, turn_before_latest_message
 from bot.kb import (
     ASPECTS,
@@ -134,10 +135,13 @@ def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     )
 
 
-def choose_aspect(intent: str | None, last_aspect: str | None, *, follows_up: bool) -> str:
+def choose_aspect(
+    intent: str | None, last_aspect: str | None, *, follows_up: bool, repeats_last: bool = False
+) -> str:
     """The aspect to answer: the intent's, or the last one for an ``ask_procedure``
-    follow-up. Another intent (the rules send none here) keeps the last aspect."""
-    if intent == DEFAULT_ASPECT and follows_up and last_aspect in ASPECTS:
+    follow-up or for "X thì sao" (``repeats_last``), whatever aspect was guessed. Another
+    intent (the rules send none here) keeps the last aspect."""
+    if last_aspect in ASPECTS and (repeats_last or (intent == DEFAULT_ASPECT and follows_up)):
         return last_aspect
     if intent in ASPECTS:
         return intent
@@ -167,15 +171,17 @@ def plan_reply(
     last_aspect: str | None,
     text: str,
     follows_up: bool = False,
+    repeats_last: bool = False,
     papers_only: bool = False,
     offered: Sequence[str] = (),
 ) -> Reply:
     """Decide the reply for one turn (pure: no tracker, no I/O). ``follows_up``: the
     message only names a procedure, or answers the bot's question which one.
+    ``repeats_last``: the message asks the last question again ("X thì sao").
     ``papers_only``: the names in the message are papers of ``slot_procedure``, which is
     asked about. ``offered``: the procedures of the bot's "which one?" just before, offered
     again for a question that still names none."""
-    aspect = choose_aspect(intent, last_aspect, follows_up=follows_up)
+    aspect = choose_aspect(intent, last_aspect, follows_up=follows_up, repeats_last=repeats_last)
 
     chosen: Procedure | None = None
     choices: list[Procedure] = []
@@ -254,6 +260,24 @@ class ActionAnswerProcedure(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         return self.answer(dispatcher, tracker, intent=intent)
 
+    def answer_follow_up(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """Answer the latest message, read as out of scope, unclear or "ờ", as a follow-up
+        on the procedure answered just before (:mod:`actions.follow_ups`); None, saying
+        nothing, when it is no such follow-up."""
+        procedure = turn_before_latest_message(tracker.events).answered
+        if procedure is None:
+            return None
+        aspect = follow_up_aspect(
+            tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
+        )
+        if aspect is None:
+            return None
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
+        return self.answer(dispatcher, tracker, intent=aspect)
+
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, *, intent: str | None
     ) -> list[dict[str, Any]]:
@@ -281,6 +305,7 @@ class ActionAnswerProcedure(Action):
             last_aspect=tracker.get_slot("last_aspect"),
             text=text,
             follows_up=only_names(text, spans) or turn.asked_which_one,
+            repeats_last=turn.answered is not None and asks_what_about(text),
             papers_only=papers_only,
             offered=turn.offered,
         )

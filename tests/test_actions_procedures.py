@@ -148,6 +148,33 @@ async def test_an_answer_to_which_one_keeps_the_aspect_even_with_more_words(
     assert msgs[0]["text"].startswith("Lệ phí Cấp hộ chiếu phổ thông")
 
 
+async def test_what_about_after_an_answer_asks_the_last_question_again(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("khai sinh cho bé nộp ở đâu", "ask_location", "khai_sinh")
+    # The classifier guessed documents; "X thì sao" asks where again, for Cô Tô.
+    msgs, _ = await conversation.say("nhà e ở Cô Tô thì sao", "ask_documents")
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Đăng ký khai sinh:")
+    # A new procedure in it keeps the aspect too ("thế" is no follow-up word of its own).
+    await conversation.say("khai tử hết bao nhiêu", "ask_fee", "khai_tu")
+    msgs, _ = await conversation.say(
+        "thế còn khai sinh thì sao", "ask_procedure", "khai_sinh", name="khai sinh"
+    )
+    assert msgs[0]["text"].startswith("Lệ phí Đăng ký khai sinh:")
+    # It asks an aspect of its own: that aspect.
+    msgs, _ = await conversation.say("làm online thì sao", "ask_online")
+    assert msgs[0]["text"].startswith("Đăng ký khai sinh: có thể làm trực tuyến")
+
+
+async def test_what_about_with_no_answer_just_before_is_read_as_classified(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("khai sinh cho bé nộp ở đâu", "ask_location", "khai_sinh")
+    conversation.other_turn("cảm ơn", "utter_thank")
+    msgs, _ = await conversation.say("nhà em ở Cô Tô thì sao", "ask_documents")
+    assert msgs[0]["text"].startswith("Hồ sơ Đăng ký khai sinh gồm:")
+
+
 async def test_which_one_is_forgotten_once_the_conversation_moved_on(
     conversation: Conversation,
 ) -> None:

@@ -173,6 +173,31 @@ async def test_a_misread_follow_up_right_after_an_answer_is_answered(rasa_stack,
 
 
 @pytest.mark.parametrize("typed", [str.strip, fold])
+async def test_where_one_lives_and_what_about_follow_the_last_question(rasa_stack, typed) -> None:
+    """After an answer, "nhà em ở Cô Tô thì sao" asks the last question again (read on
+    its own as ask_documents 0.50); a bare "e đang ở Vân Đồn" (out_of_scope 0.89) or "nha
+    em o Ha Long" ("o" as "ờ": affirm 0.47) says where the citizen will submit."""
+    sender = _sender()
+    birth = KB.get("khai_sinh").name
+    where = await rasa_stack.say_text(sender, typed("khai sinh cho bé nộp ở đâu"))
+    assert where.startswith(f"Nơi nộp hồ sơ {birth}")
+    island = await rasa_stack.say_text(sender, typed("nhà e ở Cô Tô thì sao"))
+    assert island.startswith(f"Nơi nộp hồ sơ {birth}")
+
+    permit = KB.get("giay_phep_xay_dung").name
+    fee = await rasa_stack.say_text(sender, typed("xin giấy phép xây dựng hết bao nhiêu tiền"))
+    assert fee.startswith(f"Lệ phí {permit}")
+    family = await rasa_stack.say_text(sender, typed("nhà có 4 người thì sao"))
+    assert family.startswith(f"Lệ phí {permit}")
+    for town in ("e đang ở Vân Đồn", "nha em o Ha Long"):
+        here = await rasa_stack.say_text(sender, typed(town))
+        assert here.startswith(f"Nơi nộp hồ sơ {permit}"), town
+    await rasa_stack.say_text(sender, typed("cảm ơn ad"))
+    # Once the conversation has moved on, a town is no question of a procedure.
+    assert not (await rasa_stack.say_text(sender, typed("e đang ở Vân Đồn"))).startswith("Nơi")
+
+
+@pytest.mark.parametrize("typed", [str.strip, fold])
 async def test_a_paper_asked_for_after_an_answer_is_one_of_its_papers(rasa_stack, typed) -> None:
     """ "có cần mang căn cước không" after hộ chiếu asks whether hộ chiếu needs it: not
     căn cước's papers. "em cần giấy khai sinh" is the citizen wanting the paper."""

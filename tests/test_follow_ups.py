@@ -1,6 +1,6 @@
 """A misread follow-up right after a procedure answer: the pure decision
 (``actions.follow_ups``), the bot's turn before a message (``actions.procedures``), and the
-fallback actions that answer it from the knowledge base (real KB, real Redis)."""
+fallback and affirm actions that answer it from the knowledge base (real KB, real Redis)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,15 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.affirm import ActionAffirm
 from actions.fallback import ActionFallback, ActionOutOfScope
-from actions.follow_ups import MAX_WORDS, THRESHOLD, follow_up_aspect
+from actions.follow_ups import (
+    MAX_WORDS,
+    THRESHOLD,
+    asks_what_about,
+    follow_up_aspect,
+    states_residence,
+)
 from bot.kb import KnowledgeBaseStore, load_knowledge_base
 from bot.kb.unanswered import unanswered_key
 from bot.settings import PROJECT_ROOT, Settings
@@ -111,6 +118,86 @@ def test_the_limits_are_at_their_edges() -> None:
     assert follow_up_aspect(longer) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e ở Quảng Yên",
+        "e đang ở Vân Đồn",
+        "e thuê trọ ở Cẩm Phả",
+        "nha em o Ha Long",
+        "nhà em ở hạ long ạ",
+        "quê em ở Bình Liêu",
+        "bố mẹ em ở móng cái",
+        "em ở thị xã Quảng Yên",
+        "em ở xã đảo cô tô",
+        "e ở hà lầm nhé",
+        "em ở đầm hà",
+    ],
+)
+def test_a_statement_of_where_one_lives(text: str) -> None:
+    assert states_residence(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("em ở Cô Tô nộp được không", "a question"),
+        ("ở Cẩm Phả thì làm đâu", "a question"),
+        ("o ba che thi bao lau", "goes on after the place"),
+        ("cấp ở đâu", "no place"),
+        ("em ở đây", "no place"),
+        ("ờ đúng rồi", "'ờ', affirm"),
+        ("ơ kìa", "'ơ', surprise"),
+        ("o la nguoi that hay may", "'ơ là', a question"),
+        ("cảm ơn, em ở hạ long", "thanks first"),
+        ("em ở Hà Nội, về Cô Tô xa quá, nộp ngoài này được", "longer than a follow-up"),
+    ],
+)
+def test_not_a_statement_of_where_one_lives(text: str, why: str) -> None:
+    assert not states_residence(text), why
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nhà e ở Cô Tô thì sao", True),
+        ("nha co 4 nguoi thi sao", True),
+        ("thế còn khai sinh thì sao", True),
+        ("thì sao ạ", True),
+        ("còn lệ phí thì sao", False),
+        ("con bn tien thi sao", False),
+        ("làm online thì sao", False),
+        ("giấy tờ thì sao", False),
+        ("xong bước đó rồi thì sao nữa", False),
+        ("nhà em ở Cô Tô", False),
+    ],
+)
+def test_what_about_asks_the_last_question_unless_it_asks_its_own(
+    text: str, expected: bool
+) -> None:
+    assert asks_what_about(text) is expected
+
+
+def test_a_residence_statement_is_where_to_submit_even_read_as_affirm() -> None:
+    for intent in ("out_of_scope", "nlu_fallback", "affirm"):
+        message = _message(
+            "nha em o Ha Long",
+            [("affirm", 0.47), ("out_of_scope", 0.36), ("ask_fee", 0.1)],
+            intent=(intent, 0.47),
+        )
+        assert follow_up_aspect(message, last_aspect="ask_fee") == "ask_location", intent
+    # Read as affirm, only a residence statement is rescued: the ranking is not trusted.
+    ok = _message("ok ạ", [("affirm", 0.6), ("ask_fee", 0.4)])
+    assert follow_up_aspect(ok, last_aspect="ask_fee") is None
+
+
+def test_what_about_takes_the_last_aspect_over_the_ranking() -> None:
+    message = _message("nha co 4 nguoi thi sao", [("out_of_scope", 0.6), ("ask_documents", 0.35)])
+    assert follow_up_aspect(message, last_aspect="ask_fee") == "ask_fee"
+    # With no aspect asked before, the ranking decides as for any misread follow-up.
+    assert follow_up_aspect(message) == "ask_documents"
+
+
 def _answered(procedure: str | None) -> list[dict[str, Any]]:
     """Rasa's events for "làm căn cước cần gì" answered (or asked "which one?")."""
     return [
@@ -177,3 +264,23 @@ async def test_without_an_answer_just_before_it_stays_out_of_scope(
         assert await action.run(dispatcher, _tracker(message, before), DOMAIN) == []
         assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
     assert [e["text"] for e in await _unanswered(redis_client, settings)] == ["cấp ở đâu"] * 2
+
+
+async def test_affirm_answers_a_residence_statement_after_an_answer_and_ok_with_a_question() -> (
+    None
+):
+    action = ActionAffirm(store=KnowledgeBaseStore(directory=KB_DIR))
+    statement = _message(
+        "nha em o Ha Long", [("affirm", 0.47), ("out_of_scope", 0.36), ("ask_location", 0.1)]
+    )
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, _tracker(statement, _answered("can_cuoc")), DOMAIN)
+    (reply,) = dispatcher.messages
+    assert reply["text"].startswith(f"Nơi nộp hồ sơ {KB.get('can_cuoc').name}:")
+    assert ("last_aspect", "ask_location") in {(e["name"], e["value"]) for e in events}
+
+    for text, before in (("ok ạ", _answered("can_cuoc")), ("nha em o Ha Long", [])):
+        message = _message(text, [("affirm", 0.9), ("ask_location", 0.1)])
+        dispatcher = CollectingDispatcher()
+        assert await action.run(dispatcher, _tracker(message, before), DOMAIN) == []
+        assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"], text

@@ -54,6 +54,22 @@ def test_the_turn_before_the_latest_message() -> None:
     assert turn_before_latest_message(later).answered is None
     assert turn_before_latest_message([{"event": "user", "text": "chào"}]).action is None
 
+    # A misread follow-up answered by the out-of-scope action is an answer too.
+    rescued = [
+        *_answer_turn("can_cuoc"),
+        {"event": "user", "text": "e đang ở Vân Đồn"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "slot", "name": "procedure", "value": "can_cuoc"},
+        {"event": "slot", "name": "last_aspect", "value": "ask_location"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "nha em o Ha Long"},
+    ]
+    assert turn_before_latest_message(rescued).answered == "can_cuoc"
+    # The same action saying it is out of scope set no slot: no answer.
+    missed = [*rescued[:-4], {"event": "action", "name": "action_listen"}, rescued[-1]]
+    assert turn_before_latest_message(missed).action == "action_out_of_scope"
+    assert turn_before_latest_message(missed).answered is None
+
 
 @pytest.mark.parametrize(
     ("payload", "expected"),

@@ -1,0 +1,37 @@
+"""``action_affirm``: "ok", "vâng" with no question pending: ask what else is needed.
+
+Typed without diacritics, "ở" is "o", which also reads as "ờ": right after an answer, "nha
+em o Ha Long" reads as affirm. Such a statement of where the citizen lives is answered as
+where to submit the procedure just discussed (:mod:`actions.follow_ups`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.procedures import ActionAnswerProcedure
+from bot.kb import KnowledgeBaseStore
+
+
+class ActionAffirm(Action):
+    """The reply to a "yes" that answers no question of the bot's."""
+
+    response = "utter_anything_else"
+
+    def __init__(self, *, store: KnowledgeBaseStore | None = None) -> None:
+        self._answerer = ActionAnswerProcedure(store=store)
+
+    def name(self) -> str:
+        return "action_affirm"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        answered = self._answerer.answer_follow_up(dispatcher, tracker)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response=self.response)
+        return []
