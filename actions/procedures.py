@@ -21,6 +21,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.aspect_words import separate_questions
 from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import slot_before_latest_message, turn_before_latest_message
 from bot.kb import (
@@ -69,6 +70,8 @@ class Reply:
     aspect: str
     procedure_id: str | None = None
     buttons: list[dict[str, str]] = field(default_factory=list)
+    # Answers to the other aspects the message asked ("lệ phí bao nhiêu và mấy ngày").
+    more: tuple[str, ...] = ()
 
     @property
     def is_answer(self) -> bool:
@@ -215,7 +218,12 @@ def plan_reply(
             choices = [m.procedure for m in found[:MAX_CHOICES]]
 
     if chosen is not None:
-        return Reply(text=compose_answer(chosen, aspect), aspect=aspect, procedure_id=chosen.id)
+        # Each aspect asked in a clause of its own, in the order asked; an overview
+        # ("thủ tục thế nào") already holds the fee and the time.
+        asked = separate_questions(text) if aspect != DEFAULT_ASPECT else []
+        order = asked if aspect in asked else [aspect, *asked]
+        first, *more = (compose_answer(chosen, a) for a in order)
+        return Reply(text=first, aspect=aspect, procedure_id=chosen.id, more=tuple(more))
     choices = choices[:MAX_CHOICES]
     return Reply(
         text=clarification_question(aspect, has_candidates=bool(choices)),
@@ -310,8 +318,14 @@ class ActionAnswerProcedure(Action):
             offered=turn.offered,
         )
         if reply.is_answer:
-            log.info("kb.answer.ok", procedure=reply.procedure_id, aspect=reply.aspect)
-            dispatcher.utter_message(text=reply.text)
+            log.info(
+                "kb.answer.ok",
+                procedure=reply.procedure_id,
+                aspect=reply.aspect,
+                more=len(reply.more),
+            )
+            for text in (reply.text, *reply.more):
+                dispatcher.utter_message(text=text)
         else:
             log.info("kb.answer.clarify", aspect=reply.aspect, choices=len(reply.buttons))
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

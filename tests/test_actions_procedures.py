@@ -175,6 +175,32 @@ async def test_what_about_with_no_answer_just_before_is_read_as_classified(
     assert msgs[0]["text"].startswith("Hồ sơ Đăng ký khai sinh gồm:")
 
 
+async def test_two_questions_in_one_message_get_both_answers_in_order(
+    conversation: Conversation,
+) -> None:
+    msgs, _ = await conversation.say(
+        "đổi bằng lái ô tô hết bao nhiêu tiền và mất mấy ngày vậy ad",
+        "ask_fee",
+        "giay_phep_lai_xe",
+        name="bằng lái ô tô",
+    )
+    name = "Cấp đổi, cấp lại giấy phép lái xe"
+    assert [m["text"].splitlines()[0] for m in msgs] == [
+        f"Lệ phí {name}:",
+        f"Thời gian giải quyết {name}:",
+    ]
+    assert conversation.slots["last_aspect"] == "ask_fee"
+    # The classifier's aspect second in the message: still in the order asked.
+    msgs, _ = await conversation.say("nộp ở đâu, làm online được không", "ask_online")
+    assert [m["text"].splitlines()[0] for m in msgs] == [
+        f"Nơi nộp hồ sơ {name}:",
+        f"{name}: có thể làm trực tuyến.",
+    ]
+    # One question with another aspect's word in it: one answer.
+    msgs, _ = await conversation.say("làm online có được giảm phí không", "ask_fee")
+    assert len(msgs) == 1 and msgs[0]["text"].startswith(f"Lệ phí {name}")
+
+
 async def test_which_one_is_forgotten_once_the_conversation_moved_on(
     conversation: Conversation,
 ) -> None:

@@ -198,6 +198,20 @@ async def test_where_one_lives_and_what_about_follow_the_last_question(rasa_stac
 
 
 @pytest.mark.parametrize("typed", [str.strip, fold])
+async def test_two_questions_in_one_message_get_two_answers(rasa_stack, typed) -> None:
+    sender = _sender()
+    licence = KB.get("giay_phep_lai_xe").name
+    replies = await rasa_stack.say(
+        sender, typed("đổi bằng lái ô tô hết bao nhiêu tiền và mất mấy ngày vậy ad")
+    )
+    assert [r["text"].splitlines()[0] for r in replies] == [
+        f"Lệ phí {licence}:",
+        f"Thời gian giải quyết {licence}:",
+    ]
+    assert all(r["text"].splitlines()[-1].startswith("Nguồn: https://") for r in replies)
+
+
+@pytest.mark.parametrize("typed", [str.strip, fold])
 async def test_a_paper_asked_for_after_an_answer_is_one_of_its_papers(rasa_stack, typed) -> None:
     """ "có cần mang căn cước không" after hộ chiếu asks whether hộ chiếu needs it: not
     căn cước's papers. "em cần giấy khai sinh" is the citizen wanting the paper."""

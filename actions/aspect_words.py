@@ -1,0 +1,71 @@
+"""The aspects a message asks in so many words: "hết bao nhiêu tiền và mất mấy ngày".
+
+The classifier gives one intent per message, so a message asking two things got one
+answer. :func:`aspects_asked` finds the phrases that ask each aspect (accent-folded, with
+the abbreviations citizens type); :func:`separate_questions` keeps only aspects asked in
+clauses of their own ("lệ phí bao nhiêu và mấy ngày có giấy"), not a word of another
+aspect inside one question ("làm online có được giảm phí không" asks the fee, "tờ khai
+lấy ở đâu" asks about the documents).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.text import fold, fold_words
+
+# fmt: off
+PHRASES: dict[str, tuple[str, ...]] = {
+    "ask_documents": (
+        "giay to gi", "giay to j", "giay to nao", "giay gi", "can gi", "can j",
+        "can nhung gi", "can nhung giay", "can mang", "mang gi", "mang theo gi",
+        "mang theo nhung gi", "chuan bi gi", "chuan bi nhung gi", "ho so gom",
+    ),
+    "ask_fee": (
+        "phi", "bao nhieu tien", "bn tien", "het bao nhieu", "het bn", "mat tien",
+        "ton tien", "het tien", "bao tien", "mat bao nhieu",
+    ),
+    "ask_duration": (
+        "bao lau", "may ngay", "bao nhieu ngay", "may hom", "bao gio co", "bao gio xong",
+        "bao gio lay", "khi nao co", "khi nao xong", "khi nao lay", "thoi gian",
+    ),
+    "ask_location": (
+        "o dau", "cho nao", "noi nao", "di dau", "den dau", "nop dau", "lam dau", "len dau",
+        "ra dau", "o mo",
+    ),
+    "ask_online": (
+        "online", "onl", "truc tuyen", "qua mang", "tren mang", "dich vu cong", "dvc",
+        "vneid",
+    ),
+}
+# fmt: on
+_PATTERNS = {
+    aspect: re.compile(r"\b(?:" + "|".join(sorted(p, key=len, reverse=True)) + r")\b")
+    for aspect, p in PHRASES.items()
+}
+# Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
+# also "con", a child: "đóng học phí cho con online được không").
+_CLAUSE_BREAK = re.compile(r"[,;?.!\n]|\b(?:va|voi|them|cung nhu)\b")
+
+
+def aspects_asked(text: str) -> list[str]:
+    """The aspects whose phrases ``text`` holds, in the order they first appear."""
+    words = fold_words(text)
+    found = []
+    for aspect, pattern in _PATTERNS.items():
+        match = pattern.search(words)
+        if match:
+            found.append((match.start(), aspect))
+    return [aspect for _, aspect in sorted(found)]
+
+
+def separate_questions(text: str) -> list[str]:
+    """The aspects asked in clauses of their own, in order: one per clause, a clause
+    asking two aspects counts for none of them ("làm online có được giảm phí không")."""
+    clauses = _CLAUSE_BREAK.split(fold(text).lower())
+    asked: list[str] = []
+    for clause in clauses:
+        found = aspects_asked(clause)
+        if len(found) == 1 and found[0] not in asked:
+            asked.append(found[0])
+    return asked if len(asked) >= 2 else []

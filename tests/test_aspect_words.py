@@ -1,0 +1,46 @@
+"""The aspects a message asks in so many words (``actions.aspect_words``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.aspect_words import aspects_asked, separate_questions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lệ phí bao nhiêu và mấy ngày có giấy", ["ask_fee", "ask_duration"]),
+        ("le phi bn va may ngay co giay", ["ask_fee", "ask_duration"]),
+        ("đổi bằng lái hết bao nhiêu tiền và mất mấy ngày vậy ad", ["ask_fee", "ask_duration"]),
+        ("nộp ở đâu, mất bao lâu", ["ask_location", "ask_duration"]),
+        ("cần giấy tờ gì? làm online được không", ["ask_documents", "ask_online"]),
+        ("mất bao lâu với hết bao nhiêu tiền", ["ask_duration", "ask_fee"]),
+    ],
+)
+def test_two_questions_in_one_message(text: str, expected: list[str]) -> None:
+    assert separate_questions(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("làm online có được giảm phí không", "one question: the fee, online"),
+        ("tờ khai lấy ở đâu", "one question: a document"),
+        ("nộp online thì mấy ngày có kết quả", "one question: the time, online"),
+        ("đóng học phí cho con online được không", "'con' is a child, not 'còn'"),
+        ("lệ phí bao nhiêu, em ở xã thì có rẻ hơn không", "the second clause asks no aspect"),
+        ("lệ phí bao nhiêu, phí có được miễn không", "the same aspect twice"),
+    ],
+)
+def test_one_question(text: str, why: str) -> None:
+    assert separate_questions(text) == [], why
+
+
+def test_aspects_in_the_order_asked() -> None:
+    assert aspects_asked("nộp online ở đâu, mất bao lâu") == [
+        "ask_online",
+        "ask_location",
+        "ask_duration",
+    ]
+    assert aspects_asked("xin chào") == []
