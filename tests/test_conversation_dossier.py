@@ -6,6 +6,7 @@ Rasa on free ports; the simulator's admin API picks and moves dossiers.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 
@@ -13,6 +14,7 @@ import aiohttp
 import pytest
 import redis.asyncio as aioredis
 
+from actions.handoff import REPLY as HANDOFF_REPLY
 from bot.notifier import Notifier, SubscriptionStore
 from bot.onestop import OneStopClient
 from bot.outbox import OUTBOX_STREAM, OutgoingMessage
@@ -81,6 +83,29 @@ async def test_bot_asks_for_the_code_then_answers(rasa_stack, admin) -> None:
     assert "chưa đúng định dạng" in wrong
     reply = await rasa_stack.say_text(s, code.lower())
     assert code in reply and "nhận kết quả tại" in reply
+
+
+async def test_asking_for_an_official_while_the_code_is_awaited_is_heard(rasa_stack, admin) -> None:
+    """Before, "thế cho e gặp cán bộ luôn đi" got "I need the code" again: the form took
+    any text as the code. Now the form stops, the request is recorded, and what follows is
+    no code attempt."""
+    s = sender()
+    ask = await rasa_stack.say_text(s, "sao lâu vậy, hồ sơ nộp từ đầu tháng rồi mà")
+    assert "mã hồ sơ" in ask
+    handoff = await rasa_stack.say_text(s, "thế cho e gặp cán bộ luôn đi")
+    assert handoff == HANDOFF_REPLY
+    client = aioredis.Redis.from_url(rasa_stack.redis_url)
+    try:
+        raw = await client.lrange(f"{rasa_stack.key_prefix}handoff:requests", 0, -1)
+    finally:
+        await client.close()
+    assert [json.loads(r)["conversation"] for r in raw].count(s) == 1
+    after = await rasa_stack.say_text(s, "làm hộ chiếu hết bao nhiêu tiền")
+    assert after.startswith("Lệ phí Cấp hộ chiếu")
+    # Without a question pending, the form still starts and takes a code.
+    code = (await admin.codes(status=4))[0]
+    assert "mã hồ sơ" in await rasa_stack.say_text(s, "tra cứu hồ sơ giúp tôi")
+    assert code in await rasa_stack.say_text(s, code)
 
 
 async def test_not_found_busy_and_circuit_open_answers(rasa_stack, admin) -> None:
