@@ -39,10 +39,26 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 # fmt: on
+# Words that lean towards an aspect without asking it on their own ("hồ sơ", "nộp",
+# "tiền"), and the overview's ("thế nào", "thủ tục", "các bước").
+# fmt: off
+_LEANING = (
+    "giay to", "ho so", "to khai", "chuan bi", "mang theo", "tien", "mien", "bn", "lau",
+    "bao gio", "khi nao", "dau", "nop", "mang", "the nao", "lam sao", "ra sao", "thu tuc",
+    "buoc", "quy trinh", "cach",
+)
+# fmt: on
 _PATTERNS = {
     aspect: re.compile(r"\b(?:" + "|".join(sorted(p, key=len, reverse=True)) + r")\b")
     for aspect, p in PHRASES.items()
 }
+_ANY = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted({*_LEANING, *(w for p in PHRASES.values() for w in p)}, key=len, reverse=True)
+    )
+    + r")\b"
+)
 # Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
 # also "con", a child: "đóng học phí cho con online được không").
 _CLAUSE_BREAK = re.compile(r"[,;?.!\n]|\b(?:va|voi|them|cung nhu)\b")
@@ -57,6 +73,12 @@ def aspects_asked(text: str) -> list[str]:
         if match:
             found.append((match.start(), aspect))
     return [aspect for _, aspect in sorted(found)]
+
+
+def asks_an_aspect(text: str) -> bool:
+    """True when ``text`` holds a word that asks or leans towards an aspect: "còn lệ phí
+    thì sao", "nộp thì sao" (not "nhà em ở Cô Tô thì sao")."""
+    return bool(_ANY.search(fold_words(text)))
 
 
 def separate_questions(text: str) -> list[str]:

@@ -34,6 +34,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from actions.aspect_words import asks_an_aspect
 from bot.kb import ASPECTS
 from bot.nlu.text import fold_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
@@ -45,19 +46,7 @@ MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 MISREAD_STATEMENT = MISREAD | {"affirm"}
 LOCATION = "ask_location"
 
-# Words that ask an aspect of their own (accent-folded, with the abbreviations citizens
-# type): "còn lệ phí thì sao" asks the fee, "nhà em ở Cô Tô thì sao" only the last question.
-# fmt: off
-_ASPECT_WORDS = frozenset((
-    "giay to", "ho so", "can gi", "can nhung gi", "mang gi", "mang theo", "chuan bi",
-    "to khai", "phi", "tien", "bao nhieu", "bn", "mien", "bao lau", "may ngay", "bao gio",
-    "khi nao", "thoi gian", "lau", "dau", "cho nao", "noi nao", "nop", "online", "onl",
-    "truc tuyen", "qua mang", "dich vu cong", "dvc", "vneid", "the nao", "lam sao",
-    "ra sao", "thu tuc", "buoc", "quy trinh", "cach",
-))
-# fmt: on
 _WHAT_ABOUT = re.compile(r"\bthi sao\b")
-_ASPECT = re.compile(r"\b(?:" + "|".join(sorted(_ASPECT_WORDS, key=len, reverse=True)) + r")\b")
 
 # A residence statement: who (optional), "ở"/"sống ở"/"thuê trọ ở"…, then the place, with
 # no question word: "em đang ở Vân Đồn", "nhà em ở hạ long ạ", "e thuê trọ ở Cẩm Phả".
@@ -85,8 +74,7 @@ def asks_what_about(text: str) -> bool:
     """True for "X thì sao" that asks no aspect of its own: the last question again,
     about X ("nhà em ở Cô Tô thì sao", "thế còn khai sinh thì sao"); "còn lệ phí thì
     sao" asks the fee."""
-    words = fold_words(text)
-    return bool(_WHAT_ABOUT.search(words)) and not _ASPECT.search(words)
+    return bool(_WHAT_ABOUT.search(fold_words(text))) and not asks_an_aspect(text)
 
 
 def states_residence(text: str) -> bool:
