@@ -13,7 +13,7 @@ from bot.kb import (
 )
 from bot.kb import resolve_procedure as resolve
 from bot.kb.answers import CHECK_WITH_DESK, MAX_CHARS, clarification_question
-from bot.kb.matching import edits_into
+from bot.kb.matching import _window_ratio, edits_into
 from bot.settings import PROJECT_ROOT
 
 KB = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
@@ -142,6 +142,15 @@ def test_a_name_with_a_typo_inside_a_word_typed_without_spaces_is_offered(
     matches = closest_procedures(KB, text)
     assert [m.procedure.id for m in matches] == expected
     assert confident_match(KB, text) is None
+
+
+def test_a_typo_counts_from_the_similarity_floor_and_not_below() -> None:
+    tokens = "lam giay khai snh o dau".split()
+    # "khai snh" is "khai sinh" with a letter dropped: similarity 16/17.
+    assert _window_ratio(tokens, "khai sinh") == pytest.approx(16 / 17)
+    assert _window_ratio(tokens, "khai sinh", floor=0.95) == 0.0
+    assert _window_ratio(tokens, "ho chieu") == 0.0  # far below: skipped by the bounds
+    assert closest_procedures(KB, "lam giay khai snh o dau")[0].procedure.id == "khai_sinh"
 
 
 def test_edits_into_finds_a_name_anywhere_in_a_run() -> None:

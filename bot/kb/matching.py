@@ -27,6 +27,8 @@ from bot.nlu.text import fold_words
 _MIN_SQUASHED = 6
 _SQUASHED_SCORE = 0.7
 _SQUASHED_TYPO_SCORE = 0.6
+# The difflib similarity from which a window of the text is an alias with typos.
+_TYPO_RATIO = 0.8
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,15 +92,22 @@ def _contains(text: str, phrase: str) -> bool:
     return f" {phrase} " in f" {text} "
 
 
-def _window_ratio(tokens: list[str], phrase: str) -> float:
+def _window_ratio(tokens: list[str], phrase: str, *, floor: float = _TYPO_RATIO) -> float:
+    """The best difflib similarity of ``phrase`` to a window of as many tokens, or 0 when
+    none reaches ``floor`` (below it a typo does not count). Windows whose cheap upper
+    bounds stay under the floor are skipped: most of the time of a message that names
+    no procedure went to full ratios of ~600 aliases that could not count."""
     size = len(phrase.split())
     if not tokens:
         return 0.0
+    matcher = difflib.SequenceMatcher(None, "", phrase)  # caches the phrase's index
     best = 0.0
     for i in range(max(len(tokens) - size + 1, 1)):
-        window = " ".join(tokens[i : i + size])
-        best = max(best, difflib.SequenceMatcher(None, window, phrase).ratio())
-    return best
+        matcher.set_seq1(" ".join(tokens[i : i + size]))
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        best = max(best, matcher.ratio())
+    return best if best >= floor else 0.0
 
 
 def edits_into(phrase: str, run: str) -> int:
@@ -181,9 +190,8 @@ def closest_procedures(
             elif _contains(norm, ph):
                 score = 0.8
             else:
-                ratio = _window_ratio(tokens, ph)
                 score = max(
-                    0.9 * ratio if ratio >= 0.8 else 0.0,
+                    0.9 * _window_ratio(tokens, ph),
                     0.85 * _overlap(token_set, ph, idf),
                     _inside_a_run(runs, ph),
                 )
