@@ -22,6 +22,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import separate_questions
+from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import slot_before_latest_message, turn_before_latest_message
 from bot.kb import (
@@ -217,6 +218,8 @@ def plan_reply(
         if chosen is None and not choices:
             choices = [m.procedure for m in found[:MAX_CHOICES]]
 
+    if chosen is not None and asks_for_a_copy(text, chosen.id) and COPY_PROCEDURE in kb:
+        chosen = kb.procedures[COPY_PROCEDURE]
     if chosen is not None:
         # Each aspect asked in a clause of its own, in the order asked; an overview
         # ("thủ tục thế nào") already holds the fee and the time.

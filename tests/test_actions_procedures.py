@@ -201,6 +201,26 @@ async def test_two_questions_in_one_message_get_both_answers_in_order(
     assert len(msgs) == 1 and msgs[0]["text"].startswith(f"Lệ phí {name}")
 
 
+async def test_a_lost_birth_certificate_is_a_copy_of_the_register(
+    conversation: Conversation,
+) -> None:
+    msgs, _ = await conversation.say(
+        "e bị mất giấy khai sinh bản chính thì xin lại như thế nào",
+        "ask_procedure",
+        "khai_sinh",
+        name="giấy khai sinh",
+    )
+    assert msgs[0]["text"].startswith("Cấp bản sao trích lục hộ tịch")
+    assert conversation.slots["procedure"] == "trich_luc_ho_tich"
+    msgs, _ = await conversation.say("bn tien 1 ban", "ask_fee")
+    assert msgs[0]["text"].startswith("Lệ phí Cấp bản sao trích lục hộ tịch")
+    # Registering a birth is still khai sinh.
+    msgs, _ = await conversation.say(
+        "làm giấy khai sinh mất bao lâu", "ask_duration", "khai_sinh", name="giấy khai sinh"
+    )
+    assert msgs[0]["text"].startswith("Thời gian giải quyết Đăng ký khai sinh")
+
+
 async def test_which_one_is_forgotten_once_the_conversation_moved_on(
     conversation: Conversation,
 ) -> None:

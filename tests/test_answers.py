@@ -145,7 +145,7 @@ def test_a_name_with_a_typo_inside_a_word_typed_without_spaces_is_offered(
 
 
 def test_a_typo_counts_from_the_similarity_floor_and_not_below() -> None:
-    tokens = "lam giay khai snh o dau".split()
+    tokens = ["lam", "giay", "khai", "snh", "o", "dau"]
     # "khai snh" is "khai sinh" with a letter dropped: similarity 16/17.
     assert _window_ratio(tokens, "khai sinh") == pytest.approx(16 / 17)
     assert _window_ratio(tokens, "khai sinh", floor=0.95) == 0.0

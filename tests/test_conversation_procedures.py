@@ -212,6 +212,18 @@ async def test_two_questions_in_one_message_get_two_answers(rasa_stack, typed) -
 
 
 @pytest.mark.parametrize("typed", [str.strip, fold])
+async def test_a_lost_birth_certificate_gets_the_copy_procedure(rasa_stack, typed) -> None:
+    sender = _sender()
+    copy = KB.get("trich_luc_ho_tich").name
+    lost = await rasa_stack.say_text(
+        sender, typed("e bị mất giấy khai sinh bản chính thì xin lại như thế nào")
+    )
+    assert lost.startswith(copy)
+    fee = await rasa_stack.say_text(sender, typed("bn tiền 1 bản"))
+    assert fee.startswith(f"Lệ phí {copy}")
+
+
+@pytest.mark.parametrize("typed", [str.strip, fold])
 async def test_a_paper_asked_for_after_an_answer_is_one_of_its_papers(rasa_stack, typed) -> None:
     """ "có cần mang căn cước không" after hộ chiếu asks whether hộ chiếu needs it: not
     căn cước's papers. "em cần giấy khai sinh" is the citizen wanting the paper."""

@@ -1,0 +1,30 @@
+"""A lost civil-status paper is a copy to ask for: "mất giấy khai sinh" is trích lục.
+
+A birth or marriage is registered once; the paper given then is not issued again. A
+citizen who lost it, or wants it "again" ("xin lại giấy khai sinh", "cấp lại giấy kết
+hôn"), asks for a copy from the civil-status register: ``trich_luc_ho_tich``. The message
+names khai sinh or kết hôn, and the classifier's entity says so, so the action swaps the
+procedure when :func:`asks_for_a_copy` holds. For khai tử "mất" means a death, so only
+the words of a re-issue count there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.text import fold_words
+
+COPY_PROCEDURE = "trich_luc_ho_tich"
+# The paper itself, not the hospital's birth note or the death notice.
+_PAPER = r"(?:giay(?! chung sinh| bao tu)|ban chinh|ban goc|hon thu)"
+_REISSUE = re.compile(rf"\b(?:xin|cap|lam) lai {_PAPER}")
+_LOST = re.compile(rf"\bmat {_PAPER}|\b{_PAPER}(?: \w+){{0,4}} (?:bi|da) mat\b")
+_ASKED_BY = {"khai_sinh": (_REISSUE, _LOST), "ket_hon": (_REISSUE, _LOST), "khai_tu": (_REISSUE,)}
+
+
+def asks_for_a_copy(text: str, procedure_id: str) -> bool:
+    """True when ``text``, naming ``procedure_id``, asks for its paper again or says it
+    was lost: "e làm mất giấy khai sinh gốc", "cấp lại giấy kết hôn" (not "làm giấy khai
+    sinh mất bao lâu", not "giấy chứng sinh bị mất")."""
+    words = fold_words(text)
+    return any(p.search(words) for p in _ASKED_BY.get(procedure_id, ()))

@@ -1,0 +1,38 @@
+"""A lost or re-issued civil-status paper is a copy to ask for (``actions.copies``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.copies import asks_for_a_copy
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        ("e lam mat giay khai sinh goc, xin ban sao dc k a", "khai_sinh"),
+        ("e bị mất giấy khai sinh bản chính thì xin lại như thế nào", "khai_sinh"),
+        ("giấy khai sinh của con bị mất rồi", "khai_sinh"),
+        ("xin lại giấy khai sinh ở đâu", "khai_sinh"),
+        ("cấp lại giấy đăng ký kết hôn mất bao lâu", "ket_hon"),
+        ("cap lai giay chung tu the nao", "khai_tu"),
+    ],
+)
+def test_a_copy_is_asked_for(text: str, procedure: str) -> None:
+    assert asks_for_a_copy(text, procedure)
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure", "why"),
+    [
+        ("làm giấy khai sinh mất bao lâu", "khai_sinh", "'mất' of time"),
+        ("giấy khai sinh mất phí không", "khai_sinh", "'mất' of money"),
+        ("giấy chứng sinh của viện bị mất rồi thì khai sinh thế nào", "khai_sinh", "another paper"),
+        ("bố em mất, làm giấy khai tử ở đâu", "khai_tu", "'mất' of a death"),
+        ("giấy chứng tử cho người mất do tai nạn", "khai_tu", "'mất' of a death"),
+        ("làm khai sinh cần bản chính hay bản sao", "khai_sinh", "a question on papers"),
+        ("cấp lại giấy khai sinh", "can_cuoc", "not a civil-status register"),
+    ],
+)
+def test_no_copy_is_asked_for(text: str, procedure: str, why: str) -> None:
+    assert not asks_for_a_copy(text, procedure), why
