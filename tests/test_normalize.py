@@ -99,6 +99,8 @@ def test_abbreviations(word: str, expanded: str) -> None:
         ("okeee", "ok"),
         ("hokk", "không"),  # repaired to an entry of three letters
         ("bhytt", "bảo hiểm y tế"),
+        ("cccdd", "căn cước công dân"),  # "cccd" doubles a letter of its own
+        ("ccccd", "căn cước công dân"),
     ],
 )
 def test_abbreviations_typed_with_a_keyboard_slip(word: str, expanded: str) -> None:

@@ -227,7 +227,12 @@ def expand(word: str) -> str:
         # No Vietnamese word starts with "dz": it is the southern v ("dzợ", "dzô", "dzới").
         return "v" + word[2:]
     if len(word) >= MIN_SLIPPED and word.isascii() and word.isalpha():
-        for repaired in (strip_keys(word), *sorted(transposes(word))):
+        # One held key undone as well: strip_keys collapses every run, and "cccd" has one
+        # of its own ("cccdd" is "cccd" typed with "d" held, or Telex "đ").
+        unheld = sorted(
+            word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]
+        )
+        for repaired in (strip_keys(word), *unheld, *sorted(transposes(word))):
             if len(repaired) >= MIN_SLIPPED - 1 and repaired in ABBREVIATIONS:
                 return ABBREVIATIONS[repaired]
     return word
