@@ -23,9 +23,11 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.procedures import ActionAnswerProcedure
 from bot.dossier_codes import find_codes, looks_like_code_attempt
+from bot.kb import ASPECTS
 from bot.logs import get_logger
-from bot.nlu.text import fold
+from bot.nlu.text import fold, fold_words
 from bot.notifier import SubscriptionStore
 from bot.onestop import (
     NATIONAL_LOOKUP_URL,
@@ -102,6 +104,10 @@ _STOP_WORDS = frozenset(
     {"thoi", "huy", "khong", "ko", "k", "khong can", "thoi khoi", "dung", "thoat"}
 )
 _STOP_INTENTS = frozenset({"deny", "goodbye", "thank"})
+# A procedure question sent instead of a code is answered, and the form stops, when the
+# classifier is this sure of it; words about the code or the receipt keep the form.
+MOVED_ON_CONFIDENCE = 0.9
+_ABOUT_THE_CODE = ("ma", "giay hen", "giay tiep nhan", "bien nhan", "phieu hen")
 MAX_CODE_ATTEMPTS = 3
 
 # --- process-wide resources ---------------------------------------------------------------
@@ -214,6 +220,22 @@ def _minutes(seconds: float) -> int:
 def _is_stop(tracker: Tracker, text: str) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent in _STOP_INTENTS or fold(text).strip(" .!").lower() in _STOP_WORDS
+
+
+def asks_a_procedure_question(message: dict[str, Any]) -> str | None:
+    """The aspect intent of a procedure question asked instead of a dossier code ("lệ phí
+    bn", "nộp ở ubnd huyện hay phường"), read with at least ``MOVED_ON_CONFIDENCE``; None
+    for anything else, and for a question about the code or the receipt itself ("mã nằm ở
+    chỗ nào trên giấy" reads as ask_location 0.87: the form's own reply answers it)."""
+    intent = message.get("intent") or {}
+    if intent.get("name") not in ASPECTS:
+        return None
+    if float(intent.get("confidence") or 0.0) < MOVED_ON_CONFIDENCE:
+        return None
+    words = f" {fold_words(str(message.get('text') or ''))} "
+    if any(f" {w} " in words for w in _ABOUT_THE_CODE):
+        return None
+    return str(intent["name"])
 
 
 # --- the look-up shared by status and subscribe ---------------------------------------------
@@ -347,6 +369,17 @@ class ValidateDossierForm(FormValidationAction):
         if found:
             return {"dossier_code": found[0].code, "dossier_code_attempts": 0}
         attempts = int(tracker.get_slot("dossier_code_attempts") or 0) + 1
+        aspect = asks_a_procedure_question(tracker.latest_message)
+        if aspect is not None:
+            # The citizen moved on: answer that, and stop waiting for a code.
+            log.info("dossier.form.moved_on", aspect=aspect)
+            events = ActionAnswerProcedure().answer(dispatcher, tracker, intent=aspect)
+            return {
+                **{e["name"]: e["value"] for e in events if e.get("event") == "slot"},
+                "dossier_code": None,
+                "requested_slot": None,
+                "dossier_code_attempts": 0,
+            }
         if _is_stop(tracker, text):
             dispatcher.utter_message(text=MSG_FORM_STOPPED)
             return {"dossier_code": None, "requested_slot": None, "dossier_code_attempts": 0}

@@ -108,6 +108,20 @@ async def test_asking_for_an_official_while_the_code_is_awaited_is_heard(rasa_st
     assert code in await rasa_stack.say_text(s, code)
 
 
+async def test_a_procedure_question_instead_of_the_code_is_answered(rasa_stack, admin) -> None:
+    """Before, "le phi bn" and "nop o ubnd huyen hay phuong" sent while the bot waited for
+    a code each got "tôi cần mã hồ sơ"."""
+    s = sender()
+    ask = await rasa_stack.say_text(s, "xin gpxd rang lau rua, e nop 2 tuan r ma chua co")
+    assert "mã hồ sơ" in ask
+    where_code = await rasa_stack.say_text(s, "mã nằm ở chỗ nào trên giấy")
+    assert "mã hồ sơ" in where_code  # about the code: still waiting for it
+    fee = await rasa_stack.say_text(s, "le phi bn")
+    assert fee.startswith("Lệ phí Cấp giấy phép xây dựng nhà ở riêng lẻ")
+    place = await rasa_stack.say_text(s, "nop o ubnd huyen hay phuong")
+    assert place.startswith("Nơi nộp hồ sơ Cấp giấy phép xây dựng nhà ở riêng lẻ")
+
+
 async def test_not_found_busy_and_circuit_open_answers(rasa_stack, admin) -> None:
     reply = await rasa_stack.say_text(sender(), "tra cứu hồ sơ 000.00.99.H49-200101-0001")
     assert "không tìm thấy hồ sơ" in reply

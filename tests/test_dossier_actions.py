@@ -346,6 +346,30 @@ async def test_form_stops_when_the_citizen_says_stop():
     assert events == [] and messages == []
 
 
+async def test_a_procedure_question_instead_of_a_code_is_answered_and_the_form_stops():
+    d = CollectingDispatcher()
+    t = tracker("le phi bn", intent="ask_fee", slots={"procedure": "giay_phep_xay_dung"})
+    out = await ad.ValidateDossierForm().validate_dossier_code("le phi bn", d, t, DOMAIN)
+    assert out["requested_slot"] is None and out["dossier_code"] is None
+    assert out["procedure"] == "giay_phep_xay_dung" and out["last_aspect"] == "ask_fee"
+    (answer,) = d.messages
+    assert answer["text"].startswith("Lệ phí Cấp giấy phép xây dựng nhà ở riêng lẻ:")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "confidence", "why"),
+    [
+        ("mã nằm ở chỗ nào trên giấy", "ask_location", 0.99, "a question about the code"),
+        ("giấy hẹn để ở đâu", "ask_location", 0.99, "a question about the receipt"),
+        ("nộp ở đâu", "ask_location", 0.8, "not sure enough"),
+        ("chờ lâu quá", "check_dossier_status", 0.99, "no procedure question"),
+    ],
+)
+def test_what_is_no_procedure_question_instead_of_a_code(text, intent, confidence, why):
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence}}
+    assert ad.asks_a_procedure_question(message) is None, why
+
+
 # --- subscribe / unsubscribe ------------------------------------------------------------------
 
 
