@@ -327,8 +327,8 @@ class ActionAnswerProcedure(Action):
                 aspect=reply.aspect,
                 more=len(reply.more),
             )
-            for text in (reply.text, *reply.more):
-                dispatcher.utter_message(text=text)
+            for answer in (reply.text, *reply.more):
+                dispatcher.utter_message(text=answer)
         else:
             log.info("kb.answer.clarify", aspect=reply.aspect, choices=len(reply.buttons))
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
