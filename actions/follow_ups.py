@@ -46,7 +46,8 @@ MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 MISREAD_STATEMENT = MISREAD | {"affirm"}
 LOCATION = "ask_location"
 
-_WHAT_ABOUT = re.compile(r"\bthi sao\b")
+# "thì sao" (folded): "X thì sao" asks the last question again, about X.
+WHAT_ABOUT = re.compile(r"\bthi sao\b")
 
 # A residence statement: who (optional), "ở"/"sống ở"/"thuê trọ ở"…, then the place, with
 # no question word: "em đang ở Vân Đồn", "nhà em ở hạ long ạ", "e thuê trọ ở Cẩm Phả".
@@ -74,7 +75,7 @@ def asks_what_about(text: str) -> bool:
     """True for "X thì sao" that asks no aspect of its own: the last question again,
     about X ("nhà em ở Cô Tô thì sao", "thế còn khai sinh thì sao"); "còn lệ phí thì
     sao" asks the fee."""
-    return bool(_WHAT_ABOUT.search(fold_words(text))) and not asks_an_aspect(text)
+    return bool(WHAT_ABOUT.search(fold_words(text))) and not asks_an_aspect(text)
 
 
 def states_residence(text: str) -> bool:
