@@ -1,8 +1,10 @@
-"""``action_affirm``: "ok", "vâng" with no question pending: ask what else is needed.
+"""``action_affirm`` and ``action_deny``: "ok", "vâng", "không" with no question pending.
 
 Typed without diacritics, "ở" is "o", which also reads as "ờ": right after an answer, "nha
 em o Ha Long" reads as affirm. Such a statement of where the citizen lives is answered as
-where to submit the procedure just discussed (:mod:`actions.follow_ups`).
+where to submit the procedure just discussed (:mod:`actions.follow_ups`). A question ending
+in "k" reads as "không", deny: "chu nha phai ky k" asks who must sign, and is answered
+from the procedure just discussed too.
 """
 
 from __future__ import annotations
@@ -35,3 +37,12 @@ class ActionAffirm(Action):
             return answered
         dispatcher.utter_message(response=self.response)
         return []
+
+
+class ActionDeny(ActionAffirm):
+    """The reply to a "no" that answers no question of the bot's."""
+
+    response = "utter_ok"
+
+    def name(self) -> str:
+        return "action_deny"

@@ -3,7 +3,11 @@ keep the miss for editors.
 
 Right after a procedure answer, a short message misread this way is first tried as a
 follow-up on that procedure (:mod:`actions.follow_ups`) and answered from the knowledge
-base instead.
+base instead; so is a question telling a life event that calls for a procedure ("anh em
+muốn cưới vợ người Trung Quốc thì đăng ký ở đâu", :mod:`bot.kb.situations`).
+
+A complaint about the bot ("bot ngu thế", :mod:`actions.complaints`) gets an apology and
+a button to reach an official instead of the list of what the bot can do.
 
 The question (masked: phone numbers, ID numbers, dossier codes) goes to the Redis list
 ``{prefix}kb:unanswered`` (:mod:`bot.kb.unanswered`), which ``make unanswered`` reads back
@@ -17,21 +21,19 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.procedures import ActionAnswerProcedure
-from actions.redis_action import RedisAction
-from bot.kb import KnowledgeBaseStore
+from actions.answering import AnsweringRedisAction
+from actions.complaints import is_complaint
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
-from bot.settings import Settings
 
 log = get_logger(__name__)
 
 MAX_TEXT_CHARS = 500
+COMPLAINT = "utter_sorry_offer_official"
 
 
 def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
@@ -53,20 +55,10 @@ def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
     }
 
 
-class ActionFallback(RedisAction):
+class ActionFallback(AnsweringRedisAction):
     """The reply for a message the bot did not understand, and the record of it."""
 
     response = "utter_default"
-
-    def __init__(
-        self,
-        *,
-        redis: aioredis.Redis | None = None,
-        settings: Settings | None = None,
-        store: KnowledgeBaseStore | None = None,
-    ) -> None:
-        super().__init__(redis=redis, settings=settings)
-        self._answerer = ActionAnswerProcedure(store=store)
 
     def name(self) -> str:
         return "action_fallback"
@@ -74,10 +66,14 @@ class ActionFallback(RedisAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        answered = self._answerer.answer_follow_up(dispatcher, tracker)
+        answered = self._answerer.answer_follow_up(
+            dispatcher, tracker
+        ) or self._answerer.answer_situation(dispatcher, tracker)
         if answered is not None:
             return answered
-        dispatcher.utter_message(response=self.response)
+        text = tracker.latest_message.get("text") or ""
+        # Someone annoyed with the bot gets an apology and an official, not the menu again.
+        dispatcher.utter_message(response=COMPLAINT if is_complaint(text) else self.response)
         entry = unanswered_entry(tracker, now=time.time())
         if entry is None:
             return []

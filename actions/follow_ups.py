@@ -25,7 +25,11 @@ Two kinds of follow-up are read from their words rather than from the ranking:
   sao") asks the last question again about X (:func:`asks_what_about`); the procedure
   action uses it too, whatever aspect the classifier guessed;
 - a bare statement of where the citizen lives ("e ở Quảng Yên", "nha em o Ha Long", where
-  "o" also reads as "ờ", affirm) tells the bot where to submit (:func:`states_residence`).
+  "o" also reads as "ờ", affirm) tells the bot where to submit (:func:`states_residence`);
+- a question about who must go or may go instead ("ca 2 dua co phai di cung ko", "chu nha
+  phai ky k", read as deny 0.90; "có cần bố mẹ đi cùng không", read as request_human
+  0.51) is answered from the entry's ``who_goes`` (:mod:`actions.who_goes`), even when
+  longer than ``MAX_WORDS``: "chồng e đi làm xa k về đc thì e đi một mình có đc k".
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from actions.aspect_words import asks_an_aspect
+from actions.who_goes import asks_either_or, asks_who_goes
+from actions.yes_no import asks_yes_no
 from bot.kb import ASPECTS
 from bot.nlu.text import fold_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
@@ -45,6 +51,12 @@ MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 # "o" typed for "ở" also reads as "ờ" (affirm); only a residence statement is rescued then.
 MISREAD_STATEMENT = MISREAD | {"affirm"}
 LOCATION = "ask_location"
+OVERVIEW = "ask_procedure"
+# Who-goes questions are read as any of these; request_human only when unsure, since
+# "nhờ cán bộ làm hộ được không" may well want an official.
+MISREAD_WHO_GOES = MISREAD_STATEMENT | {"deny", "request_human"}
+UNSURE_REQUEST = 0.7
+MAX_WHO_GOES_WORDS = 16
 
 # "thì sao" (folded): "X thì sao" asks the last question again, about X.
 WHAT_ABOUT = re.compile(r"\bthi sao\b")
@@ -95,6 +107,21 @@ def states_residence(text: str) -> bool:
     return bool(place) and "thi" not in place[1:] and all(w in _WHO for w in words[:at])
 
 
+def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool:
+    """True for a who-goes yes/no question (:mod:`actions.who_goes`) read as ``intent``,
+    one of ``MISREAD_WHO_GOES``, that may follow up an answer."""
+    sure_request = (
+        intent.get("name") == "request_human"
+        and float(intent.get("confidence") or 0.0) >= UNSURE_REQUEST
+    )
+    return (
+        not sure_request
+        and 0 < n_words <= MAX_WHO_GOES_WORDS
+        and (asks_yes_no(text) or asks_either_or(text))
+        and asks_who_goes(text)
+    )
+
+
 def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = None) -> str | None:
     """The aspect a misread follow-up asks about, from the parsed ``message`` (Rasa's
     ``latest_message``: text, intent, intent_ranking, entities) and the aspect last
@@ -102,13 +129,15 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
     just answered)."""
     intent = message.get("intent") or {}
     name = intent.get("name")
-    if name not in MISREAD_STATEMENT or is_unknown_words_fallback(intent):
+    if name not in MISREAD_WHO_GOES or is_unknown_words_fallback(intent):
         return None
     if any(e.get("entity") == "procedure" for e in message.get("entities") or []):
         return None
     text = str(message.get("text") or "")
     words = fold_words(text).split()
-    if not words or len(words) > MAX_WORDS:
+    if misread_who_goes(text, intent, len(words)):
+        return OVERVIEW  # the procedure action answers it from ``who_goes``
+    if name not in MISREAD_STATEMENT or not words or len(words) > MAX_WORDS:
         return None
     if states_residence(text):
         return LOCATION

@@ -3,6 +3,10 @@
 The agent console is not built yet, so the bot does not pretend an official will answer in
 this chat: it records the request (Redis list ``{prefix}handoff:requests``, which the console
 will read) and tells the citizen honestly where a person can help today.
+
+Right after an answer, "có cần bố mẹ đi cùng không" can read as a request for an official
+(0.51): an unsure reading of a question about who must go is answered instead, from the
+procedure just discussed (:mod:`actions.follow_ups`), and no request is recorded.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.redis_action import RedisAction
+from actions.answering import AnsweringRedisAction
 from bot.logs import get_logger
 from bot.outbox import split_conversation_id
 from bot.settings import Settings
@@ -33,13 +37,16 @@ def handoff_requests_key(settings: Settings) -> str:
     return f"{settings.redis.key_prefix}handoff:requests"
 
 
-class ActionRequestHuman(RedisAction):
+class ActionRequestHuman(AnsweringRedisAction):
     def name(self) -> str:
         return "action_request_human"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        answered = self._answerer.answer_follow_up(dispatcher, tracker)
+        if answered is not None:
+            return answered
         settings = self.settings
         channel, _ = split_conversation_id(tracker.sender_id)
         request = {

@@ -12,6 +12,7 @@ whose payload answers the original aspect directly.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,10 +21,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aspect_words import separate_questions
+from actions.aspect_words import asks_an_aspect, aspects_asked, separate_questions
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
 from actions.history import slot_before_latest_message, turn_before_latest_message
+from actions.who_goes import asks_who_goes
+from actions.yes_no import asks_yes_no
 from bot.kb import (
     ASPECTS,
     KnowledgeBase,
@@ -33,7 +36,8 @@ from bot.kb import (
     compose_answer,
     resolve_procedure,
 )
-from bot.kb.answers import clarification_question
+from bot.kb.answers import WHO_GOES, clarification_question
+from bot.kb.situations import situation_procedures
 from bot.logs import get_logger
 from bot.nlu.roles import names_a_paper
 from bot.nlu.text import fold_words
@@ -107,23 +111,13 @@ def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     return all(w in _FOLLOW_UP_WORDS for w in words)
 
 
-# Particles that end a yes/no question (accent-folded): "có cần mang căn cước không",
-# "cần giấy khai sinh ko ạ", "phải mang sổ hộ khẩu hả".
-_YES_NO_ENDINGS = frozenset(
-    {"khong", "ko", "k", "kg", "kh", "khg", "hok", "hong", "hem", "chua", "ha", "nhi"}
-)
-_ENDING_POLITE = frozenset({"a", "ad", "admin", "ah", "nha", "nhe", "vay", "z", "the"})
+# "cần làm gì", "làm giấy gì": what to do, the overview (folded).
+_WHAT_TO_DO = re.compile(r"\b(?:lam gi|lam j|lam giay)\b")
 
 
-def asks_yes_no(text: str) -> bool:
-    """True for a yes/no question: a question mark, or one of the particles that end
-    one (before polite words such as "ạ", "ad")."""
-    if "?" in text:
-        return True
-    words = fold_words(text).split()
-    while words and words[-1] in _ENDING_POLITE:
-        words.pop()
-    return bool(words) and words[-1] in _YES_NO_ENDINGS
+def asks_something(text: str) -> bool:
+    """True when ``text`` asks an aspect or what to do ("con em mới đẻ, giờ cần làm gì")."""
+    return asks_an_aspect(text) or bool(_WHAT_TO_DO.search(fold_words(text)))
 
 
 def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:
@@ -176,13 +170,15 @@ def plan_reply(
     repeats_last: bool = False,
     papers_only: bool = False,
     offered: Sequence[str] = (),
+    who_goes: bool = False,
 ) -> Reply:
     """Decide the reply for one turn (pure: no tracker, no I/O). ``follows_up``: the
     message only names a procedure, or answers the bot's question which one.
     ``repeats_last``: the message asks the last question again ("X thì sao").
     ``papers_only``: the names in the message are papers of ``slot_procedure``, which is
     asked about. ``offered``: the procedures of the bot's "which one?" just before, offered
-    again for a question that still names none."""
+    again for a question that still names none. ``who_goes``: the message asks who must
+    go or who may go instead (:mod:`actions.who_goes`)."""
     aspect = choose_aspect(intent, last_aspect, follows_up=follows_up, repeats_last=repeats_last)
 
     chosen: Procedure | None = None
@@ -205,6 +201,13 @@ def plan_reply(
             # đâu" after xác nhận độc thân: which công chứng?), but a yes/no question asks
             # what the procedure discussed needs ("có cần công chứng hợp đồng không").
             choices = whole
+        if chosen is None and not choices and not papers_only:
+            # "bà nội em mới mất thì cần giấy tờ gì": the event names the procedure.
+            told = situation_procedures(kb, text)
+            if len(told) == 1:
+                chosen = told[0]
+            else:
+                choices = told
         if chosen is None and not choices and slot_procedure:
             from_slot = resolve_procedure(kb, slot_procedure)
             if len(from_slot) == 1:
@@ -223,6 +226,13 @@ def plan_reply(
         # ("thủ tục thế nào") already holds the fee and the time.
         asked = separate_questions(text) if aspect != DEFAULT_ASPECT else []
         order = asked if aspect in asked else [aspect, *asked]
+        if who_goes and aspect == DEFAULT_ASPECT:
+            # "bố mẹ có phải đi cùng không" reads as an overview question: it gets who
+            # goes (or that the entry does not say), then any aspect asked beside it.
+            also = [a for a in separate_questions(text) if a != DEFAULT_ASPECT]
+            order = [WHO_GOES, *also]
+        elif who_goes and chosen.who_goes:
+            order.append(WHO_GOES)
         first, *more = (compose_answer(chosen, a) for a in order)
         return Reply(text=first, aspect=aspect, procedure_id=chosen.id, more=tuple(more))
     choices = choices[:MAX_CHOICES]
@@ -287,6 +297,26 @@ class ActionAnswerProcedure(Action):
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
         return self.answer(dispatcher, tracker, intent=aspect)
 
+    def answer_situation(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """Answer the latest message, read as out of scope or unclear, when it tells a
+        life event that calls for one procedure and asks something ("anh em muốn cưới
+        vợ người Trung Quốc thì đăng ký ở đâu", :mod:`bot.kb.situations`); None, saying
+        nothing, otherwise."""
+        text = tracker.latest_message.get("text") or ""
+        if procedure_entities(tracker) or not asks_something(text):
+            return None
+        try:
+            told = situation_procedures((self._store or default_store()).get(), text)
+        except Exception:  # the knowledge base is reported by ``answer``; say the fallback
+            return None
+        if len(told) != 1:
+            return None
+        aspect = next(iter(aspects_asked(text)), DEFAULT_ASPECT)
+        log.info("kb.situation.answered", procedure=told[0].id, aspect=aspect)
+        return self.answer(dispatcher, tracker, intent=aspect)
+
     def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, *, intent: str | None
     ) -> list[dict[str, Any]]:
@@ -317,6 +347,7 @@ class ActionAnswerProcedure(Action):
             repeats_last=turn.answered is not None and asks_what_about(text),
             papers_only=papers_only,
             offered=turn.offered,
+            who_goes=asks_who_goes(text),
         )
         if reply.is_answer:
             log.info(

@@ -6,9 +6,10 @@ Two national formats are accepted (see shared/reference/onestop-notes.md):
 * TT 04/2025/TT-VPCP: ``H49.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX``, e.g. ``H49.22-260115-010023``
 
 Citizens type them in lower case, with spaces around the dashes, with a dot missing
-("h4922-260120-000415") or with dots replaced by spaces; :func:`find_codes` accepts all
-of that and returns the canonical upper-case form together with offsets into the
-original text.
+("h4922-260120-000415"), with dots replaced by spaces, with spaces instead of dashes
+("H40.22 241115 0012") or with the last dash left out ("000.00.12.H40-2412030005": the
+date is always six digits); :func:`find_codes` accepts all of that and returns the
+canonical upper-case form together with offsets into the original text.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 EXAMPLE_CODE = "000.00.12.H49-251002-0015"
 
-_SEP = r"[\s]*[-–—_][\s]*"
+_SEP = r"(?:[\s]*[-–—_][\s]*|[\s]+)"
 _CODE_RE = re.compile(
     r"(?<![0-9A-Za-z])"
     r"(?P<agency>"
@@ -26,7 +27,7 @@ _CODE_RE = re.compile(
     r"[Hh][\s]?\d{2}"  # province code, e.g. H49
     # new format: H49.22 / H49.22.05; one group may come without its dot ("h4922").
     r"(?:(?:[\s]?\.[\s]?\d{1,3}){1,2}|[\s]?\d{1,3})?"
-    r")" + _SEP + r"(?P<date>\d{6})" + _SEP + r"(?P<seq>\d{4,8})"
+    r")" + _SEP + r"(?P<date>\d{6})" + _SEP + r"?(?P<seq>\d{4,8})"
     r"(?![0-9A-Za-z])"
 )
 # Something that looks like an attempt at a code (used to give a helpful format hint).

@@ -2,7 +2,8 @@
 
 The model is named after a hash of everything that shapes it: ``config.yml``,
 ``domain.yml``, every file under ``nlu_data/``, the NLU component code in ``bot/nlu/`` and
-the dependency lock. A model with that name in ``models/`` (or in the per-user cache
+what it imports to read features (``bot/dossier_codes.py``: a code becomes a placeholder
+word), and the dependency lock. A model with that name in ``models/`` (or in the per-user cache
 ``~/.cache/tro-ly-cong-dan/models``, shared between clones and CI runs) is reused as is.
 
     python -m bot.training            # train if needed, print the model path
@@ -23,7 +24,14 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 
-_INPUTS = ("config.yml", "domain.yml", "nlu_data", "bot/nlu", "requirements/lock.txt")
+_INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "nlu_data",
+    "bot/nlu",
+    "bot/dossier_codes.py",
+    "requirements/lock.txt",
+)
 _SKIP_DIRS = {"__pycache__"}
 
 

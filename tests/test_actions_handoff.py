@@ -47,5 +47,11 @@ def test_the_action_server_registers_the_actions_but_not_their_base() -> None:
     executor = ActionExecutor()
     executor.register_package("actions")
     names = set(executor.actions)
-    assert {"action_fallback", "action_request_human", "action_answer_procedure"} <= names
+    assert {
+        "action_fallback",
+        "action_request_human",
+        "action_answer_procedure",
+        "action_affirm",
+        "action_deny",
+    } <= names
     assert not any("redis" in n.lower() for n in names)

@@ -199,3 +199,16 @@ async def test_enumeration_is_refused(rasa_stack, admin) -> None:
         for i in range(8)
     ]
     assert "tra cứu nhiều lần" in replies[-1]
+
+
+async def test_a_code_typed_with_spaces_or_a_dash_missing_and_a_correction(
+    rasa_stack, admin
+) -> None:
+    s = sender()
+    code = next(c for c in await admin.codes(status=4) if c[0].isdigit())
+    spaced = code.replace("-", " ")
+    first = await rasa_stack.say_text(s, f"tra giúp mk hồ sơ {spaced}")
+    assert code in first and "Đang xử lý" in first
+    joined = code[: code.rindex("-")] + code[code.rindex("-") + 1 :]
+    again = await rasa_stack.say_text(s, f"à nhầm, ho so {joined} sao roi")
+    assert code in again and "Đang xử lý" in again

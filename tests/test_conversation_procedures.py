@@ -353,3 +353,43 @@ async def test_every_procedure_every_aspect_with_and_without_diacritics(
             if expected not in reply:
                 wrong.append((typed, reply[:120]))
     assert not wrong, wrong
+
+
+async def test_who_goes_is_answered_after_an_answer_even_read_as_no(rasa_stack) -> None:
+    sender = _sender()
+    docs = await rasa_stack.say_text(sender, "đăng ký tạm trú cần giấy tờ gì")
+    assert docs.startswith("Hồ sơ Đăng ký tạm trú")
+    # "k" reads as "không": the classifier takes it for deny.
+    who = await rasa_stack.say_text(sender, "chu nha phai ky k")
+    assert who == compose_answer(KB.get("tam_tru"), "who_goes")
+    # An overview question about who goes gets who goes, not the overview again.
+    both = await rasa_stack.say_text(sender, "đăng ký kết hôn thì cả 2 người có phải đi cùng ko")
+    assert both == compose_answer(KB.get("ket_hon"), "who_goes")
+    assert "không được ủy quyền" in both
+
+
+async def test_a_life_event_names_the_procedure(rasa_stack) -> None:
+    sender = _sender()
+    place = await rasa_stack.say_text(
+        sender, "anh trai em muốn cưới vợ người Trung Quốc thì đăng ký ở đâu"
+    )
+    assert place == compose_answer(KB.get("ket_hon"), "ask_location")
+    time = await rasa_stack.say_text(sender, "mất bao lâu thì xong")
+    assert time == compose_answer(KB.get("ket_hon"), "ask_duration")
+    baby = await rasa_stack.say_text(
+        _sender(), "con em mới đẻ đc 1 tuần, giờ cần làm gì cho cháu ạ"
+    )
+    assert baby == compose_answer(KB.get("khai_sinh"), "ask_procedure")
+    # Everyday talk about the same events stays out of scope.
+    food = await rasa_stack.say_text(_sender(), "vợ mới sinh nên ăn gì cho lợi sữa vậy")
+    assert food == OUT_OF_SCOPE
+
+
+async def test_a_complaint_gets_an_apology_and_a_button_to_an_official(rasa_stack) -> None:
+    sender = _sender()
+    (reply,) = await rasa_stack.say(sender, "bot ngu thế, hỏi mãi ko hiểu")
+    assert reply["text"] == RESPONSES["utter_sorry_offer_official"][0]["text"]
+    (button,) = reply["buttons"]
+    assert button["title"] == "Gặp cán bộ"
+    clicked = await rasa_stack.say_text(sender, button["payload"])
+    assert clicked.startswith("Tôi đã ghi nhận yêu cầu gặp cán bộ")

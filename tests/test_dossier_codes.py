@@ -24,6 +24,10 @@ from bot.dossier_codes import EXAMPLE_CODE, find_codes, looks_like_code_attempt,
         ("H49 22-260115-010023", "H49.22-260115-010023"),
         ("h49.2205-260115-010023", None),  # two groups run together: which is which?
         ("000.A0.01.H26-210212-9090", "000.A0.01.H26-210212-9090"),
+        # Spaces instead of dashes; the last dash left out (the date is six digits).
+        ("tra giúp mk hồ sơ H40.22 241115 0012", "H40.22-241115-0012"),
+        ("hs ma 000 21 01 H49 260122 0045 co can bo sung gi ko", "000.21.01.H49-260122-0045"),
+        ("ho so cua toi ma 000.00.12.H40-2412030005 sao ko thay", "000.00.12.H40-241203-0005"),
     ],
 )
 def test_spellings(typed, code):
@@ -36,7 +40,18 @@ def test_offsets_point_into_the_text():
     assert text[m.start : m.end] == "000.00.12.h49-251002-0015"
 
 
-@pytest.mark.parametrize("text", ["0912345678", "022099012345", "hồ sơ của tôi", "251002-0015", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0912345678",
+        "022099012345",
+        "hồ sơ của tôi",
+        "251002-0015",
+        "",
+        "sdt 0912 345 678",
+        "H49 lúc 251002 0015",  # a word between the province and the date
+    ],
+)
 def test_not_codes(text):
     assert find_codes(text) == []
 

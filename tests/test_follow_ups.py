@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.affirm import ActionAffirm
@@ -24,39 +23,18 @@ from actions.follow_ups import (
 from bot.kb import KnowledgeBaseStore, load_knowledge_base
 from bot.kb.unanswered import unanswered_key
 from bot.settings import PROJECT_ROOT, Settings
-from tests.trackers import listening_tracker
+from tests.trackers import answered_events, parsed_message, tracker_after
 
 KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
 KB = load_knowledge_base(KB_DIR)
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
-def _message(
-    text: str,
-    ranking: list[tuple[str, float]],
-    *,
-    intent: tuple[str, float] | None = None,
-    entities: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """A parse result as Rasa puts it in ``latest_message``: the fallback classifiers
-    put ``nlu_fallback`` first, then the classifier's own ranking."""
-    name, confidence = intent or ranking[0]
-    ranked = [{"name": n, "confidence": c} for n, c in ranking]
-    if name == "nlu_fallback":
-        ranked.insert(0, {"name": name, "confidence": confidence})
-    return {
-        "text": text,
-        "intent": {"name": name, "confidence": confidence},
-        "intent_ranking": ranked,
-        "entities": entities or [],
-    }
-
-
 def test_an_aspect_close_behind_out_of_scope_is_the_follow_up() -> None:
-    message = _message("cấp ở đâu", [("out_of_scope", 0.55), ("ask_location", 0.45)])
+    message = parsed_message("cấp ở đâu", [("out_of_scope", 0.55), ("ask_location", 0.45)])
     assert follow_up_aspect(message) == "ask_location"
     # The FallbackClassifier's nlu_fallback (its threshold as confidence) too.
-    unsure = _message(
+    unsure = parsed_message(
         "em ở Cô Tô thì sao",
         [("ask_location", 0.41), ("ask_procedure", 0.34)],
         intent=("nlu_fallback", 0.45),
@@ -68,22 +46,24 @@ def test_an_aspect_close_behind_out_of_scope_is_the_follow_up() -> None:
     ("message", "why"),
     [
         (
-            _message("sửa máy giặt mất bao lâu", [("out_of_scope", 0.75), ("ask_duration", 0.25)]),
+            parsed_message(
+                "sửa máy giặt mất bao lâu", [("out_of_scope", 0.75), ("ask_duration", 0.25)]
+            ),
             "the best aspect is under the threshold",
         ),
         (
-            _message("đổi tiền ở đâu", [("out_of_scope", 1.0), ("ask_location", 0.0)]),
+            parsed_message("đổi tiền ở đâu", [("out_of_scope", 1.0), ("ask_location", 0.0)]),
             "nothing but out of scope",
         ),
         (
-            _message(
+            parsed_message(
                 "cho em hỏi chuyển trường cho con về Hạ Long cần chuẩn bị những gì ạ",
                 [("out_of_scope", 0.54), ("ask_documents", 0.46)],
             ),
             "a long message carries its own subject",
         ),
         (
-            _message(
+            parsed_message(
                 "asdkjh qwpoe",
                 [("ask_fee", 0.9)],
                 intent=("nlu_fallback", 1.0),
@@ -91,7 +71,7 @@ def test_an_aspect_close_behind_out_of_scope_is_the_follow_up() -> None:
             "every word unknown (VocabularyFallback)",
         ),
         (
-            _message(
+            parsed_message(
                 "hộ chiếu ở đâu",
                 [("out_of_scope", 0.6), ("ask_location", 0.4)],
                 entities=[{"entity": "procedure", "value": "ho_chieu"}],
@@ -99,10 +79,10 @@ def test_an_aspect_close_behind_out_of_scope_is_the_follow_up() -> None:
             "it names a procedure of its own",
         ),
         (
-            _message("lệ phí bao nhiêu", [("ask_fee", 0.99)]),
+            parsed_message("lệ phí bao nhiêu", [("ask_fee", 0.99)]),
             "it was read right: the rules answer it",
         ),
-        (_message("", [("out_of_scope", 0.5), ("ask_fee", 0.5)]), "no text"),
+        (parsed_message("", [("out_of_scope", 0.5), ("ask_fee", 0.5)]), "no text"),
     ],
 )
 def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
@@ -110,11 +90,11 @@ def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
 
 
 def test_the_limits_are_at_their_edges() -> None:
-    at = _message("cấp ở đâu", [("out_of_scope", 1 - THRESHOLD), ("ask_location", THRESHOLD)])
+    at = parsed_message("cấp ở đâu", [("out_of_scope", 1 - THRESHOLD), ("ask_location", THRESHOLD)])
     assert follow_up_aspect(at) == "ask_location"
     words = " ".join(["ở"] * MAX_WORDS)
-    assert follow_up_aspect(_message(words, [("out_of_scope", 0.6), ("ask_fee", 0.4)]))
-    longer = _message(words + " đâu", [("out_of_scope", 0.6), ("ask_fee", 0.4)])
+    assert follow_up_aspect(parsed_message(words, [("out_of_scope", 0.6), ("ask_fee", 0.4)]))
+    longer = parsed_message(words + " đâu", [("out_of_scope", 0.6), ("ask_fee", 0.4)])
     assert follow_up_aspect(longer) is None
 
 
@@ -180,45 +160,24 @@ def test_what_about_asks_the_last_question_unless_it_asks_its_own(
 
 def test_a_residence_statement_is_where_to_submit_even_read_as_affirm() -> None:
     for intent in ("out_of_scope", "nlu_fallback", "affirm"):
-        message = _message(
+        message = parsed_message(
             "nha em o Ha Long",
             [("affirm", 0.47), ("out_of_scope", 0.36), ("ask_fee", 0.1)],
             intent=(intent, 0.47),
         )
         assert follow_up_aspect(message, last_aspect="ask_fee") == "ask_location", intent
     # Read as affirm, only a residence statement is rescued: the ranking is not trusted.
-    ok = _message("ok ạ", [("affirm", 0.6), ("ask_fee", 0.4)])
+    ok = parsed_message("ok ạ", [("affirm", 0.6), ("ask_fee", 0.4)])
     assert follow_up_aspect(ok, last_aspect="ask_fee") is None
 
 
 def test_what_about_takes_the_last_aspect_over_the_ranking() -> None:
-    message = _message("nha co 4 nguoi thi sao", [("out_of_scope", 0.6), ("ask_documents", 0.35)])
+    message = parsed_message(
+        "nha co 4 nguoi thi sao", [("out_of_scope", 0.6), ("ask_documents", 0.35)]
+    )
     assert follow_up_aspect(message, last_aspect="ask_fee") == "ask_fee"
     # With no aspect asked before, the ranking decides as for any misread follow-up.
     assert follow_up_aspect(message) == "ask_documents"
-
-
-def _answered(procedure: str | None) -> list[dict[str, Any]]:
-    """Rasa's events for "làm căn cước cần gì" answered (or asked "which one?")."""
-    return [
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "làm căn cước cần gì"},
-        {"event": "action", "name": "action_answer_procedure"},
-        {"event": "bot", "text": "…"},
-        {"event": "slot", "name": "procedure", "value": procedure},
-        {"event": "slot", "name": "last_aspect", "value": "ask_documents"},
-        {"event": "action", "name": "action_listen"},
-    ]
-
-
-def _tracker(message: dict[str, Any], events: list[dict[str, Any]]) -> Tracker:
-    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
-    return listening_tracker(
-        sender_id="zalo:123",
-        slots={"procedure": None, "last_aspect": None, **slots},
-        latest_message=message,
-        events=[*events, {"event": "user", "text": message["text"], "input_channel": "zalo"}],
-    )
 
 
 async def _unanswered(redis_client: Any, settings: Settings) -> list[dict[str, Any]]:
@@ -233,13 +192,15 @@ async def test_right_after_an_answer_the_misread_follow_up_is_answered(
     action = action_class(
         redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
     )
-    message = _message(
+    message = parsed_message(
         "cấp ở đâu",
         [("out_of_scope", 0.55), ("ask_location", 0.45)],
         intent=("nlu_fallback", 0.45) if action_class is ActionFallback else None,
     )
     dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, _tracker(message, _answered("can_cuoc")), DOMAIN)
+    events = await action.run(
+        dispatcher, tracker_after(message, answered_events("can_cuoc")), DOMAIN
+    )
 
     (reply,) = dispatcher.messages
     card = KB.get("can_cuoc")
@@ -258,10 +219,10 @@ async def test_without_an_answer_just_before_it_stays_out_of_scope(
     action = ActionOutOfScope(
         redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
     )
-    message = _message("cấp ở đâu", [("out_of_scope", 0.55), ("ask_location", 0.45)])
-    for before in ([], _answered(None)):  # a new conversation; a "which one?" question
+    message = parsed_message("cấp ở đâu", [("out_of_scope", 0.55), ("ask_location", 0.45)])
+    for before in ([], answered_events(None)):  # a new conversation; a "which one?" question
         dispatcher = CollectingDispatcher()
-        assert await action.run(dispatcher, _tracker(message, before), DOMAIN) == []
+        assert await action.run(dispatcher, tracker_after(message, before), DOMAIN) == []
         assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
     assert [e["text"] for e in await _unanswered(redis_client, settings)] == ["cấp ở đâu"] * 2
 
@@ -270,17 +231,19 @@ async def test_affirm_answers_a_residence_statement_after_an_answer_and_ok_with_
     None
 ):
     action = ActionAffirm(store=KnowledgeBaseStore(directory=KB_DIR))
-    statement = _message(
+    statement = parsed_message(
         "nha em o Ha Long", [("affirm", 0.47), ("out_of_scope", 0.36), ("ask_location", 0.1)]
     )
     dispatcher = CollectingDispatcher()
-    events = await action.run(dispatcher, _tracker(statement, _answered("can_cuoc")), DOMAIN)
+    events = await action.run(
+        dispatcher, tracker_after(statement, answered_events("can_cuoc")), DOMAIN
+    )
     (reply,) = dispatcher.messages
     assert reply["text"].startswith(f"Nơi nộp hồ sơ {KB.get('can_cuoc').name}:")
     assert ("last_aspect", "ask_location") in {(e["name"], e["value"]) for e in events}
 
-    for text, before in (("ok ạ", _answered("can_cuoc")), ("nha em o Ha Long", [])):
-        message = _message(text, [("affirm", 0.9), ("ask_location", 0.1)])
+    for text, before in (("ok ạ", answered_events("can_cuoc")), ("nha em o Ha Long", [])):
+        message = parsed_message(text, [("affirm", 0.9), ("ask_location", 0.1)])
         dispatcher = CollectingDispatcher()
-        assert await action.run(dispatcher, _tracker(message, before), DOMAIN) == []
+        assert await action.run(dispatcher, tracker_after(message, before), DOMAIN) == []
         assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"], text

@@ -105,9 +105,12 @@ def test_a_check_dated_after_today_is_a_problem(kb_copy: Path, capsys) -> None:
         ("khai_tu.yml", lambda d: d.update(id="khai_tu_2"), "id", "file name"),
         ("ly_lich_tu_phap.yml", lambda d: d.update(verified_on="30/9/2026"), "verified_on", "match"),
         ("trich_luc_ho_tich.yml", lambda d: d.update(verified_on="2026-02-30"), "verified_on", "no such day"),
-        ("dang_ky_xe.yml", lambda d: d["uncertain"].append({"field": "gia", "note": "x"}), "uncertain[3].field", "is not one of"),
+        ("dang_ky_xe.yml", lambda d: d["uncertain"].append({"field": "gia", "note": "x"}), "uncertain[4].field", "is not one of"),
         ("bao_hiem_y_te.yml", lambda d: d["online"].update(link=None), "online.link", "None"),
         ("ho_kinh_doanh.yml", lambda d: d.update(documents=[]), "documents", "at least 1"),
+        ("ket_hon.yml", lambda d: d.update(who_goes=" "), "who_goes", "match"),
+        ("khai_sinh.yml", lambda d: d.update(situations="mới sinh"), "situations", "not of type 'array'"),
+        ("so_do.yml", lambda d: d["uncertain"].append({"field": "who", "note": "x"}), "uncertain[4].field", "is not one of"),
     ],
 )  # fmt: skip
 def test_a_broken_file_fails_with_file_field_and_cause(

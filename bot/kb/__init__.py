@@ -11,6 +11,7 @@ from bot.kb._loader import (
 from bot.kb._model import (
     ASPECTS,
     FIELDS,
+    OPTIONAL_FIELDS,
     Fee,
     KnowledgeBase,
     Online,
@@ -26,6 +27,7 @@ from bot.kb.matching import Match, closest_procedures, confident_match, resolve_
 __all__ = [
     "ASPECTS",
     "FIELDS",
+    "OPTIONAL_FIELDS",
     "PROCEDURE_SCHEMA",
     "Fee",
     "KnowledgeBase",

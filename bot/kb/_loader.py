@@ -143,6 +143,8 @@ def _build(data: dict[str, Any], path: Path | None) -> Procedure:
             note=online["note"].strip(),
         ),
         steps=tuple(s.strip() for s in data["steps"]),
+        who_goes=(data.get("who_goes") or "").strip(),
+        situations=tuple(e.strip() for e in data.get("situations") or ()),
         legal_basis=tuple(data["legal_basis"]),
         source_url=data["source_url"],
         field_sources=dict(data.get("field_sources") or {}),

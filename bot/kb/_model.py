@@ -31,6 +31,8 @@ FIELDS: tuple[str, ...] = (
     "steps",
     "legal_basis",
 )
+# Fields a file may leave out; ``uncertain`` and ``field_sources`` may point at them too.
+OPTIONAL_FIELDS: tuple[str, ...] = ("who_goes", "situations")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,6 +77,11 @@ class Procedure:
     where: str
     online: Online
     steps: tuple[str, ...]
+    # Who must come in person and who may act for the citizen ("" when the entry says
+    # nothing, and the bot then says it does not know).
+    who_goes: str = ""
+    # Life events that call for it ("mới sinh con", "qua đời"): :mod:`bot.kb.situations`.
+    situations: tuple[str, ...] = ()
     legal_basis: tuple[str, ...]
     source_url: str
     field_sources: Mapping[str, str] = field(default_factory=dict)

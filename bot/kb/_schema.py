@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.kb._model import FIELDS
+from bot.kb._model import FIELDS, OPTIONAL_FIELDS
 
 _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _URL = {"type": "string", "pattern": r"^https?://[^\s/$.?#][^\s]*$"}
@@ -82,11 +82,16 @@ PROCEDURE_SCHEMA: dict[str, Any] = {
             "then": {"required": ["link"], "properties": {"link": _URL}},
         },
         "steps": {"type": "array", "minItems": 1, "items": {**_TEXT, "maxLength": 200}},
+        # Answered on its own to "bố mẹ có phải đi cùng không", "nhờ người nộp hộ được không".
+        "who_goes": {**_TEXT, "maxLength": 350},
+        # Life events that call for the procedure ("mới sinh con"): never names, so the
+        # NLU does not see them; matched by bot.kb.situations.
+        "situations": {"type": "array", "maxItems": 20, "items": {**_TEXT, "maxLength": 60}},
         "legal_basis": {"type": "array", "minItems": 1, "items": _TEXT},
         "source_url": _URL,
         "field_sources": {
             "type": "object",
-            "propertyNames": {"enum": list(FIELDS)},
+            "propertyNames": {"enum": [*FIELDS, *OPTIONAL_FIELDS]},
             "additionalProperties": _URL,
         },
         "sources": {
@@ -107,7 +112,7 @@ PROCEDURE_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 "required": ["field", "note"],
-                "properties": {"field": {"enum": list(FIELDS)}, "note": _TEXT},
+                "properties": {"field": {"enum": [*FIELDS, *OPTIONAL_FIELDS]}, "note": _TEXT},
             },
         },
     },

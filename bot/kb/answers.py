@@ -150,6 +150,23 @@ def answer_online(p: Procedure) -> str:
     return _fit(head, [], tail, mark_dropped=False)
 
 
+def answer_who_goes(p: Procedure) -> str:
+    """Who must come in person and who may go for the citizen ("bố mẹ có phải đi cùng
+    không", "nhờ người nộp hộ được không"); an entry that says nothing gets an honest
+    "not known" and the one-stop desk, never a guess."""
+    if not p.who_goes:
+        return _join(
+            [
+                f"Dữ liệu của tôi chưa ghi rõ ai phải có mặt, ai được làm thay khi làm {p.name}.",
+                "Bạn vui lòng hỏi bộ phận một cửa, hoặc nhắn «gặp cán bộ» để được cán bộ trả lời.",
+            ],
+            _footer(p, "summary"),
+        )
+    head = [f"Ai phải có mặt, ai được làm thay – {p.name}:", p.who_goes]
+    tail = [_check(p, "who_goes"), *_footer(p, "who_goes")]
+    return _fit(head, [], tail, mark_dropped=False)
+
+
 ANSWERS: dict[str, Callable[[Procedure], str]] = {
     "ask_procedure": answer_overview,
     "ask_documents": answer_documents,
@@ -157,7 +174,10 @@ ANSWERS: dict[str, Callable[[Procedure], str]] = {
     "ask_duration": answer_duration,
     "ask_location": answer_location,
     "ask_online": answer_online,
+    # Not an intent: asked in words (:mod:`actions.who_goes`), whatever the intent.
+    "who_goes": answer_who_goes,
 }
+WHO_GOES = "who_goes"
 
 
 def compose_answer(p: Procedure, aspect: str) -> str:

@@ -1,0 +1,95 @@
+"""Questions about who must go and who may go instead: "bố mẹ có phải đi cùng không",
+"nhờ bố đi nộp hộ được không", "e đi một mình có đc k", "chủ nhà phải ký không".
+
+The classifier has no intent for them: they read as an overview or documents question, or,
+after an answer, as out of scope, "không" (deny), or even a request for an official ("có
+cần bố mẹ đi cùng không", request_human 0.51). They are recognised by their words, and
+answered from the entry's ``who_goes`` field (:func:`bot.kb.answers.answer_who_goes`).
+
+Typed without diacritics the words are ambiguous: "nop ho" is "nộp hộ" but also "nộp hồ
+(sơ)", "co mat" is "có mặt" but also "có mất (phí)", "ky ho" is "ký hộ" and "(đăng) ký hộ
+(kinh doanh)". The word after such a phrase decides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.nlu.text import fold_words
+
+# Accent-folded phrases; each line one kind.
+# fmt: off
+_PHRASES = (
+    # presence: "phải đi cùng", "có mặt", "tự đi", "một mình", "cả hai vợ chồng"
+    "di cung", "cung di", "co mat", "tu di", "tu minh di", "mot minh", "ca hai nguoi",
+    "ca 2 nguoi", "ca hai vo chong", "ca 2 vo chong", "dan theo", "di theo", "mot nguoi di",
+    "1 nguoi di", "ai di", "ai ky", "ai nop", "xuong nha",
+    # someone else going: "ủy quyền", "làm thay", "nộp hộ", "nhờ bố"
+    "uy quyen", "lam thay", "nop thay", "di thay", "xin thay", "ky thay", "nhan thay",
+    "lay thay", "lam ho", "nop ho", "xin ho", "di ho", "lay ho", "nhan ho", "ky ho",
+    "thay duoc", "thay dc", "nho nguoi", "nho bo", "nho me", "nho con", "nho vo",
+    "nho chong", "nho anh", "nho chi", "nho em", "nho ba", "nho ong", "nho chau",
+    "nguoi nha di", "nguoi than di", "nop giup", "khai giup", "di giup", "ky giup",
+    "nhan giup", "lay giup", "xin giup",
+    # whose signature or consent: "chủ nhà phải ký", "bố mẹ đồng ý", "điểm chỉ"
+    "phai ky", "can ky", "ky gi", "ky vao", "ky ten", "dong y", "diem chi", "chu nha ky",
+    "chu ho ky", "bo me ky", "cha me ky",
+)
+# "hộ"/"hồ" and "mặt"/"mất" folded alike: the next word tells "nộp hồ sơ", "làm hộ chiếu",
+# "đăng ký hộ kinh doanh", "có mất phí" from "nộp hộ", "có mặt".
+_NOT_BEFORE = {
+    "ho": frozenset(("so", "s", "chieu", "khau", "kinh", "gia", "tich", "ngheo", "can", "dan")),
+    "mat": frozenset((
+        "phi", "tien", "dong", "le", "them", "gi", "khoan", "nhieu", "chi", "bao", "xu",
+        "tam", "ngu",
+    )),
+}
+# Words before a phrase that make it something else: "giấy ủy quyền" is a paper (the one
+# chứng thực chữ ký certifies), "Yên Tử đi", "nhớ người yêu", "nhờ người thật trả lời",
+# "đăng ký gì".
+_NOT_AFTER = {
+    "uy quyen": frozenset(("giay", "ban", "dong")),
+    "tu di": frozenset(("yen", "noi")),
+    # "đăng ký gì", "đăng ký vào", "đăng ký tên": "ký" of "đăng ký".
+    "ky gi": frozenset(("dang",)),
+    "ky vao": frozenset(("dang",)),
+    "ky ten": frozenset(("dang",)),
+}
+_NOT_BEFORE_PHRASE = {"nho nguoi": frozenset(("that", "yeu"))}
+# fmt: on
+_CUE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")\b")
+
+
+# "có cần chủ hộ ký ko hay tôi tự đi làm được": "A không hay B" asks too (folded).
+_EITHER_OR = re.compile(r"\b(?:khong|ko|k|kg|kh|hong|hok|chua) hay\b")
+
+
+def asks_either_or(text: str) -> bool:
+    """True for "A không hay B", a question that ends with neither a particle nor "?"."""
+    return bool(_EITHER_OR.search(fold_words(text)))
+
+
+def asks_who_goes(text: str) -> bool:
+    """True when ``text`` asks who must be present, sign or consent, or who may go for
+    the citizen ("ca 2 dua co phai di cung ko", "nhờ con trai nộp thay đc k"); "nộp hồ sơ
+    ở đâu" and "có mất phí không" do not."""
+    folded = fold_words(text)
+    # Typed with diacritics, "mất" ("có mất tềin ko") is no "mặt", whatever follows.
+    lowered = unicodedata.normalize("NFC", text.lower())
+    says_mat = "mất" not in lowered or "mặt" in lowered
+    for match in _CUE.finditer(folded):
+        phrase = match.group(0)
+        following = folded[match.end() :].split(maxsplit=1)[:1]
+        before = folded[: match.start()].rsplit(maxsplit=1)[-1:]
+        if following and (
+            following[0] in _NOT_BEFORE.get(phrase.rsplit(" ", 1)[-1], ())
+            or following[0] in _NOT_BEFORE_PHRASE.get(phrase, ())
+        ):
+            continue
+        if before and before[0] in _NOT_AFTER.get(phrase, ()):
+            continue
+        if phrase == "co mat" and not says_mat:
+            continue
+        return True
+    return False

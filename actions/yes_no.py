@@ -1,0 +1,24 @@
+"""Yes/no questions: "có cần mang căn cước không", "cần giấy khai sinh ko ạ", "phải mang sổ
+hộ khẩu hả", told by a question mark or the particle that ends them."""
+
+from __future__ import annotations
+
+from bot.nlu.text import fold_words
+
+# Particles that end a yes/no question (accent-folded): "có cần mang căn cước không",
+# "cần giấy khai sinh ko ạ", "phải mang sổ hộ khẩu hả".
+_YES_NO_ENDINGS = frozenset(
+    {"khong", "ko", "k", "kg", "kh", "khg", "hok", "hong", "hem", "chua", "ha", "nhi"}
+)
+_ENDING_POLITE = frozenset({"a", "ad", "admin", "ah", "nha", "nhe", "vay", "z", "the"})
+
+
+def asks_yes_no(text: str) -> bool:
+    """True for a yes/no question: a question mark, or one of the particles that end
+    one (before polite words such as "ạ", "ad")."""
+    if "?" in text:
+        return True
+    words = fold_words(text).split()
+    while words and words[-1] in _ENDING_POLITE:
+        words.pop()
+    return bool(words) and words[-1] in _YES_NO_ENDINGS

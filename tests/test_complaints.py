@@ -1,0 +1,94 @@
+"""Complaints about the bot (``actions.complaints``): an apology and a button to an
+official instead of the list of what the bot can do; the miss is still kept for editors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaints import is_complaint
+from actions.fallback import COMPLAINT, ActionFallback, ActionOutOfScope
+from bot.kb import KnowledgeBaseStore
+from bot.kb.unanswered import unanswered_key
+from bot.settings import PROJECT_ROOT, Settings
+from tests.labelled import labelled_examples
+from tests.trackers import parsed_message, tracker_after
+
+DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bot ngu thế, hỏi mãi ko hiểu",
+        "trả lời vòng vo quá",
+        "hỏi mãi ko hiểu gì, vô dụg",
+        "sao m cứ trả lới linh tinh thế",
+        "bot j mà toàn trả lời lung tung",
+        "thôi chán, gặp cán bộ đi",
+    ],
+)
+def test_complaints(text: str) -> None:
+    assert is_complaint(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("uống cà phê buổi tối có mât ngủ ko", "ngủ"),
+        ("đêm rồi bot có ngủ không", "ngủ"),
+        ("em trai đi nghĩa vụ về, có cần giấy xuất ngũ ko", "ngũ"),
+        ("chán quá nói chuyện với tao đi", "boredom is small talk"),
+        ("con trai em vừa nghịch điện thoại gửi lung tung ạ", "not the bot's answers"),
+        ("bot do tỉnh tự làm hay thuê công ty", "do, not dở"),
+    ],
+)
+def test_not_complaints(text: str, why: str) -> None:
+    assert not is_complaint(text), why
+
+
+def test_the_apology_offers_an_official_with_a_button_the_rules_answer() -> None:
+    (response,) = DOMAIN["responses"][COMPLAINT]
+    assert response["text"].startswith("Xin lỗi bạn")
+    assert response["buttons"] == [{"title": "Gặp cán bộ", "payload": "/request_human"}]
+    assert "request_human" in DOMAIN["intents"]
+
+
+def test_only_complaints_among_the_labelled_out_of_scope_messages() -> None:
+    found = [t for i, t in labelled_examples() if i == "out_of_scope" and is_complaint(t)]
+    # Each one is someone annoyed with the bot, none a question about something else.
+    assert sorted(found) == sorted(
+        [
+            "bot ngu thế",
+            "vô dụng quá, hỏi gì cũng ko bít",
+            "ơ kìa hỏi mãi không ai trả lời",
+            "đồ bot ngu",
+            "trả lời lung tung vậy mà cũng đem ra dùng",
+            "dở hơi à",
+            "hỏi mãi ko hiểu gì, vô dụg",
+            "sao m cứ trả lới linh tinh thế",
+            "hỏi mãi không được gì, bực mình",
+            "bot vo dung",
+        ]
+    )
+
+
+@pytest.mark.parametrize("action_class", [ActionOutOfScope, ActionFallback])
+async def test_a_complaint_gets_the_apology_and_is_kept_for_editors(
+    action_class: type[ActionFallback], settings: Settings, redis_client: Any
+) -> None:
+    action = action_class(
+        redis=redis_client,
+        settings=settings,
+        store=KnowledgeBaseStore(directory=PROJECT_ROOT / "nlu_data" / "procedures"),
+    )
+    message = parsed_message("bot ngu thế, hỏi mãi ko hiểu", [("out_of_scope", 0.99)])
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, tracker_after(message, []), DOMAIN) == []
+    assert [m["response"] for m in dispatcher.messages] == [COMPLAINT]
+    raw = await redis_client.lrange(unanswered_key(settings.redis.key_prefix), 0, -1)
+    assert [json.loads(x)["text"] for x in raw] == ["bot ngu thế, hỏi mãi ko hiểu"]
