@@ -83,7 +83,7 @@ def test_the_entries_that_say_who_goes() -> None:
     # Facts already in the entries and their sources (docs/knowledge-base.md, "who_goes").
     assert {p.id for p in KB if p.who_goes} == {
         "ket_hon", "khai_sinh", "khai_tu", "can_cuoc", "ly_lich_tu_phap", "trich_luc_ho_tich",
-        "chung_thuc_chu_ky", "thuong_tru", "tam_tru", "dang_ky_xe",
+        "chung_thuc_chu_ky", "thuong_tru", "tam_tru", "dang_ky_xe", "ho_chieu", "giay_phep_lai_xe",
     }  # fmt: skip
     assert "không được ủy quyền" in KB.get("ket_hon").who_goes
 
