@@ -20,7 +20,7 @@ from typing import Any
 import aiohttp
 import redis.asyncio as aioredis
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.procedures import ActionAnswerProcedure
@@ -346,6 +346,12 @@ class ActionStartDossierForm(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         purpose = "subscribe" if intent == "subscribe_dossier" else "status"
         code = code_from_message(tracker)
+        if code is None:
+            # An unsure status reading of a question about who goes, right after an answer
+            # ("nhờ con trai đi nộp hồ sơ thay đc k"): answer it, and do not ask for a code.
+            answered = ActionAnswerProcedure().answer_follow_up(dispatcher, tracker)
+            if answered is not None:
+                return [*answered, FollowupAction("action_listen")]
         events = [SlotSet("dossier_purpose", purpose), SlotSet("dossier_code_attempts", 0)]
         if code or purpose == "status":
             # Subscribing without a code means "the dossier we just talked about".

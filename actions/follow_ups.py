@@ -28,7 +28,7 @@ Two kinds of follow-up are read from their words rather than from the ranking:
   "o" also reads as "ờ", affirm) tells the bot where to submit (:func:`states_residence`);
 - a question about who must go or may go instead ("ca 2 dua co phai di cung ko", "chu nha
   phai ky k", read as deny 0.90; "có cần bố mẹ đi cùng không", read as request_human
-  0.51) is answered from the entry's ``who_goes`` (:mod:`actions.who_goes`), even when
+  0.51; "nhờ con trai đi nộp hồ sơ thay đc k", check_dossier_status 0.46) is answered from the entry's ``who_goes`` (:mod:`actions.who_goes`), even when
   longer than ``MAX_WORDS``: "chồng e đi làm xa k về đc thì e đi một mình có đc k".
 """
 
@@ -52,9 +52,11 @@ MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 MISREAD_STATEMENT = MISREAD | {"affirm"}
 LOCATION = "ask_location"
 OVERVIEW = "ask_procedure"
-# Who-goes questions are read as any of these; request_human only when unsure, since
-# "nhờ cán bộ làm hộ được không" may well want an official.
-MISREAD_WHO_GOES = MISREAD_STATEMENT | {"deny", "request_human"}
+# Who-goes questions are read as any of these; a request for an official or a status
+# question only when unsure, since "nhờ cán bộ làm hộ được không" may well want an official
+# ("nhờ con trai đi nộp hồ sơ thay đc k" reads as check_dossier_status 0.46).
+UNSURE_ONLY = frozenset({"request_human", "check_dossier_status"})
+MISREAD_WHO_GOES = MISREAD_STATEMENT | {"deny"} | UNSURE_ONLY
 UNSURE_REQUEST = 0.7
 MAX_WHO_GOES_WORDS = 16
 
@@ -111,7 +113,7 @@ def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool
     """True for a who-goes yes/no question (:mod:`actions.who_goes`) read as ``intent``,
     one of ``MISREAD_WHO_GOES``, that may follow up an answer."""
     sure_request = (
-        intent.get("name") == "request_human"
+        intent.get("name") in UNSURE_ONLY
         and float(intent.get("confidence") or 0.0) >= UNSURE_REQUEST
     )
     return (

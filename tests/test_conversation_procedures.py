@@ -366,6 +366,12 @@ async def test_who_goes_is_answered_after_an_answer_even_read_as_no(rasa_stack) 
     both = await rasa_stack.say_text(sender, "đăng ký kết hôn thì cả 2 người có phải đi cùng ko")
     assert both == compose_answer(KB.get("ket_hon"), "who_goes")
     assert "không được ủy quyền" in both
+    # An entry that cannot say: honest, and no dossier code asked for (this one can read
+    # as an unsure status question).
+    land = _sender()
+    await rasa_stack.say_text(land, "làm sổ đỏ lần đầu có phải nộp tiền sử dụng đất ko")
+    proxy = await rasa_stack.say_text(land, "nhờ con trai đi nộp hồ sơ thay đc k")
+    assert proxy == compose_answer(KB.get("so_do"), "who_goes")
 
 
 async def test_a_life_event_names_the_procedure(rasa_stack) -> None:

@@ -12,6 +12,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.affirm import ActionDeny
+from actions.dossier import ActionStartDossierForm
 from actions.follow_ups import MAX_WHO_GOES_WORDS, follow_up_aspect
 from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.handoff import ActionRequestHuman, handoff_requests_key
@@ -129,6 +130,7 @@ def test_another_aspect_comes_first_and_who_goes_only_where_the_entry_knows() ->
         ("chu nha phai ky k", ("deny", 0.90)),
         ("ca 2 dua co phai di cung ko", ("out_of_scope", 0.8)),
         ("có cần bố mẹ đi cùng không", ("request_human", 0.51)),
+        ("nhờ con trai đi nộp hồ sơ thay đc k", ("check_dossier_status", 0.46)),
         ("ủy quyền được không ạ", ("affirm", 0.6)),
     ],
 )
@@ -143,6 +145,11 @@ def test_a_misread_who_goes_question_follows_up_the_answer(
     ("text", "intent", "why"),
     [
         ("nhờ cán bộ làm hộ được không", ("request_human", 0.93), "a sure request stays one"),
+        (
+            "hồ sơ nhờ con nộp hộ xong chưa",
+            ("check_dossier_status", 0.95),
+            "a sure status question",
+        ),
         ("em làm hộ mẹ", ("deny", 0.6), "no question"),
         ("ko, ko cần ủy quyền", ("deny", 0.95), "no question"),
         (
@@ -207,3 +214,21 @@ def test_no_everyday_question_reads_as_who_goes() -> None:
     everyday = [t for intent, t in labelled_examples() if intent == "out_of_scope"]
     assert len(everyday) > 1000
     assert [t for t in everyday if asks_who_goes(t)] == []
+
+
+async def test_an_unsure_status_reading_of_who_goes_is_answered_and_asks_no_code() -> None:
+    message = parsed_message(
+        "nhờ con trai đi nộp hồ sơ thay đc k", [("check_dossier_status", 0.46)]
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartDossierForm().run(
+        dispatcher, tracker_after(message, answered_events("so_do")), DOMAIN
+    )
+    assert [m["text"] for m in dispatcher.messages] == [answer_who_goes(KB.get("so_do"))]
+    # The rule would run the form next, which asks for a code: the bot listens instead.
+    assert events[-1] == {"event": "followup", "name": "action_listen", "timestamp": None}
+    # Without an answer just before, it is the status question it reads as.
+    dispatcher = CollectingDispatcher()
+    events = await ActionStartDossierForm().run(dispatcher, tracker_after(message, []), DOMAIN)
+    assert dispatcher.messages == []
+    assert ("dossier_purpose", "status") in {(e.get("name"), e.get("value")) for e in events}
