@@ -20,7 +20,8 @@ _PHRASES = (
     "noi lung tung", "tra loi linh tinh", "noi linh tinh", "tra loi sai", "noi sai",
     "hoi mai", "noi mai", "ko hieu gi", "khong hieu gi", "k hieu gi", "chang hieu gi",
     "ko hieu y", "khong hieu y", "thoi chan", "bot kem", "tra loi nhu khong",
-    "chang giup duoc gi", "ko giup duoc gi", "khong giup duoc gi",
+    "chang giup duoc gi", "ko giup duoc gi", "khong giup duoc gi", "khong tra loi duoc",
+    "ko tra loi duoc", "k tra loi duoc", "ko tra loi dc", "k tra loi dc",
 )
 # fmt: on
 _COMPLAINT = re.compile(r"\b(?:" + "|".join(map(re.escape, _PHRASES)) + r")\b")

@@ -21,7 +21,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aspect_words import asks_an_aspect, aspects_asked, separate_questions
+from actions.aspect_words import aspects_asked, separate_questions
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
 from actions.history import slot_before_latest_message, turn_before_latest_message
@@ -83,15 +83,16 @@ class Reply:
 
 
 # Words that, around a procedure name, add no question of their own (accent-folded, so
-# "còn"/"con"): "còn hộ chiếu thì sao ạ", "tôi hỏi về vụ sổ đỏ", "dạ khai sinh nhé". A
+# "còn"/"con"): "còn hộ chiếu thì sao ạ", "thế còn hộ chiếu?", "tôi hỏi về vụ sổ đỏ", "dạ
+# khai sinh nhé". A
 # message made of a name and these follows up on the last aspect. "sao" only in "thì sao":
 # "làm hộ chiếu sao", like "làm hộ chiếu thế nào", asks how (an alias may hold the "làm").
 # fmt: off
 _FOLLOW_UP_WORDS = frozenset((
     "a", "ah", "ak", "ad", "admin", "ay", "ban", "can", "cai", "chi", "con", "cua", "da",
     "day", "di", "do", "e", "em", "ha", "hoi", "la", "luon", "minh", "muon", "nha", "nhe",
-    "nhen", "nghen", "nua", "oi", "ok", "thi", "thoi", "toi", "vang", "vay", "ve", "voi",
-    "vu", "xin",
+    "nhen", "nghen", "nua", "oi", "ok", "the", "thi", "thoi", "toi", "vang", "vay", "ve",
+    "voi", "vu", "xin",
 ))
 # fmt: on
 
@@ -111,13 +112,18 @@ def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     return all(w in _FOLLOW_UP_WORDS for w in words)
 
 
-# "cần làm gì", "làm giấy gì": what to do, the overview (folded).
-_WHAT_TO_DO = re.compile(r"\b(?:lam gi|lam j|lam giay)\b")
+# "cần làm gì", "làm giấy gì", "làm thế nào", "thủ tục", "được hưởng gì": what to do, the
+# overview (folded).
+_WHAT_TO_DO = re.compile(
+    r"\b(?:lam gi|lam j|lam giay|the nao|nhu nao|ntn|lam sao|ra sao|thu tuc|kieu gi|huong gi)\b"
+)
 
 
 def asks_something(text: str) -> bool:
-    """True when ``text`` asks an aspect or what to do ("con em mới đẻ, giờ cần làm gì")."""
-    return asks_an_aspect(text) or bool(_WHAT_TO_DO.search(fold_words(text)))
+    """True when ``text`` asks an aspect in so many words, or what to do ("con em mới đẻ,
+    giờ cần làm gì"); a word that only leans to one does not count ("thay dầu" is no "ở
+    đâu")."""
+    return bool(aspects_asked(text)) or bool(_WHAT_TO_DO.search(fold_words(text)))
 
 
 def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:

@@ -24,7 +24,8 @@ _PHRASES = (
     # presence: "phải đi cùng", "có mặt", "tự đi", "một mình", "cả hai vợ chồng"
     "di cung", "cung di", "co mat", "tu di", "tu minh di", "mot minh", "ca hai nguoi",
     "ca 2 nguoi", "ca hai vo chong", "ca 2 vo chong", "dan theo", "di theo", "mot nguoi di",
-    "1 nguoi di", "ai di", "ai ky", "ai nop", "xuong nha",
+    "1 nguoi di", "ai di", "ai ky", "ai nop", "xuong nha", "bo phai di", "me phai di",
+    "cha phai di", "vo phai di", "chong phai di", "con phai di",
     # someone else going: "ủy quyền", "làm thay", "nộp hộ", "nhờ bố"
     "uy quyen", "lam thay", "nop thay", "di thay", "xin thay", "ky thay", "nhan thay",
     "lay thay", "lam ho", "nop ho", "xin ho", "di ho", "lay ho", "nhan ho", "ky ho",

@@ -245,6 +245,7 @@ async def test_which_one_is_forgotten_once_the_conversation_moved_on(
         ("làm hộ chiếu sao", "làm hộ chiếu", False),
         ("còn làm hộ chiếu thì sao", "làm hộ chiếu", True),
         ("hộ chiếu cho con 5 tuổi", "hộ chiếu", False),
+        ("thế còn hộ chiếu?", "hộ chiếu", True),
     ],
 )
 def test_only_names(text: str, name: str, expected: bool) -> None:

@@ -30,6 +30,7 @@ DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"
         "sao m cứ trả lới linh tinh thế",
         "bot j mà toàn trả lời lung tung",
         "thôi chán, gặp cán bộ đi",
+        "chuyện đất nhà tôi phức tạp lắm, máy không trả lời được đâu",
     ],
 )
 def test_complaints(text: str) -> None:

@@ -42,6 +42,7 @@ DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"
         "bố con tay run ký không được thì điểm chỉ có được không ạ",
         "có cần giấy ủy quyền không, ủy quyền cho em gái",
         "Cho hỏi kêt hôn có bắt buộc cả hai cùng có mặt không",
+        "quay lại khai sinh, bố đi làm được ko hay mẹ phải đi",
     ],
 )
 def test_questions_about_who_goes(text: str) -> None:
