@@ -40,7 +40,9 @@ _PHRASES = (
 # "hộ"/"hồ" and "mặt"/"mất" folded alike: the next word tells "nộp hồ sơ", "làm hộ chiếu",
 # "đăng ký hộ kinh doanh", "có mất phí" from "nộp hộ", "có mặt".
 _NOT_BEFORE = {
-    "ho": frozenset(("so", "s", "chieu", "khau", "kinh", "gia", "tich", "ngheo", "can", "dan")),
+    "ho": frozenset(
+        ("so", "s", "chieu", "chiu", "chieuu", "khau", "kinh", "gia", "tich", "ngheo", "can", "dan")
+    ),
     "mat": frozenset((
         "phi", "tien", "dong", "le", "them", "gi", "khoan", "nhieu", "chi", "bao", "xu",
         "tam", "ngu",
