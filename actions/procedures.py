@@ -84,9 +84,9 @@ class Reply:
 
 # Words that, around a procedure name, add no question of their own (accent-folded, so
 # "còn"/"con"): "còn hộ chiếu thì sao ạ", "thế còn hộ chiếu?", "tôi hỏi về vụ sổ đỏ", "dạ
-# khai sinh nhé". A
-# message made of a name and these follows up on the last aspect. "sao" only in "thì sao":
-# "làm hộ chiếu sao", like "làm hộ chiếu thế nào", asks how (an alias may hold the "làm").
+# khai sinh nhé". A message made of a name and these follows up on the last aspect. "sao"
+# only in "thì sao": "làm hộ chiếu sao", like "làm hộ chiếu thế nào", asks how (an alias
+# may hold the "làm").
 # fmt: off
 _FOLLOW_UP_WORDS = frozenset((
     "a", "ah", "ak", "ad", "admin", "ay", "ban", "can", "cai", "chi", "con", "cua", "da",
@@ -234,9 +234,9 @@ def plan_reply(
         order = asked if aspect in asked else [aspect, *asked]
         if who_goes and aspect == DEFAULT_ASPECT:
             # "bố mẹ có phải đi cùng không" reads as an overview question: it gets who
-            # goes (or that the entry does not say), then any aspect asked beside it.
-            also = [a for a in separate_questions(text) if a != DEFAULT_ASPECT]
-            order = [WHO_GOES, *also]
+            # goes (or that the entry does not say), then any aspect asked beside it
+            # ("…, cần giấy tờ gì").
+            order = [WHO_GOES, *aspects_asked(text)]
         elif who_goes and chosen.who_goes:
             order.append(WHO_GOES)
         first, *more = (compose_answer(chosen, a) for a in order)

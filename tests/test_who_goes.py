@@ -108,6 +108,13 @@ def test_an_overview_question_about_who_goes_gets_who_goes_only() -> None:
     assert _plan(text, "ask_procedure", "can_cuoc") == [
         compose_answer(KB.get("can_cuoc"), WHO_GOES)
     ]
+    # An aspect asked beside it is answered after it.
+    card = KB.get("ket_hon")
+    text = "cả 2 có phải đi cùng ko, cần mang giấy tờ gì"
+    assert _plan(text, "ask_procedure", "ket_hon") == [
+        answer_who_goes(card),
+        compose_answer(card, "ask_documents"),
+    ]
     # An entry that cannot say gets the honest "not known", not a guessed overview.
     (only,) = _plan("làm sổ đỏ nhờ con nộp hộ được không", "ask_procedure", "so_do")
     assert only == answer_who_goes(KB.get("so_do"))
