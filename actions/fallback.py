@@ -66,9 +66,9 @@ class ActionFallback(AnsweringRedisAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        answered = self._answerer.answer_follow_up(
-            dispatcher, tracker
-        ) or self._answerer.answer_situation(dispatcher, tracker)
+        answered = self._answerer.answer_follow_up(dispatcher, tracker)
+        if answered is None:
+            answered = self._answerer.answer_situation(dispatcher, tracker)
         if answered is not None:
             return answered
         text = tracker.latest_message.get("text") or ""

@@ -19,7 +19,7 @@ Like Rasa's two-stage fallback it second-guesses an unsure reading, but from the
 conversation rather than by asking: the answer's first line names the procedure and the
 aspect, so a wrong guess is plain to see.
 
-Two kinds of follow-up are read from their words rather than from the ranking:
+Three kinds of follow-up are read from their words rather than from the ranking:
 
 - "X thì sao" with no aspect of its own ("nhà em ở Cô Tô thì sao", "nhà có 4 người thì
   sao") asks the last question again about X (:func:`asks_what_about`); the procedure
@@ -28,8 +28,9 @@ Two kinds of follow-up are read from their words rather than from the ranking:
   "o" also reads as "ờ", affirm) tells the bot where to submit (:func:`states_residence`);
 - a question about who must go or may go instead ("ca 2 dua co phai di cung ko", "chu nha
   phai ky k", read as deny 0.90; "có cần bố mẹ đi cùng không", read as request_human
-  0.51; "nhờ con trai đi nộp hồ sơ thay đc k", check_dossier_status 0.46) is answered from the entry's ``who_goes`` (:mod:`actions.who_goes`), even when
-  longer than ``MAX_WORDS``: "chồng e đi làm xa k về đc thì e đi một mình có đc k".
+  0.51; "nhờ con trai đi nộp hồ sơ thay đc k", check_dossier_status 0.46) is answered
+  from the entry's ``who_goes`` (:mod:`actions.who_goes`), even when longer than
+  ``MAX_WORDS``: "chồng e đi làm xa k về đc thì e đi một mình có đc k".
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ OVERVIEW = "ask_procedure"
 # ("nhờ con trai đi nộp hồ sơ thay đc k" reads as check_dossier_status 0.46).
 UNSURE_ONLY = frozenset({"request_human", "check_dossier_status"})
 MISREAD_WHO_GOES = MISREAD_STATEMENT | {"deny"} | UNSURE_ONLY
-UNSURE_REQUEST = 0.7
+UNSURE_BELOW = 0.7
 MAX_WHO_GOES_WORDS = 16
 
 # "thì sao" (folded): "X thì sao" asks the last question again, about X.
@@ -114,7 +115,7 @@ def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool
     one of ``MISREAD_WHO_GOES``, that may follow up an answer."""
     sure_request = (
         intent.get("name") in UNSURE_ONLY
-        and float(intent.get("confidence") or 0.0) >= UNSURE_REQUEST
+        and float(intent.get("confidence") or 0.0) >= UNSURE_BELOW
     )
     return (
         not sure_request
