@@ -114,8 +114,7 @@ def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool
     """True for a who-goes yes/no question (:mod:`actions.who_goes`) read as ``intent``,
     one of ``MISREAD_WHO_GOES``, that may follow up an answer."""
     sure_request = (
-        intent.get("name") in UNSURE_ONLY
-        and float(intent.get("confidence") or 0.0) >= UNSURE_BELOW
+        intent.get("name") in UNSURE_ONLY and float(intent.get("confidence") or 0.0) >= UNSURE_BELOW
     )
     return (
         not sure_request
