@@ -12,7 +12,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, ActionOutOfScope
-from actions.procedures import asks_something, plan_reply
+from actions.procedures import UNAVAILABLE, asks_something, plan_reply
 from bot.kb import KnowledgeBaseStore, compose_answer, load_knowledge_base
 from bot.kb.situations import situation_procedures
 from bot.kb.unanswered import unanswered_key
@@ -144,3 +144,15 @@ async def test_an_event_asking_nothing_or_naming_nothing_stays_out_of_scope(
         assert await action.run(dispatcher, tracker_after(message, before), DOMAIN) == []
         assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"], text
     assert sorted(await _unanswered(redis_client, settings)) == sorted(texts)
+
+
+async def test_an_unavailable_knowledge_base_gets_one_polite_reply(
+    settings: Settings, redis_client: Any, tmp_path
+) -> None:
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=tmp_path)
+    )
+    message = parsed_message("cấp ở đâu", [("out_of_scope", 0.55), ("ask_location", 0.45)])
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, answered_events("can_cuoc")), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [UNAVAILABLE]
