@@ -14,6 +14,7 @@ code masked (bot.logs masks codes in every value).
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.aspect_words import aspects_asked
 from actions.procedures import ActionAnswerProcedure
 from bot.dossier_codes import find_codes, looks_like_code_attempt
 from bot.kb import ASPECTS
@@ -108,6 +110,24 @@ _STOP_INTENTS = frozenset({"deny", "goodbye", "thank"})
 # classifier is this sure of it; words about the code or the receipt keep the form.
 MOVED_ON_CONFIDENCE = 0.9
 _ABOUT_THE_CODE = ("ma", "giay hen", "giay tiep nhan", "bien nhan", "phieu hen")
+# A status question read with less than this, that names a procedure and asks one of its
+# aspects in so many words, with no word of a dossier already filed, is answered as that
+# procedure question instead of asking for a code.
+SURE_STATUS = 0.9
+# Words of a dossier already filed (folded): "đã nộp", "xong chưa", "của tôi", "hôm qua",
+# "mã hồ sơ" ("ma" alone is also "mà").
+# fmt: off
+_FILED = re.compile(r"\b(?:" + "|".join((
+    "chua", "den dau", "toi dau", "xong", "ket qua", "kq", "tinh trang", "ma ho so",
+    "ma hs", "ma so", "nop ho so roi", "ho so cua", "hs cua", "ho so bi", "trang thai",
+    "tu choi", "treo", "dung im", "bi ket", "buoc", "giay hen",
+    "hen tra", "tre hen", "qua han", "cua toi", "cua em", "cua e", "cua minh", "cua bo",
+    "cua me", "da nop", "nop roi", "nop tu", "nop hom", "nop thang", "nop tuan", "nop lau",
+    "sao lau", "lau the", "lau vay", "bo sung", "tra cuu", "kiem tra", "ktra", "xem giup",
+    "check", "duyet", "vuong", "xu ly", "tiep nhan", "nhan duoc", "hom qua", "tuan truoc",
+    "thang truoc", "hom truoc", "lay duoc", "lay dc",
+)) + r")\b")
+# fmt: on
 MAX_CODE_ATTEMPTS = 3
 
 # --- process-wide resources ---------------------------------------------------------------
@@ -238,6 +258,25 @@ def asks_a_procedure_question(message: dict[str, Any]) -> str | None:
     return str(intent["name"])
 
 
+def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
+    """The aspect of a procedure question the classifier was unsure was a status question
+    ("Tôi đã hỏi 3 lần rồi mà vẫn không biết nộp hồ sơ xin giấy phép xây dựng ở đâu",
+    check_dossier_status 0.73): it names a procedure, asks an aspect in so many words, and
+    says nothing of a dossier already filed; None otherwise (the form asks for the code)."""
+    intent = message.get("intent") or {}
+    if intent.get("name") != "check_dossier_status":
+        return None
+    if float(intent.get("confidence") or 0.0) >= SURE_STATUS:
+        return None
+    if not any(e.get("entity") == "procedure" for e in message.get("entities") or []):
+        return None
+    text = str(message.get("text") or "")
+    asked = aspects_asked(text)
+    if not asked or find_codes(text) or _FILED.search(fold_words(text)):
+        return None
+    return asked[0]
+
+
 # --- the look-up shared by status and subscribe ---------------------------------------------
 
 
@@ -348,8 +387,14 @@ class ActionStartDossierForm(Action):
         code = code_from_message(tracker)
         if code is None:
             # An unsure status reading of a question about who goes, right after an answer
-            # ("nhờ con trai đi nộp hồ sơ thay đc k"): answer it, and do not ask for a code.
-            answered = ActionAnswerProcedure().answer_follow_up(dispatcher, tracker)
+            # ("nhờ con trai đi nộp hồ sơ thay đc k"), or of a procedure question: answer
+            # it, and do not ask for a code (the rule would run the form next).
+            answerer = ActionAnswerProcedure()
+            answered = answerer.answer_follow_up(dispatcher, tracker)
+            aspect = procedure_question_read_as_status(tracker.latest_message)
+            if answered is None and aspect is not None:
+                log.info("dossier.status.read_as_procedure_question", aspect=aspect)
+                answered = answerer.answer(dispatcher, tracker, intent=aspect)
             if answered is not None:
                 return [*answered, FollowupAction("action_listen")]
         events = [SlotSet("dossier_purpose", purpose), SlotSet("dossier_code_attempts", 0)]

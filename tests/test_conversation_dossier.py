@@ -212,3 +212,13 @@ async def test_a_code_typed_with_spaces_or_a_dash_missing_and_a_correction(
     joined = code[: code.rindex("-")] + code[code.rindex("-") + 1 :]
     again = await rasa_stack.say_text(s, f"à nhầm, ho so {joined} sao roi")
     assert code in again and "Đang xử lý" in again
+
+
+async def test_a_procedure_question_that_reads_like_a_status_one_is_answered(rasa_stack) -> None:
+    s = sender()
+    text = "Tôi đã hỏi 3 lần rồi mà vẫn không biết nộp hồ sơ xin giấy phép xây dựng ở đâu"
+    place = await rasa_stack.say_text(s, text)
+    assert place.startswith("Nơi nộp hồ sơ Cấp giấy phép xây dựng nhà ở riêng lẻ:")
+    # A status question afterwards still gets the form.
+    ask = await rasa_stack.say_text(s, "hồ sơ của tôi đến đâu rồi")
+    assert "mã hồ sơ" in ask

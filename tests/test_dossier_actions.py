@@ -16,6 +16,7 @@ import actions.dossier as ad
 from bot.notifier import SubscriptionStore
 from bot.onestop import Limit, OneStopClient, RateLimiter
 from bot.settings import Settings
+from tests.labelled import labelled_examples
 from tests.trackers import listening_tracker
 
 DOMAIN: dict[str, Any] = {"forms": {"dossier_form": {"required_slots": ["dossier_code"]}}}
@@ -477,3 +478,40 @@ async def test_check_status_action_with_entity(services, admin):
     t = tracker(f"tra hồ sơ {code.lower()}", entities=[{"entity": "dossier_code", "value": code}])
     text, _, _ = await run(ad.ActionCheckDossierStatus(), t)
     assert "nghĩa vụ tài chính" in text
+
+
+def _status(text: str, confidence: float, *, names: bool = True) -> dict[str, Any]:
+    entities = [{"entity": "procedure", "value": "giay_phep_xay_dung"}] if names else []
+    return {
+        "text": text,
+        "intent": {"name": "check_dossier_status", "confidence": confidence},
+        "entities": entities,
+    }
+
+
+def test_a_procedure_question_read_as_an_unsure_status_question() -> None:
+    text = "Tôi đã hỏi 3 lần rồi mà vẫn không biết nộp hồ sơ xin giấy phép xây dựng ở đâu"
+    assert ad.procedure_question_read_as_status(_status(text, 0.73)) == "ask_location"
+    assert ad.procedure_question_read_as_status(_status(text, 0.95)) is None  # sure
+    assert ad.procedure_question_read_as_status(_status(text, 0.73, names=False)) is None
+    filed = "hồ sơ giấy phép xây dựng nộp tuần trước giờ lấy ở đâu, xong chưa"
+    assert ad.procedure_question_read_as_status(_status(filed, 0.6)) is None
+
+
+def test_no_labelled_status_question_reads_as_a_procedure_question() -> None:
+    """Even if each named a procedure and the classifier were unsure of each."""
+    status = [t for i, t in labelled_examples() if i == "check_dossier_status"]
+    assert len(status) > 700
+    assert [t for t in status if ad.procedure_question_read_as_status(_status(t, 0.5))] == []
+
+
+async def test_the_status_action_answers_it_and_the_form_does_not_ask_for_a_code() -> None:
+    text = "Tôi đã hỏi 3 lần rồi mà vẫn không biết nộp hồ sơ xin giấy phép xây dựng ở đâu"
+    t = listening_tracker(
+        sender_id="zalo:1", latest_message=_status(text, 0.73), slots={}, events=[]
+    )
+    d = CollectingDispatcher()
+    events = await ad.ActionStartDossierForm().run(d, t, DOMAIN)
+    (answer,) = d.messages
+    assert answer["text"].startswith("Nơi nộp hồ sơ Cấp giấy phép xây dựng nhà ở riêng lẻ:")
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"
