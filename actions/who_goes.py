@@ -41,7 +41,7 @@ _PHRASES = (
 # "đăng ký hộ kinh doanh", "có mất phí" from "nộp hộ", "có mặt".
 _NOT_BEFORE = {
     "ho": frozenset(
-        ("so", "s", "chieu", "chiu", "chieuu", "khau", "kinh", "gia", "tich", "ngheo", "can", "dan")
+        ("so", "s", "chieu", "chiu", "khau", "kinh", "gia", "tich", "ngheo", "can", "dan")
     ),
     "mat": frozenset((
         "phi", "tien", "dong", "le", "them", "gi", "khoan", "nhieu", "chi", "bao", "xu",
