@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked, separate_questions
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
-from actions.history import slot_before_latest_message, turn_before_latest_message
+from actions.history import BotTurn, slot_before_latest_message, turn_before_latest_message
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.kb import (
@@ -124,6 +124,24 @@ def asks_something(text: str) -> bool:
     giờ cần làm gì"); a word that only leans to one does not count ("thay dầu" is no "ở
     đâu")."""
     return bool(aspects_asked(text)) or bool(_WHAT_TO_DO.search(fold_words(text)))
+
+
+# The actions that answer a dossier's status: a found dossier sets ``dossier_code``.
+STATUS_ANSWERS = frozenset({"action_dossier_form_submit", "action_check_dossier_status"})
+STATUS_ACTION = "action_dossier_form_submit"  # answers again by the slots it left
+
+
+def asks_when_the_dossier_is_done(
+    intent: str | None, turn: BotTurn, *, names_a_procedure: bool
+) -> bool:
+    """True for "bao giờ thì xong", "hẹn trả ngày nào" (read as ``ask_duration``, naming
+    no procedure) right after the status of a dossier that was found (pure)."""
+    return (
+        intent == "ask_duration"
+        and not names_a_procedure
+        and turn.action in STATUS_ANSWERS
+        and bool(turn.slots.get("dossier_code"))
+    )
 
 
 def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:
@@ -283,6 +301,14 @@ class ActionAnswerProcedure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        turn = turn_before_latest_message(tracker.events)
+        if asks_when_the_dossier_is_done(
+            intent, turn, names_a_procedure=bool(procedure_entities(tracker))
+        ):
+            # "bao giờ thì xong" right after a dossier's status: that dossier's date, from
+            # the status answer again (the one-stop answer is cached), not a procedure's.
+            log.info("kb.answer.dossier_date")
+            return [FollowupAction(STATUS_ACTION)]
         return self.answer(dispatcher, tracker, intent=intent)
 
     def answer_follow_up(

@@ -10,9 +10,11 @@ import pytest
 import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.history import BotTurn
 from actions.procedures import (
     ActionAnswerProcedure,
     asks_about_papers,
+    asks_when_the_dossier_is_done,
     asks_yes_no,
     button_payload,
     only_names,
@@ -406,3 +408,18 @@ async def test_a_broken_knowledge_base_gets_a_polite_sentence(tmp_path: Path) ->
     msgs, events = await conv.say("khai sinh cần gì", "ask_documents", "khai_sinh")
     assert "thử lại sau" in msgs[0]["text"]
     assert events == []
+
+
+def test_when_the_dossier_is_done_follows_a_found_status_only() -> None:
+    found = BotTurn(action="action_dossier_form_submit", slots={"dossier_code": "H49.22-1"})
+    assert asks_when_the_dossier_is_done("ask_duration", found, names_a_procedure=False)
+    # A procedure named asks that procedure's usual time; another aspect is no date.
+    assert not asks_when_the_dossier_is_done("ask_duration", found, names_a_procedure=True)
+    assert not asks_when_the_dossier_is_done("ask_fee", found, names_a_procedure=False)
+    # Not found (no code set by the answer), a subscription, or a procedure answer before.
+    for turn in (
+        BotTurn(action="action_dossier_form_submit", slots={"dossier_subscribe_offered": False}),
+        BotTurn(action="action_answer_procedure", slots={"last_aspect": "ask_fee"}),
+        BotTurn(action=None),
+    ):
+        assert not asks_when_the_dossier_is_done("ask_duration", turn, names_a_procedure=False)

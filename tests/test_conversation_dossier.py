@@ -222,3 +222,19 @@ async def test_a_procedure_question_that_reads_like_a_status_one_is_answered(ras
     # A status question afterwards still gets the form.
     ask = await rasa_stack.say_text(s, "hồ sơ của tôi đến đâu rồi")
     assert "mã hồ sơ" in ask
+
+
+async def test_when_it_will_be_done_right_after_a_status_is_that_dossiers_date(
+    rasa_stack, admin
+) -> None:
+    s = sender()
+    code = (await admin.codes(status=4))[0]
+    first = await rasa_stack.say_text(s, f"tra cứu hồ sơ {code}")
+    assert code in first and "Đang xử lý" in first
+    when = await rasa_stack.say_text(s, "bao giờ thì xong ạ")
+    # The dossier's own status and dates again, not a procedure's usual time.
+    assert code in when and "Đang xử lý" in when, when
+    assert not when.startswith("Thời gian giải quyết")
+    # A procedure named is that procedure's usual time.
+    usual = await rasa_stack.say_text(s, "làm căn cước thường mất bao lâu")
+    assert usual.startswith("Thời gian giải quyết Cấp, cấp đổi, cấp lại thẻ căn cước")
