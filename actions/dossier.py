@@ -391,10 +391,11 @@ class ActionStartDossierForm(Action):
             # it, and do not ask for a code (the rule would run the form next).
             answerer = ActionAnswerProcedure()
             answered = answerer.answer_follow_up(dispatcher, tracker)
-            aspect = procedure_question_read_as_status(tracker.latest_message)
-            if answered is None and aspect is not None:
-                log.info("dossier.status.read_as_procedure_question", aspect=aspect)
-                answered = answerer.answer(dispatcher, tracker, intent=aspect)
+            if answered is None:
+                aspect = procedure_question_read_as_status(tracker.latest_message)
+                if aspect is not None:
+                    log.info("dossier.status.read_as_procedure_question", aspect=aspect)
+                    answered = answerer.answer(dispatcher, tracker, intent=aspect)
             if answered is not None:
                 return [*answered, FollowupAction("action_listen")]
         events = [SlotSet("dossier_purpose", purpose), SlotSet("dossier_code_attempts", 0)]

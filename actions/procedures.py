@@ -309,7 +309,7 @@ class ActionAnswerProcedure(Action):
             # the status answer again (the one-stop answer is cached), not a procedure's.
             log.info("kb.answer.dossier_date")
             return [FollowupAction(STATUS_ACTION)]
-        return self.answer(dispatcher, tracker, intent=intent)
+        return self.answer(dispatcher, tracker, intent=intent, turn=turn)
 
     def answer_follow_up(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -317,7 +317,8 @@ class ActionAnswerProcedure(Action):
         """Answer the latest message, read as out of scope, unclear or "ờ", as a follow-up
         on the procedure answered just before (:mod:`actions.follow_ups`); None, saying
         nothing, when it is no such follow-up."""
-        procedure = turn_before_latest_message(tracker.events).answered
+        turn = turn_before_latest_message(tracker.events)
+        procedure = turn.answered
         if procedure is None:
             return None
         aspect = follow_up_aspect(
@@ -327,7 +328,7 @@ class ActionAnswerProcedure(Action):
             return None
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
-        return self.answer(dispatcher, tracker, intent=aspect)
+        return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
 
     def answer_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -350,10 +351,16 @@ class ActionAnswerProcedure(Action):
         return self.answer(dispatcher, tracker, intent=aspect)
 
     def answer(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, *, intent: str | None
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        *,
+        intent: str | None,
+        turn: BotTurn | None = None,
     ) -> list[dict[str, Any]]:
         """Answer the latest message as ``intent`` (the message's own, or the aspect a
-        follow-up was read as, :mod:`actions.follow_ups`)."""
+        follow-up was read as, :mod:`actions.follow_ups`). ``turn``: the bot's turn before
+        the message, when the caller has read it already."""
         store = self._store or default_store()
         try:
             kb = store.get()
@@ -366,7 +373,8 @@ class ActionAnswerProcedure(Action):
         # The message's own entities have filled the slot by now; the procedure discussed
         # is the one before them.
         earlier = slot_before_latest_message(tracker.events, "procedure")
-        turn = turn_before_latest_message(tracker.events)
+        if turn is None:
+            turn = turn_before_latest_message(tracker.events)
         papers_only = earlier is not None and asks_about_papers(text, spans)
         reply = plan_reply(
             kb,

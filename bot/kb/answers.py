@@ -167,6 +167,9 @@ def answer_who_goes(p: Procedure) -> str:
     return _fit(head, [], tail, mark_dropped=False)
 
 
+# Not an intent: asked in words (:mod:`actions.who_goes`), whatever the intent.
+WHO_GOES = "who_goes"
+
 ANSWERS: dict[str, Callable[[Procedure], str]] = {
     "ask_procedure": answer_overview,
     "ask_documents": answer_documents,
@@ -174,10 +177,8 @@ ANSWERS: dict[str, Callable[[Procedure], str]] = {
     "ask_duration": answer_duration,
     "ask_location": answer_location,
     "ask_online": answer_online,
-    # Not an intent: asked in words (:mod:`actions.who_goes`), whatever the intent.
-    "who_goes": answer_who_goes,
+    WHO_GOES: answer_who_goes,
 }
-WHO_GOES = "who_goes"
 
 
 def compose_answer(p: Procedure, aspect: str) -> str:

@@ -27,7 +27,7 @@ _THINGS = frozenset((
     "cccd", "cmnd", "can", "cuoc", "giay", "vi", "dien", "dt", "dth", "so", "bang", "the",
     "tien", "xe", "ho", "sim", "viec", "hang", "do", "nick", "tai", "khoan", "mang",
     "song", "ngu", "mau", "nuoc", "bao", "trung", "chia", "khoa", "con", "ban", "goc",
-    "het", "may", "cai", "nhieu", "phi", "bn", "gplx", "bhyt", "ca", "vet", "dien",
+    "het", "may", "cai", "nhieu", "phi", "bn", "gplx", "bhyt", "ca", "vet",
 ))
 # fmt: on
 
