@@ -129,19 +129,23 @@ def asks_something(text: str) -> bool:
 # The actions that answer a dossier's status: a found dossier sets ``dossier_code``.
 STATUS_ANSWERS = frozenset({"action_dossier_form_submit", "action_check_dossier_status"})
 STATUS_ACTION = "action_dossier_form_submit"  # answers again by the slots it left
+# After a status that was not given (not found, one-stop busy, too many tries): the date
+# is on the citizen's receipt, and the official or another code can still help.
+MSG_DOSSIER_DATE_UNKNOWN = (
+    "Tôi chưa tra được hồ sơ đó nên chưa biết khi nào xong. Ngày hẹn trả kết quả có ghi "
+    "trên Giấy tiếp nhận hồ sơ của bạn. Bạn có thể gửi lại mã hồ sơ để tôi tra lại, hoặc "
+    "bấm nút dưới đây để gặp cán bộ."
+)
+BUTTONS_OFFICIAL = [{"title": "Gặp cán bộ", "payload": "/request_human"}]
 
 
 def asks_when_the_dossier_is_done(
     intent: str | None, turn: BotTurn, *, names_a_procedure: bool
 ) -> bool:
     """True for "bao giờ thì xong", "hẹn trả ngày nào" (read as ``ask_duration``, naming
-    no procedure) right after the status of a dossier that was found (pure)."""
-    return (
-        intent == "ask_duration"
-        and not names_a_procedure
-        and turn.action in STATUS_ANSWERS
-        and bool(turn.slots.get("dossier_code"))
-    )
+    no procedure) right after a dossier's status, found or not (pure); a found one left
+    its code in ``turn.slots``."""
+    return intent == "ask_duration" and not names_a_procedure and turn.action in STATUS_ANSWERS
 
 
 def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:
@@ -307,8 +311,12 @@ class ActionAnswerProcedure(Action):
         ):
             # "bao giờ thì xong" right after a dossier's status: that dossier's date, from
             # the status answer again (the one-stop answer is cached), not a procedure's.
-            log.info("kb.answer.dossier_date")
-            return [FollowupAction(STATUS_ACTION)]
+            if turn.slots.get("dossier_code"):
+                log.info("kb.answer.dossier_date")
+                return [FollowupAction(STATUS_ACTION)]
+            log.info("kb.answer.dossier_date_unknown")
+            dispatcher.utter_message(text=MSG_DOSSIER_DATE_UNKNOWN, buttons=BUTTONS_OFFICIAL)
+            return []
         return self.answer(dispatcher, tracker, intent=intent, turn=turn)
 
     def answer_follow_up(

@@ -410,15 +410,18 @@ async def test_a_broken_knowledge_base_gets_a_polite_sentence(tmp_path: Path) ->
     assert events == []
 
 
-def test_when_the_dossier_is_done_follows_a_found_status_only() -> None:
+def test_when_the_dossier_is_done_follows_a_status_answer_only() -> None:
     found = BotTurn(action="action_dossier_form_submit", slots={"dossier_code": "H49.22-1"})
-    assert asks_when_the_dossier_is_done("ask_duration", found, names_a_procedure=False)
+    not_found = BotTurn(
+        action="action_dossier_form_submit", slots={"dossier_subscribe_offered": False}
+    )
+    for turn in (found, not_found):
+        assert asks_when_the_dossier_is_done("ask_duration", turn, names_a_procedure=False)
     # A procedure named asks that procedure's usual time; another aspect is no date.
     assert not asks_when_the_dossier_is_done("ask_duration", found, names_a_procedure=True)
     assert not asks_when_the_dossier_is_done("ask_fee", found, names_a_procedure=False)
-    # Not found (no code set by the answer), a subscription, or a procedure answer before.
+    # A procedure answer before, or no turn at all.
     for turn in (
-        BotTurn(action="action_dossier_form_submit", slots={"dossier_subscribe_offered": False}),
         BotTurn(action="action_answer_procedure", slots={"last_aspect": "ask_fee"}),
         BotTurn(action=None),
     ):

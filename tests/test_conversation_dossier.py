@@ -15,6 +15,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from actions.handoff import REPLY as HANDOFF_REPLY
+from actions.procedures import MSG_DOSSIER_DATE_UNKNOWN
 from bot.notifier import Notifier, SubscriptionStore
 from bot.onestop import OneStopClient
 from bot.outbox import OUTBOX_STREAM, OutgoingMessage
@@ -238,3 +239,15 @@ async def test_when_it_will_be_done_right_after_a_status_is_that_dossiers_date(
     # A procedure named is that procedure's usual time.
     usual = await rasa_stack.say_text(s, "làm căn cước thường mất bao lâu")
     assert usual.startswith("Thời gian giải quyết Cấp, cấp đổi, cấp lại thẻ căn cước")
+
+
+async def test_when_it_will_be_done_after_a_dossier_not_found_points_to_the_receipt(
+    rasa_stack,
+) -> None:
+    s = sender()
+    first = await rasa_stack.say_text(s, "tra cứu hồ sơ 000.00.99.H49-200101-0001")
+    assert "không tìm thấy hồ sơ" in first
+    [when] = await rasa_stack.say(s, "bao giờ thì xong ạ")
+    # Not "which procedure?": the date is on the receipt, and an official can help.
+    assert when["text"] == MSG_DOSSIER_DATE_UNKNOWN
+    assert [b["payload"] for b in when["buttons"]] == ["/request_human"]

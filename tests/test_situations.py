@@ -43,6 +43,14 @@ def _told(text: str) -> list[str]:
         ("cty cho em nghỉ việc từ đầu tháng", "tro_cap_that_nghiep"),
         ("con gái tôi tháng sau tròn 14 tuổi", "can_cuoc"),
         ("bán hàng ngoài chợ, muốn về già có lương hưu", "bao_hiem_y_te"),
+        # "con" after an event is a child, and a cancelled event lets an overlapping one
+        # be tried ("mới sinh" + "con xong" → "sinh con").
+        ("vợ em mới sinh con", "khai_sinh"),
+        ("vợ e vừa sinh con xong thì làm giấy gì cho cháu", "khai_sinh"),
+        ("chị em mới sinh con đầu lòng", "khai_sinh"),
+        ("vo toi vua de con gai", "khai_sinh"),
+        ("ông bà em vừa mất con trai", "khai_tu"),
+        ("nhà em vừa mất con, giờ cần làm gì", "khai_tu"),
     ],
 )
 def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
@@ -57,6 +65,9 @@ def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
         ("mới mất 2 triệu tiền phí", "a cost"),
         ("ho so cua ong toi de con chau len lay", "để, folded like đẻ"),
         ("sinh nhật em hôm nay", "no event of any entry"),
+        ("nhà em vừa mất con xe máy", "con, a classifier before a thing"),
+        ("cty em mới mất con dấu", "dấu, not đầu"),
+        ("hôm qua mới mất con chó", "an animal"),
     ],
 )
 def test_not_a_life_event(text: str, why: str) -> None:

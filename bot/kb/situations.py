@@ -9,7 +9,10 @@ names no procedure (:func:`actions.procedures.plan_reply`) or, read as out of sc
 asks something (:mod:`actions.fallback`).
 
 "mất" is also "lose" ("mới mất căn cước", "vừa mất ví", "mới mất việc") and "cost" ("mới
-mất 2 triệu"): an event is not taken when a thing or a number follows it.
+mất 2 triệu"): an event is not taken when a thing or a number follows it. "con" is a child
+("vừa mất con", "mới sinh con trai") unless a thing follows it ("mất con xe", "con dấu").
+A cancelled event does not hide one that overlaps it: "mới sinh con xong" is still "sinh
+con".
 """
 
 from __future__ import annotations
@@ -26,10 +29,20 @@ from bot.nlu.text import fold_words
 _THINGS = frozenset((
     "cccd", "cmnd", "can", "cuoc", "giay", "vi", "dien", "dt", "dth", "so", "bang", "the",
     "tien", "xe", "ho", "sim", "viec", "hang", "do", "nick", "tai", "khoan", "mang",
-    "song", "ngu", "mau", "nuoc", "bao", "trung", "chia", "khoa", "con", "ban", "goc",
+    "song", "ngu", "mau", "nuoc", "bao", "trung", "chia", "khoa", "ban", "goc",
     "het", "may", "cai", "nhieu", "phi", "bn", "gplx", "bhyt", "ca", "vet",
 ))
+# Words after "con" that keep it a child: "mất con trai", "vừa sinh con xong", "vừa mất
+# con" (nothing after). Any other word makes "con" a classifier before a thing or an
+# animal ("con xe", "con chó"), which cancels the event. Not "đầu" ("con đầu lòng"): it
+# folds like "dấu" ("mất con dấu công ty").
+_CHILD = frozenset((
+    "trai", "gai", "ut", "nho", "be", "so", "thu", "em", "e", "toi", "tui", "minh", "mk",
+    "roi", "a", "xong", "hom", "tuan", "thang",
+))
 # fmt: on
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
+_BREAK = "|"  # stands for a clause break in the folded text
 
 
 @lru_cache(maxsize=8)
@@ -46,13 +59,26 @@ def _index(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def situation_procedures(kb: KnowledgeBase, text: str) -> list[Procedure]:
     """The procedures whose events ``text`` tells, in knowledge-base order (pure)."""
-    folded = fold_words(text)
+    # Clauses are kept apart: no event spans a comma, and "vừa mất con, giờ …" ends at it.
+    folded = f" {_BREAK} ".join(fold_words(c) for c in _CLAUSE_BREAK.split(text))
     found = []
     for pattern, procedure_id in _index(kb):
-        for match in pattern.finditer(folded):
-            following = folded[match.end() :].split(maxsplit=1)[:1]
-            if following and (following[0] in _THINGS or following[0][0].isdigit()):
-                continue
-            found.append(kb.procedures[procedure_id])
-            break
+        # Not finditer: it skips matches overlapping a cancelled one ("mới sinh" cancelled
+        # must still let "sinh con" be tried), so search again from the next position.
+        position = 0
+        while match := pattern.search(folded, position):
+            if not _about_a_thing(folded[match.end() :].split(maxsplit=2)):
+                found.append(kb.procedures[procedure_id])
+                break
+            position = match.start() + 1
     return found
+
+
+def _about_a_thing(following: list[str]) -> bool:
+    """Whether the words after an event make it about a thing, a sum or an animal."""
+    if not following or following[0] == _BREAK:
+        return False
+    word = following[0]
+    if word == "con":
+        return len(following) > 1 and following[1] not in _CHILD and following[1] != _BREAK
+    return word in _THINGS or word[0].isdigit()
