@@ -34,12 +34,13 @@ def payload_procedure(payload: str) -> str | None:
 
 @dataclass(frozen=True)
 class BotTurn:
-    """The bot's turn just before the latest message: its action, the slots it set and
-    the buttons it showed."""
+    """The bot's turn just before the latest message: its action, the slots it set, the
+    buttons it showed and the texts it sent."""
 
     action: str | None
     slots: dict[str, Any] = field(default_factory=dict)
     buttons: list[dict[str, Any]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
 
     @property
     def asked_which_one(self) -> bool:
@@ -69,10 +70,12 @@ class BotTurn:
 
 def turn_before_latest_message(events: Sequence[Mapping[str, Any]]) -> BotTurn:
     """The last action (not ``action_listen``) before the latest user message, with the
-    slots set and buttons shown after it; ``action`` is None when there is no such turn."""
+    slots set, buttons shown and texts sent after it; ``action`` is None when there is no
+    such turn."""
     seen_user = False
     slots: dict[str, Any] = {}
     buttons: list[dict[str, Any]] = []
+    texts: list[str] = []
     for event in reversed(events):
         kind = event.get("event")
         if not seen_user:
@@ -82,8 +85,9 @@ def turn_before_latest_message(events: Sequence[Mapping[str, Any]]) -> BotTurn:
             slots.setdefault(str(event.get("name")), event.get("value"))
         elif kind == "bot":
             buttons = [*((event.get("data") or {}).get("buttons") or []), *buttons]
+            texts = [str(event.get("text") or ""), *texts]
         elif kind == "action" and event.get("name") != "action_listen":
-            return BotTurn(action=event.get("name"), slots=slots, buttons=buttons)
+            return BotTurn(action=event.get("name"), slots=slots, buttons=buttons, texts=texts)
         elif kind == "user":
             break
     return BotTurn(action=None)

@@ -25,6 +25,7 @@ from actions.aspect_words import aspects_asked, separate_questions
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
 from actions.history import BotTurn, slot_before_latest_message, turn_before_latest_message
+from actions.more_documents import asks_for_more, next_documents_page
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.kb import (
@@ -317,7 +318,31 @@ class ActionAnswerProcedure(Action):
             log.info("kb.answer.dossier_date_unknown")
             dispatcher.utter_message(text=MSG_DOSSIER_DATE_UNKNOWN, buttons=BUTTONS_OFFICIAL)
             return []
+        more = self.answer_more_documents(dispatcher, tracker, turn)
+        if more is not None:
+            return more
         return self.answer(dispatcher, tracker, intent=intent, turn=turn)
+
+    def answer_more_documents(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, turn: BotTurn
+    ) -> list[dict[str, Any]] | None:
+        """The rest of the documents list the bot's turn before showed, for "giấy tờ còn
+        lại", "còn gì nữa không" (:mod:`actions.more_documents`); None, saying nothing,
+        when the message or the turn is no such thing."""
+        procedure = turn.answered
+        text = tracker.latest_message.get("text") or ""
+        if procedure is None or procedure_entities(tracker) or not asks_for_more(text):
+            return None
+        try:
+            entry = (self._store or default_store()).get().get(procedure)
+        except Exception:  # ``answer`` reports an unavailable knowledge base
+            return None
+        reply = next_documents_page(entry, turn.texts) if entry is not None else None
+        if reply is None:
+            return None
+        log.info("kb.answer.more_documents", procedure=procedure)
+        dispatcher.utter_message(text=reply)
+        return [SlotSet("procedure", procedure), SlotSet("last_aspect", "ask_documents")]
 
     def answer_follow_up(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -329,6 +354,9 @@ class ActionAnswerProcedure(Action):
         procedure = turn.answered
         if procedure is None:
             return None
+        more = self.answer_more_documents(dispatcher, tracker, turn)
+        if more is not None:
+            return more
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
         )

@@ -12,7 +12,13 @@ from bot.kb import (
     load_knowledge_base,
 )
 from bot.kb import resolve_procedure as resolve
-from bot.kb.answers import CHECK_WITH_DESK, MAX_CHARS, clarification_question
+from bot.kb.answers import (
+    CHECK_WITH_DESK,
+    MAX_CHARS,
+    MORE_DOCUMENTS,
+    clarification_question,
+    document_pages,
+)
 from bot.kb.matching import _window_ratio, edits_into
 from bot.settings import PROJECT_ROOT
 
@@ -68,12 +74,29 @@ def test_the_facts_citizens_ask_for_are_in_the_answers() -> None:
     assert "08 ngày làm việc" in compose_answer(KB.get("ho_chieu"), "ask_duration")
 
 
-def test_a_long_document_list_is_cut_with_an_ellipsis_and_keeps_the_source() -> None:
+def test_a_long_document_list_is_cut_with_how_to_see_the_rest_and_keeps_the_source() -> None:
     ks = KB.get("khai_sinh")
     text = compose_answer(ks, "ask_documents")
     assert text.startswith("Hồ sơ Đăng ký khai sinh gồm:\n• ")
-    assert "\n…\n" in text  # five documents do not all fit beside the source link
+    # Five documents do not all fit beside the source link.
+    assert f"\n{MORE_DOCUMENTS.format(n=2)}\n" in text
     assert text.endswith(f"Nguồn: {ks.source_url} (kiểm tra ngày 30/09/2026)")
+
+
+@pytest.mark.parametrize("procedure", KB.ids())
+def test_the_document_pages_show_every_paper_once_in_order_each_on_a_screen(
+    procedure: str,
+) -> None:
+    p = KB.get(procedure)
+    pages = document_pages(p)
+    assert pages[0] == compose_answer(p, "ask_documents")
+    shown = [line[2:] for page in pages for line in page.splitlines() if line.startswith("• ")]
+    assert shown == list(p.documents)
+    for i, page in enumerate(pages):
+        assert len(page) <= MAX_CHARS
+        assert page.splitlines()[-1].startswith(f"Nguồn: {p.source_for('documents')}")
+        left = len(p.documents) - sum(pg.count("\n• ") for pg in pages[: i + 1])
+        assert (MORE_DOCUMENTS.format(n=left) in page) is (i < len(pages) - 1)
 
 
 def test_unknown_fee_is_not_invented() -> None:

@@ -10,8 +10,9 @@ import uuid
 import pytest
 import yaml
 
+from actions.more_documents import ALL_SHOWN
 from bot.kb import load_knowledge_base
-from bot.kb.answers import CHECK_WITH_DESK, compose_answer
+from bot.kb.answers import CHECK_WITH_DESK, compose_answer, document_pages
 from bot.kb.unanswered import read, unanswered_key
 from bot.nlu.text import fold
 from bot.redis_client import connect
@@ -399,3 +400,12 @@ async def test_a_complaint_gets_an_apology_and_a_button_to_an_official(rasa_stac
     assert button["title"] == "Gặp cán bộ"
     clicked = await rasa_stack.say_text(sender, button["payload"])
     assert clicked.startswith("Tôi đã ghi nhận yêu cầu gặp cán bộ")
+
+
+async def test_the_rest_of_a_long_documents_list_is_shown_on_request(rasa_stack) -> None:
+    sender = _sender()
+    pages = document_pages(KB.get("so_do"))
+    assert await rasa_stack.say_text(sender, "lam so do lan dau can giay to gi") == pages[0]
+    assert await rasa_stack.say_text(sender, "giấy tờ còn lại") == pages[1]
+    done = await rasa_stack.say_text(sender, "còn gì nữa không")
+    assert done == ALL_SHOWN.format(name=KB.get("so_do").name)

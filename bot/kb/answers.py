@@ -17,6 +17,7 @@ ELLIPSIS = "…"
 CHECK_WITH_DESK = (
     "Thông tin này chưa được xác minh đầy đủ, vui lòng kiểm tra lại với bộ phận một cửa."
 )
+MORE_DOCUMENTS = "… còn {n} giấy tờ, nhắn «giấy tờ còn lại» để xem."
 MORE_QUESTIONS = "Bạn có thể hỏi tiếp: giấy tờ, lệ phí, thời gian, nơi nộp, nộp trực tuyến."
 ASPECT_LABELS: dict[str, str] = {
     "ask_procedure": "cách làm",
@@ -105,11 +106,38 @@ def answer_overview(p: Procedure) -> str:
 
 
 def answer_documents(p: Procedure) -> str:
-    """``ask_documents``: the papers, as a bullet list cut with "…" when long."""
-    head = [f"Hồ sơ {p.name} gồm:"]
+    """``ask_documents``: the papers as a bullet list; a list too long for one screen
+    ends with how to see the rest (:func:`document_pages`)."""
+    return document_pages(p)[0]
+
+
+def document_pages(p: Procedure) -> list[str]:
+    """The documents answer in pages that each fit a phone screen, each with the source:
+    the first is the answer to ``ask_documents``; every page but the last ends with how
+    many papers are left and how to see them ("giấy tờ còn lại")."""
     items = [f"• {d}" for d in p.documents]
     tail = [_check(p, "documents"), *_footer(p, "documents")]
-    return _fit(head, items, tail, mark_dropped=True)
+    pages: list[str] = []
+    start = 0
+    while start < len(items) or not pages:
+        head = [f"Hồ sơ {p.name} gồm:" if not pages else f"Hồ sơ {p.name} (tiếp):"]
+        budget = MAX_CHARS - len(_join(head, tail)) - 1
+        rest = items[start:]
+        if sum(len(i) + 1 for i in rest) <= budget:
+            pages.append(_join(head, rest, tail))
+            break
+        room = budget - len(MORE_DOCUMENTS.format(n=len(items))) - 1
+        kept: list[str] = []
+        for item in rest:
+            if len(item) + 1 > room:
+                break
+            kept.append(item)
+            room -= len(item) + 1
+        if not kept:  # one paper longer than a page: shortened rather than never shown
+            kept = [_truncate(rest[0], max(room - 1, 20))]
+        start += len(kept)
+        pages.append(_join(head, kept, [MORE_DOCUMENTS.format(n=len(items) - start)], tail))
+    return pages
 
 
 def answer_fee(p: Procedure) -> str:
