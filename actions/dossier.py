@@ -14,7 +14,9 @@ code masked (bot.logs masks codes in every value).
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,6 +85,12 @@ BUTTONS_OFFER = [
     {"title": "Có, báo cho tôi", "payload": "/subscribe_dossier"},
     {"title": "Không cần", "payload": "/deny"},
 ]
+# Several codes in one message: each dossier's offer names it, and its button carries it.
+MSG_OFFER_CODE = "Bạn có muốn tôi nhắn cho bạn khi hồ sơ {code} có thay đổi không?"
+MAX_CODES_PER_MESSAGE = 3
+MSG_TOO_MANY_CODES = (
+    "Mỗi lần tôi tra tối đa {limit} hồ sơ; bạn gửi các mã còn lại trong tin nhắn sau giúp tôi nhé."
+)
 MSG_SUBSCRIBED = (
     "Đã đăng ký. Tôi sẽ nhắn cho bạn qua {channel} khi hồ sơ {code} thay đổi tình trạng "
     '(hiện tại: {label}). Nhắn "hủy theo dõi" nếu bạn muốn dừng.'
@@ -190,15 +198,26 @@ def get_services() -> DossierServices:
 # --- pure helpers -------------------------------------------------------------------------
 
 
-def code_from_message(tracker: Tracker) -> str | None:
-    """The canonical code in the latest message: the NLU entity, else the text itself."""
+def codes_from_message(tracker: Tracker) -> list[str]:
+    """The canonical codes in the latest message, in the order typed, then any that only
+    an entity holds (a button's payload)."""
+    codes = [m.code for m in find_codes(tracker.latest_message.get("text") or "")]
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "dossier_code" and entity.get("value"):
-            found = find_codes(str(entity["value"]))
-            if found:
-                return found[0].code
-    found = find_codes(tracker.latest_message.get("text") or "")
-    return found[0].code if found else None
+            codes += [m.code for m in find_codes(str(entity["value"]))]
+    return list(dict.fromkeys(codes))
+
+
+def code_from_message(tracker: Tracker) -> str | None:
+    """The first canonical code in the latest message, else None."""
+    return next(iter(codes_from_message(tracker)), None)
+
+
+def offer_buttons(code: str) -> list[dict[str, str]]:
+    """The subscription offer's buttons for one of several dossiers: the code rides in
+    the payload, so "Có" subscribes that one."""
+    payload = "/subscribe_dossier" + json.dumps({"dossier_code": code})
+    return [{"title": f"Có, báo hồ sơ {code}", "payload": payload}, BUTTONS_OFFER[1]]
 
 
 def session_id(tracker: Tracker) -> str:
@@ -316,19 +335,37 @@ async def lookup(
 
 
 async def answer_status(
-    services: DossierServices, dispatcher: CollectingDispatcher, tracker: Tracker, code: str
+    services: DossierServices,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    codes: Sequence[str],
 ) -> list[dict[str, Any]]:
-    dossier = await lookup(services, dispatcher, tracker, code)
-    if dossier is None:
-        return [SlotSet("dossier_subscribe_offered", False)]
-    dispatcher.utter_message(text=status_answer(dossier, today=today_vn()))
+    """The status of each dossier (at most ``MAX_CODES_PER_MESSAGE``), each unfinished one
+    not yet followed with an offer to follow it; the last one found stays the dossier
+    discussed."""
+    several = len(codes) > 1
+    found: str | None = None
     offered = False
-    if not dossier.status.is_final:
-        subscribed = await services.subscriptions.codes_of(tracker.sender_id)
-        if dossier.code not in subscribed:
-            dispatcher.utter_message(text=MSG_OFFER, buttons=BUTTONS_OFFER)
-            offered = True
-    return [SlotSet("dossier_code", dossier.code), SlotSet("dossier_subscribe_offered", offered)]
+    for code in codes[:MAX_CODES_PER_MESSAGE]:
+        dossier = await lookup(services, dispatcher, tracker, code)
+        if dossier is None:
+            continue
+        found = dossier.code
+        dispatcher.utter_message(text=status_answer(dossier, today=today_vn()))
+        if dossier.status.is_final:
+            continue
+        if dossier.code in await services.subscriptions.codes_of(tracker.sender_id):
+            continue
+        if several:
+            text, buttons = MSG_OFFER_CODE.format(code=dossier.code), offer_buttons(dossier.code)
+        else:
+            text, buttons = MSG_OFFER, BUTTONS_OFFER
+        dispatcher.utter_message(text=text, buttons=buttons)
+        offered = True
+    if len(codes) > MAX_CODES_PER_MESSAGE:
+        dispatcher.utter_message(text=MSG_TOO_MANY_CODES.format(limit=MAX_CODES_PER_MESSAGE))
+    events = [SlotSet("dossier_code", found)] if found else []
+    return [*events, SlotSet("dossier_subscribe_offered", offered)]
 
 
 async def subscribe(
@@ -462,7 +499,11 @@ class ActionDossierFormSubmit(Action):
         services = get_services()
         if tracker.get_slot("dossier_purpose") == "subscribe":
             return await subscribe(services, dispatcher, tracker, code)
-        return await answer_status(services, dispatcher, tracker, code)
+        # Several codes typed in the message that gave this one: each gets its status.
+        typed = codes_from_message(tracker)
+        return await answer_status(
+            services, dispatcher, tracker, typed if code in typed else [code]
+        )
 
 
 class ActionCheckDossierStatus(Action):
@@ -472,11 +513,11 @@ class ActionCheckDossierStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        code = code_from_message(tracker) or tracker.get_slot("dossier_code")
-        if not code:
+        codes = codes_from_message(tracker) or [tracker.get_slot("dossier_code")]
+        if not codes[0]:
             dispatcher.utter_message(response="utter_ask_dossier_code")
             return []
-        return await answer_status(get_services(), dispatcher, tracker, code)
+        return await answer_status(get_services(), dispatcher, tracker, codes)
 
 
 class ActionSubscribeDossier(Action):

@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 import redis.asyncio as aioredis
 
+from actions.dossier import MAX_CODES_PER_MESSAGE, MSG_OFFER_CODE, MSG_TOO_MANY_CODES
 from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.procedures import MSG_DOSSIER_DATE_UNKNOWN
 from bot.notifier import Notifier, SubscriptionStore
@@ -251,3 +252,34 @@ async def test_when_it_will_be_done_after_a_dossier_not_found_points_to_the_rece
     # Not "which procedure?": the date is on the receipt, and an official can help.
     assert when["text"] == MSG_DOSSIER_DATE_UNKNOWN
     assert [b["payload"] for b in when["buttons"]] == ["/request_human"]
+
+
+async def test_several_codes_in_one_message_each_get_their_status_and_offer(
+    rasa_stack, admin
+) -> None:
+    s = sender()
+    first, second = (await admin.codes(status=4))[:2]
+    missing = "000.00.99.H49-200101-0077"
+    replies = await rasa_stack.say(
+        s, f"kiểm tra giúp 3 hồ sơ: {first.lower()}, {missing} và {second}"
+    )
+    texts = [r["text"] for r in replies]
+    # In the order typed; the one not found says so and does not stop the others.
+    assert first in texts[0] and "Đang xử lý" in texts[0], texts
+    assert texts[1] == MSG_OFFER_CODE.format(code=first)
+    assert "không tìm thấy hồ sơ" in texts[2] and missing in texts[2]
+    assert second in texts[3] and texts[4] == MSG_OFFER_CODE.format(code=second)
+    # The first offer's button follows the first dossier, though the second was last.
+    reply = await rasa_stack.say_text(s, replies[1]["buttons"][0]["payload"])
+    assert "Đã đăng ký" in reply and first in reply and second not in reply, reply
+
+
+async def test_more_codes_than_a_message_may_look_up_are_refused_beyond_the_limit(
+    rasa_stack, admin
+) -> None:
+    codes = (await admin.codes(status=2))[: MAX_CODES_PER_MESSAGE + 1]
+    assert len(codes) == MAX_CODES_PER_MESSAGE + 1
+    texts = [r["text"] for r in await rasa_stack.say(sender(), "tra cứu " + " ".join(codes))]
+    assert texts[-1] == MSG_TOO_MANY_CODES.format(limit=MAX_CODES_PER_MESSAGE)
+    assert all(any(c in t for t in texts) for c in codes[:MAX_CODES_PER_MESSAGE])
+    assert not any(codes[-1] in t for t in texts)

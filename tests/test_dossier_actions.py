@@ -480,6 +480,19 @@ async def test_check_status_action_with_entity(services, admin):
     assert "nghĩa vụ tài chính" in text
 
 
+def test_codes_in_a_message_are_taken_in_the_order_typed_once_each() -> None:
+    a, b, c = "H49.22-250701-0015", "000.00.12.H49-250701-0016", "H49.22-250701-0017"
+    # The NLU found only the second; the text gives all, in order; the payload's entity
+    # adds one the text lacks.
+    t = tracker(
+        f"tra {a.lower()} và {b}, lại {a}",
+        entities=[{"entity": "dossier_code", "value": b}, {"entity": "dossier_code", "value": c}],
+    )
+    assert ad.codes_from_message(t) == [a, b, c]
+    assert ad.code_from_message(t) == a
+    assert ad.codes_from_message(tracker("hồ sơ của tôi đến đâu rồi")) == []
+
+
 def _status(text: str, confidence: float, *, names: bool = True) -> dict[str, Any]:
     entities = [{"entity": "procedure", "value": "giay_phep_xay_dung"}] if names else []
     return {
