@@ -14,6 +14,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.confused import is_confused
 from actions.procedures import ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 
@@ -35,7 +36,9 @@ class ActionAffirm(Action):
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is not None:
             return answered
-        dispatcher.utter_message(response=self.response)
+        # "không hiểu" (deny 0.77) with no answer before it: what the bot can do.
+        confused = is_confused(tracker.latest_message.get("text") or "")
+        dispatcher.utter_message(response="utter_default" if confused else self.response)
         return []
 
 

@@ -26,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
 from actions.complaints import is_complaint
+from actions.confused import is_confused
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
@@ -34,6 +35,7 @@ log = get_logger(__name__)
 
 MAX_TEXT_CHARS = 500
 COMPLAINT = "utter_sorry_offer_official"
+DEFAULT = "utter_default"
 
 
 def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
@@ -55,10 +57,19 @@ def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
     }
 
 
+def fallback_response(text: str, response: str) -> str:
+    """The response for a message no follow-up answered: someone annoyed with the bot
+    gets an apology and an official, not the menu again; "?" or "không hiểu" gets what
+    the bot can do, not "out of scope"."""
+    if is_complaint(text):
+        return COMPLAINT
+    return DEFAULT if is_confused(text) else response
+
+
 class ActionFallback(AnsweringRedisAction):
     """The reply for a message the bot did not understand, and the record of it."""
 
-    response = "utter_default"
+    response = DEFAULT
 
     def name(self) -> str:
         return "action_fallback"
@@ -72,8 +83,7 @@ class ActionFallback(AnsweringRedisAction):
         if answered is not None:
             return answered
         text = tracker.latest_message.get("text") or ""
-        # Someone annoyed with the bot gets an apology and an official, not the menu again.
-        dispatcher.utter_message(response=COMPLAINT if is_complaint(text) else self.response)
+        dispatcher.utter_message(response=fallback_response(text, self.response))
         entry = unanswered_entry(tracker, now=time.time())
         if entry is None:
             return []

@@ -22,6 +22,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked, separate_questions
+from actions.confused import is_confused
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
 from actions.history import BotTurn, slot_before_latest_message, turn_before_latest_message
@@ -37,7 +38,7 @@ from bot.kb import (
     compose_answer,
     resolve_procedure,
 )
-from bot.kb.answers import WHO_GOES, clarification_question
+from bot.kb.answers import ASPECT_LABELS, WHO_GOES, clarification_question
 from bot.kb.situations import situation_procedures
 from bot.logs import get_logger
 from bot.nlu.roles import names_a_paper
@@ -138,6 +139,11 @@ MSG_DOSSIER_DATE_UNKNOWN = (
     "bấm nút dưới đây để gặp cán bộ."
 )
 BUTTONS_OFFICIAL = [{"title": "Gặp cán bộ", "payload": "/request_human"}]
+# "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
+MSG_WHAT_MORE = (
+    "Bạn muốn biết thêm gì về {name} ạ? Bạn chọn một mục dưới đây, hoặc hỏi lại ngắn gọn "
+    "giúp tôi nhé."
+)
 
 
 def asks_when_the_dossier_is_done(
@@ -357,6 +363,8 @@ class ActionAnswerProcedure(Action):
         more = self.answer_more_documents(dispatcher, tracker, turn)
         if more is not None:
             return more
+        if is_confused(tracker.latest_message.get("text") or ""):
+            return self.offer_aspects(dispatcher, procedure)
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
         )
@@ -365,6 +373,28 @@ class ActionAnswerProcedure(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
         return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
+
+    def offer_aspects(self, dispatcher: CollectingDispatcher, procedure: str) -> list[Any]:
+        """Ask what more the citizen wants to know about ``procedure``: one button per
+        aspect, and one to reach an official."""
+        try:
+            entry = (self._store or default_store()).get().get(procedure)
+        except Exception as exc:
+            log.error("kb.answer.unavailable", error=str(exc)[:500])
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return []
+        if entry is None:  # an editor removed it since the answer: say the fallback
+            dispatcher.utter_message(response="utter_default")
+            return []
+        log.info("kb.answer.what_more", procedure=procedure)
+        buttons = [
+            {"title": ASPECT_LABELS[a].capitalize(), "payload": button_payload(a, procedure)}
+            for a in ASPECTS
+        ]
+        dispatcher.utter_message(
+            text=MSG_WHAT_MORE.format(name=entry.name), buttons=[*buttons, *BUTTONS_OFFICIAL]
+        )
+        return []
 
     def answer_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker

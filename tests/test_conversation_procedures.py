@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from actions.more_documents import ALL_SHOWN
+from actions.procedures import MSG_WHAT_MORE
 from bot.kb import load_knowledge_base
 from bot.kb.answers import CHECK_WITH_DESK, compose_answer, document_pages
 from bot.kb.unanswered import read, unanswered_key
@@ -409,3 +410,14 @@ async def test_the_rest_of_a_long_documents_list_is_shown_on_request(rasa_stack)
     assert await rasa_stack.say_text(sender, "giấy tờ còn lại") == pages[1]
     done = await rasa_stack.say_text(sender, "còn gì nữa không")
     assert done == ALL_SHOWN.format(name=KB.get("so_do").name)
+
+
+async def test_a_puzzled_question_mark_gets_what_more_and_a_button_answers(rasa_stack) -> None:
+    sender = _sender()
+    fee = await rasa_stack.say_text(sender, "le phi doi can cuoc bao nhieu")
+    assert fee == compose_answer(KB.get("can_cuoc"), "ask_fee")
+    [what_more] = await rasa_stack.say(sender, "?")
+    assert what_more["text"] == MSG_WHAT_MORE.format(name=KB.get("can_cuoc").name)
+    where = next(b for b in what_more["buttons"] if b["title"] == "Nơi nộp")
+    answer = await rasa_stack.say_text(sender, where["payload"])
+    assert answer == compose_answer(KB.get("can_cuoc"), "ask_location")

@@ -1,0 +1,38 @@
+"""A citizen puzzled by the answer just given: "?", "hả", "không hiểu", "sao cơ".
+
+Such a message reads as out of scope ("?" 0.89, "hả" 0.96, "nghĩa là gì" 0.97) or deny
+("không hiểu" 0.77); the reply for either ("việc này nằm ngoài phạm vi", "Dạ vâng") would
+be wrong right after an answer. Instead the bot asks what more the citizen wants to know
+about the procedure just discussed, with one button per aspect and one to reach an
+official (:meth:`actions.procedures.ActionAnswerProcedure.answer_follow_up`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.text import fold_words
+
+# Folded, the whole message, particles at the end dropped: "là sao", "ý là sao", "sao
+# cơ", "nghĩa là gì", "hả", "(em) (vẫn) không/chưa hiểu (lắm)".
+_CONFUSED = re.compile(
+    r"^(?:"
+    r"ha|sao co|gi co|(?:y |the )?la sao|nghia la gi|(?:the )?la the nao|"
+    r"(?:(?:toi|em|e|minh|tui|chau|bac|t|mk) )?(?:van )?(?:khong|ko|k|kh|chua|cha|kho) hieu"
+    r"(?:(?: gi| j| lam| nua| gi het| qua)+)?"
+    r")$"
+)
+_PARTICLES = frozenset(("a", "ah", "ak", "vay", "z", "nhi", "the", "ta", "ban", "ad", "oi"))
+_MARKS = frozenset("?!.…")
+
+
+def is_confused(text: str) -> bool:
+    """True for a short sign of not understanding: "?", "??", "hả", "sao cơ", "ý là
+    sao", "em không hiểu lắm", "nghĩa là gì ạ" (not "?" inside a question)."""
+    stripped = text.strip()
+    if stripped and all(c in _MARKS or c.isspace() for c in stripped):
+        return True
+    words = fold_words(text).split()
+    while len(words) > 1 and words[-1] in _PARTICLES:
+        words.pop()
+    return bool(words) and bool(_CONFUSED.match(" ".join(words)))

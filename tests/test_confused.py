@@ -1,0 +1,80 @@
+"""A citizen puzzled by the answer just given (``actions.confused``): "?", "hả", "không
+hiểu" get what more to ask about that procedure, with buttons, not "out of scope"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.affirm import ActionDeny
+from actions.confused import is_confused
+from actions.fallback import ActionOutOfScope
+from actions.procedures import MSG_WHAT_MORE, button_payload
+from bot.kb import ASPECTS, KnowledgeBaseStore
+from bot.settings import Settings
+from tests.labelled import labelled_examples
+from tests.test_actions_procedures import DOMAIN, KB_DIR
+from tests.trackers import answered_events, parsed_message, tracker_after
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["?", "??", "hả?", "sao cơ", "ý là sao", "em vẫn chưa hiểu", "ko hiểu lắm", "nghĩa là gì ạ"],
+)
+def test_confused(text: str) -> None:
+    assert is_confused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "le phi?", "không", "hiểu rồi", "hà nội", "không hiểu sao hồ sơ chưa xong"],
+)
+def test_not_confused(text: str) -> None:
+    assert not is_confused(text)
+
+
+def test_no_labelled_question_reads_as_confused() -> None:
+    """Only punctuation and "hả", labelled out of scope, are taken; no question is."""
+    taken = {(intent, t) for intent, t in labelled_examples() if is_confused(t)}
+    assert taken and {intent for intent, _ in taken} == {"out_of_scope"}
+    assert all(len(t) <= 3 for _, t in taken)
+
+
+async def _reply(action: Any, text: str, ranking: list[tuple[str, float]], before: list) -> list:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(
+        dispatcher, tracker_after(parsed_message(text, ranking), before), DOMAIN
+    )
+    assert events == []  # the procedure discussed stays; nothing is answered yet
+    return dispatcher.messages
+
+
+async def test_puzzled_right_after_an_answer_gets_what_more_with_buttons(
+    settings: Settings, redis_client: Any
+) -> None:
+    store = KnowledgeBaseStore(directory=KB_DIR)
+    name = store.get().get("can_cuoc").name
+    out_of_scope = ActionOutOfScope(redis=redis_client, settings=settings, store=store)
+    for action, text, ranking in [
+        (out_of_scope, "?", [("out_of_scope", 0.89)]),
+        (ActionDeny(store=store), "không hiểu", [("deny", 0.77)]),
+    ]:
+        [msg] = await _reply(action, text, ranking, answered_events("can_cuoc"))
+        assert msg["text"] == MSG_WHAT_MORE.format(name=name)
+        payloads = [b["payload"] for b in msg["buttons"]]
+        assert payloads == [*(button_payload(a, "can_cuoc") for a in ASPECTS), "/request_human"]
+
+
+async def test_puzzled_with_nothing_answered_gets_what_the_bot_can_do(
+    settings: Settings, redis_client: Any
+) -> None:
+    store = KnowledgeBaseStore(directory=KB_DIR)
+    out_of_scope = ActionOutOfScope(redis=redis_client, settings=settings, store=store)
+    for action, text, ranking in [
+        (out_of_scope, "??", [("out_of_scope", 0.89)]),
+        (ActionDeny(store=store), "không hiểu", [("deny", 0.77)]),
+    ]:
+        [msg] = await _reply(action, text, ranking, [])
+        assert msg["response"] == "utter_default", text
