@@ -27,6 +27,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
+from actions.history import turn_before_latest_message
 from actions.procedures import ActionAnswerProcedure
 from bot.dossier_codes import find_codes, looks_like_code_attempt
 from bot.kb import ASPECTS
@@ -546,9 +547,16 @@ class ActionUnsubscribeDossier(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        code = code_from_message(tracker)
+        if code is None:
+            # "còn nữa ko" reads as unsubscribe 0.89: right after a documents list cut
+            # short it asks for the rest, and must not cancel every subscription.
+            turn = turn_before_latest_message(tracker.events)
+            more = ActionAnswerProcedure().answer_more_documents(dispatcher, tracker, turn)
+            if more is not None:
+                return more
         store = get_services().subscriptions
         conversation = tracker.sender_id
-        code = code_from_message(tracker)
         if code:
             removed = await store.unsubscribe(code=code, conversation_id=conversation)
             text = (MSG_UNSUBSCRIBED_ONE if removed else MSG_NOT_SUBSCRIBED).format(code=code)

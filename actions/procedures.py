@@ -11,6 +11,7 @@ whose payload answers the original aspect directly.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -114,6 +115,33 @@ def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     return all(w in _FOLLOW_UP_WORDS for w in words)
 
 
+# Between two names, what joins them into one question about each: "kết hôn và xác nhận
+# tình trạng hôn nhân cần giấy tờ gì", "hộ chiếu hay căn cước", "khai sinh, thường trú"
+# (folded); "từ tạm trú sang thường trú", "căn cước để làm hộ chiếu" ask about one.
+_JOINS = frozenset(("va", "voi", "hay", "hoac", "lan"))
+_AFTER_JOIN = frozenset(("ca", "thu", "tuc", "lam"))  # "và cả", "với thủ tục", "hay làm"
+MAX_NAMED_ANSWERED = 3
+
+
+def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when ``text`` names 2 or 3 procedures (``spans``) joined by "và", "với",
+    "hay" or a comma, asking the same of each (pure)."""
+    spans = sorted(spans)
+    if not 2 <= len(spans) <= MAX_NAMED_ANSWERED:
+        return False
+    for (_, end), (start, _) in itertools.pairwise(spans):
+        between = text[end:start]
+        words = fold_words(between).split()
+        if words:
+            if words[0] not in _JOINS or not all(w in _AFTER_JOIN for w in words[1:3]):
+                return False
+            if len(words) > 3:
+                return False
+        elif between.strip(" ,;/&+"):
+            return False
+    return True
+
+
 # "cần làm gì", "làm giấy gì", "làm thế nào", "thủ tục", "được hưởng gì": what to do, the
 # overview (folded).
 _WHAT_TO_DO = re.compile(
@@ -206,6 +234,7 @@ def plan_reply(
     papers_only: bool = False,
     offered: Sequence[str] = (),
     who_goes: bool = False,
+    jointly: bool = False,
 ) -> Reply:
     """Decide the reply for one turn (pure: no tracker, no I/O). ``follows_up``: the
     message only names a procedure, or answers the bot's question which one.
@@ -213,15 +242,20 @@ def plan_reply(
     ``papers_only``: the names in the message are papers of ``slot_procedure``, which is
     asked about. ``offered``: the procedures of the bot's "which one?" just before, offered
     again for a question that still names none. ``who_goes``: the message asks who must
-    go or who may go instead (:mod:`actions.who_goes`)."""
+    go or who may go instead (:mod:`actions.who_goes`). ``jointly``: the procedures
+    named are joined by "và", "hay"… (:func:`names_jointly`), each gets its answer."""
     aspect = choose_aspect(intent, last_aspect, follows_up=follows_up, repeats_last=repeats_last)
 
     chosen: Procedure | None = None
     choices: list[Procedure] = []
     values = [] if papers_only else entity_values
     named = _unique([p for v in values for p in resolve_procedure(kb, v)])
+    also: list[Procedure] = []
     if len(named) == 1:
         chosen = named[0]
+    elif jointly and len(named) == len(values) and len(named) <= MAX_NAMED_ANSWERED:
+        # Each name is one procedure (no "công chứng", which is two): answer each.
+        chosen, *also = named
     elif named:
         choices = named
     else:
@@ -268,7 +302,12 @@ def plan_reply(
             order = [WHO_GOES, *aspects_asked(text)]
         elif who_goes and chosen.who_goes:
             order.append(WHO_GOES)
-        first, *more = (compose_answer(chosen, a) for a in order)
+        first, *more = (
+            compose_answer(p, a)
+            for p in (chosen, *also)
+            for a in order
+            if p is chosen or a != WHO_GOES or p.who_goes
+        )
         return Reply(text=first, aspect=aspect, procedure_id=chosen.id, more=tuple(more))
     choices = choices[:MAX_CHOICES]
     return Reply(
@@ -454,6 +493,7 @@ class ActionAnswerProcedure(Action):
             papers_only=papers_only,
             offered=turn.offered,
             who_goes=asks_who_goes(text),
+            jointly=not papers_only and names_jointly(text, spans),
         )
         if reply.is_answer:
             log.info(

@@ -17,9 +17,10 @@ from actions.procedures import (
     asks_when_the_dossier_is_done,
     asks_yes_no,
     button_payload,
+    names_jointly,
     only_names,
 )
-from bot.kb import KnowledgeBaseStore
+from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK
 from bot.settings import PROJECT_ROOT
 from tests.trackers import listening_tracker
@@ -426,3 +427,57 @@ def test_when_the_dossier_is_done_follows_a_status_answer_only() -> None:
         BotTurn(action=None),
     ):
         assert not asks_when_the_dossier_is_done("ask_duration", turn, names_a_procedure=False)
+
+
+def _spans(text: str, *names: str) -> list[tuple[int, int]]:
+    return [(text.index(n), text.index(n) + len(n)) for n in names]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "jointly"),
+    [
+        ("kết hôn và xác nhận tình trạng hôn nhân cần gì", ("kết hôn", "xác nhận"), True),
+        ("hộ chiếu hay căn cước nhanh hơn", ("hộ chiếu", "căn cước"), True),
+        ("le phi khai sinh, thuong tru bao nhieu", ("khai sinh", "thuong tru"), True),
+        ("khai sinh với cả thường trú cho cháu", ("khai sinh", "thường trú"), True),
+        ("chuyển từ tạm trú sang thường trú", ("tạm trú", "thường trú"), False),
+        ("làm căn cước để làm hộ chiếu", ("căn cước", "hộ chiếu"), False),
+        ("kết hôn có cần giấy xác nhận độc thân không", ("kết hôn", "xác nhận"), False),
+        ("làm khai sinh cần gì", ("khai sinh",), False),
+    ],
+)
+def test_names_jointly(text: str, names: tuple[str, ...], jointly: bool) -> None:
+    assert names_jointly(text, _spans(text, *names)) is jointly
+
+
+async def test_procedures_named_jointly_each_get_the_answer() -> None:
+    conv = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    text = "hộ chiếu hay căn cước làm mất bao lâu"
+    conv.events.append({"event": "user", "text": text})
+    tracker = listening_tracker(
+        sender_id="test-user",
+        slots={"procedure": "can_cuoc", "last_aspect": None},
+        latest_message={
+            "text": text,
+            "intent": {"name": "ask_duration", "confidence": 0.99},
+            "entities": [
+                {"entity": "procedure", "value": v, "start": s, "end": e}
+                for v, (s, e) in zip(
+                    ("ho_chieu", "can_cuoc"), _spans(text, "hộ chiếu", "căn cước"), strict=True
+                )
+            ],
+        },
+        events=conv.events,
+    )
+    dispatcher = CollectingDispatcher()
+    events = await conv.action.run(dispatcher, tracker, DOMAIN)
+    kb = KnowledgeBaseStore(directory=KB_DIR).get()
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(kb.get("ho_chieu"), "ask_duration"),
+        compose_answer(kb.get("can_cuoc"), "ask_duration"),
+    ]
+    # The first named stays the procedure discussed.
+    assert {(e["name"], e["value"]) for e in events} == {
+        ("procedure", "ho_chieu"),
+        ("last_aspect", "ask_duration"),
+    }

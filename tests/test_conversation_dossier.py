@@ -14,16 +14,26 @@ import aiohttp
 import pytest
 import redis.asyncio as aioredis
 
-from actions.dossier import MAX_CODES_PER_MESSAGE, MSG_OFFER_CODE, MSG_TOO_MANY_CODES
+from actions.dossier import (
+    MAX_CODES_PER_MESSAGE,
+    MSG_OFFER_CODE,
+    MSG_TOO_MANY_CODES,
+    MSG_UNSUBSCRIBED_ONE,
+)
 from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.procedures import MSG_DOSSIER_DATE_UNKNOWN
+from bot.kb import load_knowledge_base
+from bot.kb.answers import document_pages
 from bot.notifier import Notifier, SubscriptionStore
 from bot.onestop import OneStopClient
 from bot.outbox import OUTBOX_STREAM, OutgoingMessage
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from simulator.testing import SimulatorAdmin
 
 pytestmark = pytest.mark.slow
+
+
+KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
 
 
 def sender() -> str:
@@ -283,3 +293,18 @@ async def test_more_codes_than_a_message_may_look_up_are_refused_beyond_the_limi
     assert texts[-1] == MSG_TOO_MANY_CODES.format(limit=MAX_CODES_PER_MESSAGE)
     assert all(any(c in t for t in texts) for c in codes[:MAX_CODES_PER_MESSAGE])
     assert not any(codes[-1] in t for t in texts)
+
+
+async def test_more_please_after_a_documents_list_cancels_no_subscription(
+    rasa_stack, admin
+) -> None:
+    s = sender()
+    code = (await admin.codes(status=4))[1]
+    await rasa_stack.say_text(s, f"tra cứu hồ sơ {code}")
+    assert "Đã đăng ký" in await rasa_stack.say_text(s, "có")
+    pages = document_pages(load_knowledge_base(KB_DIR).get("so_do"))
+    assert await rasa_stack.say_text(s, "lam so do can giay to gi") == pages[0]
+    # Read as unsubscribe_dossier (0.89 on the model this was written with).
+    assert await rasa_stack.say_text(s, "còn nữa ko") == pages[1]
+    bye = await rasa_stack.say_text(s, "hủy theo dõi")
+    assert bye == MSG_UNSUBSCRIBED_ONE.format(code=code)

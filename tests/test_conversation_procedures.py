@@ -421,3 +421,19 @@ async def test_a_puzzled_question_mark_gets_what_more_and_a_button_answers(rasa_
     where = next(b for b in what_more["buttons"] if b["title"] == "Nơi nộp")
     answer = await rasa_stack.say_text(sender, where["payload"])
     assert answer == compose_answer(KB.get("can_cuoc"), "ask_location")
+
+
+async def test_two_procedures_joined_by_and_each_get_the_answer(rasa_stack) -> None:
+    replies = await rasa_stack.say(
+        _sender(), "Mình muốn hỏi thủ tục kết hôn và xác nhận tình trạng hôn nhân cần giấy tờ gì ạ?"
+    )
+    assert [r["text"] for r in replies] == [
+        compose_answer(KB.get("ket_hon"), "ask_documents"),
+        compose_answer(KB.get("xac_nhan_hon_nhan"), "ask_documents"),
+    ]
+    # "từ … sang …" asks about one of them: which one?
+    [which] = await rasa_stack.say(_sender(), "chuyển từ tạm trú sang thường trú cần gì")
+    assert {b["payload"] for b in which["buttons"]} >= {
+        '/ask_documents{"procedure":"tam_tru"}',
+        '/ask_documents{"procedure":"thuong_tru"}',
+    }
