@@ -115,6 +115,14 @@ _STOP_WORDS = frozenset(
     {"thoi", "huy", "khong", "ko", "k", "khong can", "thoi khoi", "dung", "thoat"}
 )
 _STOP_INTENTS = frozenset({"deny", "goodbye", "thank"})
+# Words that ask to stop notifications (folded): "hủy", "dừng", "tắt", "thôi", "không cần
+# báo nữa", "gỡ đăng ký", "off"; 285 of the 292 labelled unsubscribe messages hold one.
+_NOT = r"(?:khong|ko|k|kh|khg|hong|hok|dung|chang)"
+_STOPPING = re.compile(
+    r"\b(?:huy|dung|ngung|thoi|tat|stop|unsub\w*|unfollow|off|xoa|bo|khoi|go dang ky|"
+    + _NOT
+    + r" (?:can|muon|nhan|theo doi|bao|gui))\b"
+)
 # A procedure question sent instead of a code is answered, and the form stops, when the
 # classifier is this sure of it; words about the code or the receipt keep the form.
 MOVED_ON_CONFIDENCE = 0.9
@@ -549,12 +557,9 @@ class ActionUnsubscribeDossier(Action):
     ) -> list[dict[str, Any]]:
         code = code_from_message(tracker)
         if code is None:
-            # "còn nữa ko" reads as unsubscribe 0.89: right after a documents list cut
-            # short it asks for the rest, and must not cancel every subscription.
-            turn = turn_before_latest_message(tracker.events)
-            more = ActionAnswerProcedure().answer_more_documents(dispatcher, tracker, turn)
-            if more is not None:
-                return more
+            answered = self.answer_misread(dispatcher, tracker)
+            if answered is not None:
+                return answered
         store = get_services().subscriptions
         conversation = tracker.sender_id
         if code:
@@ -574,6 +579,24 @@ class ActionUnsubscribeDossier(Action):
             )
         log.info("dossier.unsubscribe.all", count=len(codes))
         return []
+
+    @staticmethod
+    def answer_misread(
+        dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """ "còn nữa ko" reads as unsubscribe 0.89: right after a procedure answer, a
+        message that says nothing of stopping gets the rest of a documents list, or what
+        more to ask, and cancels nothing; None when it does ask to stop."""
+        turn = turn_before_latest_message(tracker.events)
+        text = tracker.latest_message.get("text") or ""
+        if turn.answered is None or _STOPPING.search(fold_words(text)):
+            return None
+        answerer = ActionAnswerProcedure()
+        more = answerer.answer_more_documents(dispatcher, tracker, turn)
+        if more is not None:
+            return more
+        log.info("dossier.unsubscribe.read_as_follow_up")
+        return answerer.offer_aspects(dispatcher, turn.answered)
 
 
 __all__ = [

@@ -13,11 +13,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.dossier as ad
+from actions.procedures import MSG_WHAT_MORE
+from bot.kb import load_knowledge_base
+from bot.nlu.text import fold_words
 from bot.notifier import SubscriptionStore
 from bot.onestop import Limit, OneStopClient, RateLimiter
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from tests.labelled import labelled_examples
-from tests.trackers import listening_tracker
+from tests.trackers import answered_events, listening_tracker
 
 DOMAIN: dict[str, Any] = {"forms": {"dossier_form": {"required_slots": ["dossier_code"]}}}
 
@@ -528,3 +531,38 @@ async def test_the_status_action_answers_it_and_the_form_does_not_ask_for_a_code
     (answer,) = d.messages
     assert answer["text"].startswith("Nơi nộp hồ sơ Cấp giấy phép xây dựng nhà ở riêng lẻ:")
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"
+
+
+def test_the_words_that_ask_to_stop_are_in_nearly_every_labelled_unsubscribe() -> None:
+    unsubscribe = [t for intent, t in labelled_examples() if intent == "unsubscribe_dossier"]
+    said = [t for t in unsubscribe if ad._STOPPING.search(fold_words(t))]
+    assert len(unsubscribe) > 250 and len(said) / len(unsubscribe) >= 0.97
+    assert not ad._STOPPING.search(fold_words("còn nữa ko"))
+
+
+async def test_more_please_read_as_unsubscribe_after_an_answer_cancels_nothing(services, admin):
+    sender = "telegram:4242"
+    code = (await admin.codes(status=4))[0]
+    await run(
+        ad.ActionSubscribeDossier(),
+        tracker(
+            "theo dõi", intent="subscribe_dossier", sender=sender, slots={"dossier_code": code}
+        ),
+    )
+    after_answer = [*answered_events("can_cuoc"), {"event": "user", "text": "…"}]
+    text, _, _ = await run(
+        ad.ActionUnsubscribeDossier(),
+        tracker("còn nữa ko", intent="unsubscribe_dossier", sender=sender, events=after_answer),
+    )
+    kb = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
+    assert text == MSG_WHAT_MORE.format(name=kb.get("can_cuoc").name)
+    assert await services.subscriptions.codes_of(sender) == [code]
+    # Asked in words, it is a cancellation, answer before it or not.
+    text, _, _ = await run(
+        ad.ActionUnsubscribeDossier(),
+        tracker(
+            "thôi khỏi báo nữa", intent="unsubscribe_dossier", sender=sender, events=after_answer
+        ),
+    )
+    assert text == ad.MSG_UNSUBSCRIBED_ONE.format(code=code)
+    assert await services.subscriptions.codes_of(sender) == []
