@@ -106,3 +106,23 @@ def slot_before_latest_message(events: Sequence[Mapping[str, Any]], name: str) -
         elif kind in _FORGETTING:
             return None
     return None
+
+
+def recent_bot_texts(events: Sequence[Mapping[str, Any]], *, turns: int) -> list[list[str]]:
+    """The texts of the bot's last ``turns`` turns that sent any, before the latest user
+    message, the most recent first (a turn: what the bot sent between two user messages)."""
+    groups: list[list[str]] = []
+    current: list[str] | None = None  # None until the latest user message is passed
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind in _FORGETTING or len(groups) == turns:
+            break
+        if kind == "user":
+            if current:
+                groups.append(current)
+            current = []
+        elif kind == "bot" and current is not None:
+            current.insert(0, str(event.get("text") or ""))
+    if current and len(groups) < turns:
+        groups.append(current)
+    return groups

@@ -26,8 +26,14 @@ from actions.aspect_words import aspects_asked, separate_questions
 from actions.confused import is_confused
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
-from actions.history import BotTurn, slot_before_latest_message, turn_before_latest_message
+from actions.history import (
+    BotTurn,
+    recent_bot_texts,
+    slot_before_latest_message,
+    turn_before_latest_message,
+)
 from actions.more_documents import asks_for_more, next_documents_page
+from actions.ordinals import procedure_referred, without_place
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.kb import (
@@ -481,15 +487,22 @@ class ActionAnswerProcedure(Action):
         if turn is None:
             turn = turn_before_latest_message(tracker.events)
         papers_only = earlier is not None and asks_about_papers(text, spans)
+        # "cái sau lệ phí bao nhiêu" after answers about two procedures: the second one.
+        referred = (
+            None
+            if spans
+            else procedure_referred(kb, text, recent_bot_texts(tracker.events, turns=3))
+        )
         reply = plan_reply(
             kb,
             intent=intent,
             entity_values=procedure_entities(tracker),
-            slot_procedure=earlier if papers_only else tracker.get_slot("procedure"),
+            slot_procedure=referred or (earlier if papers_only else tracker.get_slot("procedure")),
             last_aspect=tracker.get_slot("last_aspect"),
             text=text,
             follows_up=only_names(text, spans) or turn.asked_which_one,
-            repeats_last=turn.answered is not None and asks_what_about(text),
+            repeats_last=turn.answered is not None
+            and asks_what_about(without_place(text) if referred else text),
             papers_only=papers_only,
             offered=turn.offered,
             who_goes=asks_who_goes(text),

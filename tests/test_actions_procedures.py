@@ -39,14 +39,27 @@ class Conversation:
         self.events: list[dict[str, Any]] = []
 
     async def say(
-        self, text: str, intent: str, procedure: str | None = None, *, name: str | None = None
+        self,
+        text: str,
+        intent: str,
+        procedure: str | None = None,
+        *,
+        name: str | None = None,
+        named: dict[str, str] | None = None,
     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """One turn; ``name`` is the entity's text in ``text`` (gives the entity offsets)."""
+        """One turn; ``name`` is the entity's text in ``text`` (gives the entity offsets);
+        ``named``: several procedures, their texts in ``text`` → their ids."""
         entity: dict[str, Any] = {"entity": "procedure", "value": procedure}
         if name is not None:
             start = text.index(name)
             entity.update(start=start, end=start + len(name))
         entities = [entity] if procedure else []
+        for written, value in (named or {}).items():
+            start = text.index(written)
+            entities.append(
+                {"entity": "procedure", "value": value, "start": start, "end": start + len(written)}
+            )
+            procedure = value
         self.events.append({"event": "user", "text": text})
         if procedure:  # Rasa's from_entity mapping fills the slot before the action runs
             self.slots["procedure"] = procedure
@@ -450,34 +463,30 @@ def test_names_jointly(text: str, names: tuple[str, ...], jointly: bool) -> None
     assert names_jointly(text, _spans(text, *names)) is jointly
 
 
-async def test_procedures_named_jointly_each_get_the_answer() -> None:
+async def test_procedures_named_jointly_each_get_the_answer_then_one_by_its_place() -> None:
     conv = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
-    text = "hộ chiếu hay căn cước làm mất bao lâu"
-    conv.events.append({"event": "user", "text": text})
-    tracker = listening_tracker(
-        sender_id="test-user",
-        slots={"procedure": "can_cuoc", "last_aspect": None},
-        latest_message={
-            "text": text,
-            "intent": {"name": "ask_duration", "confidence": 0.99},
-            "entities": [
-                {"entity": "procedure", "value": v, "start": s, "end": e}
-                for v, (s, e) in zip(
-                    ("ho_chieu", "can_cuoc"), _spans(text, "hộ chiếu", "căn cước"), strict=True
-                )
-            ],
-        },
-        events=conv.events,
-    )
-    dispatcher = CollectingDispatcher()
-    events = await conv.action.run(dispatcher, tracker, DOMAIN)
     kb = KnowledgeBaseStore(directory=KB_DIR).get()
-    assert [m["text"] for m in dispatcher.messages] == [
+    msgs, _ = await conv.say(
+        "hộ chiếu hay căn cước làm mất bao lâu",
+        "ask_duration",
+        named={"hộ chiếu": "ho_chieu", "căn cước": "can_cuoc"},
+    )
+    assert [m["text"] for m in msgs] == [
         compose_answer(kb.get("ho_chieu"), "ask_duration"),
         compose_answer(kb.get("can_cuoc"), "ask_duration"),
     ]
     # The first named stays the procedure discussed.
-    assert {(e["name"], e["value"]) for e in events} == {
-        ("procedure", "ho_chieu"),
-        ("last_aspect", "ask_duration"),
-    }
+    assert conv.slots == {"procedure": "ho_chieu", "last_aspect": "ask_duration"}
+    # "cái sau" is the second, also two turns later ("cái đầu" after "cái sau").
+    msgs, _ = await conv.say("cái sau lệ phí bao nhiêu", "ask_fee")
+    assert [m["text"] for m in msgs] == [compose_answer(kb.get("can_cuoc"), "ask_fee")]
+    msgs, _ = await conv.say("còn cái đầu thì sao", "ask_procedure")
+    assert [m["text"] for m in msgs] == [compose_answer(kb.get("ho_chieu"), "ask_fee")]
+    # "cái kia", the other one of the two.
+    msgs, _ = await conv.say("cái kia nộp ở đâu", "ask_location")
+    assert [m["text"] for m in msgs] == [compose_answer(kb.get("can_cuoc"), "ask_location")]
+    # With one procedure answered in the last turns, it points at nothing.
+    conv = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conv.say("làm hộ chiếu mất bao lâu", "ask_duration", "ho_chieu")
+    msgs, _ = await conv.say("cái kia nộp ở đâu", "ask_location")
+    assert [m["text"] for m in msgs] == [compose_answer(kb.get("ho_chieu"), "ask_location")]

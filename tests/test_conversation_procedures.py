@@ -424,13 +424,17 @@ async def test_a_puzzled_question_mark_gets_what_more_and_a_button_answers(rasa_
 
 
 async def test_two_procedures_joined_by_and_each_get_the_answer(rasa_stack) -> None:
+    sender = _sender()
     replies = await rasa_stack.say(
-        _sender(), "Mình muốn hỏi thủ tục kết hôn và xác nhận tình trạng hôn nhân cần giấy tờ gì ạ?"
+        sender, "Mình muốn hỏi thủ tục kết hôn và xác nhận tình trạng hôn nhân cần giấy tờ gì ạ?"
     )
     assert [r["text"] for r in replies] == [
         compose_answer(KB.get("ket_hon"), "ask_documents"),
         compose_answer(KB.get("xac_nhan_hon_nhan"), "ask_documents"),
     ]
+    # Then one of them by its place.
+    later = await rasa_stack.say_text(sender, "cái sau lệ phí bao nhiêu")
+    assert later == compose_answer(KB.get("xac_nhan_hon_nhan"), "ask_fee")
     # "từ … sang …" asks about one of them: which one?
     [which] = await rasa_stack.say(_sender(), "chuyển từ tạm trú sang thường trú cần gì")
     assert {b["payload"] for b in which["buttons"]} >= {

@@ -1,0 +1,75 @@
+""" "cái sau", "cái đầu", "cái kia": one of the procedures answered together just before.
+
+A message naming two or three procedures jointly gets an answer for each
+(:func:`actions.procedures.names_jointly`); the next message may point at one of them by
+its place: "cái sau lệ phí bao nhiêu", "còn cái đầu thì sao", "cái thứ hai nộp ở đâu".
+The procedures answered are read back from the texts the bot sent in its last few turns
+(each answer is composed from its entry, so it is known exactly), so no slot keeps them:
+"cái đầu thì sao" still works after "cái sau lệ phí bao nhiêu" was answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.kb import ASPECTS, KnowledgeBase, compose_answer
+from bot.kb.answers import WHO_GOES
+from bot.nlu.text import fold_words
+
+# Folded: "cái/thủ tục/loại" then the place. "kia" is the other one, after the first.
+_PLACES: tuple[tuple[str, int], ...] = (
+    (r"(?:dau|dau tien|thu nhat|thu 1|1|truoc|tren)", 0),
+    (r"(?:thu hai|thu 2|2|kia)", 1),
+    (r"(?:thu ba|thu 3|3)", 2),
+    (r"(?:sau|cuoi|sau cung|duoi)", -1),
+)
+_PATTERNS = tuple(
+    (re.compile(r"\b(?:cai|thu tuc|loai|vu) " + words + r"\b"), place) for words, place in _PLACES
+)
+
+
+def place_referred(text: str) -> int | None:
+    """The place ``text`` points at ("cái sau" -1, "cái đầu" 0, "cái thứ hai" 1), else
+    None (pure)."""
+    folded = fold_words(text)
+    for pattern, place in _PATTERNS:
+        if pattern.search(folded):
+            return place
+    return None
+
+
+def without_place(text: str) -> str:
+    """``text`` folded, the place it points at removed: "còn cái đầu thì sao" → "con thi
+    sao" (its "đầu" is no "ở đâu")."""
+    folded = fold_words(text)
+    for pattern, _ in _PATTERNS:
+        folded = pattern.sub(" ", folded)
+    return " ".join(folded.split())
+
+
+def procedures_answered(kb: KnowledgeBase, texts: Sequence[str]) -> list[str]:
+    """The procedures whose answers are among ``texts``, in the order sent, once each."""
+    sent = set(texts)
+    found: list[tuple[int, str]] = []
+    for p in kb:
+        for aspect in (*ASPECTS, WHO_GOES):
+            answer = compose_answer(p, aspect)
+            if answer in sent:
+                found.append((list(texts).index(answer), p.id))
+                break
+    return [procedure for _, procedure in sorted(found)]
+
+
+def procedure_referred(kb: KnowledgeBase, text: str, recent: Sequence[Sequence[str]]) -> str | None:
+    """The procedure ``text`` points at by its place among those answered together in
+    the latest of the bot's ``recent`` turns (texts per turn, most recent first) that
+    answered two or more, else None."""
+    place = place_referred(text)
+    if place is None:
+        return None
+    for texts in recent:
+        answered = procedures_answered(kb, texts)
+        if len(answered) >= 2:
+            return answered[place] if place < len(answered) else None
+    return None

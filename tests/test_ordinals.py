@@ -1,0 +1,63 @@
+"""Pointing at one of the procedures answered together (``actions.ordinals``) and the
+bot's recent texts it reads them from (``actions.history.recent_bot_texts``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.history import recent_bot_texts
+from actions.ordinals import place_referred, procedure_referred, without_place
+from bot.kb import compose_answer, load_knowledge_base
+from bot.settings import PROJECT_ROOT
+
+KB = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("cái sau lệ phí bao nhiêu", -1),
+        ("con cai dau thi sao", 0),
+        ("cái thứ 2 nộp ở đâu", 1),
+        ("thủ tục thứ hai mất bao lâu", 1),
+        ("còn cái kia nộp online đc ko", 1),
+        ("cái này nộp ở đâu", None),
+        ("sau đó làm gì", None),
+    ],
+)
+def test_place_referred(text: str, place: int | None) -> None:
+    assert place_referred(text) == place
+
+
+def test_without_place_leaves_the_rest_of_the_question() -> None:
+    assert without_place("còn cái đầu thì sao") == "con thi sao"
+
+
+def test_the_procedure_is_taken_from_the_last_turn_that_answered_several() -> None:
+    both = [compose_answer(KB.get(p), "ask_fee") for p in ("ket_hon", "xac_nhan_hon_nhan")]
+    one = [compose_answer(KB.get("xac_nhan_hon_nhan"), "ask_fee")]
+    assert procedure_referred(KB, "cái sau thì sao", [both]) == "xac_nhan_hon_nhan"
+    assert procedure_referred(KB, "còn cái đầu", [one, both]) == "ket_hon"
+    assert procedure_referred(KB, "cái thứ ba", [both]) is None
+    assert procedure_referred(KB, "cái đầu", [one]) is None
+    assert procedure_referred(KB, "lệ phí bao nhiêu", [both]) is None
+
+
+def test_recent_bot_texts_per_turn_most_recent_first() -> None:
+    events = [
+        {"event": "session_started"},
+        {"event": "user", "text": "a"},
+        {"event": "bot", "text": "A1"},
+        {"event": "bot", "text": "A2"},
+        {"event": "user", "text": "b"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "c"},
+        {"event": "bot", "text": "C1"},
+        {"event": "user", "text": "d"},
+    ]
+    assert recent_bot_texts(events, turns=3) == [["C1"], ["A1", "A2"]]
+    assert recent_bot_texts(events, turns=1) == [["C1"]]
+    # Nothing before a new session counts.
+    assert recent_bot_texts([*events[:4], {"event": "session_started"}, *events[4:]], turns=3) == [
+        ["C1"]
+    ]
