@@ -596,7 +596,7 @@ class ActionUnsubscribeDossier(Action):
         if more is not None:
             return more
         log.info("dossier.unsubscribe.read_as_follow_up")
-        return answerer.offer_aspects(dispatcher, turn.answered)
+        return answerer.offer_aspects(dispatcher, tracker, turn.answered)
 
 
 __all__ = [

@@ -4,7 +4,9 @@ keep the miss for editors.
 Right after a procedure answer, a short message misread this way is first tried as a
 follow-up on that procedure (:mod:`actions.follow_ups`) and answered from the knowledge
 base instead; so is a question telling a life event that calls for a procedure ("anh em
-muốn cưới vợ người Trung Quốc thì đăng ký ở đâu", :mod:`bot.kb.situations`).
+muốn cưới vợ người Trung Quốc thì đăng ký ở đâu", :mod:`bot.kb.situations`). A life
+event told with no question ("cty cho em nghỉ việc rồi") gets the reply, then that
+procedure offered with a button per aspect.
 
 A complaint about the bot ("bot ngu thế", :mod:`actions.complaints`) gets an apology and
 a button to reach an official instead of the list of what the bot can do.
@@ -83,10 +85,14 @@ class ActionFallback(AnsweringRedisAction):
         if answered is not None:
             return answered
         text = tracker.latest_message.get("text") or ""
-        dispatcher.utter_message(response=fallback_response(text, self.response))
+        response = fallback_response(text, self.response)
+        dispatcher.utter_message(response=response)
+        offered = (
+            [] if response == COMPLAINT else self._answerer.offer_situation(dispatcher, tracker)
+        )
         entry = unanswered_entry(tracker, now=time.time())
         if entry is None:
-            return []
+            return offered
         settings = self.settings
         try:
             await record(
@@ -103,7 +109,7 @@ class ActionFallback(AnsweringRedisAction):
             )
         except Exception as exc:  # the reply is already out; keep the miss in the log at least
             log.warning("kb.unanswered.failed", error=str(exc)[:300], text=entry["text"])
-        return []
+        return offered
 
 
 class ActionOutOfScope(ActionFallback):

@@ -17,12 +17,15 @@ from bot.kb import ASPECTS, KnowledgeBase, compose_answer
 from bot.kb.answers import WHO_GOES
 from bot.nlu.text import fold_words
 
-# Folded: "cái/thủ tục/loại" then the place. "kia" is the other one, after the first.
+# Folded: "cái/thủ tục/loại" then the place; "cái kia", "cái còn lại": the other one than
+# the procedure discussed.
+OTHER = 99
 _PLACES: tuple[tuple[str, int], ...] = (
     (r"(?:dau|dau tien|thu nhat|thu 1|1|truoc|tren)", 0),
-    (r"(?:thu hai|thu 2|2|kia)", 1),
+    (r"(?:thu hai|thu 2|2)", 1),
     (r"(?:thu ba|thu 3|3)", 2),
     (r"(?:sau|cuoi|sau cung|duoi)", -1),
+    (r"(?:kia|con lai)", OTHER),
 )
 _PATTERNS = tuple(
     (re.compile(r"\b(?:cai|thu tuc|loai|vu) " + words + r"\b"), place) for words, place in _PLACES
@@ -30,8 +33,8 @@ _PATTERNS = tuple(
 
 
 def place_referred(text: str) -> int | None:
-    """The place ``text`` points at ("cái sau" -1, "cái đầu" 0, "cái thứ hai" 1), else
-    None (pure)."""
+    """The place ``text`` points at ("cái sau" -1, "cái đầu" 0, "cái thứ hai" 1, "cái
+    kia" :data:`OTHER`), else None (pure)."""
     folded = fold_words(text)
     for pattern, place in _PATTERNS:
         if pattern.search(folded):
@@ -61,15 +64,22 @@ def procedures_answered(kb: KnowledgeBase, texts: Sequence[str]) -> list[str]:
     return [procedure for _, procedure in sorted(found)]
 
 
-def procedure_referred(kb: KnowledgeBase, text: str, recent: Sequence[Sequence[str]]) -> str | None:
+def procedure_referred(
+    kb: KnowledgeBase, text: str, recent: Sequence[Sequence[str]], *, current: str | None
+) -> str | None:
     """The procedure ``text`` points at by its place among those answered together in
     the latest of the bot's ``recent`` turns (texts per turn, most recent first) that
-    answered two or more, else None."""
+    answered two or more; "cái kia" is the one of them that is not ``current``, the
+    procedure discussed. None when it points at none."""
     place = place_referred(text)
     if place is None:
         return None
     for texts in recent:
         answered = procedures_answered(kb, texts)
-        if len(answered) >= 2:
-            return answered[place] if place < len(answered) else None
+        if len(answered) < 2:
+            continue
+        if place == OTHER:
+            others = [p for p in answered if p != current]
+            return others[0] if len(others) == 1 else None
+        return answered[place] if place < len(answered) else None
     return None

@@ -129,11 +129,25 @@ _AFTER_JOIN = frozenset(("ca", "thu", "tuc", "lam"))  # "và cả", "với thủ
 MAX_NAMED_ANSWERED = 3
 
 
+# A comparison of the procedures named (folded): "cái nào nhanh hơn", "khác gì nhau".
+_COMPARES = re.compile(
+    r"\b(?:cai nao|nao (?:nhanh|re|lau|de|truoc)|(?:nhanh|re|lau|de) hon|khac nhau|khac gi|"
+    r"khac j|khac the nao|phan biet|giong nhau)\b"
+)
+# "khác gì nhau" asks what each is: the overview, whatever aspect was guessed ("khác nhau
+# chỗ nào" reads as ask_location).
+_DIFFERS = re.compile(r"\b(?:khac nhau|khac gi|khac j|khac the nao|phan biet|giong nhau)\b")
+
+
 def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     """True when ``text`` names 2 or 3 procedures (``spans``) joined by "và", "với",
-    "hay" or a comma, asking the same of each (pure)."""
+    "hay" or a comma, and asks something of them: an aspect, what to do, a comparison, or
+    a "?" ("mất ví, trong đó có cả căn cước và bằng lái" asks nothing: which one?) (pure)."""
     spans = sorted(spans)
     if not 2 <= len(spans) <= MAX_NAMED_ANSWERED:
+        return False
+    folded = fold_words(text)
+    if not (asks_something(text) or _COMPARES.search(folded) or "?" in text):
         return False
     for (_, end), (start, _) in itertools.pairwise(spans):
         between = text[end:start]
@@ -173,6 +187,8 @@ MSG_DOSSIER_DATE_UNKNOWN = (
     "bấm nút dưới đây để gặp cán bộ."
 )
 BUTTONS_OFFICIAL = [{"title": "Gặp cán bộ", "payload": "/request_human"}]
+# A life event told with no question, read as out of scope (:meth:`offer_situation`).
+MSG_EVENT_OFFER = "Nếu bạn cần làm {name}, bạn chọn một mục dưới đây để xem hướng dẫn nhé."
 # "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
 MSG_WHAT_MORE = (
     "Bạn muốn biết thêm gì về {name} ạ? Bạn chọn một mục dưới đây, hoặc hỏi lại ngắn gọn "
@@ -220,6 +236,14 @@ def button_payload(aspect: str, procedure_id: str) -> str:
     return f"/{aspect}{json.dumps({'procedure': procedure_id}, separators=(',', ':'))}"
 
 
+def aspect_buttons(procedure_id: str) -> list[dict[str, str]]:
+    """One button per aspect of ``procedure_id``, each asking it ("Lệ phí" → ask_fee)."""
+    return [
+        {"title": ASPECT_LABELS[a].capitalize(), "payload": button_payload(a, procedure_id)}
+        for a in ASPECTS
+    ]
+
+
 def _unique(procedures: list[Procedure]) -> list[Procedure]:
     seen: dict[str, Procedure] = {}
     for p in procedures:
@@ -251,6 +275,8 @@ def plan_reply(
     go or who may go instead (:mod:`actions.who_goes`). ``jointly``: the procedures
     named are joined by "và", "hay"… (:func:`names_jointly`), each gets its answer."""
     aspect = choose_aspect(intent, last_aspect, follows_up=follows_up, repeats_last=repeats_last)
+    if jointly and _DIFFERS.search(fold_words(text)):
+        aspect = DEFAULT_ASPECT
 
     chosen: Procedure | None = None
     choices: list[Procedure] = []
@@ -291,6 +317,10 @@ def plan_reply(
                 choices = from_slot
         if chosen is None and not choices:
             choices = _unique([p for v in offered for p in resolve_procedure(kb, v)])
+            if len(choices) == 1:
+                # The only procedure offered, not picked but asked about further ("phí
+                # hết bn" after "sang tên … thì lm sao" offered đăng ký xe alone).
+                chosen, choices = choices[0], []
         if chosen is None and not choices:
             choices = [m.procedure for m in found[:MAX_CHOICES]]
 
@@ -388,7 +418,13 @@ class ActionAnswerProcedure(Action):
             entry = (self._store or default_store()).get().get(procedure)
         except Exception:  # ``answer`` reports an unavailable knowledge base
             return None
-        reply = next_documents_page(entry, turn.texts) if entry is not None else None
+        if entry is None:
+            return None
+        sent = list(turn.texts)
+        if MSG_WHAT_MORE.format(name=entry.name) in sent:
+            # "?" got "what more?" in between: the list is the turn before it.
+            sent += [t for texts in recent_bot_texts(tracker.events, turns=2)[1:] for t in texts]
+        reply = next_documents_page(entry, sent)
         if reply is None:
             return None
         log.info("kb.answer.more_documents", procedure=procedure)
@@ -409,7 +445,7 @@ class ActionAnswerProcedure(Action):
         if more is not None:
             return more
         if is_confused(tracker.latest_message.get("text") or ""):
-            return self.offer_aspects(dispatcher, procedure)
+            return self.offer_aspects(dispatcher, tracker, procedure)
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
         )
@@ -419,9 +455,12 @@ class ActionAnswerProcedure(Action):
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
         return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
 
-    def offer_aspects(self, dispatcher: CollectingDispatcher, procedure: str) -> list[Any]:
+    def offer_aspects(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, procedure: str
+    ) -> list[dict[str, Any]]:
         """Ask what more the citizen wants to know about ``procedure``: one button per
-        aspect, and one to reach an official."""
+        aspect, and one to reach an official. The procedure stays the one discussed, and
+        the turn counts as an answer, so a follow-up after it is read as one too."""
         try:
             entry = (self._store or default_store()).get().get(procedure)
         except Exception as exc:
@@ -432,14 +471,38 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         log.info("kb.answer.what_more", procedure=procedure)
-        buttons = [
-            {"title": ASPECT_LABELS[a].capitalize(), "payload": button_payload(a, procedure)}
-            for a in ASPECTS
-        ]
         dispatcher.utter_message(
-            text=MSG_WHAT_MORE.format(name=entry.name), buttons=[*buttons, *BUTTONS_OFFICIAL]
+            text=MSG_WHAT_MORE.format(name=entry.name),
+            buttons=[*aspect_buttons(procedure), *BUTTONS_OFFICIAL],
         )
-        return []
+        last = tracker.get_slot("last_aspect")
+        return [
+            SlotSet("procedure", procedure),
+            SlotSet("last_aspect", last if last in ASPECTS else DEFAULT_ASPECT),
+        ]
+
+    def offer_situation(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]]:
+        """After the out-of-scope reply to a message that tells a life event calling for
+        one procedure but asks nothing of it ("vợ mới sinh nên ăn gì cho lợi sữa", "cty
+        cho em nghỉ việc rồi"): offer that procedure's aspects as buttons, and keep it as
+        the procedure discussed, so "hạn nộp là bao lâu" next asks about it. Nothing,
+        otherwise."""
+        text = tracker.latest_message.get("text") or ""
+        if procedure_entities(tracker):
+            return []
+        try:
+            told = situation_procedures((self._store or default_store()).get(), text)
+        except Exception:  # the knowledge base is reported by ``answer``
+            return []
+        if len(told) != 1:
+            return []
+        log.info("kb.situation.offered", procedure=told[0].id)
+        dispatcher.utter_message(
+            text=MSG_EVENT_OFFER.format(name=told[0].name), buttons=aspect_buttons(told[0].id)
+        )
+        return [SlotSet("procedure", told[0].id)]
 
     def answer_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -491,7 +554,12 @@ class ActionAnswerProcedure(Action):
         referred = (
             None
             if spans
-            else procedure_referred(kb, text, recent_bot_texts(tracker.events, turns=3))
+            else procedure_referred(
+                kb,
+                text,
+                recent_bot_texts(tracker.events, turns=3),
+                current=tracker.get_slot("procedure"),
+            )
         )
         reply = plan_reply(
             kb,

@@ -19,6 +19,7 @@ from actions.procedures import (
     button_payload,
     names_jointly,
     only_names,
+    plan_reply,
 )
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK
@@ -452,7 +453,8 @@ def _spans(text: str, *names: str) -> list[tuple[int, int]]:
         ("kết hôn và xác nhận tình trạng hôn nhân cần gì", ("kết hôn", "xác nhận"), True),
         ("hộ chiếu hay căn cước nhanh hơn", ("hộ chiếu", "căn cước"), True),
         ("le phi khai sinh, thuong tru bao nhieu", ("khai sinh", "thuong tru"), True),
-        ("khai sinh với cả thường trú cho cháu", ("khai sinh", "thường trú"), True),
+        ("khai sinh với cả thường trú cho cháu cần gì", ("khai sinh", "thường trú"), True),
+        ("mất ví, trong đó có cả căn cước và bằng lái", ("căn cước", "bằng lái"), False),
         ("chuyển từ tạm trú sang thường trú", ("tạm trú", "thường trú"), False),
         ("làm căn cước để làm hộ chiếu", ("căn cước", "hộ chiếu"), False),
         ("kết hôn có cần giấy xác nhận độc thân không", ("kết hôn", "xác nhận"), False),
@@ -490,3 +492,30 @@ async def test_procedures_named_jointly_each_get_the_answer_then_one_by_its_plac
     await conv.say("làm hộ chiếu mất bao lâu", "ask_duration", "ho_chieu")
     msgs, _ = await conv.say("cái kia nộp ở đâu", "ask_location")
     assert [m["text"] for m in msgs] == [compose_answer(kb.get("ho_chieu"), "ask_location")]
+
+
+def test_a_comparison_gets_the_overviews_and_a_lone_offer_is_taken() -> None:
+    kb = KnowledgeBaseStore(directory=KB_DIR).get()
+
+    def plan(text: str, intent: str, **kw: Any) -> Any:
+        return plan_reply(kb, intent=intent, slot_procedure=None, last_aspect=None, text=text, **kw)
+
+    # "khác nhau chỗ nào" reads as ask_location: the overview of each.
+    differ = plan(
+        "đăng ký thường trú với tạm trú khác nhau chỗ nào",
+        "ask_location",
+        entity_values=["thuong_tru", "tam_tru"],
+        jointly=True,
+    )
+    assert (differ.text, differ.more) == (
+        compose_answer(kb.get("thuong_tru"), "ask_procedure"),
+        (compose_answer(kb.get("tam_tru"), "ask_procedure"),),
+    )
+    # The only procedure offered by "which one?" is taken by the next question.
+    fee = plan("phi het bn", "ask_fee", entity_values=[], offered=["dang_ky_xe"])
+    assert (fee.procedure_id, fee.text) == (
+        "dang_ky_xe",
+        compose_answer(kb.get("dang_ky_xe"), "ask_fee"),
+    )
+    two = plan("phi het bn", "ask_fee", entity_values=[], offered=["tam_tru", "thuong_tru"])
+    assert two.procedure_id is None and len(two.buttons) == 2

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from actions.more_documents import ALL_SHOWN
-from actions.procedures import MSG_WHAT_MORE
+from actions.procedures import MSG_EVENT_OFFER, MSG_WHAT_MORE
 from bot.kb import load_knowledge_base
 from bot.kb.answers import CHECK_WITH_DESK, compose_answer, document_pages
 from bot.kb.unanswered import read, unanswered_key
@@ -441,3 +441,14 @@ async def test_two_procedures_joined_by_and_each_get_the_answer(rasa_stack) -> N
         '/ask_documents{"procedure":"tam_tru"}',
         '/ask_documents{"procedure":"thuong_tru"}',
     }
+
+
+async def test_a_life_event_told_without_a_question_is_offered_then_asked_about(
+    rasa_stack,
+) -> None:
+    sender = _sender()
+    told = await rasa_stack.say(sender, "công ty cắt giảm, em vừa nghỉ việc tuần trước")
+    name = KB.get("tro_cap_that_nghiep").name
+    assert told[-1]["text"] == MSG_EVENT_OFFER.format(name=name), told
+    when = await rasa_stack.say_text(sender, "hạn nộp là bao lâu vậy")
+    assert when == compose_answer(KB.get("tro_cap_that_nghiep"), "ask_duration")

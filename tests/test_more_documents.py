@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
 from actions.more_documents import ALL_SHOWN, asks_for_more, next_documents_page
-from actions.procedures import ActionAnswerProcedure
+from actions.procedures import MSG_WHAT_MORE, ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore, compose_answer, load_knowledge_base
 from bot.kb.answers import document_pages
 from bot.settings import Settings
@@ -83,19 +83,23 @@ async def test_the_procedure_action_shows_the_pages_in_turn() -> None:
     assert msgs[0]["text"] == pages[0]
 
 
-async def test_a_request_for_more_read_as_unclear_gets_the_next_page(
-    settings: Settings, redis_client: Any
-) -> None:
-    pages = document_pages(KB.get("khai_sinh"))
-    before = [
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "làm khai sinh cần gì"},
-        {"event": "action", "name": "action_answer_procedure"},
-        {"event": "bot", "text": pages[0]},
+def _turn(said: str, action: str, text: str) -> list[dict[str, Any]]:
+    """Rasa's events for ``said`` answered by ``action`` with ``text``, about khai sinh."""
+    return [
+        {"event": "user", "text": said},
+        {"event": "action", "name": action},
+        {"event": "bot", "text": text},
         {"event": "slot", "name": "procedure", "value": "khai_sinh"},
         {"event": "slot", "name": "last_aspect", "value": "ask_documents"},
         {"event": "action", "name": "action_listen"},
     ]
+
+
+async def test_a_request_for_more_read_as_unclear_gets_the_next_page(
+    settings: Settings, redis_client: Any
+) -> None:
+    pages = document_pages(KB.get("khai_sinh"))
+    before = _turn("làm khai sinh cần gì", "action_answer_procedure", pages[0])
     action = ActionFallback(
         redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
     )
@@ -111,3 +115,17 @@ async def test_a_request_for_more_read_as_unclear_gets_the_next_page(
         ("procedure", "khai_sinh"),
         ("last_aspect", "ask_documents"),
     }
+
+
+async def test_more_after_a_puzzled_question_mark_is_the_rest_of_the_list_before_it() -> None:
+    store = KnowledgeBaseStore(directory=KB_DIR)
+    pages = document_pages(KB.get("khai_sinh"))
+    what_more = MSG_WHAT_MORE.format(name=KB.get("khai_sinh").name)
+    events = [
+        *_turn("làm khai sinh cần gì", "action_answer_procedure", pages[0]),
+        *_turn("?", "action_out_of_scope", what_more),
+    ]
+    message = parsed_message("còn gì nữa ko", [("ask_documents", 0.72)])
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerProcedure(store=store).run(dispatcher, tracker_after(message, events), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [pages[1]]

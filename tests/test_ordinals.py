@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.history import recent_bot_texts
-from actions.ordinals import place_referred, procedure_referred, without_place
+from actions.ordinals import OTHER, place_referred, procedure_referred, without_place
 from bot.kb import compose_answer, load_knowledge_base
 from bot.settings import PROJECT_ROOT
 
@@ -20,7 +20,8 @@ KB = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
         ("con cai dau thi sao", 0),
         ("cái thứ 2 nộp ở đâu", 1),
         ("thủ tục thứ hai mất bao lâu", 1),
-        ("còn cái kia nộp online đc ko", 1),
+        ("còn cái kia nộp online đc ko", OTHER),
+        ("vay cai con lai can gi", OTHER),
         ("cái này nộp ở đâu", None),
         ("sau đó làm gì", None),
     ],
@@ -36,11 +37,18 @@ def test_without_place_leaves_the_rest_of_the_question() -> None:
 def test_the_procedure_is_taken_from_the_last_turn_that_answered_several() -> None:
     both = [compose_answer(KB.get(p), "ask_fee") for p in ("ket_hon", "xac_nhan_hon_nhan")]
     one = [compose_answer(KB.get("xac_nhan_hon_nhan"), "ask_fee")]
-    assert procedure_referred(KB, "cái sau thì sao", [both]) == "xac_nhan_hon_nhan"
-    assert procedure_referred(KB, "còn cái đầu", [one, both]) == "ket_hon"
-    assert procedure_referred(KB, "cái thứ ba", [both]) is None
-    assert procedure_referred(KB, "cái đầu", [one]) is None
-    assert procedure_referred(KB, "lệ phí bao nhiêu", [both]) is None
+
+    def referred(text: str, recent: list[list[str]], current: str = "ket_hon") -> str | None:
+        return procedure_referred(KB, text, recent, current=current)
+
+    assert referred("cái sau thì sao", [both]) == "xac_nhan_hon_nhan"
+    assert referred("còn cái đầu", [one, both]) == "ket_hon"
+    assert referred("cái thứ ba", [both]) is None
+    assert referred("cái đầu", [one]) is None
+    assert referred("lệ phí bao nhiêu", [both]) is None
+    # "cái kia", "cái còn lại": the one not discussed now.
+    assert referred("cái kia thì sao", [both], current="xac_nhan_hon_nhan") == "ket_hon"
+    assert referred("cái còn lại cần gì", [both], current="ket_hon") == "xac_nhan_hon_nhan"
 
 
 def test_recent_bot_texts_per_turn_most_recent_first() -> None:

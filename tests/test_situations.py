@@ -12,7 +12,13 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, ActionOutOfScope
-from actions.procedures import UNAVAILABLE, asks_something, plan_reply
+from actions.procedures import (
+    MSG_EVENT_OFFER,
+    UNAVAILABLE,
+    asks_something,
+    aspect_buttons,
+    plan_reply,
+)
 from bot.kb import KnowledgeBaseStore, compose_answer, load_knowledge_base
 from bot.kb.situations import situation_procedures
 from bot.kb.unanswered import unanswered_key
@@ -140,21 +146,35 @@ async def test_a_question_telling_a_life_event_is_answered(
     assert await _unanswered(redis_client, settings) == []
 
 
-async def test_an_event_asking_nothing_or_naming_nothing_stays_out_of_scope(
+async def test_an_event_asking_nothing_stays_out_of_scope_and_offers_its_procedure(
     settings: Settings, redis_client: Any
 ) -> None:
     action = ActionOutOfScope(
         redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
     )
-    texts = ["vợ mới sinh nên ăn gì cho lợi sữa vậy", "mất ví rồi buồn quá"]
-    for text in texts:
+    # Even right after an answer: neither asks anything of the procedure discussed.
+    before = answered_events("can_cuoc")
+    offers = {
+        "vợ mới sinh nên ăn gì cho lợi sữa vậy": "khai_sinh",
+        "công ty cắt giảm, em vừa nghỉ việc tuần trước": "tro_cap_that_nghiep",
+        "mất ví rồi buồn quá": None,  # no event: "mất" before a thing
+    }
+    for text, procedure in offers.items():
         message = parsed_message(text, [("out_of_scope", 0.99)])
         dispatcher = CollectingDispatcher()
-        # Even right after an answer: neither asks anything of the procedure discussed.
-        before = answered_events("khai_sinh")
-        assert await action.run(dispatcher, tracker_after(message, before), DOMAIN) == []
-        assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"], text
-    assert sorted(await _unanswered(redis_client, settings)) == sorted(texts)
+        events = await action.run(dispatcher, tracker_after(message, before), DOMAIN)
+        first, *offer = dispatcher.messages
+        assert first["response"] == "utter_out_of_scope", text
+        if procedure is None:
+            assert (offer, events) == ([], []), text
+            continue
+        # The procedure is offered, and kept for what comes next; nothing is answered.
+        assert [m["text"] for m in offer] == [
+            MSG_EVENT_OFFER.format(name=KB.get(procedure).name)
+        ], text
+        assert offer[0]["buttons"] == aspect_buttons(procedure)
+        assert [(e["name"], e["value"]) for e in events] == [("procedure", procedure)]
+    assert sorted(await _unanswered(redis_client, settings)) == sorted(offers)
 
 
 async def test_an_unavailable_knowledge_base_gets_one_polite_reply(
