@@ -63,4 +63,5 @@ class ActionRequestHuman(AnsweringRedisAction):
         except Exception as exc:  # Redis down: the citizen still gets the answer
             log.warning("handoff.request.failed", error=str(exc))
         dispatcher.utter_message(text=REPLY)
-        return []
+        # "có ai trực không, mình muốn hỏi về giấy phép xây dựng": what the bot can say.
+        return self._answerer.offer_named(dispatcher, tracker)

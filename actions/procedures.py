@@ -189,6 +189,10 @@ MSG_DOSSIER_DATE_UNKNOWN = (
 BUTTONS_OFFICIAL = [{"title": "Gặp cán bộ", "payload": "/request_human"}]
 # A life event told with no question, read as out of scope (:meth:`offer_situation`).
 MSG_EVENT_OFFER = "Nếu bạn cần làm {name}, bạn chọn một mục dưới đây để xem hướng dẫn nhé."
+# A request for an official that names a procedure (:meth:`offer_named`).
+MSG_MEANWHILE_OFFER = (
+    "Trong lúc chờ, tôi có thể hướng dẫn về {name}: bạn chọn một mục dưới đây nhé."
+)
 # "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
 MSG_WHAT_MORE = (
     "Bạn muốn biết thêm gì về {name} ạ? Bạn chọn một mục dưới đây, hoặc hỏi lại ngắn gọn "
@@ -242,6 +246,13 @@ def aspect_buttons(procedure_id: str) -> list[dict[str, str]]:
         {"title": ASPECT_LABELS[a].capitalize(), "payload": button_payload(a, procedure_id)}
         for a in ASPECTS
     ]
+
+
+def _offer(dispatcher: CollectingDispatcher, p: Procedure, template: str) -> list[Any]:
+    """Offer ``p``'s aspects as buttons, with ``template`` naming it; ``p`` becomes the
+    procedure discussed (not answered: no aspect is set)."""
+    dispatcher.utter_message(text=template.format(name=p.name), buttons=aspect_buttons(p.id))
+    return [SlotSet("procedure", p.id)]
 
 
 def _unique(procedures: list[Procedure]) -> list[Procedure]:
@@ -499,10 +510,23 @@ class ActionAnswerProcedure(Action):
         if len(told) != 1:
             return []
         log.info("kb.situation.offered", procedure=told[0].id)
-        dispatcher.utter_message(
-            text=MSG_EVENT_OFFER.format(name=told[0].name), buttons=aspect_buttons(told[0].id)
-        )
-        return [SlotSet("procedure", told[0].id)]
+        return _offer(dispatcher, told[0], MSG_EVENT_OFFER)
+
+    def offer_named(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]]:
+        """After the reply to a request for an official that names one procedure ("có ai
+        trực không, mình muốn hỏi về giấy phép xây dựng"): offer what the bot can say of
+        it meanwhile, and keep it as the procedure discussed. Nothing, otherwise."""
+        try:
+            kb = (self._store or default_store()).get()
+        except Exception:  # the reply is out; the offer is a bonus
+            return []
+        named = _unique([p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)])
+        if len(named) != 1:
+            return []
+        log.info("kb.named.offered", procedure=named[0].id)
+        return _offer(dispatcher, named[0], MSG_MEANWHILE_OFFER)
 
     def answer_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -9,6 +9,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions.handoff import REPLY, ActionRequestHuman, handoff_requests_key
+from actions.procedures import MSG_MEANWHILE_OFFER, aspect_buttons
+from bot.kb import KnowledgeBaseStore
+from bot.settings import PROJECT_ROOT
 from tests.trackers import listening_tracker
 
 
@@ -41,6 +44,34 @@ async def test_citizen_gets_the_reply_when_redis_is_down(settings) -> None:
     )
     assert [m["text"] for m in dispatcher.messages] == [REPLY]
     await dead.close()
+
+
+async def test_a_procedure_named_with_the_request_is_offered_meanwhile(
+    settings, redis_client
+) -> None:
+    store = KnowledgeBaseStore(directory=PROJECT_ROOT / "nlu_data" / "procedures")
+    action = ActionRequestHuman(redis=redis_client, settings=settings, store=store)
+    tracker = listening_tracker(
+        sender_id="telegram:4242",
+        slots={},
+        latest_message={
+            "text": "có ai trực không, mình muốn hỏi về giấy phép xây dựng",
+            "intent": {"name": "request_human", "confidence": 0.93},
+            "entities": [{"entity": "procedure", "value": "giay_phep_xay_dung"}],
+        },
+        events=[],
+    )
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, {})
+    name = store.get().get("giay_phep_xay_dung").name
+    assert [m["text"] for m in dispatcher.messages] == [
+        REPLY,
+        MSG_MEANWHILE_OFFER.format(name=name),
+    ]
+    assert dispatcher.messages[1]["buttons"] == aspect_buttons("giay_phep_xay_dung")
+    assert [(e["name"], e["value"]) for e in events] == [("procedure", "giay_phep_xay_dung")]
+    # The request is recorded all the same.
+    assert await redis_client.llen(handoff_requests_key(settings)) == 1
 
 
 def test_the_action_server_registers_the_actions_but_not_their_base() -> None:
