@@ -301,6 +301,10 @@ def plan_reply(
         chosen, *also = named
     elif named:
         choices = named
+        if not (asks_something(text) or "?" in text or _COMPARES.search(fold_words(text))):
+            # "mất ví, trong đó có cả căn cước và bằng lái" asks nothing: the aspect the
+            # classifier guessed (ask_duration) is no question; a pick gets the overview.
+            aspect = DEFAULT_ASPECT
     else:
         # One matching pass serves both the names written out whole and, at the end,
         # the closest procedures to offer (2–15 ms a message since 877d5b8).

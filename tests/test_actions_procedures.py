@@ -519,3 +519,20 @@ def test_a_comparison_gets_the_overviews_and_a_lone_offer_is_taken() -> None:
     )
     two = plan("phi het bn", "ask_fee", entity_values=[], offered=["tam_tru", "thuong_tru"])
     assert two.procedure_id is None and len(two.buttons) == 2
+
+
+def test_several_named_in_a_statement_ask_which_for_the_overview() -> None:
+    kb = KnowledgeBaseStore(directory=KB_DIR).get()
+    reply = plan_reply(
+        kb,
+        intent="ask_duration",  # the classifier's guess for a statement
+        entity_values=["can_cuoc", "giay_phep_lai_xe"],
+        slot_procedure=None,
+        last_aspect=None,
+        text="hôm qua em bị mất ví, trong đó có cả căn cước và bằng lái",
+    )
+    assert reply.procedure_id is None and reply.aspect == "ask_procedure"
+    assert [b["payload"] for b in reply.buttons] == [
+        button_payload("ask_procedure", "can_cuoc"),
+        button_payload("ask_procedure", "giay_phep_lai_xe"),
+    ]
