@@ -139,15 +139,25 @@ _COMPARES = re.compile(
 _DIFFERS = re.compile(r"\b(?:khac nhau|khac gi|khac j|khac the nao|phan biet|giong nhau)\b")
 
 
+def asks_of_them(text: str) -> bool:
+    """True when a message naming procedures asks something of them: an aspect, what to
+    do, a comparison, a yes/no question or a "?" ("mất ví, trong đó có cả căn cước và
+    bằng lái" asks nothing)."""
+    return (
+        asks_something(text)
+        or asks_yes_no(text)
+        or "?" in text
+        or bool(_COMPARES.search(fold_words(text)))
+    )
+
+
 def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     """True when ``text`` names 2 or 3 procedures (``spans``) joined by "và", "với",
-    "hay" or a comma, and asks something of them: an aspect, what to do, a comparison, or
-    a "?" ("mất ví, trong đó có cả căn cước và bằng lái" asks nothing: which one?) (pure)."""
+    "hay" or a comma, and asks something of them (:func:`asks_of_them`) (pure)."""
     spans = sorted(spans)
     if not 2 <= len(spans) <= MAX_NAMED_ANSWERED:
         return False
-    folded = fold_words(text)
-    if not (asks_something(text) or _COMPARES.search(folded) or "?" in text):
+    if not asks_of_them(text):
         return False
     for (_, end), (start, _) in itertools.pairwise(spans):
         between = text[end:start]
@@ -301,7 +311,7 @@ def plan_reply(
         chosen, *also = named
     elif named:
         choices = named
-        if not (asks_something(text) or "?" in text or _COMPARES.search(fold_words(text))):
+        if not asks_of_them(text):
             # "mất ví, trong đó có cả căn cước và bằng lái" asks nothing: the aspect the
             # classifier guessed (ask_duration) is no question; a pick gets the overview.
             aspect = DEFAULT_ASPECT
