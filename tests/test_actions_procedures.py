@@ -455,6 +455,11 @@ def _spans(text: str, *names: str) -> list[tuple[int, int]]:
         ("le phi khai sinh, thuong tru bao nhieu", ("khai sinh", "thuong tru"), True),
         ("khai sinh với cả thường trú cho cháu cần gì", ("khai sinh", "thường trú"), True),
         ("mất ví, trong đó có cả căn cước và bằng lái", ("căn cước", "bằng lái"), False),
+        (
+            "khai sinh với cả thường trú thì có làm một lần được không",
+            ("khai sinh", "thường trú"),
+            True,
+        ),
         ("chuyển từ tạm trú sang thường trú", ("tạm trú", "thường trú"), False),
         ("làm căn cước để làm hộ chiếu", ("căn cước", "hộ chiếu"), False),
         ("kết hôn có cần giấy xác nhận độc thân không", ("kết hôn", "xác nhận"), False),
