@@ -83,3 +83,19 @@ def procedure_referred(
             return others[0] if len(others) == 1 else None
         return answered[place] if place < len(answered) else None
     return None
+
+
+_WHICH = re.compile(r"\b(?:cai nao|thu tuc nao|loai nao)\b")
+
+
+def asked_which_of_them(kb: KnowledgeBase, text: str, recent: Sequence[Sequence[str]]) -> list[str]:
+    """The procedures answered together in the latest of the bot's ``recent`` turns that
+    answered two or more, when ``text`` asks which of them ("e đang thuê trọ thì làm cái
+    nào"): the bot asks back with them as buttons rather than pick one. Else empty."""
+    if not _WHICH.search(fold_words(text)) or place_referred(text) is not None:
+        return []
+    for texts in recent:
+        answered = procedures_answered(kb, texts)
+        if len(answered) >= 2:
+            return answered
+    return []

@@ -33,7 +33,7 @@ from actions.history import (
     turn_before_latest_message,
 )
 from actions.more_documents import asks_for_more, next_documents_page
-from actions.ordinals import procedure_referred, without_place
+from actions.ordinals import asked_which_of_them, procedure_referred, without_place
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.kb import (
@@ -588,29 +588,27 @@ class ActionAnswerProcedure(Action):
         if turn is None:
             turn = turn_before_latest_message(tracker.events)
         papers_only = earlier is not None and asks_about_papers(text, spans)
-        # "cái sau lệ phí bao nhiêu" after answers about two procedures: the second one.
-        referred = (
-            None
-            if spans
-            else procedure_referred(
-                kb,
-                text,
-                recent_bot_texts(tracker.events, turns=3),
-                current=tracker.get_slot("procedure"),
-            )
-        )
+        # "cái sau lệ phí bao nhiêu" after answers about two procedures: the second one;
+        # "làm cái nào" after them: which of them, asked back.
+        referred, which = None, []
+        if not spans:
+            recent = recent_bot_texts(tracker.events, turns=3)
+            current = tracker.get_slot("procedure")
+            referred = procedure_referred(kb, text, recent, current=current)
+            which = asked_which_of_them(kb, text, recent)
+        slot_procedure = referred or (earlier if papers_only else tracker.get_slot("procedure"))
         reply = plan_reply(
             kb,
             intent=intent,
             entity_values=procedure_entities(tracker),
-            slot_procedure=referred or (earlier if papers_only else tracker.get_slot("procedure")),
+            slot_procedure=None if which else slot_procedure,
             last_aspect=tracker.get_slot("last_aspect"),
             text=text,
             follows_up=only_names(text, spans) or turn.asked_which_one,
             repeats_last=turn.answered is not None
             and asks_what_about(without_place(text) if referred else text),
             papers_only=papers_only,
-            offered=turn.offered,
+            offered=which or turn.offered,
             who_goes=asks_who_goes(text),
             jointly=not papers_only and names_jointly(text, spans),
         )

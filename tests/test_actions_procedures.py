@@ -541,3 +541,17 @@ def test_several_named_in_a_statement_ask_which_for_the_overview() -> None:
         button_payload("ask_procedure", "can_cuoc"),
         button_payload("ask_procedure", "giay_phep_lai_xe"),
     ]
+
+
+async def test_which_of_the_procedures_answered_together_is_asked_back() -> None:
+    conv = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conv.say(
+        "đăng ký thường trú với tạm trú khác nhau chỗ nào vậy",
+        "ask_location",
+        named={"thường trú": "thuong_tru", "tạm trú": "tam_tru"},
+    )
+    [which] = (await conv.say("ý là sao, e đang thuê trọ thì làm cái nào", "ask_procedure"))[0]
+    assert [b["payload"] for b in which["buttons"]] == [
+        button_payload("ask_procedure", "thuong_tru"),
+        button_payload("ask_procedure", "tam_tru"),
+    ]
