@@ -408,6 +408,23 @@ class ActionAnswerProcedure(Action):
     def name(self) -> str:
         return "action_answer_procedure"
 
+    def _knowledge_base(self) -> KnowledgeBase | None:
+        """The knowledge base, or None when it cannot be loaded: the helpers that try an
+        answer first then say nothing, and :meth:`answer` reports it to the citizen."""
+        try:
+            return (self._store or default_store()).get()
+        except Exception:
+            return None
+
+    def _event_told(self, tracker: Tracker) -> Procedure | None:
+        """The one procedure a life event in the latest message calls for, when the
+        message names none (:mod:`bot.kb.situations`)."""
+        kb = None if procedure_entities(tracker) else self._knowledge_base()
+        if kb is None:
+            return None
+        told = situation_procedures(kb, tracker.latest_message.get("text") or "")
+        return told[0] if len(told) == 1 else None
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
@@ -439,10 +456,8 @@ class ActionAnswerProcedure(Action):
         text = tracker.latest_message.get("text") or ""
         if procedure is None or procedure_entities(tracker) or not asks_for_more(text):
             return None
-        try:
-            entry = (self._store or default_store()).get().get(procedure)
-        except Exception:  # ``answer`` reports an unavailable knowledge base
-            return None
+        kb = self._knowledge_base()
+        entry = kb.get(procedure) if kb is not None else None
         if entry is None:
             return None
         sent = list(turn.texts)
@@ -514,17 +529,11 @@ class ActionAnswerProcedure(Action):
         cho em nghỉ việc rồi"): offer that procedure's aspects as buttons, and keep it as
         the procedure discussed, so "hạn nộp là bao lâu" next asks about it. Nothing,
         otherwise."""
-        text = tracker.latest_message.get("text") or ""
-        if procedure_entities(tracker):
+        told = self._event_told(tracker)
+        if told is None:
             return []
-        try:
-            told = situation_procedures((self._store or default_store()).get(), text)
-        except Exception:  # the knowledge base is reported by ``answer``
-            return []
-        if len(told) != 1:
-            return []
-        log.info("kb.situation.offered", procedure=told[0].id)
-        return _offer(dispatcher, told[0], MSG_EVENT_OFFER)
+        log.info("kb.situation.offered", procedure=told.id)
+        return _offer(dispatcher, told, MSG_EVENT_OFFER)
 
     def offer_named(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -532,9 +541,8 @@ class ActionAnswerProcedure(Action):
         """After the reply to a request for an official that names one procedure ("có ai
         trực không, mình muốn hỏi về giấy phép xây dựng"): offer what the bot can say of
         it meanwhile, and keep it as the procedure discussed. Nothing, otherwise."""
-        try:
-            kb = (self._store or default_store()).get()
-        except Exception:  # the reply is out; the offer is a bonus
+        kb = self._knowledge_base()
+        if kb is None:  # the reply is out; the offer is a bonus
             return []
         named = _unique([p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)])
         if len(named) != 1:
@@ -550,16 +558,11 @@ class ActionAnswerProcedure(Action):
         vợ người Trung Quốc thì đăng ký ở đâu", :mod:`bot.kb.situations`); None, saying
         nothing, otherwise."""
         text = tracker.latest_message.get("text") or ""
-        if procedure_entities(tracker) or not asks_something(text):
-            return None
-        try:
-            told = situation_procedures((self._store or default_store()).get(), text)
-        except Exception:  # the knowledge base is reported by ``answer``; say the fallback
-            return None
-        if len(told) != 1:
+        told = self._event_told(tracker) if asks_something(text) else None
+        if told is None:
             return None
         aspect = next(iter(aspects_asked(text)), DEFAULT_ASPECT)
-        log.info("kb.situation.answered", procedure=told[0].id, aspect=aspect)
+        log.info("kb.situation.answered", procedure=told.id, aspect=aspect)
         return self.answer(dispatcher, tracker, intent=aspect)
 
     def answer(
