@@ -29,6 +29,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answering import AnsweringRedisAction
 from actions.complaints import is_complaint
 from actions.confused import is_confused
+from actions.handoff import MSG_STILL_WAITING, is_impatient
+from actions.history import turn_before_latest_message
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
@@ -38,6 +40,7 @@ log = get_logger(__name__)
 MAX_TEXT_CHARS = 500
 COMPLAINT = "utter_sorry_offer_official"
 DEFAULT = "utter_default"
+HANDOFF = "action_request_human"
 
 
 def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
@@ -85,6 +88,10 @@ class ActionFallback(AnsweringRedisAction):
         if answered is not None:
             return answered
         text = tracker.latest_message.get("text") or ""
+        if is_impatient(text) and turn_before_latest_message(tracker.events).action == HANDOFF:
+            log.info("handoff.wait.acknowledged")
+            dispatcher.utter_message(text=MSG_STILL_WAITING)
+            return []
         response = fallback_response(text, self.response)
         dispatcher.utter_message(response=response)
         offered = (

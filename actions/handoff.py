@@ -12,6 +12,7 @@ procedure just discussed (:mod:`actions.follow_ups`), and no request is recorded
 from __future__ import annotations
 
 import json
+import re
 import time
 from typing import Any
 
@@ -20,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
 from bot.logs import get_logger
+from bot.nlu.text import fold_words
 from bot.outbox import split_conversation_id
 from bot.settings import Settings
 
@@ -30,6 +32,25 @@ REPLY = (
     "đang được triển khai; bạn có thể đến Trung tâm Phục vụ hành chính công gần nhất, hoặc gọi "
     "số điện thoại ghi trên Giấy tiếp nhận hồ sơ. Tôi vẫn có thể giúp bạn về thủ tục và tra cứu hồ sơ."
 )
+
+
+# Impatience right after that reply ("nhanh len, cho 15p roi", "sao chưa có ai"), read as
+# out of scope or unclear: the bot says honestly again that no official answers here yet.
+MSG_STILL_WAITING = (
+    "Xin lỗi để bạn phải chờ. Hiện chưa có cán bộ trả lời trực tiếp trên kênh này; yêu cầu "
+    "của bạn đã được ghi lại. Bạn có thể gọi số điện thoại ghi trên Giấy tiếp nhận hồ sơ, "
+    "hoặc đến Trung tâm Phục vụ hành chính công gần nhất."
+)
+_IMPATIENT = re.compile(
+    r"\b(?:nhanh|lau|lau qua|cho|doi|mai|dau roi|sao chua|chua thay|chua co|alo|co ai|oi)\b"
+)
+
+
+def is_impatient(text: str) -> bool:
+    """True for a short sign of waiting too long: "nhanh lên", "chờ 15p rồi", "alo", "sao
+    chưa có ai" (folded)."""
+    words = fold_words(text)
+    return 0 < len(words.split()) <= 10 and bool(_IMPATIENT.search(words))
 
 
 def handoff_requests_key(settings: Settings) -> str:

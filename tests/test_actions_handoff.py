@@ -8,11 +8,18 @@ import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from actions.handoff import REPLY, ActionRequestHuman, handoff_requests_key
+from actions.fallback import ActionOutOfScope
+from actions.handoff import (
+    MSG_STILL_WAITING,
+    REPLY,
+    ActionRequestHuman,
+    handoff_requests_key,
+    is_impatient,
+)
 from actions.procedures import MSG_MEANWHILE_OFFER, aspect_buttons
 from bot.kb import KnowledgeBaseStore
 from bot.settings import PROJECT_ROOT
-from tests.trackers import listening_tracker
+from tests.trackers import listening_tracker, parsed_message, tracker_after
 
 
 def _tracker(text: str) -> Tracker:
@@ -86,3 +93,28 @@ def test_the_action_server_registers_the_actions_but_not_their_base() -> None:
         "action_deny",
     } <= names
     assert not any("redis" in n.lower() for n in names)
+
+
+async def test_impatience_right_after_the_request_gets_an_honest_wait(
+    settings, redis_client
+) -> None:
+    action = ActionOutOfScope(redis=redis_client, settings=settings)
+    after_request = [
+        {"event": "user", "text": "cho gap nguoi that di"},
+        {"event": "action", "name": "action_request_human"},
+        {"event": "bot", "text": REPLY},
+        {"event": "action", "name": "action_listen"},
+    ]
+    for before, expected in [(after_request, MSG_STILL_WAITING), ([], None)]:
+        message = parsed_message("nhanh len, cho 15p roi", [("out_of_scope", 0.93)])
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, tracker_after(message, before), {})
+        if expected is None:  # with no request before it, impatience is out of scope
+            assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+        else:
+            assert [m["text"] for m in dispatcher.messages] == [expected]
+
+
+def test_impatience() -> None:
+    assert all(map(is_impatient, ["nhanh len, cho 15p roi", "alo", "sao chưa có ai vậy"]))
+    assert not any(map(is_impatient, ["thời tiết hôm nay thế nào", ""]))
