@@ -7,8 +7,9 @@ Two national formats are accepted (see shared/reference/onestop-notes.md):
 
 Citizens type them in lower case, with spaces around the dashes, with a dot missing
 ("h4922-260120-000415"), with dots replaced by spaces, with spaces instead of dashes
-("H40.22 241115 0012") or with the last dash left out ("000.00.12.H40-2412030005": the
-date is always six digits); :func:`find_codes` accepts all of that and returns the
+("H40.22 241115 0012"), with the last dash left out ("000.00.12.H40-2412030005": the
+date is always six digits) or with the letter O for a zero in the date or the number
+("H49.22-25O612-0003"); :func:`find_codes` accepts all of that and returns the
 canonical upper-case form together with offsets into the original text.
 """
 
@@ -27,9 +28,11 @@ _CODE_RE = re.compile(
     r"[Hh][\s]?\d{2}"  # province code, e.g. H49
     # new format: H49.22 / H49.22.05; one group may come without its dot ("h4922").
     r"(?:(?:[\s]?\.[\s]?\d{1,3}){1,2}|[\s]?\d{1,3})?"
-    r")" + _SEP + r"(?P<date>\d{6})" + _SEP + r"?(?P<seq>\d{4,8})"
+    # The letter O typed for a zero in the digits ("25O612") is read as the zero.
+    r")" + _SEP + r"(?P<date>[\dOo]{6})" + _SEP + r"?(?P<seq>[\dOo]{4,8})"
     r"(?![0-9A-Za-z])"
 )
+_LETTER_O = str.maketrans("Oo", "00")
 # Something that looks like an attempt at a code (used to give a helpful format hint).
 _ATTEMPT_RE = re.compile(r"(?i)(h\s?\d{2}|\d{6}\s*[-–]\s*\d{2,}|\d{3}\.\d{2}\.\d{2})")
 
@@ -77,7 +80,8 @@ def find_codes(text: str) -> list[CodeMatch]:
         start = m.start()
         while start < m.end() and text[start].isspace():
             start += 1
-        code = f"{agency}-{m.group('date')}-{m.group('seq')}"
+        digits = f"{m.group('date')}-{m.group('seq')}".translate(_LETTER_O)
+        code = f"{agency}-{digits}"
         found.append(CodeMatch(start=start, end=m.end(), text=text[start : m.end()], code=code))
     return found
 

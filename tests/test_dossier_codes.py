@@ -28,6 +28,9 @@ from bot.dossier_codes import EXAMPLE_CODE, find_codes, looks_like_code_attempt,
         ("tra giúp mk hồ sơ H40.22 241115 0012", "H40.22-241115-0012"),
         ("hs ma 000 21 01 H49 260122 0045 co can bo sung gi ko", "000.21.01.H49-260122-0045"),
         ("ho so cua toi ma 000.00.12.H40-2412030005 sao ko thay", "000.00.12.H40-241203-0005"),
+        # The letter O for a zero in the digits.
+        ("tra ho so H49.22-25O612-0003", "H49.22-250612-0003"),
+        ("000.00.12.H49-251002-OO15", EXAMPLE_CODE),
     ],
 )
 def test_spellings(typed, code):
@@ -50,6 +53,7 @@ def test_offsets_point_into_the_text():
         "",
         "sdt 0912 345 678",
         "H49 lúc 251002 0015",  # a word between the province and the date
+        "H49-OOOOOO",  # no number after the "date"
     ],
 )
 def test_not_codes(text):
