@@ -61,7 +61,14 @@ _NOT_AFTER = {
 }
 _NOT_BEFORE_PHRASE = {"nho nguoi": frozenset(("that", "yeu"))}
 # fmt: on
-_CUE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")\b")
+# "bé có phải đến không", "cháu có cần lên không": a person, then whether they must come.
+_PERSONS = ("be", "chau", "con", "bo", "me", "cha", "vo", "chong", "ong", "ba", "nguoi do")
+_MUST = ("phai", "co phai", "can", "co can")
+_COME = ("den", "len", "ra", "toi", "xuong", "tu den")
+_PERSON_COMES = tuple(f"{p} {m} {c}" for p in _PERSONS for m in _MUST for c in _COME)
+# "còn phải đến đâu nữa" asks where, not who ("còn" folds like "con").
+_NOT_BEFORE_PHRASE.update({p: frozenset(("dau", "nua", "noi")) for p in _PERSON_COMES})
+_CUE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in (*_PHRASES, *_PERSON_COMES)) + r")\b")
 
 
 # "có cần chủ hộ ký ko hay tôi tự đi làm được": "A không hay B" asks too (folded).

@@ -43,6 +43,8 @@ DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"
         "có cần giấy ủy quyền không, ủy quyền cho em gái",
         "Cho hỏi kêt hôn có bắt buộc cả hai cùng có mặt không",
         "quay lại khai sinh, bố đi làm được ko hay mẹ phải đi",
+        "bé có phải đến ko",
+        "cháu có cần lên không ạ",
     ],
 )
 def test_questions_about_who_goes(text: str) -> None:
@@ -61,6 +63,7 @@ def test_questions_about_who_goes(text: str) -> None:
         ("len Yen Tu di cap treo het bao nhieu", "Yên Tử đi"),
         ("nho nguoi that tra loi giup", "an official, not a proxy"),
         ("có mất phí không", "a fee question"),
+        ("còn phải đến đâu nữa", "where, not who (còn folds like con)"),
     ],
 )
 def test_not_questions_about_who_goes(text: str, why: str) -> None:
