@@ -27,6 +27,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
+from actions.code_corrections import corrected_code, tried_code
 from actions.history import turn_before_latest_message
 from actions.procedures import ActionAnswerProcedure
 from bot.dossier_codes import find_codes, looks_like_code_attempt
@@ -430,7 +431,12 @@ class ActionStartDossierForm(Action):
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         purpose = "subscribe" if intent == "subscribe_dossier" else "status"
-        code = code_from_message(tracker)
+        # A code typed whole, else one corrected by its digits ("0015 chứ k phải 0051").
+        code = code_from_message(tracker) or corrected_code(
+            tracker.latest_message.get("text") or "",
+            turn_before_latest_message(tracker.events),
+            tried_code(tracker.events, tracker.get_slot("dossier_code")),
+        )
         if code is None:
             # An unsure status reading of a question about who goes, right after an answer
             # ("nhờ con trai đi nộp hồ sơ thay đc k"), or of a procedure question: answer

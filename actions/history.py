@@ -16,6 +16,8 @@ from typing import Any
 # The slot only the procedure answer sets, whichever action ran it: action_answer_procedure,
 # or the fallback and affirm actions answering a misread follow-up (actions.follow_ups).
 ANSWER_SLOT = "last_aspect"
+# The actions that answer a dossier's status: a found dossier sets ``dossier_code``.
+STATUS_ANSWERS = frozenset({"action_dossier_form_submit", "action_check_dossier_status"})
 # Events after which every slot starts empty (a new session sets the kept ones again).
 _FORGETTING = frozenset({"restart", "session_started", "reset_slots"})
 

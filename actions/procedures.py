@@ -23,10 +23,12 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked, separate_questions
+from actions.code_corrections import corrected_code, tried_code
 from actions.confused import is_confused
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
 from actions.history import (
+    STATUS_ANSWERS,
     BotTurn,
     recent_bot_texts,
     slot_before_latest_message,
@@ -186,9 +188,8 @@ def asks_something(text: str) -> bool:
     return bool(aspects_asked(text)) or bool(_WHAT_TO_DO.search(fold_words(text)))
 
 
-# The actions that answer a dossier's status: a found dossier sets ``dossier_code``.
-STATUS_ANSWERS = frozenset({"action_dossier_form_submit", "action_check_dossier_status"})
 STATUS_ACTION = "action_dossier_form_submit"  # answers again by the slots it left
+STATUS_CHECK = "action_check_dossier_status"  # answers the code in the message or slot
 # After a status that was not given (not found, one-stop busy, too many tries): the date
 # is on the citizen's receipt, and the official or another code can still help.
 MSG_DOSSIER_DATE_UNKNOWN = (
@@ -478,13 +479,20 @@ class ActionAnswerProcedure(Action):
         on the procedure answered just before (:mod:`actions.follow_ups`); None, saying
         nothing, when it is no such follow-up."""
         turn = turn_before_latest_message(tracker.events)
+        text = tracker.latest_message.get("text") or ""
+        tried = tried_code(tracker.events, tracker.get_slot("dossier_code"))
+        corrected = corrected_code(text, turn, tried)
+        if corrected is not None:
+            # "0015 chứ k phải 0051" right after a code not found: look the corrected one up.
+            log.info("dossier.code.corrected")
+            return [SlotSet("dossier_code", corrected), FollowupAction(STATUS_CHECK)]
         procedure = turn.answered
         if procedure is None:
             return None
         more = self.answer_more_documents(dispatcher, tracker, turn)
         if more is not None:
             return more
-        if is_confused(tracker.latest_message.get("text") or ""):
+        if is_confused(text):
             return self.offer_aspects(dispatcher, tracker, procedure)
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")

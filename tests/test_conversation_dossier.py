@@ -308,3 +308,15 @@ async def test_more_please_after_a_documents_list_cancels_no_subscription(
     assert await rasa_stack.say_text(s, "còn nữa ko") == pages[1]
     bye = await rasa_stack.say_text(s, "hủy theo dõi")
     assert bye == MSG_UNSUBSCRIBED_ONE.format(code=code)
+
+
+async def test_a_code_corrected_by_its_digits_is_looked_up(rasa_stack, admin) -> None:
+    s = sender()
+    code = (await admin.codes(status=4))[2]
+    head, number = code.rsplit("-", 1)
+    wrong = f"{head}-{number[::-1]}" if number[::-1] != number else f"{head}-9999"
+    first = await rasa_stack.say_text(s, f"tra cứu hồ sơ {wrong}")
+    assert "không tìm thấy hồ sơ" in first, first
+    # Read as deny (0.91 on the model this was written with), or as anything else.
+    again = await rasa_stack.say_text(s, f"{number} chứ k phải {wrong.rsplit('-', 1)[1]}")
+    assert code in again and "Đang xử lý" in again, again

@@ -1,0 +1,60 @@
+"""A dossier code corrected by its digits right after it was not found: "0015 chứ k phải
+0051", "nhầm, số cuối là 0015", "à 250612".
+
+Such a message holds no whole code, so it reads as deny (0.91), unclear or out of scope.
+Right after a status answer that found nothing, its digit group replaces the part of the
+code tried (:func:`tried_code`) that has as many digits: the number at the
+end, else the six-digit date. The status is then looked up again for the corrected code
+(:meth:`actions.procedures.ActionAnswerProcedure.answer_follow_up`, and the dossier form
+when the message reads as a status question).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from actions.history import STATUS_ANSWERS, BotTurn
+from bot.dossier_codes import find_codes
+
+_DIGITS = re.compile(r"(?<![0-9A-Za-z.])(\d{4,8})(?![0-9A-Za-z.])")
+_MAX_WORDS = 12
+
+
+def corrected_code(text: str, turn: BotTurn, tried: str | None) -> str | None:
+    """The code ``tried`` with its part replaced by the first digit group of ``text``,
+    when ``turn`` is a status answer that found nothing and ``text`` holds no whole code;
+    else None (pure)."""
+    if not tried or turn.action not in STATUS_ANSWERS or turn.slots.get("dossier_code"):
+        return None
+    if find_codes(text) or len(text.split()) > _MAX_WORDS:
+        return None
+    groups: Sequence[str] = _DIGITS.findall(text)
+    if not groups:
+        return None
+    head, date, number = tried.rsplit("-", 2)
+    given = groups[0]
+    if len(given) == len(number) and given != number:
+        return f"{head}-{date}-{given}"
+    if len(given) == 6 and given != date:
+        return f"{head}-{given}-{number}"
+    return None
+
+
+def tried_code(events: Sequence[Mapping[str, Any]], slot: str | None) -> str | None:
+    """The code the status question before the latest message tried: the last one typed
+    in the user's message before it, else the ``dossier_code`` slot (the dossier form
+    keeps the code it was given there)."""
+    seen_latest = False
+    for event in reversed(events):
+        if event.get("event") != "user":
+            continue
+        if not seen_latest:
+            seen_latest = True
+            continue
+        found = find_codes(str(event.get("text") or ""))
+        if found:
+            return found[-1].code
+        break
+    return slot or None
