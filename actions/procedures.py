@@ -494,6 +494,12 @@ class ActionAnswerProcedure(Action):
             return more
         if is_confused(text):
             return self.offer_aspects(dispatcher, tracker, procedure)
+        kb = self._knowledge_base()
+        recent = recent_bot_texts(tracker.events, turns=3)
+        if kb is not None and asked_which_of_them(kb, text, recent):
+            # "vậy tôi nên đăng ký cái nào", read as out of scope, after procedures
+            # answered together: asked back which of them (``answer`` does).
+            return self.answer(dispatcher, tracker, intent=DEFAULT_ASPECT, turn=turn)
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
         )

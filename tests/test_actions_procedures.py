@@ -555,3 +555,27 @@ async def test_which_of_the_procedures_answered_together_is_asked_back() -> None
         button_payload("ask_procedure", "thuong_tru"),
         button_payload("ask_procedure", "tam_tru"),
     ]
+
+
+async def test_which_of_them_read_as_out_of_scope_is_asked_back_too() -> None:
+    action = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    conv = Conversation(action)
+    await conv.say(
+        "tam tru voi thuong tru khac nhau the nao",
+        "ask_procedure",
+        named={"tam tru": "tam_tru", "thuong tru": "thuong_tru"},
+    )
+    text = "vay toi nen dang ky cai nao"
+    tracker = listening_tracker(
+        sender_id="test-user",
+        slots=dict(conv.slots),
+        latest_message={"text": text, "intent": {"name": "out_of_scope", "confidence": 0.8}},
+        events=[*conv.events, {"event": "user", "text": text}],
+    )
+    dispatcher = CollectingDispatcher()
+    assert action.answer_follow_up(dispatcher, tracker) is not None
+    [which] = dispatcher.messages
+    assert [b["payload"] for b in which["buttons"]] == [
+        button_payload("ask_procedure", "tam_tru"),
+        button_payload("ask_procedure", "thuong_tru"),
+    ]
