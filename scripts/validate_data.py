@@ -1,13 +1,14 @@
 """`rasa data validate`, failing on any warning except the known false alarms below.
 
-Rasa's validator only sees responses that rules and stories name. Five responses are
+Rasa's validator only sees responses that rules and stories name. Six responses are
 sent by other means, so its "not used" warning about them is expected:
 
 * ``utter_default``, ``utter_out_of_scope`` and ``utter_sorry_offer_official``: sent by
   the custom actions ``action_fallback`` and ``action_out_of_scope`` (which also keep the
   miss for editors; the last answers a complaint about the bot);
-* ``utter_anything_else``: sent by ``action_affirm`` (which answers a residence statement
-  read as "ờ" instead);
+* ``utter_anything_else`` and ``utter_ok``: sent by ``action_affirm`` and ``action_deny``
+  (which answer a residence statement read as "ờ", or a code corrected by its digits read
+  as "no", instead);
 * ``utter_ask_dossier_code``: asked by the form ``dossier_form`` for its slot.
 """
 
@@ -26,6 +27,7 @@ EXPECTED = (
     "The utterance 'utter_default' is not used in any story or rule.",
     "The utterance 'utter_out_of_scope' is not used in any story or rule.",
     "The utterance 'utter_anything_else' is not used in any story or rule.",
+    "The utterance 'utter_ok' is not used in any story or rule.",
     "The utterance 'utter_sorry_offer_official' is not used in any story or rule.",
     "The utterance 'utter_ask_dossier_code' is not used in any story or rule.",
 )
@@ -67,7 +69,7 @@ def main() -> int:
         return 1
     print(
         "validate: rasa data validate clean (known false alarms: utter_default, "
-        "utter_out_of_scope, utter_sorry_offer_official, utter_anything_else, "
+        "utter_out_of_scope, utter_sorry_offer_official, utter_anything_else, utter_ok, "
         "utter_ask_dossier_code)"
     )
     return 0
