@@ -15,20 +15,26 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from actions.history import STATUS_ANSWERS, BotTurn
+from actions.history import BotTurn
 from bot.dossier_codes import find_codes
 
 _DIGITS = re.compile(r"(?<![0-9A-Za-z.])(\d{4,8})(?![0-9A-Za-z.])")
 _MAX_WORDS = 12
 
 
-def corrected_code(text: str, turn: BotTurn, tried: str | None) -> str | None:
-    """The code ``tried`` with its part replaced by the first digit group of ``text``,
-    when ``turn`` is a status answer that found nothing and ``text`` holds no whole code;
-    else None (pure)."""
-    if not tried or turn.action not in STATUS_ANSWERS or turn.slots.get("dossier_code"):
+def corrected_code(
+    text: str, turn: BotTurn, events: Sequence[Mapping[str, Any]], slot: str | None
+) -> str | None:
+    """The code tried before (:func:`tried_code`, from ``events`` and the ``dossier_code``
+    ``slot``) with its part replaced by the first digit group of ``text``, when ``turn``
+    is a status answer that found nothing and ``text`` holds no whole code; else None
+    (pure)."""
+    if not turn.gave_status or turn.found_dossier:
         return None
     if find_codes(text) or len(text.split()) > _MAX_WORDS:
+        return None
+    tried = tried_code(events, slot)
+    if not tried:
         return None
     groups: Sequence[str] = _DIGITS.findall(text)
     if not groups:

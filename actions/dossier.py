@@ -27,7 +27,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
-from actions.code_corrections import corrected_code, tried_code
+from actions.code_corrections import corrected_code
 from actions.history import turn_before_latest_message
 from actions.procedures import ActionAnswerProcedure
 from bot.dossier_codes import find_codes, looks_like_code_attempt
@@ -435,7 +435,8 @@ class ActionStartDossierForm(Action):
         code = code_from_message(tracker) or corrected_code(
             tracker.latest_message.get("text") or "",
             turn_before_latest_message(tracker.events),
-            tried_code(tracker.events, tracker.get_slot("dossier_code")),
+            tracker.events,
+            tracker.get_slot("dossier_code"),
         )
         if code is None:
             # An unsure status reading of a question about who goes, right after an answer

@@ -45,6 +45,16 @@ class BotTurn:
     texts: list[str] = field(default_factory=list)
 
     @property
+    def gave_status(self) -> bool:
+        """The turn answered a dossier's status, found or not."""
+        return self.action in STATUS_ANSWERS
+
+    @property
+    def found_dossier(self) -> str | None:
+        """The code of the dossier the turn's status answer found, else None."""
+        return self.slots.get("dossier_code") if self.gave_status else None
+
+    @property
     def asked_which_one(self) -> bool:
         """The procedure answer asked which procedure (it cleared the ``procedure`` slot),
         so the latest message answers that."""

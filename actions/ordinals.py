@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from bot.kb import ASPECTS, KnowledgeBase, compose_answer
 from bot.kb.answers import WHO_GOES
@@ -51,17 +52,18 @@ def without_place(text: str) -> str:
     return " ".join(folded.split())
 
 
+@lru_cache(maxsize=8)
+def _answers(kb: KnowledgeBase) -> dict[str, str]:
+    """Every answer the bot can compose from ``kb``, to the procedure it is about
+    (composed once per knowledge base, not on every message that says "cái …")."""
+    return {compose_answer(p, a): p.id for p in kb for a in (*ASPECTS, WHO_GOES)}
+
+
 def procedures_answered(kb: KnowledgeBase, texts: Sequence[str]) -> list[str]:
     """The procedures whose answers are among ``texts``, in the order sent, once each."""
-    sent = set(texts)
-    found: list[tuple[int, str]] = []
-    for p in kb:
-        for aspect in (*ASPECTS, WHO_GOES):
-            answer = compose_answer(p, aspect)
-            if answer in sent:
-                found.append((list(texts).index(answer), p.id))
-                break
-    return [procedure for _, procedure in sorted(found)]
+    answers = _answers(kb)
+    found = (answers.get(text) for text in texts)
+    return list(dict.fromkeys(p for p in found if p is not None))
 
 
 def procedure_referred(

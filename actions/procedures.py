@@ -23,12 +23,11 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked, separate_questions
-from actions.code_corrections import corrected_code, tried_code
+from actions.code_corrections import corrected_code
 from actions.confused import is_confused
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
 from actions.history import (
-    STATUS_ANSWERS,
     BotTurn,
     recent_bot_texts,
     slot_before_latest_message,
@@ -131,26 +130,21 @@ _AFTER_JOIN = frozenset(("ca", "thu", "tuc", "lam"))  # "và cả", "với thủ
 MAX_NAMED_ANSWERED = 3
 
 
-# A comparison of the procedures named (folded): "cái nào nhanh hơn", "khác gì nhau".
-_COMPARES = re.compile(
-    r"\b(?:cai nao|nao (?:nhanh|re|lau|de|truoc)|(?:nhanh|re|lau|de) hon|khac nhau|khac gi|"
-    r"khac j|khac the nao|phan biet|giong nhau)\b"
-)
 # "khác gì nhau" asks what each is: the overview, whatever aspect was guessed ("khác nhau
 # chỗ nào" reads as ask_location).
-_DIFFERS = re.compile(r"\b(?:khac nhau|khac gi|khac j|khac the nao|phan biet|giong nhau)\b")
+_DIFFER_WORDS = r"khac nhau|khac gi|khac j|khac the nao|phan biet|giong nhau"
+_DIFFERS = re.compile(r"\b(?:" + _DIFFER_WORDS + r")\b")
+# A comparison of the procedures named (folded): "cái nào nhanh hơn", "khác gì nhau".
+_COMPARES = re.compile(
+    r"\b(?:cai nao|nao (?:nhanh|re|lau|de|truoc)|(?:nhanh|re|lau|de) hon|" + _DIFFER_WORDS + r")\b"
+)
 
 
 def asks_of_them(text: str) -> bool:
     """True when a message naming procedures asks something of them: an aspect, what to
-    do, a comparison, a yes/no question or a "?" ("mất ví, trong đó có cả căn cước và
-    bằng lái" asks nothing)."""
-    return (
-        asks_something(text)
-        or asks_yes_no(text)
-        or "?" in text
-        or bool(_COMPARES.search(fold_words(text)))
-    )
+    do, a comparison or a yes/no question, "?" included ("mất ví, trong đó có cả căn cước
+    và bằng lái" asks nothing)."""
+    return asks_something(text) or asks_yes_no(text) or bool(_COMPARES.search(fold_words(text)))
 
 
 def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
@@ -217,7 +211,7 @@ def asks_when_the_dossier_is_done(
     """True for "bao giờ thì xong", "hẹn trả ngày nào" (read as ``ask_duration``, naming
     no procedure) right after a dossier's status, found or not (pure); a found one left
     its code in ``turn.slots``."""
-    return intent == "ask_duration" and not names_a_procedure and turn.action in STATUS_ANSWERS
+    return intent == "ask_duration" and not names_a_procedure and turn.gave_status
 
 
 def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:
@@ -417,6 +411,18 @@ class ActionAnswerProcedure(Action):
         except Exception:
             return None
 
+    def _knowledge_base_or_apologise(
+        self, dispatcher: CollectingDispatcher
+    ) -> KnowledgeBase | None:
+        """The knowledge base, or None after telling the citizen politely that it cannot
+        be read now (editors get the log)."""
+        try:
+            return (self._store or default_store()).get()
+        except Exception as exc:
+            log.error("kb.answer.unavailable", error=str(exc)[:500])
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return None
+
     def _event_told(self, tracker: Tracker) -> Procedure | None:
         """The one procedure a life event in the latest message calls for, when the
         message names none (:mod:`bot.kb.situations`)."""
@@ -436,7 +442,7 @@ class ActionAnswerProcedure(Action):
         ):
             # "bao giờ thì xong" right after a dossier's status: that dossier's date, from
             # the status answer again (the one-stop answer is cached), not a procedure's.
-            if turn.slots.get("dossier_code"):
+            if turn.found_dossier:
                 log.info("kb.answer.dossier_date")
                 return [FollowupAction(STATUS_ACTION)]
             log.info("kb.answer.dossier_date_unknown")
@@ -480,8 +486,7 @@ class ActionAnswerProcedure(Action):
         nothing, when it is no such follow-up."""
         turn = turn_before_latest_message(tracker.events)
         text = tracker.latest_message.get("text") or ""
-        tried = tried_code(tracker.events, tracker.get_slot("dossier_code"))
-        corrected = corrected_code(text, turn, tried)
+        corrected = corrected_code(text, turn, tracker.events, tracker.get_slot("dossier_code"))
         if corrected is not None:
             # "0015 chứ k phải 0051" right after a code not found: look the corrected one up.
             log.info("dossier.code.corrected")
@@ -515,12 +520,10 @@ class ActionAnswerProcedure(Action):
         """Ask what more the citizen wants to know about ``procedure``: one button per
         aspect, and one to reach an official. The procedure stays the one discussed, and
         the turn counts as an answer, so a follow-up after it is read as one too."""
-        try:
-            entry = (self._store or default_store()).get().get(procedure)
-        except Exception as exc:
-            log.error("kb.answer.unavailable", error=str(exc)[:500])
-            dispatcher.utter_message(text=UNAVAILABLE)
+        kb = self._knowledge_base_or_apologise(dispatcher)
+        if kb is None:
             return []
+        entry = kb.get(procedure)
         if entry is None:  # an editor removed it since the answer: say the fallback
             dispatcher.utter_message(response="utter_default")
             return []
@@ -590,12 +593,8 @@ class ActionAnswerProcedure(Action):
         """Answer the latest message as ``intent`` (the message's own, or the aspect a
         follow-up was read as, :mod:`actions.follow_ups`). ``turn``: the bot's turn before
         the message, when the caller has read it already."""
-        store = self._store or default_store()
-        try:
-            kb = store.get()
-        except Exception as exc:  # the citizen gets a polite sentence, editors get the log
-            log.error("kb.answer.unavailable", error=str(exc)[:500])
-            dispatcher.utter_message(text=UNAVAILABLE)
+        kb = self._knowledge_base_or_apologise(dispatcher)
+        if kb is None:
             return []
         text = tracker.latest_message.get("text") or ""
         spans = procedure_spans(tracker)
