@@ -118,7 +118,7 @@ _STOP_WORDS = frozenset(
 _STOP_INTENTS = frozenset({"deny", "goodbye", "thank"})
 # Words that ask to stop notifications (folded): "hủy", "dừng", "tắt", "thôi", "không cần
 # báo nữa", "gỡ đăng ký", "off"; 285 of the 292 labelled unsubscribe messages hold one.
-_NOT = r"(?:khong|ko|k|kh|khg|hong|hok|dung|chang)"
+_NOT = r"(?:khong|ko|k|kh|khg|hong|hok|chang)"  # "đừng" stops on its own, above
 _STOPPING = re.compile(
     r"\b(?:huy|dung|ngung|thoi|tat|stop|unsub\w*|unfollow|off|xoa|bo|khoi|go dang ky|"
     + _NOT
@@ -356,6 +356,7 @@ async def answer_status(
     several = len(codes) > 1
     found: str | None = None
     offered = False
+    subscribed: list[str] | None = None  # read once, when an unfinished dossier needs it
     for code in codes[:MAX_CODES_PER_MESSAGE]:
         dossier = await lookup(services, dispatcher, tracker, code)
         if dossier is None:
@@ -364,7 +365,9 @@ async def answer_status(
         dispatcher.utter_message(text=status_answer(dossier, today=today_vn()))
         if dossier.status.is_final:
             continue
-        if dossier.code in await services.subscriptions.codes_of(tracker.sender_id):
+        if subscribed is None:
+            subscribed = await services.subscriptions.codes_of(tracker.sender_id)
+        if dossier.code in subscribed:
             continue
         if several:
             text, buttons = MSG_OFFER_CODE.format(code=dossier.code), offer_buttons(dossier.code)

@@ -42,7 +42,7 @@ MSG_STILL_WAITING = (
     "hoặc đến Trung tâm Phục vụ hành chính công gần nhất."
 )
 _IMPATIENT = re.compile(
-    r"\b(?:nhanh|lau|lau qua|cho|doi|mai|dau roi|sao chua|chua thay|chua co|alo|co ai|oi)\b"
+    r"\b(?:nhanh|lau|cho|doi|mai|dau roi|sao chua|chua thay|chua co|alo|co ai|oi)\b"
 )
 
 
