@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.history import BotTurn
@@ -23,78 +22,8 @@ from actions.procedures import (
 )
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK
-from bot.settings import PROJECT_ROOT
-from tests.trackers import listening_tracker
-
-KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-
-
-class Conversation:
-    """Feeds turns to the action and carries its slot events into the next turn, keeping
-    the event log in the order Rasa writes it (user, slot mapping, action, its events)."""
-
-    def __init__(self, action: ActionAnswerProcedure) -> None:
-        self.action = action
-        self.slots: dict[str, Any] = {"procedure": None, "last_aspect": None}
-        self.events: list[dict[str, Any]] = []
-
-    async def say(
-        self,
-        text: str,
-        intent: str,
-        procedure: str | None = None,
-        *,
-        name: str | None = None,
-        named: dict[str, str] | None = None,
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """One turn; ``name`` is the entity's text in ``text`` (gives the entity offsets);
-        ``named``: several procedures, their texts in ``text`` → their ids."""
-        entity: dict[str, Any] = {"entity": "procedure", "value": procedure}
-        if name is not None:
-            start = text.index(name)
-            entity.update(start=start, end=start + len(name))
-        entities = [entity] if procedure else []
-        for written, value in (named or {}).items():
-            start = text.index(written)
-            entities.append(
-                {"entity": "procedure", "value": value, "start": start, "end": start + len(written)}
-            )
-            procedure = value
-        self.events.append({"event": "user", "text": text})
-        if procedure:  # Rasa's from_entity mapping fills the slot before the action runs
-            self.slots["procedure"] = procedure
-            self.events.append({"event": "slot", "name": "procedure", "value": procedure})
-        tracker = listening_tracker(
-            sender_id="test-user",
-            slots=dict(self.slots),
-            latest_message={
-                "text": text,
-                "intent": {"name": intent, "confidence": 0.99},
-                "entities": entities,
-            },
-            events=list(self.events),
-        )
-        dispatcher = CollectingDispatcher()
-        events = await self.action.run(dispatcher, tracker, DOMAIN)
-        self.events.append({"event": "action", "name": self.action.name()})
-        self.events += [
-            {"event": "bot", "text": m.get("text"), "data": {"buttons": m.get("buttons") or []}}
-            for m in dispatcher.messages
-        ]
-        for event in events:
-            assert event["event"] == "slot"
-            self.slots[event["name"]] = event["value"]
-        self.events += [*events, {"event": "action", "name": "action_listen"}]
-        return dispatcher.messages, events
-
-    def other_turn(self, text: str, action: str) -> None:
-        """A turn answered by another action (small talk, say)."""
-        self.events += [
-            {"event": "user", "text": text},
-            {"event": "action", "name": action},
-            {"event": "action", "name": "action_listen"},
-        ]
+from tests.project import KB_DIR
+from tests.trackers import Conversation, listening_tracker
 
 
 @pytest.fixture

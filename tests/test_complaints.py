@@ -7,18 +7,16 @@ import json
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints import is_complaint
 from actions.fallback import COMPLAINT, ActionFallback, ActionOutOfScope
 from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import unanswered_key
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from tests.labelled import labelled_examples
+from tests.project import DOMAIN, KB_DIR
 from tests.trackers import parsed_message, tracker_after
-
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(
@@ -85,7 +83,7 @@ async def test_a_complaint_gets_the_apology_and_is_kept_for_editors(
     action = action_class(
         redis=redis_client,
         settings=settings,
-        store=KnowledgeBaseStore(directory=PROJECT_ROOT / "nlu_data" / "procedures"),
+        store=KnowledgeBaseStore(directory=KB_DIR),
     )
     message = parsed_message("bot ngu thế, hỏi mãi ko hiểu", [("out_of_scope", 0.99)])
     dispatcher = CollectingDispatcher()

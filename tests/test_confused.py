@@ -15,7 +15,7 @@ from actions.procedures import MSG_WHAT_MORE, button_payload
 from bot.kb import ASPECTS, KnowledgeBaseStore
 from bot.settings import Settings
 from tests.labelled import labelled_examples
-from tests.test_actions_procedures import DOMAIN, KB_DIR
+from tests.project import DOMAIN, KB_DIR
 from tests.trackers import answered_events, parsed_message, tracker_after
 
 

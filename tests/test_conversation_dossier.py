@@ -22,18 +22,15 @@ from actions.dossier import (
 )
 from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.procedures import MSG_DOSSIER_DATE_UNKNOWN
-from bot.kb import load_knowledge_base
 from bot.kb.answers import document_pages
 from bot.notifier import Notifier, SubscriptionStore
 from bot.onestop import OneStopClient
 from bot.outbox import OUTBOX_STREAM, OutgoingMessage
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from simulator.testing import SimulatorAdmin
+from tests.project import KB
 
 pytestmark = pytest.mark.slow
-
-
-KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
 
 
 def sender() -> str:
@@ -302,7 +299,7 @@ async def test_more_please_after_a_documents_list_cancels_no_subscription(
     code = (await admin.codes(status=4))[1]
     await rasa_stack.say_text(s, f"tra cứu hồ sơ {code}")
     assert "Đã đăng ký" in await rasa_stack.say_text(s, "có")
-    pages = document_pages(load_knowledge_base(KB_DIR).get("so_do"))
+    pages = document_pages(KB.get("so_do"))
     assert await rasa_stack.say_text(s, "lam so do can giay to gi") == pages[0]
     # Read as unsubscribe_dossier (0.89 on the model this was written with).
     assert await rasa_stack.say_text(s, "còn nữa ko") == pages[1]

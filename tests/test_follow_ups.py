@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.affirm import ActionAffirm
@@ -20,14 +19,11 @@ from actions.follow_ups import (
     follow_up_aspect,
     states_residence,
 )
-from bot.kb import KnowledgeBaseStore, load_knowledge_base
+from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import unanswered_key
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
+from tests.project import DOMAIN, KB, KB_DIR
 from tests.trackers import answered_events, parsed_message, tracker_after
-
-KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
-KB = load_knowledge_base(KB_DIR)
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 def test_an_aspect_close_behind_out_of_scope_is_the_follow_up() -> None:

@@ -11,13 +11,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.fallback import ActionFallback
 from actions.more_documents import ALL_SHOWN, asks_for_more, next_documents_page
 from actions.procedures import MSG_WHAT_MORE, ActionAnswerProcedure
-from bot.kb import KnowledgeBaseStore, compose_answer, load_knowledge_base
+from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import document_pages
 from bot.settings import Settings
-from tests.test_actions_procedures import DOMAIN, KB_DIR, Conversation
-from tests.trackers import parsed_message, tracker_after
-
-KB = load_knowledge_base(KB_DIR)
+from tests.project import DOMAIN, KB, KB_DIR
+from tests.trackers import Conversation, parsed_message, tracker_after
 
 
 @pytest.mark.parametrize(

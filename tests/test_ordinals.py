@@ -7,10 +7,8 @@ import pytest
 
 from actions.history import recent_bot_texts
 from actions.ordinals import OTHER, place_referred, procedure_referred, without_place
-from bot.kb import compose_answer, load_knowledge_base
-from bot.settings import PROJECT_ROOT
-
-KB = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
+from bot.kb import compose_answer
+from tests.project import KB
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, ActionOutOfScope
@@ -19,16 +18,13 @@ from actions.procedures import (
     aspect_buttons,
     plan_reply,
 )
-from bot.kb import KnowledgeBaseStore, compose_answer, load_knowledge_base
+from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.situations import situation_procedures
 from bot.kb.unanswered import unanswered_key
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from tests.labelled import labelled_examples
+from tests.project import DOMAIN, KB, KB_DIR
 from tests.trackers import answered_events, parsed_message, tracker_after
-
-KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
-KB = load_knowledge_base(KB_DIR)
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 def _told(text: str) -> list[str]:

@@ -8,16 +8,14 @@ import json
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, ActionOutOfScope
 from bot.kb.unanswered import group, main, read, record, unanswered_key
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
+from tests.project import DOMAIN
 from tests.trackers import listening_tracker
-
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 def _tracker(text: str, intent: str = "nlu_fallback", guess: str = "ask_fee") -> Tracker:

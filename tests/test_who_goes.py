@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.affirm import ActionDeny
@@ -18,15 +17,12 @@ from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.handoff import ActionRequestHuman, handoff_requests_key
 from actions.procedures import plan_reply
 from actions.who_goes import asks_who_goes
-from bot.kb import KnowledgeBaseStore, compose_answer, load_knowledge_base
+from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK, WHO_GOES, answer_who_goes, verified_label
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from tests.labelled import labelled_examples
+from tests.project import DOMAIN, KB, KB_DIR
 from tests.trackers import answered_events, parsed_message, tracker_after
-
-KB_DIR = PROJECT_ROOT / "nlu_data" / "procedures"
-KB = load_knowledge_base(KB_DIR)
-DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(

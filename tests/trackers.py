@@ -1,10 +1,15 @@
-"""rasa_sdk Trackers as the action server receives them, for the action tests."""
+"""rasa_sdk Trackers as the action server receives them, and a conversation fed to the
+procedure action turn by turn, for the action tests."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.procedures import ActionAnswerProcedure
+from tests.project import DOMAIN
 
 
 def listening_tracker(
@@ -71,3 +76,70 @@ def tracker_after(message: dict[str, Any], events: list[dict[str, Any]]) -> Trac
         latest_message=message,
         events=[*events, {"event": "user", "text": message["text"], "input_channel": "zalo"}],
     )
+
+
+class Conversation:
+    """Feeds turns to the action and carries its slot events into the next turn, keeping
+    the event log in the order Rasa writes it (user, slot mapping, action, its events)."""
+
+    def __init__(self, action: ActionAnswerProcedure) -> None:
+        self.action = action
+        self.slots: dict[str, Any] = {"procedure": None, "last_aspect": None}
+        self.events: list[dict[str, Any]] = []
+
+    async def say(
+        self,
+        text: str,
+        intent: str,
+        procedure: str | None = None,
+        *,
+        name: str | None = None,
+        named: dict[str, str] | None = None,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """One turn; ``name`` is the entity's text in ``text`` (gives the entity offsets);
+        ``named``: several procedures, their texts in ``text`` → their ids."""
+        entity: dict[str, Any] = {"entity": "procedure", "value": procedure}
+        if name is not None:
+            start = text.index(name)
+            entity.update(start=start, end=start + len(name))
+        entities = [entity] if procedure else []
+        for written, value in (named or {}).items():
+            start = text.index(written)
+            entities.append(
+                {"entity": "procedure", "value": value, "start": start, "end": start + len(written)}
+            )
+            procedure = value
+        self.events.append({"event": "user", "text": text})
+        if procedure:  # Rasa's from_entity mapping fills the slot before the action runs
+            self.slots["procedure"] = procedure
+            self.events.append({"event": "slot", "name": "procedure", "value": procedure})
+        tracker = listening_tracker(
+            sender_id="test-user",
+            slots=dict(self.slots),
+            latest_message={
+                "text": text,
+                "intent": {"name": intent, "confidence": 0.99},
+                "entities": entities,
+            },
+            events=list(self.events),
+        )
+        dispatcher = CollectingDispatcher()
+        events = await self.action.run(dispatcher, tracker, DOMAIN)
+        self.events.append({"event": "action", "name": self.action.name()})
+        self.events += [
+            {"event": "bot", "text": m.get("text"), "data": {"buttons": m.get("buttons") or []}}
+            for m in dispatcher.messages
+        ]
+        for event in events:
+            assert event["event"] == "slot"
+            self.slots[event["name"]] = event["value"]
+        self.events += [*events, {"event": "action", "name": "action_listen"}]
+        return dispatcher.messages, events
+
+    def other_turn(self, text: str, action: str) -> None:
+        """A turn answered by another action (small talk, say)."""
+        self.events += [
+            {"event": "user", "text": text},
+            {"event": "action", "name": action},
+            {"event": "action", "name": "action_listen"},
+        ]
