@@ -4,7 +4,8 @@
 Such a message holds no whole code, so it reads as deny (0.91), unclear or out of scope.
 Right after a status answer that found nothing, its digit group replaces the part of the
 code tried (:func:`tried_code`) that has as many digits: the number at the
-end, else the six-digit date. The status is then looked up again for the corrected code
+end, else the six-digit date. A date followed by a number ("à nhầm, 00000012H49 251002
+0016", a code whose agency part has a digit too many) replaces both. The status is then looked up again for the corrected code
 (:meth:`actions.procedures.ActionAnswerProcedure.answer_follow_up`, and the dossier form
 when the message reads as a status question).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from actions.history import BotTurn
@@ -40,6 +42,9 @@ def corrected_code(
     if not groups:
         return None
     head, date, number = tried.rsplit("-", 2)
+    for first, second in pairwise(groups):
+        if len(first) == 6 and 4 <= len(second) <= 8 and (first, second) != (date, number):
+            return f"{head}-{first}-{second}"
     given = groups[0]
     if len(given) == len(number) and given != number:
         return f"{head}-{date}-{given}"

@@ -136,14 +136,16 @@ SURE_STATUS = 0.9
 # "mã hồ sơ" ("ma" alone is also "mà").
 # fmt: off
 _FILED = re.compile(r"\b(?:" + "|".join((
-    "chua", "den dau", "toi dau", "xong", "ket qua", "kq", "tinh trang", "ma ho so",
+    "chua", "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
     "ma hs", "ma so", "nop ho so roi", "ho so cua", "hs cua", "ho so bi", "trang thai",
     "tu choi", "treo", "dung im", "bi ket", "buoc", "giay hen",
     "hen tra", "tre hen", "qua han", "cua toi", "cua em", "cua e", "cua minh", "cua bo",
     "cua me", "da nop", "nop roi", "nop tu", "nop hom", "nop thang", "nop tuan", "nop lau",
     "sao lau", "lau the", "lau vay", "bo sung", "tra cuu", "kiem tra", "ktra", "xem giup",
-    "check", "duyet", "vuong", "xu ly", "tiep nhan", "nhan duoc", "hom qua", "tuan truoc",
-    "thang truoc", "hom truoc", "lay duoc", "lay dc",
+    "check", "duyet", "vuong", "xu ly", "tiep nhan", "nhan duoc", "lay duoc", "lay dc",
+    # A time in the past, when said of a dossier ("hồ sơ hôm qua"), not of a life event
+    # ("ông nhà tôi mất hôm thứ 7 tuần trước").
+    r"(?:nop|ho so|hs|gui|lam)(?: \w+){0,3} (?:hom qua|tuan truoc|thang truoc|hom truoc)",
 )) + r")\b")
 # fmt: on
 MAX_CODE_ATTEMPTS = 3
@@ -533,10 +535,14 @@ class ActionCheckDossierStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         codes = codes_from_message(tracker) or [tracker.get_slot("dossier_code")]
+        # Only ever run as a follow-up of another action's reply: listen next, whatever the
+        # policies would predict (a fallback predicted here answered the same message again
+        # until Rasa's circuit breaker tripped, which leaves the conversation mute).
         if not codes[0]:
             dispatcher.utter_message(response="utter_ask_dossier_code")
-            return []
-        return await answer_status(get_services(), dispatcher, tracker, codes)
+            return [FollowupAction("action_listen")]
+        answered = await answer_status(get_services(), dispatcher, tracker, codes)
+        return [*answered, FollowupAction("action_listen")]
 
 
 class ActionSubscribeDossier(Action):

@@ -24,13 +24,14 @@ import time
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
 from actions.complaints import is_complaint
 from actions.confused import is_confused
 from actions.handoff import MSG_STILL_WAITING, is_impatient
-from actions.history import turn_before_latest_message
+from actions.history import replied_to_latest_message, turn_before_latest_message
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
@@ -82,6 +83,11 @@ class ActionFallback(AnsweringRedisAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if replied_to_latest_message(tracker.events):
+            # The policies' fallback after the bot's own reply to this message (no rule
+            # says what follows that reply): the message is answered; listen.
+            log.info("kb.fallback.already_replied")
+            return [FollowupAction("action_listen")]
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is None:
             answered = self._answerer.answer_situation(dispatcher, tracker)

@@ -138,3 +138,14 @@ def recent_bot_texts(events: Sequence[Mapping[str, Any]], *, turns: int) -> list
     if current and len(groups) < turns:
         groups.append(current)
     return groups
+
+
+def replied_to_latest_message(events: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the bot already sent something after the latest user message."""
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "bot":
+            return True
+        if kind == "user":
+            return False
+    return False

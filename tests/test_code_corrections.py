@@ -17,6 +17,9 @@ NOT_FOUND = BotTurn(action="action_dossier_form_submit", slots={"dossier_subscri
         ("0015 chứ k phải 0051", "000.00.12.H49-251002-0015"),
         ("nhầm, số cuối là 0015", "000.00.12.H49-251002-0015"),
         ("à ngày 251012 mới đúng", "000.00.12.H49-251012-0051"),
+        # A whole code retyped with a digit too many in its agency part: date and number.
+        ("à nhầm, 00000012H49 251012 0015", "000.00.12.H49-251012-0015"),
+        ("ngày 251002 số 0015", "000.00.12.H49-251002-0015"),
         ("0051", None),  # the same number again: nothing to correct
         ("12345", None),  # fits neither the number nor the date
         ("000.00.12.H49-251002-0015", None),  # a whole code is read as one

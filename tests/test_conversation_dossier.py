@@ -317,3 +317,23 @@ async def test_a_code_corrected_by_its_digits_is_looked_up(rasa_stack, admin) ->
     # Read as deny (0.91 on the model this was written with), or as anything else.
     again = await rasa_stack.say_text(s, f"{number} chứ k phải {wrong.rsplit('-', 1)[1]}")
     assert code in again and "Đang xử lý" in again, again
+
+
+async def test_a_code_retyped_with_a_slip_is_looked_up_once_and_the_chat_goes_on(
+    rasa_stack, admin
+) -> None:
+    """ "à nhầm, 00000012H49 251002 0016" (read as out of scope): its date and number
+    correct the code tried, which is looked up once; the next message is answered (the
+    look-up used to repeat until Rasa's circuit breaker tripped, and every message after
+    went unanswered)."""
+    s = sender()
+    code = next(c for c in await admin.codes(status=4) if c[0].isdigit())
+    head, date, number = code.rsplit("-", 2)
+    first = await rasa_stack.say(s, f"tra giúp mã {head}-991399-9999")
+    assert "không tìm thấy hồ sơ" in first[0]["text"]
+    slip = "0" + head.replace(".", "")  # a digit too many, dots left out
+    again = await rasa_stack.say(s, f"à nhầm, {slip} {date} {number}")
+    statuses = [m["text"] for m in again if code in m.get("text", "")]
+    assert len(statuses) == 1 and "Đang xử lý" in statuses[0], again
+    assert not any("không tìm thấy" in m.get("text", "") for m in again), again
+    assert await rasa_stack.say_text(s, "vẫn ko thấy à, thôi cho gặp cán bộ") == HANDOFF_REPLY

@@ -479,8 +479,10 @@ async def test_unsubscribe_one_and_all(services, admin):
 async def test_check_status_action_with_entity(services, admin):
     code = (await admin.codes(status=6))[0]
     t = tracker(f"tra hồ sơ {code.lower()}", entities=[{"entity": "dossier_code", "value": code}])
-    text, _, _ = await run(ad.ActionCheckDossierStatus(), t)
+    text, events, _ = await run(ad.ActionCheckDossierStatus(), t)
     assert "nghĩa vụ tài chính" in text
+    # It only runs as another action's follow-up: it listens next, whatever was predicted.
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
 
 
 def test_codes_in_a_message_are_taken_in_the_order_typed_once_each() -> None:
@@ -512,6 +514,12 @@ def test_a_procedure_question_read_as_an_unsure_status_question() -> None:
     assert ad.procedure_question_read_as_status(_status(text, 0.73, names=False)) is None
     filed = "hồ sơ giấy phép xây dựng nộp tuần trước giờ lấy ở đâu, xong chưa"
     assert ad.procedure_question_read_as_status(_status(filed, 0.6)) is None
+    # "xong xuôi" is the funeral being over, not a dossier (check_dossier_status 0.81).
+    told = (
+        "Ông nhà tôi mất hôm thứ 7 tuần trước, làm ma chay xong xuôi rồi giờ các con bảo "
+        "phải đi khai tử thì mới rút được sổ tiết kiệm, tôi không biết làm ở đâu, giấy tờ gì"
+    )
+    assert ad.procedure_question_read_as_status(_status(told, 0.81)) == "ask_location"
 
 
 def test_no_labelled_status_question_reads_as_a_procedure_question() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from actions.history import (
     payload_procedure,
+    replied_to_latest_message,
     slot_before_latest_message,
     turn_before_latest_message,
 )
@@ -120,3 +121,10 @@ def test_the_slot_before_the_latest_message() -> None:
             {"event": "user", "text": "có cần mang căn cước không"},
         ]
         assert slot_before_latest_message(restarted, "procedure") is None
+
+
+def test_whether_the_bot_replied_to_the_latest_message() -> None:
+    events = _answer_turn("can_cuoc")
+    assert replied_to_latest_message(events[:-1])
+    assert not replied_to_latest_message([*events, {"event": "user", "text": "phí?"}])
+    assert not replied_to_latest_message([])

@@ -57,6 +57,26 @@ async def test_fallback_utters_the_default_and_records_the_question_masked(
     assert entry["channel"] == "rest"
 
 
+async def test_a_fallback_predicted_after_the_bot_replied_to_the_message_only_listens(
+    settings, redis_client
+) -> None:
+    """The policies' fallback after a status look-up that already answered the message
+    (it used to answer the same message again until Rasa's circuit breaker tripped)."""
+    action = ActionFallback(redis=redis_client, settings=settings)
+    tracker = _tracker("à nhầm, 00000012H49 251002 0016")
+    tracker.events.extend(
+        [
+            {"event": "action", "name": "action_check_dossier_status"},
+            {"event": "bot", "text": "Tôi không tìm thấy hồ sơ có mã …"},
+        ]
+    )
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == []
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+    assert await _entries(redis_client, settings) == []
+
+
 async def test_out_of_scope_utters_its_answer_and_records_the_question(
     settings, redis_client
 ) -> None:
