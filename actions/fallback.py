@@ -28,10 +28,12 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
+from actions.beyond_data import asks_beyond_the_data
 from actions.complaints import is_complaint
 from actions.confused import is_confused
 from actions.handoff import MSG_STILL_WAITING, is_impatient
 from actions.history import replied_to_latest_message, turn_before_latest_message
+from actions.procedures import MSG_BEYOND_DATA
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
@@ -44,8 +46,11 @@ DEFAULT = "utter_default"
 HANDOFF = "action_request_human"
 
 
-def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
-    """The record kept for editors, or None when there is no text to keep."""
+def unanswered_entry(
+    tracker: Tracker, *, now: float, procedure: str | None = None
+) -> dict[str, Any] | None:
+    """The record kept for editors, or None when there is no text to keep; ``procedure``
+    is the one the question was about, when the bot knew but its entry had no answer."""
     text = (tracker.latest_message.get("text") or "").strip()
     if not text:
         return None
@@ -60,6 +65,7 @@ def unanswered_entry(tracker: Tracker, *, now: float) -> dict[str, Any] | None:
         "confidence": guess.get("confidence"),
         "channel": tracker.get_latest_input_channel(),
         "ts": round(now, 3),
+        **({"procedure": procedure} if procedure else {}),
     }
 
 
@@ -99,11 +105,16 @@ class ActionFallback(AnsweringRedisAction):
             dispatcher.utter_message(text=MSG_STILL_WAITING)
             return []
         response = fallback_response(text, self.response)
-        dispatcher.utter_message(response=response)
-        offered = (
-            [] if response == COMPLAINT else self._answerer.offer_situation(dispatcher, tracker)
-        )
-        entry = unanswered_entry(tracker, now=time.time())
+        beyond = None if response != self.response else self.answer_beyond_data(dispatcher, tracker)
+        if beyond is not None:
+            offered, about = beyond, tracker.get_slot("procedure")
+        else:
+            dispatcher.utter_message(response=response)
+            offered = (
+                [] if response == COMPLAINT else self._answerer.offer_situation(dispatcher, tracker)
+            )
+            about = None
+        entry = unanswered_entry(tracker, now=time.time(), procedure=about)
         if entry is None:
             return offered
         settings = self.settings
@@ -123,6 +134,20 @@ class ActionFallback(AnsweringRedisAction):
         except Exception as exc:  # the reply is already out; keep the miss in the log at least
             log.warning("kb.unanswered.failed", error=str(exc)[:300], text=entry["text"])
         return offered
+
+    def answer_beyond_data(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """Right after a procedure answer, a question on it that its entry cannot answer
+        ("có bị phạt ko", :mod:`actions.beyond_data`): say so, point to the one-stop desk
+        or an official, and offer the aspects; None, saying nothing, otherwise."""
+        procedure = turn_before_latest_message(tracker.events).answered
+        kb = self._answerer.knowledge_base() if procedure else None
+        entry = kb.get(procedure) if kb is not None and procedure else None
+        if entry is None or not asks_beyond_the_data(tracker.latest_message, entry, kb):
+            return None
+        log.info("kb.answer.beyond_data", procedure=entry.id)
+        return self._answerer.offer_aspects(dispatcher, tracker, entry.id, template=MSG_BEYOND_DATA)
 
 
 class ActionOutOfScope(ActionFallback):

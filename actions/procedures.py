@@ -198,6 +198,13 @@ MSG_EVENT_OFFER = "Nếu bạn cần làm {name}, bạn chọn một mục dư�
 MSG_MEANWHILE_OFFER = (
     "Trong lúc chờ, tôi có thể hướng dẫn về {name}: bạn chọn một mục dưới đây nhé."
 )
+# A question on the procedure just answered that its entry cannot answer
+# (:mod:`actions.beyond_data`).
+MSG_BEYOND_DATA = (
+    "Tôi chưa có thông tin về việc này trong hướng dẫn {name}. Bạn vui lòng hỏi bộ phận "
+    "một cửa, hoặc bấm «Gặp cán bộ» để được cán bộ trả lời. Tôi có thể trả lời các mục "
+    "dưới đây:"
+)
 # "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
 MSG_WHAT_MORE = (
     "Bạn muốn biết thêm gì về {name} ạ? Bạn chọn một mục dưới đây, hoặc hỏi lại ngắn gọn "
@@ -403,7 +410,7 @@ class ActionAnswerProcedure(Action):
     def name(self) -> str:
         return "action_answer_procedure"
 
-    def _knowledge_base(self) -> KnowledgeBase | None:
+    def knowledge_base(self) -> KnowledgeBase | None:
         """The knowledge base, or None when it cannot be loaded: the helpers that try an
         answer first then say nothing, and :meth:`answer` reports it to the citizen."""
         try:
@@ -426,7 +433,7 @@ class ActionAnswerProcedure(Action):
     def _event_told(self, tracker: Tracker) -> Procedure | None:
         """The one procedure a life event in the latest message calls for, when the
         message names none (:mod:`bot.kb.situations`)."""
-        kb = None if procedure_entities(tracker) else self._knowledge_base()
+        kb = None if procedure_entities(tracker) else self.knowledge_base()
         if kb is None:
             return None
         told = situation_procedures(kb, tracker.latest_message.get("text") or "")
@@ -463,7 +470,7 @@ class ActionAnswerProcedure(Action):
         text = tracker.latest_message.get("text") or ""
         if procedure is None or procedure_entities(tracker) or not asks_for_more(text):
             return None
-        kb = self._knowledge_base()
+        kb = self.knowledge_base()
         entry = kb.get(procedure) if kb is not None else None
         if entry is None:
             return None
@@ -499,7 +506,7 @@ class ActionAnswerProcedure(Action):
             return more
         if is_confused(text):
             return self.offer_aspects(dispatcher, tracker, procedure)
-        kb = self._knowledge_base()
+        kb = self.knowledge_base()
         recent = recent_bot_texts(tracker.events, turns=3)
         if kb is not None and asked_which_of_them(kb, text, recent):
             # "vậy tôi nên đăng ký cái nào", read as out of scope, after procedures
@@ -515,11 +522,17 @@ class ActionAnswerProcedure(Action):
         return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
 
     def offer_aspects(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, procedure: str
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        procedure: str,
+        *,
+        template: str = MSG_WHAT_MORE,
     ) -> list[dict[str, Any]]:
-        """Ask what more the citizen wants to know about ``procedure``: one button per
-        aspect, and one to reach an official. The procedure stays the one discussed, and
-        the turn counts as an answer, so a follow-up after it is read as one too."""
+        """Ask what more the citizen wants to know about ``procedure`` (``template`` names
+        it): one button per aspect, and one to reach an official. The procedure stays the
+        one discussed, and the turn counts as an answer, so a follow-up after it is read
+        as one too."""
         kb = self._knowledge_base_or_apologise(dispatcher)
         if kb is None:
             return []
@@ -529,7 +542,7 @@ class ActionAnswerProcedure(Action):
             return []
         log.info("kb.answer.what_more", procedure=procedure)
         dispatcher.utter_message(
-            text=MSG_WHAT_MORE.format(name=entry.name),
+            text=template.format(name=entry.name),
             buttons=[*aspect_buttons(procedure), *BUTTONS_OFFICIAL],
         )
         last = tracker.get_slot("last_aspect")
@@ -558,7 +571,7 @@ class ActionAnswerProcedure(Action):
         """After the reply to a request for an official that names one procedure ("có ai
         trực không, mình muốn hỏi về giấy phép xây dựng"): offer what the bot can say of
         it meanwhile, and keep it as the procedure discussed. Nothing, otherwise."""
-        kb = self._knowledge_base()
+        kb = self.knowledge_base()
         if kb is None:  # the reply is out; the offer is a bonus
             return []
         named = _unique([p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)])

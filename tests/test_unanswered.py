@@ -135,6 +135,19 @@ def test_group_folds_wordings_and_puts_the_most_asked_first() -> None:
     assert str(visa) == "   3  1970-01-01 07:05  Lệ phí visa?  [ask_fee ×2, out_of_scope ×1]"
 
 
+def test_group_names_the_procedure_a_question_was_about() -> None:
+    entries = [
+        {"text": "có bị phạt ko", "intent": "out_of_scope", "procedure": "khai_sinh", "ts": 3.0},
+        {"text": "co bi phat ko", "intent": "out_of_scope", "procedure": "khai_tu", "ts": 2.0},
+        {"text": "có bị phạt không", "intent": "out_of_scope", "ts": 1.0},
+        {"text": "Có bị phạt ko?", "intent": "out_of_scope", "procedure": "khai_sinh", "ts": 0.0},
+    ]
+    (fine, other) = group(entries)
+    assert fine.procedures == {"khai_sinh": 2, "khai_tu": 1} and not other.procedures
+    assert str(fine).endswith("[out_of_scope ×3]  (about khai_sinh, khai_tu)")
+    assert str(other).endswith("[out_of_scope ×1]")
+
+
 def test_group_breaks_ties_by_the_latest() -> None:
     older = {"text": "a b", "intent": "out_of_scope", "ts": 1.0}
     newer = {"text": "c d", "intent": "out_of_scope", "ts": 2.0}

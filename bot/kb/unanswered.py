@@ -65,12 +65,17 @@ class Group:
     count: int
     last_ts: float
     intents: Counter[str] = field(default_factory=Counter)
+    # The procedures it was asked about, when the bot knew but the entry had no answer.
+    procedures: Counter[str] = field(default_factory=Counter)
 
     def __str__(self) -> str:
         # Editors read Vietnam's time, whatever the server's zone.
         when = dt.datetime.fromtimestamp(self.last_ts, VN_TZ).strftime("%Y-%m-%d %H:%M")
         reads = ", ".join(f"{name} ×{n}" for name, n in self.intents.most_common(2))
-        return f"{self.count:>4}  {when}  {self.text}  [{reads}]"
+        about = ", ".join(name for name, _ in self.procedures.most_common(2))
+        return f"{self.count:>4}  {when}  {self.text}  [{reads}]" + (
+            f"  (about {about})" if about else ""
+        )
 
 
 def group(entries: Iterable[Mapping[str, Any]]) -> list[Group]:
@@ -85,15 +90,27 @@ def group(entries: Iterable[Mapping[str, Any]]) -> list[Group]:
             continue
         raw_ts = entry.get("ts")
         ts = float(raw_ts) if isinstance(raw_ts, int | float) else 0.0
-        g = groups.setdefault(key, {"text": text, "count": 0, "ts": ts, "intents": Counter()})
+        g = groups.setdefault(
+            key,
+            {"text": text, "count": 0, "ts": ts, "intents": Counter(), "procedures": Counter()},
+        )
         g["count"] += 1
         if ts > g["ts"]:
             g["text"], g["ts"] = text, ts
         intent = entry.get("intent")
         read_as = entry.get("guess") if intent == "nlu_fallback" else intent
         g["intents"][f"{read_as or '?'}"] += 1
+        if isinstance(entry.get("procedure"), str):
+            g["procedures"][entry["procedure"]] += 1
     out = [
-        Group(key=k, text=g["text"], count=g["count"], last_ts=g["ts"], intents=g["intents"])
+        Group(
+            key=k,
+            text=g["text"],
+            count=g["count"],
+            last_ts=g["ts"],
+            intents=g["intents"],
+            procedures=g["procedures"],
+        )
         for k, g in groups.items()
     ]
     return sorted(out, key=lambda g: (-g.count, -g.last_ts))

@@ -1,0 +1,136 @@
+"""A question about the procedure just answered that the knowledge base holds no answer
+for: "có bị phạt ko", "thế cái trợ cấp đó đc bao nhiêu tháng", "vốn điều lệ tối thiểu
+bao nhiêu".
+
+The classifier reads such questions as out of scope (or falls back): they ask no aspect the
+knowledge base holds. Right after a procedure answer they are still about that procedure,
+so "việc này nằm ngoài phạm vi" is the wrong reply: the bot says it has no information on
+that for the procedure, points to the one-stop desk or an official, and offers what it
+can answer. The question is still kept for editors (:mod:`bot.kb.unanswered`), with the
+procedure: these are the gaps they fill.
+
+A message counts when it asks something (a question mark, a yes/no ending, a question
+word, "thì sao") and is tied to the conversation: it opens as a follow-up does ("thế",
+"vậy thì", "nếu"…) or says "thì sao" (``MAX_WORDS`` at most), or, short
+(``MAX_SHORT_WORDS``), it uses a word of paperwork ("phạt", "muộn", "hạn", "mẫu", "ủy
+quyền"…) or shares two words in a row with the procedure's entry ("vốn điều lệ" and
+"Điều lệ công ty"). A question with its own subject ("mua xe máy trả góp cần giấy tờ
+gì", "giá vàng hôm nay bn vậy") stays out of scope: of the labelled out of scope examples,
+``tests/test_beyond_data.py`` checks how few would be taken.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from itertools import pairwise
+from typing import Any
+
+from actions.yes_no import asks_yes_no
+from bot.kb import KnowledgeBase, Procedure
+from bot.nlu.text import fold_words
+from bot.nlu.unknown_words import is_unknown_words_fallback
+
+MAX_WORDS = 16
+MAX_SHORT_WORDS = 8
+MAX_ENTRIES_PER_PAIR = 2
+MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
+
+# fmt: off
+# Accent-folded. "mấy" (may) is left out: folded it is also "máy" ("xe máy").
+_QUESTION_WORDS = frozenset(("sao", "gi", "j", "nao", "bn", "ntn", "nhieu", "lau"))
+# How a follow-up opens; "còn", "mà", "vậy", "thì" alone are left out, folded they are
+# also "con" (child), "ma" (mã số), "vay" (borrow), "thi" (exam); "thế" is below.
+_OPENERS = (
+    "neu ", "vay thi ", "vay con ", "vay neu ", "vay co ", "z thi ", "con neu ",
+    "nhung neu ", "voi lai ", "vs lai ", "the con ", "the thi ",
+)
+# Words of paperwork: "có bị phạt ko", and pairs ("nộp muộn", "quá hạn", "mẫu
+# đơn", "ủy quyền", "chữ ký", "điều kiện", "mức hưởng", "được miễn", "cấp lại", "giá trị");
+# the words of a pair alone are everyday words too ("muốn", "màu", "hướng", "miền", "cáp").
+_PAPERWORK_WORDS = frozenset(("phat",))
+_PAPERWORK_PAIRS = frozenset((
+    "nop muon", "muon han", "qua han", "het han", "tre han", "dung han", "thoi han",
+    "han nop", "chu ky", "mau don", "to khai", "dieu kien", "muc huong", "duoc huong",
+    "duoc mien", "mien phi", "mien le", "cap lai", "cap doi", "cap moi", "gia tri",
+    "uy quyen", "ban sao", "ban chinh", "cong chung", "chung thuc",
+))
+# "thế" opens a follow-up before these ("thế con tôi", "thế còn phí"); folded it is also
+# "thẻ" ("thẻ ATM bị nuốt").
+_AFTER_THE = frozenset((
+    "con", "thi", "neu", "co", "cai", "la", "nop", "lam", "o", "bao", "phai", "can", "minh",
+    "em", "e", "toi", "anh", "chi", "bac", "chau", "nguoi", "ai", "khi", "sao", "ra",
+))
+# Two words in a row that every entry and many questions hold: no tie to the procedure.
+_COMMON_PAIRS = frozenset((
+    "bao nhieu", "bao lau", "o dau", "co the", "the nao", "thi sao", "duoc khong",
+    "co phai", "phai co", "co duoc", "cua ban", "cho ban", "ban co", "ban can", "la gi",
+    "nhu the", "khong can", "can phai", "ngay lam", "lam viec", "giay to", "ho so",
+    "thu tuc", "nop ho", "tai trung", "trung tam", "co quan", "nguoi dan",
+))
+# fmt: on
+
+
+def asks_beyond_the_data(message: Mapping[str, Any], entry: Procedure, kb: KnowledgeBase) -> bool:
+    """True when ``message`` (Rasa's ``latest_message``), read as out of scope right after
+    an answer about ``entry`` of ``kb``, asks something about it (pure: the caller checks
+    that the bot has just answered, and that no aspect follow-up applies)."""
+    intent = message.get("intent") or {}
+    if intent.get("name") not in MISREAD or is_unknown_words_fallback(intent):
+        return False
+    named = {
+        e.get("value") for e in message.get("entities") or [] if e.get("entity") == "procedure"
+    }
+    if named - {entry.id}:
+        return False
+    text = str(message.get("text") or "")
+    words = fold_words(text).split()
+    if not words or len(words) > MAX_WORDS:
+        return False
+    folded = " ".join(words)
+    what_about = "thi sao" in folded or "thi the nao" in folded
+    opens = f"{folded} ".startswith(_OPENERS) or (
+        len(words) > 1 and words[0] == "the" and words[1] in _AFTER_THE
+    )
+    asks = asks_yes_no(text) or what_about or any(w in _QUESTION_WORDS for w in words)
+    if not asks and not (opens and len(words) >= 3):
+        return False
+    if opens or what_about:
+        return True
+    if len(words) > MAX_SHORT_WORDS:
+        return False
+    pairs = _pairs(words)
+    if any(w in _PAPERWORK_WORDS for w in words) or pairs & _PAPERWORK_PAIRS:
+        return True
+    return bool(pairs & _distinctive_pairs(entry, kb))
+
+
+def _pairs(words: list[str]) -> set[str]:
+    return {f"{a} {b}" for a, b in pairwise(words)} - _COMMON_PAIRS
+
+
+def _distinctive_pairs(entry: Procedure, kb: KnowledgeBase) -> set[str]:
+    """``entry``'s pairs of words found in at most ``MAX_ENTRIES_PER_PAIR`` entries: "điều
+    lệ", "trợ cấp", not "đăng ký" or "Quảng Ninh"."""
+    counts = Counter(pair for other in kb for pair in _entry_pairs(other))
+    return {p for p in _entry_pairs(entry) if counts[p] <= MAX_ENTRIES_PER_PAIR}
+
+
+def _entry_pairs(entry: Procedure) -> set[str]:
+    pairs: set[str] = set()
+    for text in _entry_texts(entry):
+        pairs |= _pairs(fold_words(text).split())
+    return pairs
+
+
+def _entry_texts(entry: Procedure) -> Iterator[str]:
+    yield entry.name
+    yield from entry.aliases
+    yield entry.summary
+    yield from entry.documents
+    yield entry.fee.text
+    yield entry.processing_time
+    yield entry.where
+    yield from entry.steps
+    yield entry.who_goes
+    yield from entry.situations
