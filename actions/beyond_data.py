@@ -11,11 +11,12 @@ procedure: these are the gaps they fill.
 
 A message counts when it asks something (a question mark, a yes/no ending, a question
 word, "thì sao") and is tied to the conversation: it opens as a follow-up does ("thế",
-"vậy thì", "nếu"…) or says "thì sao" (``MAX_WORDS`` at most), or, short
-(``MAX_SHORT_WORDS``), it uses a word of paperwork ("phạt", "muộn", "hạn", "mẫu", "ủy
-quyền"…) or shares two words in a row with the procedure's entry ("vốn điều lệ" and
-"Điều lệ công ty"). A question with its own subject ("mua xe máy trả góp cần giấy tờ
-gì", "giá vàng hôm nay bn vậy") stays out of scope: of the labelled out of scope examples,
+"vậy thì", "nếu"…) or says "thì sao" (``MAX_WORDS`` at most); or it uses a word of
+paperwork ("phạt", "nộp muộn", "quá hạn", "ủy quyền", "cắt khẩu"…,
+``MAX_PAPERWORK_WORDS``); or, short (``MAX_SHORT_WORDS``), it shares two words in a row
+with the procedure's entry that at most two entries hold ("vốn điều lệ" and "Điều lệ công
+ty"). A question with its own subject ("mua xe máy trả góp cần giấy tờ gì", "giá vàng
+hôm nay bn vậy") stays out of scope: of the labelled out of scope examples,
 ``tests/test_beyond_data.py`` checks how few would be taken.
 """
 
@@ -32,6 +33,7 @@ from bot.nlu.text import fold_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
 
 MAX_WORDS = 16
+MAX_PAPERWORK_WORDS = 10
 MAX_SHORT_WORDS = 8
 MAX_ENTRIES_PER_PAIR = 2
 MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
@@ -46,14 +48,16 @@ _OPENERS = (
     "nhung neu ", "voi lai ", "vs lai ", "the con ", "the thi ",
 )
 # Words of paperwork: "có bị phạt ko", and pairs ("nộp muộn", "quá hạn", "mẫu
-# đơn", "ủy quyền", "chữ ký", "điều kiện", "mức hưởng", "được miễn", "cấp lại", "giá trị");
+# đơn", "ủy quyền", "chữ ký", "điều kiện", "mức hưởng", "được miễn", "cấp lại", "giá trị",
+# "cắt khẩu", "nhập cùng");
 # the words of a pair alone are everyday words too ("muốn", "màu", "hướng", "miền", "cáp").
 _PAPERWORK_WORDS = frozenset(("phat",))
 _PAPERWORK_PAIRS = frozenset((
     "nop muon", "muon han", "qua han", "het han", "tre han", "dung han", "thoi han",
     "han nop", "chu ky", "mau don", "to khai", "dieu kien", "muc huong", "duoc huong",
     "duoc mien", "mien phi", "mien le", "cap lai", "cap doi", "cap moi", "gia tri",
-    "uy quyen", "ban sao", "ban chinh", "cong chung", "chung thuc",
+    "uy quyen", "ban sao", "ban chinh", "cong chung", "chung thuc", "cat khau",
+    "chuyen khau", "nhap cung", "nhap chung", "nhap vao", "nhap ho",
 ))
 # "thế" opens a follow-up before these ("thế con tôi", "thế còn phí"); folded it is also
 # "thẻ" ("thẻ ATM bị nuốt").
@@ -97,12 +101,12 @@ def asks_beyond_the_data(message: Mapping[str, Any], entry: Procedure, kb: Knowl
         return False
     if opens or what_about:
         return True
-    if len(words) > MAX_SHORT_WORDS:
+    if len(words) > MAX_PAPERWORK_WORDS:
         return False
     pairs = _pairs(words)
     if any(w in _PAPERWORK_WORDS for w in words) or pairs & _PAPERWORK_PAIRS:
         return True
-    return bool(pairs & _distinctive_pairs(entry, kb))
+    return len(words) <= MAX_SHORT_WORDS and bool(pairs & _distinctive_pairs(entry, kb))
 
 
 def _pairs(words: list[str]) -> set[str]:

@@ -72,7 +72,9 @@ def procedure_referred(
     """The procedure ``text`` points at by its place among those answered together in
     the latest of the bot's ``recent`` turns (texts per turn, most recent first) that
     answered two or more; "cái kia" is the one of them that is not ``current``, the
-    procedure discussed. None when it points at none."""
+    procedure discussed, or, with no such turn, the latest procedure answered before it
+    ("thủ tục kia" after khai sinh, then tạm trú: khai sinh). None when it points at
+    none."""
     place = place_referred(text)
     if place is None:
         return None
@@ -84,6 +86,9 @@ def procedure_referred(
             others = [p for p in answered if p != current]
             return others[0] if len(others) == 1 else None
         return answered[place] if place < len(answered) else None
+    if place == OTHER:
+        before = (p for texts in recent for p in procedures_answered(kb, texts) if p != current)
+        return next(before, None)
     return None
 
 

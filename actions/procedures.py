@@ -23,6 +23,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked, separate_questions
+from actions.background import told_as_background
 from actions.code_corrections import corrected_code
 from actions.confused import is_confused
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
@@ -267,6 +268,10 @@ def _offer(dispatcher: CollectingDispatcher, p: Procedure, template: str) -> lis
     return [SlotSet("procedure", p.id)]
 
 
+# The least match score by which a message points at one of the procedures offered.
+MIN_POINTED_SCORE = 0.5
+
+
 def _unique(procedures: list[Procedure]) -> list[Procedure]:
     seen: dict[str, Procedure] = {}
     for p in procedures:
@@ -344,10 +349,14 @@ def plan_reply(
                 choices = from_slot
         if chosen is None and not choices:
             choices = _unique([p for v in offered for p in resolve_procedure(kb, v)])
-            if len(choices) == 1:
+            # Of several offered, the one the message points at ("ho kd thi nop o dau"
+            # after hộ kinh doanh or doanh nghiệp?): the only one it loosely matches.
+            loose = {m.procedure.id for m in found if m.score >= MIN_POINTED_SCORE}
+            pointed = [p for p in choices if p.id in loose]
+            if len(choices) == 1 or len(pointed) == 1:
                 # The only procedure offered, not picked but asked about further ("phí
                 # hết bn" after "sang tên … thì lm sao" offered đăng ký xe alone).
-                chosen, choices = choices[0], []
+                chosen, choices = (choices if len(choices) == 1 else pointed)[0], []
         if chosen is None and not choices:
             choices = [m.procedure for m in found[:MAX_CHOICES]]
 
@@ -386,19 +395,17 @@ def _procedures_named(tracker: Tracker) -> list[dict[str, Any]]:
     return [e for e in entities if e.get("entity") == "procedure"]
 
 
+def _background(text: str, entity: dict[str, Any]) -> bool:
+    """Whether the ``procedure`` entity tells the citizen's situation rather than what is
+    asked (:mod:`actions.background`); a button's payload gives no offsets: never."""
+    if "start" not in entity or "end" not in entity:
+        return False
+    return told_as_background(text, int(entity["start"]), int(entity["end"]))
+
+
 def procedure_entities(tracker: Tracker) -> list[str]:
     """Values of the ``procedure`` entities of the latest message, in order."""
     return [str(e["value"]) for e in _procedures_named(tracker) if e.get("value")]
-
-
-def procedure_spans(tracker: Tracker) -> list[tuple[int, int]]:
-    """Character offsets of the ``procedure`` entities of the latest message (a button's
-    payload gives none)."""
-    return [
-        (int(e["start"]), int(e["end"]))
-        for e in _procedures_named(tracker)
-        if "start" in e and "end" in e
-    ]
 
 
 class ActionAnswerProcedure(Action):
@@ -610,10 +617,25 @@ class ActionAnswerProcedure(Action):
         if kb is None:
             return []
         text = tracker.latest_message.get("text") or ""
-        spans = procedure_spans(tracker)
+        named = _procedures_named(tracker)
         # The message's own entities have filled the slot by now; the procedure discussed
         # is the one before them.
         earlier = slot_before_latest_message(tracker.events, "procedure")
+        asked = [e for e in named if not _background(text, e)]
+        if len(asked) < len(named) and (asked or earlier):
+            # "có sổ hồng rồi", "ny a hộ khẩu hải phòng": told, not asked about. Blanked
+            # out (offsets kept), so the name is not matched in the text again.
+            log.info("kb.answer.background_dropped", dropped=len(named) - len(asked))
+            for e in named:
+                if e not in asked:
+                    start, end = int(e["start"]), int(e["end"])
+                    text = text[:start] + " " * (end - start) + text[end:]
+            named = asked
+            current = asked[-1]["value"] if asked else earlier
+        else:
+            current = tracker.get_slot("procedure")
+        values = [str(e["value"]) for e in named if e.get("value")]
+        spans = [(int(e["start"]), int(e["end"])) for e in named if "start" in e and "end" in e]
         if turn is None:
             turn = turn_before_latest_message(tracker.events)
         papers_only = earlier is not None and asks_about_papers(text, spans)
@@ -622,14 +644,13 @@ class ActionAnswerProcedure(Action):
         referred, which = None, []
         if not spans:
             recent = recent_bot_texts(tracker.events, turns=3)
-            current = tracker.get_slot("procedure")
             referred = procedure_referred(kb, text, recent, current=current)
             which = asked_which_of_them(kb, text, recent)
-        slot_procedure = referred or (earlier if papers_only else tracker.get_slot("procedure"))
+        slot_procedure = referred or (earlier if papers_only else current)
         reply = plan_reply(
             kb,
             intent=intent,
-            entity_values=procedure_entities(tracker),
+            entity_values=values,
             slot_procedure=None if which else slot_procedure,
             last_aspect=tracker.get_slot("last_aspect"),
             text=text,

@@ -453,6 +453,14 @@ def test_a_comparison_gets_the_overviews_and_a_lone_offer_is_taken() -> None:
     )
     two = plan("phi het bn", "ask_fee", entity_values=[], offered=["tam_tru", "thuong_tru"])
     assert two.procedure_id is None and len(two.buttons) == 2
+    # Of several offered, the one the message loosely points at, though it names none.
+    offered = ["ho_kinh_doanh", "thanh_lap_doanh_nghiep"]
+    hkd = plan("ho kd thi nop o dau", "ask_location", entity_values=[], offered=offered)
+    assert hkd.text == compose_answer(kb.get("ho_kinh_doanh"), "ask_location")
+    dn = plan("cái công ty ấy thì nộp ở đâu", "ask_location", entity_values=[], offered=offered)
+    assert dn.procedure_id == "thanh_lap_doanh_nghiep"
+    neither = plan("có phải lên tỉnh không", "ask_location", entity_values=[], offered=offered)
+    assert neither.procedure_id is None and len(neither.buttons) == 2
 
 
 def test_several_named_in_a_statement_ask_which_for_the_overview() -> None:

@@ -33,6 +33,8 @@ def _message(text: str, intent: str = "out_of_scope", **extra: Any) -> dict[str,
         ("thanh_lap_doanh_nghiep", "vốn điều lệ tối thiểu bao nhiêu"),  # "Điều lệ công ty"
         ("bao_hiem_y_te", "bo me toi gia roi tren 80 tuoi thi sao"),
         ("xac_nhan_hon_nhan", "giá trị bao lâu"),
+        ("thuong_tru", "vợ con tôi nhập cùng luôn được không"),
+        ("thuong_tru", "có phải lên Uông Bí cắt khẩu trước không"),
     ],
 )
 def test_questions_on_the_procedure_beyond_its_entry(procedure: str, text: str) -> None:
@@ -79,7 +81,7 @@ def test_keyboard_mashing_is_no_question() -> None:
 def test_few_labelled_out_of_scope_questions_would_be_taken() -> None:
     """Asked right after an answer, a labelled out-of-scope example ("đổi sim cần giấy tờ
     gì", "làm sao để giảm cân") would get "no information on that for X" instead of the
-    out-of-scope reply for under 1 % of (example, procedure) pairs (0.34 % when written)."""
+    out-of-scope reply for under 1 % of (example, procedure) pairs (0.46 % when written)."""
     examples = [t for i, t in labelled_examples() if i == "out_of_scope"]
     assert len(examples) > 1000
     taken = sum(asks_beyond_the_data(_message(t), entry, KB) for t in examples for entry in KB)

@@ -473,3 +473,21 @@ async def test_a_question_the_entry_cannot_answer_says_so_and_keeps_the_procedur
     assert where == compose_answer(KB.get("khai_sinh"), "ask_location")
     # With no answer before it, the same question is out of scope.
     assert await rasa_stack.say_text(_sender(), "có bị phạt ko") == OUT_OF_SCOPE
+
+
+async def test_a_procedure_told_as_the_situation_is_not_the_one_answered(rasa_stack) -> None:
+    """ "có sổ hồng rồi" is owned, "ny a hộ khẩu hải phòng" is where she lives: the other
+    procedure, named or discussed before, is the one asked about."""
+    moving = await rasa_stack.say_text(
+        _sender(),
+        "gia đình tôi vừa mua căn chung cư ở phường Hồng Gai, có sổ hồng rồi, giờ muốn "
+        "chuyển hộ khẩu từ Uông Bí về đây thì thủ tục thế nào",
+    )
+    assert moving == compose_answer(KB.get("thuong_tru"), "ask_procedure")
+    sender = _sender()
+    wedding = await rasa_stack.say_text(
+        sender, "a vs ny sắp cưới, cần lm thủ tục đăng ký kết hôn j"
+    )
+    assert wedding.startswith(KB.get("ket_hon").name)
+    where = await rasa_stack.say_text(sender, "ny a hộ khẩu hải phòng thì đk ở đâu")
+    assert where == compose_answer(KB.get("ket_hon"), "ask_location")

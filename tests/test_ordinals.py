@@ -47,6 +47,14 @@ def test_the_procedure_is_taken_from_the_last_turn_that_answered_several() -> No
     # "cái kia", "cái còn lại": the one not discussed now.
     assert referred("cái kia thì sao", [both], current="xac_nhan_hon_nhan") == "ket_hon"
     assert referred("cái còn lại cần gì", [both], current="ket_hon") == "xac_nhan_hon_nhan"
+    # With no turn answering several, "thủ tục kia" is the latest answered before the
+    # current one (khai sinh's documents, then tạm trú's overview).
+    births = [compose_answer(KB.get("khai_sinh"), "ask_documents")]
+    stay = [compose_answer(KB.get("tam_tru"), "ask_procedure")]
+    asked = "thu tuc kia thi vo e di lam thay e dc ko"
+    assert referred(asked, [stay, births], current="tam_tru") == "khai_sinh"
+    assert referred(asked, [stay], current="tam_tru") is None
+    assert referred("cái đầu", [stay, births], current="tam_tru") is None
 
 
 def test_recent_bot_texts_per_turn_most_recent_first() -> None:

@@ -1,0 +1,45 @@
+"""Procedure names told as the citizen's situation, not asked about: "có sổ hồng rồi", "ny
+anh hộ khẩu Hải Phòng".
+
+"gia đình tôi vừa mua căn chung cư, có sổ hồng rồi, giờ muốn chuyển hộ khẩu về đây thì
+thủ tục thế nào" names sổ đỏ and thường trú, and asks only about the second; "ny a hộ khẩu
+hải phòng thì đk ở đâu", right after an answer about kết hôn, asks where to register the
+marriage. A name is background when
+
+- it is owned already: "có"/"đã có" before it and "rồi" just after ("có sổ hồng rồi",
+  "đã có sổ đỏ rồi");
+- it is a bare "hộ khẩu"/"thường trú"/"tạm trú" saying where someone lives: a person just
+  before it ("ny a hộ khẩu hải phòng", "vợ em hộ khẩu ở Hà Nội") or "ở"/"tại" just after
+  it ("hộ khẩu ở Uông Bí"); "nhập hộ khẩu", "chuyển hộ khẩu" are the procedure.
+
+The procedure action drops such a name when another procedure is left to answer: one more
+named in the message, or the one discussed before it.
+"""
+
+from __future__ import annotations
+
+from bot.nlu.text import fold_words
+
+_RESIDENCE = frozenset(("ho khau", "thuong tru", "tam tru", "ho khau thuong tru"))
+# fmt: off
+_PEOPLE = frozenset((
+    "ny", "a", "anh", "em", "e", "chi", "vo", "vk", "chong", "ck", "toi", "minh", "mk", "t",
+    "bo", "me", "con", "ong", "ba", "ban", "yeu", "ay", "no", "chu",
+))
+# fmt: on
+_AT = frozenset(("o", "tai"))
+_OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
+
+
+def told_as_background(text: str, start: int, end: int) -> bool:
+    """True when the procedure name at ``text[start:end]`` tells the citizen's situation
+    (owned already, or where someone lives) rather than what they ask about (pure)."""
+    before = fold_words(text[:start]).split()
+    name = fold_words(text[start:end])
+    after = fold_words(text[end:]).split()
+    owned = before[-1:] == ["co"] or before[-2:] == ["da", "co"]
+    if owned and "roi" in after[: _OWN_MAX_GAP + 1]:
+        return True
+    if name in _RESIDENCE:
+        return bool(before and before[-1] in _PEOPLE) or bool(after and after[0] in _AT)
+    return False
