@@ -1,10 +1,16 @@
-"""A citizen puzzled by the answer just given: "?", "hả", "không hiểu", "sao cơ".
+"""A citizen puzzled by the answer just given ("?", "hả", "không hiểu", "sao cơ"), or
+saying it missed ("ko phai cai do", "ý tôi là…", "à nhầm").
 
 Such a message reads as out of scope ("?" 0.89, "hả" 0.96, "nghĩa là gì" 0.97) or deny
 ("không hiểu" 0.77); the reply for either ("việc này nằm ngoài phạm vi", "Dạ vâng") would
 be wrong right after an answer. Instead the bot asks what more the citizen wants to know
 about the procedure just discussed, with one button per aspect and one to reach an
 official (:meth:`actions.procedures.ActionAnswerProcedure.answer_follow_up`).
+
+A correction ("ko phai cai do, y toi la lam cho con toi 14t lan dau", deny 0.84; "à nhầm,
+xe máy", out of scope) used to get "Dạ vâng" or "ngoài phạm vi": it gets the same offer,
+or, when it names another procedure ("không phải, ý tôi là hộ chiếu"), the last question
+answered about that one.
 """
 
 from __future__ import annotations
@@ -36,3 +42,16 @@ def is_confused(text: str) -> bool:
     while len(words) > 1 and words[-1] in _PARTICLES:
         words.pop()
     return bool(words) and bool(_CONFUSED.match(" ".join(words)))
+
+
+# Folded: "không phải cái đó/vậy/ý đó", "ý (tôi) là", "nhầm" ("à nhầm", "gõ nhầm").
+_CORRECTION = re.compile(
+    r"\b(?:(?:khong|ko|k|kg|hok|chang) phai (?:cai|thu tuc|y|vay|the|dau)|"
+    r"y (?:(?:toi|em|e|minh|mk|tui|t|chau|bac|anh|a|chi|c) )?la|nham)\b"
+)
+
+
+def is_correction(text: str) -> bool:
+    """True when the message says the answer before missed: "ko phai cai do", "ý tôi là
+    làm cho con", "à nhầm, xe máy" (not a bare "không phải")."""
+    return bool(_CORRECTION.search(fold_words(text)))

@@ -25,7 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.aspect_words import aspects_asked, separate_questions
 from actions.background import told_as_background
 from actions.code_corrections import corrected_code
-from actions.confused import is_confused
+from actions.confused import is_confused, is_correction
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
 from actions.history import (
@@ -268,6 +268,9 @@ def _offer(dispatcher: CollectingDispatcher, p: Procedure, template: str) -> lis
     return [SlotSet("procedure", p.id)]
 
 
+# The readings of "ko phai cai do", "à nhầm, xe máy" (a request for an official that says
+# "không phải" still wants the official).
+CORRECTION_READINGS = frozenset({"deny", "out_of_scope", "nlu_fallback", "affirm"})
 # The least match score by which a message points at one of the procedures offered.
 MIN_POINTED_SCORE = 0.5
 
@@ -513,6 +516,15 @@ class ActionAnswerProcedure(Action):
             return more
         if is_confused(text):
             return self.offer_aspects(dispatcher, tracker, procedure)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in CORRECTION_READINGS and is_correction(text):
+            # "ko phai cai do, y toi la …", "à nhầm, xe máy": the answer missed.
+            log.info("kb.follow_up.correction", read_as=intent, procedure=procedure)
+            if procedure_entities(tracker):  # "không phải, ý tôi là hộ chiếu"
+                last = tracker.get_slot("last_aspect")
+                aspect = last if last in ASPECTS else DEFAULT_ASPECT
+                return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
+            return self.offer_aspects(dispatcher, tracker, procedure)
         kb = self.knowledge_base()
         recent = recent_bot_texts(tracker.events, turns=3)
         if kb is not None and asked_which_of_them(kb, text, recent):
@@ -524,7 +536,6 @@ class ActionAnswerProcedure(Action):
         )
         if aspect is None:
             return None
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
         return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
 

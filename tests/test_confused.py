@@ -9,10 +9,10 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.affirm import ActionDeny
-from actions.confused import is_confused
+from actions.confused import is_confused, is_correction
 from actions.fallback import ActionOutOfScope
 from actions.procedures import MSG_WHAT_MORE, button_payload
-from bot.kb import ASPECTS, KnowledgeBaseStore
+from bot.kb import ASPECTS, KnowledgeBaseStore, compose_answer
 from bot.settings import Settings
 from tests.labelled import labelled_examples
 from tests.project import DOMAIN, KB_DIR
@@ -79,3 +79,53 @@ async def test_puzzled_with_nothing_answered_gets_what_the_bot_can_do(
     ]:
         [msg] = await _reply(action, text, ranking, [])
         assert msg["response"] == "utter_default", text
+
+
+@pytest.mark.parametrize(
+    ("text", "corrects"),
+    [
+        ("ko phai cai do, y toi la lam cho con toi 14t lan dau", True),  # batch 11
+        ("à nhầm, xe máy", True),  # batch 10
+        ("không phải vậy", True),
+        ("ý mình là làm lần đầu", True),
+        ("không phải", False),  # a bare no
+        ("không", False),
+        ("phải mang theo gì", False),
+        ("y tế xã ở đâu", False),
+    ],
+)
+def test_correction(text: str, corrects: bool) -> None:
+    assert is_correction(text) is corrects
+
+
+async def test_a_correction_right_after_an_answer_gets_what_more_or_the_one_meant(
+    settings: Settings, redis_client: Any
+) -> None:
+    store = KnowledgeBaseStore(directory=KB_DIR)
+    kb = store.get()
+    out_of_scope = ActionOutOfScope(redis=redis_client, settings=settings, store=store)
+    for action, text, ranking in [
+        (
+            ActionDeny(store=store),
+            "ko phai cai do, y toi la lam cho con toi 14t lan dau",
+            [("deny", 0.84)],
+        ),
+        (out_of_scope, "à nhầm, xe máy", [("out_of_scope", 0.94)]),
+    ]:
+        [msg] = await _reply(action, text, ranking, answered_events("can_cuoc"))
+        assert msg["text"] == MSG_WHAT_MORE.format(name=kb.get("can_cuoc").name), text
+    # Naming another procedure: the last question, answered about that one.
+    named = parsed_message(
+        "không phải, ý tôi là hộ chiếu",
+        [("deny", 0.8)],
+        entities=[{"entity": "procedure", "value": "ho_chieu", "start": 21, "end": 29}],
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_after(named, answered_events("can_cuoc"))
+    tracker.slots["procedure"] = "ho_chieu"  # filled by the entity, as Rasa does
+    await ActionDeny(store=store).run(dispatcher, tracker, DOMAIN)
+    [msg] = dispatcher.messages
+    assert msg["text"] == compose_answer(kb.get("ho_chieu"), "ask_documents")
+    # Before any answer, a correction is a plain "no".
+    [plain] = await _reply(ActionDeny(store=store), "không phải vậy", [("deny", 0.9)], [])
+    assert plain["response"] == "utter_ok"
