@@ -1,8 +1,11 @@
-"""Complaints about the bot itself: "bot ngu thế, hỏi mãi ko hiểu", "trả lời vòng vo quá".
+"""Complaints about the bot itself ("bot ngu thế, hỏi mãi ko hiểu", "trả lời vòng vo
+quá") and about the service ("ko hài lòng, muốn khiếu nại", "làm ăn kiểu gì vậy").
 
 They read as out of scope, and the usual reply (what the bot can do) would only repeat
 itself to someone already annoyed. The bot apologises instead and offers an official
-(``utter_sorry_offer_official``, with a button that asks for one).
+(``utter_sorry_offer_official``, with a button that asks for one); a grievance about the
+service gets :data:`MSG_GRIEVANCE`: an official, or the feedback channel of the national
+public service portal.
 """
 
 from __future__ import annotations
@@ -31,3 +34,26 @@ def is_complaint(text: str) -> bool:
     """True when ``text`` complains about the bot's answers ("bot ngu thế", "trả lời vòng
     vo quá", "hỏi mãi ko hiểu gì"), not about something else ("mất ngủ")."""
     return bool(_COMPLAINT.search(fold_words(text)))
+
+
+# Accent-folded: a grievance about the service or its staff, not about the bot. "khiếu
+# nại ở đâu" alone asks where to complain about anything (an electricity bill): no.
+# fmt: off
+_GRIEVANCES = (
+    "muon khieu nai", "muon phan anh", "khong hai long", "ko hai long", "k hai long",
+    "chua hai long", "bat tien qua", "lam an kieu", "lam viec kieu", "lam viec the a",
+    "nhung nhieu", "hach dich", "gay kho de", "vo trach nhiem", "thai do",
+)
+# fmt: on
+_GRIEVANCE = re.compile(r"\b(?:" + "|".join(map(re.escape, _GRIEVANCES)) + r")\b")
+MSG_GRIEVANCE = (
+    "Xin lỗi bạn vì sự chậm trễ, bất tiện. Để phản ánh, khiếu nại, bạn bấm nút dưới đây để "
+    "gặp cán bộ, hoặc gửi phản ánh, kiến nghị trên Cổng Dịch vụ công quốc gia "
+    "(https://dichvucong.gov.vn). Nếu có mã hồ sơ, bạn gửi để tôi tra giúp tình trạng nhé."
+)
+
+
+def is_grievance(text: str) -> bool:
+    """True when ``text`` complains about the service or its staff ("ko hài lòng, muốn
+    khiếu nại", "các anh làm việc kiểu gì vậy", "thái độ cán bộ"), not about the bot."""
+    return bool(_GRIEVANCE.search(fold_words(text)))

@@ -28,8 +28,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
 from actions.code_corrections import corrected_code
-from actions.history import turn_before_latest_message
-from actions.procedures import ActionAnswerProcedure
+from actions.history import BotTurn, turn_before_latest_message
+from actions.procedures import BUTTONS_OFFICIAL, ActionAnswerProcedure
 from bot.dossier_codes import find_codes, looks_like_code_attempt
 from bot.kb import ASPECTS
 from bot.logs import get_logger
@@ -58,6 +58,21 @@ log = get_logger(__name__)
 MSG_NOT_FOUND = (
     "Tôi không tìm thấy hồ sơ có mã {code}. Bạn kiểm tra lại mã trên Giấy tiếp nhận hồ sơ và "
     "hẹn trả kết quả giúp tôi nhé. Hồ sơ vừa nộp có thể cần ít phút để hệ thống cập nhật."
+)
+_NOT_FOUND_START = MSG_NOT_FOUND.split("{code}")[0]
+# Subscribing to a code that is not found: nothing to follow yet.
+MSG_NOT_FOUND_NOT_FOLLOWED = (
+    "Tôi không tìm thấy hồ sơ có mã {code} nên chưa đăng ký nhận thông báo được. Bạn kiểm "
+    "tra lại mã trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả giúp tôi nhé. Hồ sơ vừa nộp có "
+    "thể cần ít phút để hệ thống cập nhật."
+)
+# Right after a code not found, a message that insists ("đúng mã đó mà"), complains ("sao
+# lâu thế") or asks again without a code: the look-up would say the same; an official can
+# look further.
+MSG_STILL_NOT_FOUND = (
+    "Tôi đã tra mã {code} nhưng hệ thống một cửa chưa có hồ sơ này. Hồ sơ vừa nộp có thể cần "
+    "ít phút để cập nhật; nếu bạn đã nộp lâu rồi, bạn bấm nút dưới đây để gặp cán bộ, hoặc "
+    "gửi mã khác để tôi tra giúp nhé."
 )
 MSG_BUSY = (
     "Xin lỗi, hệ thống một cửa đang phản hồi chậm nên tôi chưa tra được hồ sơ {code}. "
@@ -311,10 +326,39 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
 # --- the look-up shared by status and subscribe ---------------------------------------------
 
 
+def code_not_found(turn: BotTurn) -> str | None:
+    """The code the bot's ``turn`` said it did not find, else None (pure)."""
+    if not turn.gave_status:
+        return None
+    for text in turn.texts:
+        if text.startswith(_NOT_FOUND_START):
+            found = find_codes(text)
+            return found[0].code if found else None
+    return None
+
+
+def answer_still_not_found(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Right after a code not found, say it is still not there and offer an official
+    (:data:`MSG_STILL_NOT_FOUND`); False, saying nothing, when the turn before was no
+    such answer."""
+    code = code_not_found(turn_before_latest_message(tracker.events))
+    if code is None:
+        return False
+    log.info("dossier.status.still_not_found", code=code)
+    dispatcher.utter_message(text=MSG_STILL_NOT_FOUND.format(code=code), buttons=BUTTONS_OFFICIAL)
+    return True
+
+
 async def lookup(
-    services: DossierServices, dispatcher: CollectingDispatcher, tracker: Tracker, code: str
+    services: DossierServices,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    code: str,
+    *,
+    not_found: str = MSG_NOT_FOUND,
 ) -> Dossier | None:
-    """Rate-limit, look up, and on any failure tell the citizen why; None then."""
+    """Rate-limit, look up, and on any failure tell the citizen why (``not_found``, with
+    the code, when there is no such dossier); None then."""
     settings = services.settings
     decision = await services.limiter.acquire(lookup_limits(settings, tracker))
     if not decision.allowed:
@@ -332,7 +376,7 @@ async def lookup(
             f"lookup:notfound:{tracker.sender_id}", settings.onestop.rate_limit_window_s
         )
         log.info("dossier.lookup.not_found", code=code)
-        dispatcher.utter_message(text=MSG_NOT_FOUND.format(code=code))
+        dispatcher.utter_message(text=not_found.format(code=code))
         return None
     except CircuitOpen as exc:
         log.warning("dossier.lookup.circuit_open", code=code)
@@ -387,7 +431,9 @@ async def subscribe(
     services: DossierServices, dispatcher: CollectingDispatcher, tracker: Tracker, code: str
 ) -> list[dict[str, Any]]:
     done = [SlotSet("dossier_subscribe_offered", False)]
-    dossier = await lookup(services, dispatcher, tracker, code)
+    dossier = await lookup(
+        services, dispatcher, tracker, code, not_found=MSG_NOT_FOUND_NOT_FOLLOWED
+    )
     if dossier is None:
         return done
     if dossier.status.is_final:
@@ -456,6 +502,9 @@ class ActionStartDossierForm(Action):
                     answered = answerer.answer(dispatcher, tracker, intent=aspect)
             if answered is not None:
                 return [*answered, FollowupAction("action_listen")]
+            if purpose == "status" and answer_still_not_found(dispatcher, tracker):
+                # "sao lâu thế, nộp từ tháng trước rồi mà" right after a code not found.
+                return [FollowupAction("action_listen")]
         events = [SlotSet("dossier_purpose", purpose), SlotSet("dossier_code_attempts", 0)]
         if code or purpose == "status":
             # Subscribing without a code means "the dossier we just talked about".

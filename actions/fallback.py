@@ -29,11 +29,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
 from actions.beyond_data import asks_beyond_the_data
-from actions.complaints import is_complaint
+from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
+from actions.dossier import answer_still_not_found
 from actions.handoff import MSG_STILL_WAITING, is_impatient
 from actions.history import replied_to_latest_message, turn_before_latest_message
-from actions.procedures import MSG_BEYOND_DATA
+from actions.procedures import BUTTONS_OFFICIAL, MSG_BEYOND_DATA
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
@@ -100,6 +101,14 @@ class ActionFallback(AnsweringRedisAction):
         if answered is not None:
             return answered
         text = tracker.latest_message.get("text") or ""
+        if is_grievance(text) and not is_complaint(text):
+            # "ko hài lòng, muốn khiếu nại": an official or the portal's feedback channel.
+            log.info("kb.fallback.grievance")
+            dispatcher.utter_message(text=MSG_GRIEVANCE, buttons=BUTTONS_OFFICIAL)
+            return await self._record(tracker, [])
+        if not is_complaint(text) and answer_still_not_found(dispatcher, tracker):
+            # "dung ma do ma, toi nhap tu phieu hen day" right after a code not found.
+            return []
         if is_impatient(text) and turn_before_latest_message(tracker.events).action == HANDOFF:
             log.info("handoff.wait.acknowledged")
             dispatcher.utter_message(text=MSG_STILL_WAITING)
@@ -114,9 +123,16 @@ class ActionFallback(AnsweringRedisAction):
                 [] if response == COMPLAINT else self._answerer.offer_situation(dispatcher, tracker)
             )
             about = None
-        entry = unanswered_entry(tracker, now=time.time(), procedure=about)
+        return await self._record(tracker, offered, procedure=about)
+
+    async def _record(
+        self, tracker: Tracker, events: list[dict[str, Any]], *, procedure: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Keep the question for editors (Redis trouble never costs the reply); returns
+        ``events``."""
+        entry = unanswered_entry(tracker, now=time.time(), procedure=procedure)
         if entry is None:
-            return offered
+            return events
         settings = self.settings
         try:
             await record(
@@ -133,7 +149,7 @@ class ActionFallback(AnsweringRedisAction):
             )
         except Exception as exc:  # the reply is already out; keep the miss in the log at least
             log.warning("kb.unanswered.failed", error=str(exc)[:300], text=entry["text"])
-        return offered
+        return events
 
     def answer_beyond_data(
         self, dispatcher: CollectingDispatcher, tracker: Tracker

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaints import is_complaint
+from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.fallback import COMPLAINT, ActionFallback, ActionOutOfScope
 from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import unanswered_key
@@ -91,3 +91,41 @@ async def test_a_complaint_gets_the_apology_and_is_kept_for_editors(
     assert [m["response"] for m in dispatcher.messages] == [COMPLAINT]
     raw = await redis_client.lrange(unanswered_key(settings.redis.key_prefix), 0, -1)
     assert [json.loads(x)["text"] for x in raw] == ["bot ngu thế, hỏi mãi ko hiểu"]
+
+
+@pytest.mark.parametrize(
+    ("text", "grieves"),
+    [
+        ("ko hài lòng, muốn khiếu nại", True),  # batch 10
+        ("các anh làm việc kiểu gì vậy", True),
+        ("thái độ cán bộ phường như thế à", True),
+        ("hoá đơn tiền nước tháng này sai chỉ số thì khiếu nại ở đâu", False),  # elsewhere
+        ("bot ngu thế", False),  # the bot: a complaint
+        ("lệ phí bao nhiêu", False),
+    ],
+)
+def test_grievances(text: str, grieves: bool) -> None:
+    assert is_grievance(text) is grieves
+
+
+def test_no_procedure_or_status_question_reads_as_a_grievance() -> None:
+    """Of the labelled examples only requests for an official (which never reach the
+    fallback) and one out-of-scope complaint about staff say so."""
+    intents = {intent for intent, t in labelled_examples() if is_grievance(t)}
+    assert intents <= {"request_human", "out_of_scope"}
+
+
+async def test_a_grievance_gets_an_official_or_the_portal_and_is_kept(
+    settings: Settings, redis_client: Any
+) -> None:
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    message = parsed_message("ko hài lòng, muốn khiếu nại", [("out_of_scope", 0.9)])
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, tracker_after(message, []), DOMAIN) == []
+    [reply] = dispatcher.messages
+    assert reply["text"] == MSG_GRIEVANCE
+    assert [b["payload"] for b in reply["buttons"]] == ["/request_human"]
+    raw = await redis_client.lrange(unanswered_key(settings.redis.key_prefix), 0, -1)
+    assert [json.loads(x)["text"] for x in raw] == ["ko hài lòng, muốn khiếu nại"]

@@ -16,7 +16,9 @@ import redis.asyncio as aioredis
 
 from actions.dossier import (
     MAX_CODES_PER_MESSAGE,
+    MSG_NOT_FOUND_NOT_FOLLOWED,
     MSG_OFFER_CODE,
+    MSG_STILL_NOT_FOUND,
     MSG_TOO_MANY_CODES,
     MSG_UNSUBSCRIBED_ONE,
 )
@@ -337,3 +339,25 @@ async def test_a_code_retyped_with_a_slip_is_looked_up_once_and_the_chat_goes_on
     assert len(statuses) == 1 and "Đang xử lý" in statuses[0], again
     assert not any("không tìm thấy" in m.get("text", "") for m in again), again
     assert await rasa_stack.say_text(s, "vẫn ko thấy à, thôi cho gặp cán bộ") == HANDOFF_REPLY
+
+
+async def test_right_after_a_code_not_found_the_citizen_is_told_so_and_offered_an_official(
+    rasa_stack,
+) -> None:
+    """Subscribing to it says nothing can be followed yet; insisting, complaining or asking
+    again without a code (the form used to ask for the code, the fallback to say "chưa
+    hiểu") says the one-stop system has no such dossier yet, with a "Gặp cán bộ" button."""
+    missing = "000.00.12.H49-991399-9999"
+    s = sender()
+    assert "không tìm thấy hồ sơ" in await rasa_stack.say_text(s, f"kiem tra ho so {missing}")
+    follow = await rasa_stack.say_text(s, "dang ky nhan thong bao khi co ket qua nhe")
+    assert follow == MSG_NOT_FOUND_NOT_FOLLOWED.format(code=missing)
+    for text in (
+        "sao lâu thế, nộp từ tháng trước rồi mà",
+        "dung ma do ma, toi nhap tu phieu hen day",
+    ):
+        s = sender()
+        await rasa_stack.say_text(s, f"tra giúp mã {missing}")
+        [reply] = await rasa_stack.say(s, text)
+        assert reply["text"] == MSG_STILL_NOT_FOUND.format(code=missing), text
+        assert [b["payload"] for b in reply["buttons"]] == ["/request_human"]

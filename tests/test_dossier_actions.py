@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 import actions.dossier as ad
+from actions.history import BotTurn
 from actions.procedures import MSG_WHAT_MORE
 from bot.kb import load_knowledge_base
 from bot.nlu.text import fold_words
@@ -574,3 +575,16 @@ async def test_more_please_read_as_unsubscribe_after_an_answer_cancels_nothing(s
     )
     assert text == ad.MSG_UNSUBSCRIBED_ONE.format(code=code)
     assert await services.subscriptions.codes_of(sender) == []
+
+
+def test_the_code_the_turn_before_did_not_find() -> None:
+    code = "000.00.12.H49-991399-9999"
+    not_found = BotTurn(
+        action="action_dossier_form_submit", texts=[ad.MSG_NOT_FOUND.format(code=code)]
+    )
+    assert ad.code_not_found(not_found) == code
+    busy = BotTurn(action="action_dossier_form_submit", texts=[ad.MSG_BUSY.format(code=code)])
+    assert ad.code_not_found(busy) is None
+    # The same words from another action (a quoted reply) are no status answer.
+    other = BotTurn(action="action_answer_procedure", texts=[ad.MSG_NOT_FOUND.format(code=code)])
+    assert ad.code_not_found(other) is None
