@@ -172,7 +172,7 @@ def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
 # "cần làm gì", "làm giấy gì", "làm thế nào", "thủ tục", "được hưởng gì": what to do, the
 # overview (folded).
 _WHAT_TO_DO = re.compile(
-    r"\b(?:lam gi|lam j|lam giay|the nao|nhu nao|ntn|lam sao|ra sao|thu tuc|kieu gi|huong gi)\b"
+    r"\b(?:lam gi|lam j|lam giay|the nao|nhu nao|ntn|lam sao|ra sao|thu tuc|kieu gi|huong gi|xin phep)\b"
 )
 
 

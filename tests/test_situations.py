@@ -53,6 +53,10 @@ def _told(text: str) -> list[str]:
         ("vo toi vua de con gai", "khai_sinh"),
         ("ông bà em vừa mất con trai", "khai_tu"),
         ("nhà em vừa mất con, giờ cần làm gì", "khai_tu"),
+        # Batches 10 and 11: building, and land with no paper yet.
+        ("nhà e ở nông thôn xây 2 tầng có cần xin phép ko", "giay_phep_xay_dung"),
+        ("bác muốn hỏi làm giấy tờ đất thì làm sao", "so_do"),
+        ("cấp sổ lần đầu", "so_do"),
     ],
 )
 def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
@@ -110,6 +114,7 @@ def test_an_event_names_the_procedure_before_the_one_discussed_but_not_before_a_
         ("bố tôi vừa mất", False),
         ("moi mua xe may moi, chay bao nhieu km thi thay dau", False),  # dầu, not đâu
         ("muốn mở tiệm tạp hóa thì phải làm thế nào", True),
+        ("xây 2 tầng có cần xin phép ko", True),
     ],
 )
 def test_asks_something(text: str, asks: bool) -> None:
