@@ -1,5 +1,8 @@
 """``action_affirm`` and ``action_deny``: "ok", "vâng", "không" with no question pending.
 
+A "yes" right after a reply whose only button offers an official (the apology to a
+complaint, a grievance, a dossier still not found: "uh chuyen di") asks for the official.
+
 Typed without diacritics, "ở" is "o", which also reads as "ờ": right after an answer, "nha
 em o Ha Long" reads as affirm. Such a statement of where the citizen lives is answered as
 where to submit the procedure just discussed (:mod:`actions.follow_ups`). A question ending
@@ -12,17 +15,30 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confused import is_confused
+from actions.history import BotTurn, turn_before_latest_message
 from actions.procedures import ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
+
+HANDOFF = "action_request_human"
+REQUEST_HUMAN = "/request_human"
+
+
+def offered_only_an_official(turn: BotTurn) -> bool:
+    """True when the bot's ``turn`` offered an official and nothing else: its only button
+    asks for one (an apology, a grievance, a dossier not found; pure)."""
+    payloads = {str(b.get("payload") or "") for b in turn.buttons}
+    return payloads == {REQUEST_HUMAN}
 
 
 class ActionAffirm(Action):
     """The reply to a "yes" that answers no question of the bot's."""
 
     response = "utter_anything_else"
+    accepts_an_official = True
 
     def __init__(self, *, store: KnowledgeBaseStore | None = None) -> None:
         self._answerer = ActionAnswerProcedure(store=store)
@@ -33,6 +49,11 @@ class ActionAffirm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if self.accepts_an_official and offered_only_an_official(
+            turn_before_latest_message(tracker.events)
+        ):
+            # "uh chuyen di" right after "… bấm nút dưới đây để gặp cán bộ": yes to that.
+            return [FollowupAction(HANDOFF)]
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is not None:
             return answered
@@ -46,6 +67,7 @@ class ActionDeny(ActionAffirm):
     """The reply to a "no" that answers no question of the bot's."""
 
     response = "utter_ok"
+    accepts_an_official = False
 
     def name(self) -> str:
         return "action_deny"

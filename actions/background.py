@@ -8,9 +8,10 @@ marriage. A name is background when
 
 - it is owned already: "có"/"đã có" before it and "rồi" just after ("có sổ hồng rồi",
   "đã có sổ đỏ rồi");
-- it is a bare "hộ khẩu"/"thường trú"/"tạm trú" saying where someone lives: a person just
-  before it ("ny a hộ khẩu hải phòng", "vợ em hộ khẩu ở Hà Nội") or "ở"/"tại" just after
-  it ("hộ khẩu ở Uông Bí"); "nhập hộ khẩu", "chuyển hộ khẩu" are the procedure.
+- it is a bare "hộ khẩu"/"thường trú"/"tạm trú" saying where someone lives: a person or
+  "nơi"/"chỗ" just before it ("ny a hộ khẩu hải phòng", "vợ em hộ khẩu ở Hà Nội", "làm ở
+  nơi đang ở hay nơi thường trú") or "ở"/"tại" just after it ("hộ khẩu ở Uông Bí");
+  "nhập hộ khẩu", "chuyển hộ khẩu" are the procedure.
 
 The procedure action drops such a name when another procedure is left to answer: one more
 named in the message, or the one discussed before it.
@@ -28,6 +29,7 @@ _PEOPLE = frozenset((
 ))
 # fmt: on
 _AT = frozenset(("o", "tai"))
+_PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thường trú"
 _OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
 
 
@@ -41,5 +43,6 @@ def told_as_background(text: str, start: int, end: int) -> bool:
     if owned and "roi" in after[: _OWN_MAX_GAP + 1]:
         return True
     if name in _RESIDENCE:
-        return bool(before and before[-1] in _PEOPLE) or bool(after and after[0] in _AT)
+        told_of = bool(before) and (before[-1] in _PEOPLE or before[-1] in _PLACE)
+        return told_of or bool(after and after[0] in _AT)
     return False

@@ -11,8 +11,8 @@ procedure: these are the gaps they fill.
 
 A message counts when it asks something (a question mark, a yes/no ending, a question
 word, "thì sao") and is tied to the conversation: it opens as a follow-up does ("thế",
-"vậy thì", "nếu"…) or says "thì sao" (``MAX_WORDS`` at most); or it uses a word of
-paperwork ("phạt", "nộp muộn", "quá hạn", "ủy quyền", "cắt khẩu"…,
+"vậy thì", "nếu"…), says "thì sao" or asks about a penalty ("phạt"; ``MAX_WORDS`` at
+most); or it uses a word of paperwork ("phạt", "nộp muộn", "quá hạn", "ủy quyền", "cắt khẩu"…,
 ``MAX_PAPERWORK_WORDS``); or, short (``MAX_SHORT_WORDS``), it shares two words in a row
 with the procedure's entry that at most two entries hold ("vốn điều lệ" and "Điều lệ công
 ty"). A question with its own subject ("mua xe máy trả góp cần giấy tờ gì", "giá vàng
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -32,7 +33,7 @@ from bot.kb import KnowledgeBase, Procedure
 from bot.nlu.text import fold_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
 
-MAX_WORDS = 16
+MAX_WORDS = 20
 MAX_PAPERWORK_WORDS = 10
 MAX_SHORT_WORDS = 8
 MAX_ENTRIES_PER_PAIR = 2
@@ -47,11 +48,17 @@ _OPENERS = (
     "neu ", "vay thi ", "vay con ", "vay neu ", "vay co ", "z thi ", "con neu ",
     "nhung neu ", "voi lai ", "vs lai ", "the con ", "the thi ",
 )
-# Words of paperwork: "có bị phạt ko", and pairs ("nộp muộn", "quá hạn", "mẫu
+# Words of paperwork: pairs ("nộp muộn", "quá hạn", "mẫu
 # đơn", "ủy quyền", "chữ ký", "điều kiện", "mức hưởng", "được miễn", "cấp lại", "giá trị",
 # "cắt khẩu", "nhập cùng");
 # the words of a pair alone are everyday words too ("muốn", "màu", "hướng", "miền", "cáp").
-_PAPERWORK_WORDS = frozenset(("phat",))
+# A penalty ("có bị phạt ko", "quá hạn thì phạt bn"): the knowledge base holds none, and a
+# question about one is about the procedure whatever its length. Pairs: "phát" folds
+# alike ("chuyển phát nhanh").
+_PENALTY = frozenset((
+    "bi phat", "nop phat", "xu phat", "muc phat", "an phat", "phat bn", "phat bao",
+    "phat tien", "phat khong", "phat ko", "phat k", "phat hanh",
+))
 _PAPERWORK_PAIRS = frozenset((
     "nop muon", "muon han", "qua han", "het han", "tre han", "dung han", "thoi han",
     "han nop", "chu ky", "mau don", "to khai", "dieu kien", "muc huong", "duoc huong",
@@ -99,25 +106,41 @@ def asks_beyond_the_data(message: Mapping[str, Any], entry: Procedure, kb: Knowl
     asks = asks_yes_no(text) or what_about or any(w in _QUESTION_WORDS for w in words)
     if not asks and not (opens and len(words) >= 3):
         return False
-    if opens or what_about:
+    if opens or what_about or _pairs(words) & _PENALTY:
         return True
     if len(words) > MAX_PAPERWORK_WORDS:
         return False
     pairs = _pairs(words)
-    if any(w in _PAPERWORK_WORDS for w in words) or pairs & _PAPERWORK_PAIRS:
+    if pairs & _PAPERWORK_PAIRS:
         return True
     return len(words) <= MAX_SHORT_WORDS and bool(pairs & _distinctive_pairs(entry, kb))
+
+
+def asks_about_a_penalty(text: str) -> bool:
+    """True when ``text`` asks about a penalty ("xây ko phép thì phạt bn", read as a fee
+    question): no fee answers it."""
+    return bool(_pairs(fold_words(text).split()) & _PENALTY)
 
 
 def _pairs(words: list[str]) -> set[str]:
     return {f"{a} {b}" for a, b in pairwise(words)} - _COMMON_PAIRS
 
 
-def _distinctive_pairs(entry: Procedure, kb: KnowledgeBase) -> set[str]:
+def _distinctive_pairs(entry: Procedure, kb: KnowledgeBase) -> frozenset[str]:
     """``entry``'s pairs of words found in at most ``MAX_ENTRIES_PER_PAIR`` entries: "điều
     lệ", "trợ cấp", not "đăng ký" or "Quảng Ninh"."""
-    counts = Counter(pair for other in kb for pair in _entry_pairs(other))
-    return {p for p in _entry_pairs(entry) if counts[p] <= MAX_ENTRIES_PER_PAIR}
+    return _distinctive_index(kb).get(entry.id, frozenset())
+
+
+@lru_cache(maxsize=8)
+def _distinctive_index(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Each entry's distinctive pairs (worked out once per knowledge base)."""
+    pairs = {p.id: _entry_pairs(p) for p in kb}
+    counts = Counter(pair for found in pairs.values() for pair in found)
+    return {
+        pid: frozenset(p for p in found if counts[p] <= MAX_ENTRIES_PER_PAIR)
+        for pid, found in pairs.items()
+    }
 
 
 def _entry_pairs(entry: Procedure) -> set[str]:

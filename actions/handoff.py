@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
@@ -85,4 +86,7 @@ class ActionRequestHuman(AnsweringRedisAction):
             log.warning("handoff.request.failed", error=str(exc))
         dispatcher.utter_message(text=REPLY)
         # "có ai trực không, mình muốn hỏi về giấy phép xây dựng": what the bot can say.
-        return self._answerer.offer_named(dispatcher, tracker)
+        offered = self._answerer.offer_named(dispatcher, tracker)
+        # Also run as the follow-up of a "yes" to an offered official (actions.affirm),
+        # where no rule says what comes next: listen.
+        return [*offered, FollowupAction("action_listen")]

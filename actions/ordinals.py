@@ -73,7 +73,8 @@ def procedure_referred(
     the latest of the bot's ``recent`` turns (texts per turn, most recent first) that
     answered two or more; "cái kia" is the one of them that is not ``current``, the
     procedure discussed, or, with no such turn, the latest procedure answered before it
-    ("thủ tục kia" after khai sinh, then tạm trú: khai sinh). None when it points at
+    ("thủ tục kia" after khai sinh, then tạm trú: khai sinh); "cái đầu" with no such
+    turn is the earliest of two or more answered one at a time. None when it points at
     none."""
     place = place_referred(text)
     if place is None:
@@ -89,6 +90,11 @@ def procedure_referred(
     if place == OTHER:
         before = (p for texts in recent for p in procedures_answered(kb, texts) if p != current)
         return next(before, None)
+    if place == 0:
+        # "quay lại cái đầu tiên" after answers one at a time: the earliest of them.
+        seen = [p for texts in reversed(recent) for p in procedures_answered(kb, texts)]
+        earliest = list(dict.fromkeys(seen))
+        return earliest[0] if len(earliest) >= 2 else None
     return None
 
 

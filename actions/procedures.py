@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked, separate_questions
 from actions.background import told_as_background
+from actions.beyond_data import asks_about_a_penalty
 from actions.code_corrections import corrected_code
 from actions.confused import is_confused, is_correction
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
@@ -57,6 +58,7 @@ from bot.settings import load_settings
 log = get_logger(__name__)
 
 DEFAULT_ASPECT = "ask_procedure"
+FEE = "ask_fee"
 MAX_CHOICES = 3
 UNAVAILABLE = (
     "Xin lỗi, dữ liệu thủ tục đang được cập nhật nên tôi chưa trả lời được. "
@@ -673,6 +675,12 @@ class ActionAnswerProcedure(Action):
             who_goes=asks_who_goes(text),
             jointly=not papers_only and names_jointly(text, spans),
         )
+        if reply.is_answer and reply.aspect == FEE and asks_about_a_penalty(text):
+            # "xay ko phep thi phat bn" reads as a fee question; the fee is no penalty.
+            log.info("kb.answer.beyond_data", procedure=reply.procedure_id, why="penalty")
+            return self.offer_aspects(
+                dispatcher, tracker, str(reply.procedure_id), template=MSG_BEYOND_DATA
+            )
         if reply.is_answer:
             log.info(
                 "kb.answer.ok",

@@ -34,7 +34,9 @@ def _tracker(text: str) -> Tracker:
 async def test_request_is_recorded_with_its_conversation(settings, redis_client) -> None:
     action = ActionRequestHuman(redis=redis_client, settings=settings)
     dispatcher = CollectingDispatcher()
-    assert await action.run(dispatcher, _tracker("cho tôi gặp cán bộ " + "x" * 900), {}) == []
+    events = await action.run(dispatcher, _tracker("cho tôi gặp cán bộ " + "x" * 900), {})
+    # Listens next also when run as the follow-up of a "yes" to an offered official.
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
     assert [m["text"] for m in dispatcher.messages] == [REPLY]
 
     (raw,) = await redis_client.lrange(handoff_requests_key(settings), 0, -1)
@@ -76,7 +78,8 @@ async def test_a_procedure_named_with_the_request_is_offered_meanwhile(
         MSG_MEANWHILE_OFFER.format(name=name),
     ]
     assert dispatcher.messages[1]["buttons"] == aspect_buttons("giay_phep_xay_dung")
-    assert [(e["name"], e["value"]) for e in events] == [("procedure", "giay_phep_xay_dung")]
+    slots = [(e["name"], e["value"]) for e in events if e["event"] == "slot"]
+    assert slots == [("procedure", "giay_phep_xay_dung")]
     # The request is recorded all the same.
     assert await redis_client.llen(handoff_requests_key(settings)) == 1
 

@@ -20,6 +20,7 @@ from actions.background import told_as_background
         ("đã có sổ đỏ rồi giờ muốn xây nhà thì xin phép ở đâu", "sổ đỏ", True),
         ("vợ em hộ khẩu ở Hà Nội", "hộ khẩu", True),
         ("anh ấy thường trú tại Uông Bí", "thường trú", True),
+        ("lam o noi dang o hay noi thuong tru", "thuong tru", True),  # batch 12
         # Asked about.
         ("nhập hộ khẩu cho con cần gì", "hộ khẩu", False),
         ("làm sổ đỏ rồi thì mất bao lâu", "sổ đỏ", False),

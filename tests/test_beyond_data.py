@@ -8,14 +8,20 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.beyond_data import asks_beyond_the_data
+from actions.beyond_data import asks_about_a_penalty, asks_beyond_the_data
 from actions.fallback import ActionFallback, ActionOutOfScope
-from actions.procedures import BUTTONS_OFFICIAL, MSG_BEYOND_DATA, aspect_buttons
+from actions.procedures import (
+    BUTTONS_OFFICIAL,
+    MSG_BEYOND_DATA,
+    ActionAnswerProcedure,
+    aspect_buttons,
+)
+from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import read, unanswered_key
 from bot.nlu.unknown_words import UNKNOWN_WORDS_CONFIDENCE
 from tests.labelled import labelled_examples
-from tests.project import DOMAIN, KB
-from tests.trackers import listening_tracker
+from tests.project import DOMAIN, KB, KB_DIR
+from tests.trackers import answered_events, listening_tracker, parsed_message, tracker_after
 
 
 def _message(text: str, intent: str = "out_of_scope", **extra: Any) -> dict[str, Any]:
@@ -35,6 +41,8 @@ def _message(text: str, intent: str = "out_of_scope", **extra: Any) -> dict[str,
         ("xac_nhan_hon_nhan", "giá trị bao lâu"),
         ("thuong_tru", "vợ con tôi nhập cùng luôn được không"),
         ("thuong_tru", "có phải lên Uông Bí cắt khẩu trước không"),
+        # Batch 12: a penalty, however long the question.
+        ("khai_sinh", "be nha e sinh dc 3 thang r gio moi di lam thi co bi phat ko ad"),
     ],
 )
 def test_questions_on_the_procedure_beyond_its_entry(procedure: str, text: str) -> None:
@@ -81,7 +89,7 @@ def test_keyboard_mashing_is_no_question() -> None:
 def test_few_labelled_out_of_scope_questions_would_be_taken() -> None:
     """Asked right after an answer, a labelled out-of-scope example ("đổi sim cần giấy tờ
     gì", "làm sao để giảm cân") would get "no information on that for X" instead of the
-    out-of-scope reply for under 1 % of (example, procedure) pairs (0.46 % when written)."""
+    out-of-scope reply for under 1 % of (example, procedure) pairs (0.52 % when written)."""
     examples = [t for i, t in labelled_examples() if i == "out_of_scope"]
     assert len(examples) > 1000
     taken = sum(asks_beyond_the_data(_message(t), entry, KB) for t in examples for entry in KB)
@@ -132,3 +140,21 @@ async def test_with_no_answer_before_it_is_out_of_scope(settings, redis_client) 
     assert [m.get("response") for m in dispatcher.messages] == ["utter_default"]
     (entry,) = await read(redis_client, unanswered_key(settings.redis.key_prefix))
     assert "procedure" not in entry
+
+
+def test_a_penalty_is_no_fee() -> None:
+    assert asks_about_a_penalty("xay ko phep thi phat bn")
+    assert asks_about_a_penalty("quá hạn có bị phạt không")
+    assert not asks_about_a_penalty("gửi chuyển phát nhanh bao nhiêu tiền")
+    assert not asks_about_a_penalty("lệ phí bao nhiêu")
+
+
+async def test_a_penalty_read_as_a_fee_question_says_the_data_has_none() -> None:
+    store = KnowledgeBaseStore(directory=KB_DIR)
+    message = parsed_message("xay ko phep thi phat bn", [("ask_fee", 0.97)], entities=[])
+    tracker = tracker_after(message, answered_events("giay_phep_xay_dung"))
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerProcedure(store=store).run(dispatcher, tracker, DOMAIN)
+    [reply] = dispatcher.messages
+    name = store.get().get("giay_phep_xay_dung").name
+    assert reply["text"] == MSG_BEYOND_DATA.format(name=name)

@@ -10,6 +10,7 @@ import uuid
 import pytest
 import yaml
 
+from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.more_documents import ALL_SHOWN
 from actions.procedures import MSG_BEYOND_DATA, MSG_EVENT_OFFER, MSG_WHAT_MORE
 from bot.kb import load_knowledge_base
@@ -491,3 +492,14 @@ async def test_a_procedure_told_as_the_situation_is_not_the_one_answered(rasa_st
     assert wedding.startswith(KB.get("ket_hon").name)
     where = await rasa_stack.say_text(sender, "ny a hộ khẩu hải phòng thì đk ở đâu")
     assert where == compose_answer(KB.get("ket_hon"), "ask_location")
+
+
+async def test_yes_after_the_apology_reaches_an_official(rasa_stack) -> None:
+    sender = _sender()
+    [sorry] = await rasa_stack.say(sender, "hỏi mãi ko đc câu trả lời rõ ràng, bot vô dụng")
+    assert [b["payload"] for b in sorry["buttons"]] == ["/request_human"]
+    handoff = await rasa_stack.say_text(sender, "uh chuyen di")
+    assert handoff == HANDOFF_REPLY
+    # The conversation goes on: the next question is answered.
+    fee = await rasa_stack.say_text(sender, "lệ phí làm hộ chiếu bao nhiêu")
+    assert fee == compose_answer(KB.get("ho_chieu"), "ask_fee")

@@ -54,7 +54,9 @@ def test_the_procedure_is_taken_from_the_last_turn_that_answered_several() -> No
     asked = "thu tuc kia thi vo e di lam thay e dc ko"
     assert referred(asked, [stay, births], current="tam_tru") == "khai_sinh"
     assert referred(asked, [stay], current="tam_tru") is None
-    assert referred("cái đầu", [stay, births], current="tam_tru") is None
+    # "cái đầu tiên" after answers one at a time: the earliest of them (batch 12).
+    assert referred("quay lai cai dau tien, lam online dc ko", [stay, births]) == "khai_sinh"
+    assert referred("cái sau", [stay, births], current="tam_tru") is None
 
 
 def test_recent_bot_texts_per_turn_most_recent_first() -> None:
