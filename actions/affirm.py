@@ -20,10 +20,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confused import is_confused
 from actions.history import BotTurn, turn_before_latest_message
-from actions.procedures import ActionAnswerProcedure
+from actions.procedures import HANDOFF, ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 
-HANDOFF = "action_request_human"
 REQUEST_HUMAN = "/request_human"
 
 

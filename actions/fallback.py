@@ -34,7 +34,7 @@ from actions.confused import is_confused
 from actions.dossier import answer_still_not_found
 from actions.handoff import MSG_STILL_WAITING, is_impatient
 from actions.history import replied_to_latest_message, turn_before_latest_message
-from actions.procedures import BUTTONS_OFFICIAL, MSG_BEYOND_DATA
+from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_BEYOND_DATA
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.privacy import mask_text
@@ -44,7 +44,6 @@ log = get_logger(__name__)
 MAX_TEXT_CHARS = 500
 COMPLAINT = "utter_sorry_offer_official"
 DEFAULT = "utter_default"
-HANDOFF = "action_request_human"
 
 
 def unanswered_entry(

@@ -31,11 +31,13 @@ from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
 from actions.history import (
     BotTurn,
+    payload_procedure,
     recent_bot_texts,
     slot_before_latest_message,
     turn_before_latest_message,
 )
 from actions.more_documents import asks_for_more, next_documents_page
+from actions.numbered_choice import button_picked, payload_intent
 from actions.ordinals import asked_which_of_them, procedure_referred, without_place
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
@@ -59,6 +61,7 @@ log = get_logger(__name__)
 
 DEFAULT_ASPECT = "ask_procedure"
 FEE = "ask_fee"
+HANDOFF = "action_request_human"
 MAX_CHOICES = 3
 UNAVAILABLE = (
     "Xin lỗi, dữ liệu thủ tục đang được cập nhật nên tôi chưa trả lời được. "
@@ -400,6 +403,11 @@ def _procedures_named(tracker: Tracker) -> list[dict[str, Any]]:
     return [e for e in entities if e.get("entity") == "procedure"]
 
 
+def _names_whole(kb: KnowledgeBase, text: str) -> bool:
+    """Whether ``text`` writes out a procedure's name or alias whole."""
+    return any(m.score == 1.0 for m in closest_procedures(kb, text, limit=3))
+
+
 def _background(text: str, entity: dict[str, Any]) -> bool:
     """Whether the ``procedure`` entity tells the citizen's situation rather than what is
     asked (:mod:`actions.background`); a button's payload gives no offsets: never."""
@@ -510,6 +518,12 @@ class ActionAnswerProcedure(Action):
             # "0015 chứ k phải 0051" right after a code not found: look the corrected one up.
             log.info("dossier.code.corrected")
             return [SlotSet("dossier_code", corrected), FollowupAction(STATUS_CHECK)]
+        picked = button_picked(text, turn.buttons)
+        if picked is not None:
+            # "2" right after buttons: the second one, as if pressed.
+            answered = self.answer_button(dispatcher, str(picked.get("payload") or ""))
+            if answered is not None:
+                return answered
         procedure = turn.answered
         if procedure is None:
             return None
@@ -540,6 +554,22 @@ class ActionAnswerProcedure(Action):
             return None
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
         return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
+
+    def answer_button(
+        self, dispatcher: CollectingDispatcher, payload: str
+    ) -> list[dict[str, Any]] | None:
+        """What pressing the button with ``payload`` gives: an aspect of a procedure
+        answered, or an official asked for; None, saying nothing, for another payload."""
+        if payload_intent(payload) == "request_human":
+            return [FollowupAction(HANDOFF)]
+        aspect, procedure = payload_intent(payload), payload_procedure(payload)
+        kb = self.knowledge_base() if aspect in ASPECTS and procedure else None
+        entry = kb.get(procedure) if kb is not None and procedure else None
+        if entry is None:
+            return None
+        log.info("kb.answer.button_by_number", procedure=entry.id, aspect=aspect)
+        dispatcher.utter_message(text=compose_answer(entry, str(aspect)))
+        return [SlotSet("procedure", entry.id), SlotSet("last_aspect", aspect)]
 
     def offer_aspects(
         self,
@@ -635,15 +665,18 @@ class ActionAnswerProcedure(Action):
         # is the one before them.
         earlier = slot_before_latest_message(tracker.events, "procedure")
         asked = [e for e in named if not _background(text, e)]
-        if len(asked) < len(named) and (asked or earlier):
+        blanked = text
+        for e in named:
+            if e not in asked:
+                start, end = int(e["start"]), int(e["end"])
+                blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+        if len(asked) < len(named) and (asked or earlier or _names_whole(kb, blanked)):
             # "có sổ hồng rồi", "ny a hộ khẩu hải phòng": told, not asked about. Blanked
-            # out (offsets kept), so the name is not matched in the text again.
+            # out (offsets kept), so the name is not matched in the text again; another
+            # procedure is left: named, discussed before, or written out whole ("có cccd
+            # rồi thì có cần hộ chiếu nữa không", where no entity was found).
             log.info("kb.answer.background_dropped", dropped=len(named) - len(asked))
-            for e in named:
-                if e not in asked:
-                    start, end = int(e["start"]), int(e["end"])
-                    text = text[:start] + " " * (end - start) + text[end:]
-            named = asked
+            text, named = blanked, asked
             current = asked[-1]["value"] if asked else earlier
         else:
             current = tracker.get_slot("procedure")

@@ -503,3 +503,27 @@ async def test_yes_after_the_apology_reaches_an_official(rasa_stack) -> None:
     # The conversation goes on: the next question is answered.
     fee = await rasa_stack.say_text(sender, "lệ phí làm hộ chiếu bao nhiêu")
     assert fee == compose_answer(KB.get("ho_chieu"), "ask_fee")
+
+
+async def test_a_paper_owned_leaves_the_procedure_written_out_whole(rasa_stack) -> None:
+    """Batch 13: "hộ chiếu" here is no entity; "có cccd rồi" is owned; the name written
+    out whole is the procedure asked about."""
+    answer = await rasa_stack.say_text(
+        _sender(), "mình có cccd rồi thì có cần hộ chiếu nữa không, đi thái lan"
+    )
+    assert answer.startswith("Hồ sơ Cấp hộ chiếu phổ thông ở trong nước gồm:"), answer
+
+
+async def test_a_button_typed_as_its_number(rasa_stack) -> None:
+    """On Zalo buttons are a list; "2" picks the second (read as out of scope)."""
+    sender = _sender()
+    await rasa_stack.say_text(sender, "le phi doi can cuoc bao nhieu")
+    [what_more] = await rasa_stack.say(sender, "?")
+    second = what_more["buttons"][1]
+    assert second["title"] == "Giấy tờ cần nộp"
+    assert await rasa_stack.say_text(sender, "2") == compose_answer(
+        KB.get("can_cuoc"), "ask_documents"
+    )
+    assert await rasa_stack.say_text(sender, "nộp ở đâu") == compose_answer(
+        KB.get("can_cuoc"), "ask_location"
+    )

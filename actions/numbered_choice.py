@@ -1,0 +1,43 @@
+"""A button picked by its number: "2", "số 2", "chọn cái thứ 2" right after buttons.
+
+Zalo shows a message's buttons as a list, and some citizens answer by typing the place of
+the one they want instead of pressing it. Such a message reads as out of scope ("2" 0.9);
+right after the bot showed buttons it means that button, and the procedure action answers
+its payload (:meth:`actions.procedures.ActionAnswerProcedure.answer_follow_up`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot.nlu.text import fold_words
+
+# Folded, the whole message: "2", "số 2", "chọn 2", "cái thứ 2", "mục 2 ạ", "thứ hai".
+# A number in words needs a word before it: "ba" alone is "bà", "bố".
+_PICK = re.compile(
+    r"^(?:(?:chon|lay|xem|bam|ok|vay)\s+)?(?P<lead>(?:(?:so|cai|muc|nut|y|phan)\s+)?"
+    r"(?:thu\s+)?)(?P<n>\d|mot|hai|ba|bon|tu|nam|sau)(?:\s+(?:a|ah|nhe|nha|ad|di|luon))?$"
+)
+_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6}
+
+
+def button_picked(text: str, buttons: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The button of ``buttons`` that ``text`` picks by its place (1-based), else None
+    (pure)."""
+    found = _PICK.match(fold_words(text))
+    if found is None or not buttons:
+        return None
+    raw = found.group("n")
+    if not raw.isdigit() and not found.group("lead"):
+        return None
+    number = int(raw) if raw.isdigit() else _WORDS[raw]
+    return buttons[number - 1] if 1 <= number <= len(buttons) else None
+
+
+def payload_intent(payload: str) -> str | None:
+    """The intent of a button payload, ``/ask_fee{"procedure":"khai_sinh"}`` → ask_fee."""
+    if not payload.startswith("/"):
+        return None
+    return payload[1:].partition("{")[0] or None

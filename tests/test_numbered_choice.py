@@ -1,0 +1,79 @@
+"""A button picked by its number right after buttons (``actions.numbered_choice``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import ActionOutOfScope
+from actions.numbered_choice import button_picked, payload_intent
+from actions.procedures import BUTTONS_OFFICIAL, aspect_buttons
+from bot.kb import KnowledgeBaseStore, compose_answer
+from bot.settings import Settings
+from tests.project import DOMAIN, KB_DIR
+from tests.trackers import parsed_message, tracker_after
+
+BUTTONS = [*aspect_buttons("can_cuoc"), *BUTTONS_OFFICIAL]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("2", 2),
+        ("số 2", 2),
+        ("chọn cái thứ 3 ạ", 3),
+        ("muc 1", 1),
+        ("thứ hai", 2),
+        ("7", 7),  # the official, last of seven
+        ("8", None),  # no eighth button
+        ("0", None),
+        ("ba", None),  # "bà", "bố": a number in words needs a word before it
+        ("2 người", None),
+        ("lệ phí 2 lần", None),
+    ],
+)
+def test_button_picked(text: str, place: int | None) -> None:
+    picked = button_picked(text, BUTTONS)
+    assert picked == (BUTTONS[place - 1] if place else None)
+
+
+def test_nothing_is_picked_without_buttons() -> None:
+    assert button_picked("2", []) is None
+
+
+def test_payload_intent() -> None:
+    assert payload_intent('/ask_fee{"procedure":"khai_sinh"}') == "ask_fee"
+    assert payload_intent("/request_human") == "request_human"
+    assert payload_intent("hai") is None
+
+
+def _shown(buttons: list[dict[str, str]]) -> list[dict[str, Any]]:
+    return [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "?"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "Bạn muốn biết thêm gì…", "data": {"buttons": buttons}},
+        {"event": "slot", "name": "procedure", "value": "can_cuoc"},
+        {"event": "slot", "name": "last_aspect", "value": "ask_procedure"},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
+async def test_a_number_answers_as_its_button(settings: Settings, redis_client: Any) -> None:
+    store = KnowledgeBaseStore(directory=KB_DIR)
+    action = ActionOutOfScope(redis=redis_client, settings=settings, store=store)
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("2", [("out_of_scope", 0.9)])
+    events = await action.run(dispatcher, tracker_after(message, _shown(BUTTONS)), DOMAIN)
+    [answer] = dispatcher.messages
+    assert answer["text"] == compose_answer(store.get().get("can_cuoc"), "ask_documents")
+    assert {(e["name"], e["value"]) for e in events} == {
+        ("procedure", "can_cuoc"),
+        ("last_aspect", "ask_documents"),
+    }
+    # The last button asks for an official.
+    last = parsed_message("7", [("out_of_scope", 0.9)])
+    events = await action.run(CollectingDispatcher(), tracker_after(last, _shown(BUTTONS)), DOMAIN)
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
