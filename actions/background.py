@@ -6,8 +6,10 @@ thủ tục thế nào" names sổ đỏ and thường trú, and asks only about
 hải phòng thì đk ở đâu", right after an answer about kết hôn, asks where to register the
 marriage. A name is background when
 
-- it is owned already: "có"/"đã có" before it and "rồi" just after ("có sổ hồng rồi",
-  "đã có sổ đỏ rồi");
+- it is owned already: "có"/"đã có" (and "giấy", "thẻ"…) before it and "rồi" just after
+  ("có sổ hồng rồi", "đã có sổ đỏ rồi", "đã có giấy khai sinh r");
+- it is denied: "không phải" just before it ("à nhầm, không phải bằng lái, là hộ
+  chiếu");
 - it is a bare "hộ khẩu"/"thường trú"/"tạm trú" saying where someone lives: a person or
   "nơi"/"chỗ" just before it ("ny a hộ khẩu hải phòng", "vợ em hộ khẩu ở Hà Nội", "làm ở
   nơi đang ở hay nơi thường trú") or "ở"/"tại" just after it ("hộ khẩu ở Uông Bí");
@@ -31,6 +33,10 @@ _PEOPLE = frozenset((
 _AT = frozenset(("o", "tai"))
 _PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thường trú"
 _OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
+_DONE = frozenset(("roi", "r"))
+_PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồi"
+# "không phải X" (folded): X is what the citizen does not mean.
+_NOT = (("khong", "phai"), ("ko", "phai"), ("k", "phai"), ("chu", "khong"), ("chu", "ko"))
 
 
 def told_as_background(text: str, start: int, end: int) -> bool:
@@ -39,9 +45,13 @@ def told_as_background(text: str, start: int, end: int) -> bool:
     before = fold_words(text[:start]).split()
     name = fold_words(text[start:end])
     after = fold_words(text[end:]).split()
+    if before[-1:] and before[-1] in _PAPER:  # "đã có giấy khai sinh r"
+        before = before[:-1]
     owned = before[-1:] == ["co"] or before[-2:] == ["da", "co"]
-    if owned and "roi" in after[: _OWN_MAX_GAP + 1]:
+    if owned and _DONE & set(after[: _OWN_MAX_GAP + 1]):
         return True
+    if any(before[-len(n) :] == list(n) for n in _NOT):
+        return True  # "không phải bằng lái, là hộ chiếu"
     if name in _RESIDENCE:
         told_of = bool(before) and (before[-1] in _PEOPLE or before[-1] in _PLACE)
         return told_of or bool(after and after[0] in _AT)

@@ -33,7 +33,11 @@ from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import answer_still_not_found
 from actions.handoff import MSG_STILL_WAITING, is_impatient
-from actions.history import replied_to_latest_message, turn_before_latest_message
+from actions.history import (
+    replied_to_latest_message,
+    turn_before_latest_message,
+    turn_before_previous_message,
+)
 from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_BEYOND_DATA
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
@@ -43,6 +47,8 @@ log = get_logger(__name__)
 
 MAX_TEXT_CHARS = 500
 COMPLAINT = "utter_sorry_offer_official"
+# The bot's own replies to a message it did not answer.
+MISSES = frozenset({"action_fallback", "action_out_of_scope"})
 DEFAULT = "utter_default"
 
 
@@ -156,7 +162,12 @@ class ActionFallback(AnsweringRedisAction):
         """Right after a procedure answer, a question on it that its entry cannot answer
         ("có bị phạt ko", :mod:`actions.beyond_data`): say so, point to the one-stop desk
         or an official, and offer the aspects; None, saying nothing, otherwise."""
-        procedure = turn_before_latest_message(tracker.events).answered
+        turn = turn_before_latest_message(tracker.events)
+        procedure = turn.answered
+        if procedure is None and turn.action in MISSES:
+            # One miss in between ("dc bn thang" out of scope, then "lỡ e tìm dc việc mới
+            # giữa chừng thì sao"): still the procedure answered before it.
+            procedure = turn_before_previous_message(tracker.events).answered
         kb = self._answerer.knowledge_base() if procedure else None
         entry = kb.get(procedure) if kb is not None and procedure else None
         if entry is None or not asks_beyond_the_data(tracker.latest_message, entry, kb):

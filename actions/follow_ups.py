@@ -41,13 +41,15 @@ from typing import Any
 
 from actions.aspect_words import asks_an_aspect
 from actions.who_goes import asks_either_or, asks_who_goes
-from actions.yes_no import asks_yes_no
+from actions.yes_no import asks_yes_no_in_a_clause
 from bot.kb import ASPECTS
 from bot.nlu.text import fold_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
 
 THRESHOLD = 0.3
 MAX_WORDS = 7
+# A residence statement may name the ward and the town: "nha e o phuong cao xanh ha long".
+MAX_RESIDENCE_WORDS = 9
 MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 # "o" typed for "ở" also reads as "ờ" (affirm); only a residence statement is rescued then.
 MISREAD_STATEMENT = MISREAD | {"affirm"}
@@ -98,7 +100,7 @@ def states_residence(text: str) -> bool:
     Quảng Yên", "nhà em ở hạ long ạ", "em thuê trọ ở Cẩm Phả" (not "em ở Cô Tô nộp được
     không", not "ở đâu")."""
     words = fold_words(text).split()
-    if not words or len(words) > MAX_WORDS or "?" in text:
+    if not words or len(words) > MAX_RESIDENCE_WORDS or "?" in text:
         return False
     if "o" not in words or any(w in _NOT_A_STATEMENT for w in words):
         return False
@@ -119,7 +121,7 @@ def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool
     return (
         not sure_request
         and 0 < n_words <= MAX_WHO_GOES_WORDS
-        and (asks_yes_no(text) or asks_either_or(text))
+        and (asks_yes_no_in_a_clause(text) or asks_either_or(text))
         and asks_who_goes(text)
     )
 
@@ -139,10 +141,10 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
     words = fold_words(text).split()
     if misread_who_goes(text, intent, len(words)):
         return OVERVIEW  # the procedure action answers it from ``who_goes``
+    if name in MISREAD_STATEMENT and states_residence(text):
+        return LOCATION
     if name not in MISREAD_STATEMENT or not words or len(words) > MAX_WORDS:
         return None
-    if states_residence(text):
-        return LOCATION
     if name not in MISREAD:
         return None
     if last_aspect in ASPECTS and asks_what_about(text):

@@ -105,6 +105,13 @@ def turn_before_latest_message(events: Sequence[Mapping[str, Any]]) -> BotTurn:
     return BotTurn(action=None)
 
 
+def turn_before_previous_message(events: Sequence[Mapping[str, Any]]) -> BotTurn:
+    """The bot's turn before the user message that preceded the latest one (the turn
+    before the bot's reply to that message); ``action`` None when there is none."""
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    return turn_before_latest_message(events[: users[-1]]) if users else BotTurn(action=None)
+
+
 def slot_before_latest_message(events: Sequence[Mapping[str, Any]], name: str) -> Any:
     """The value slot ``name`` had before the latest user message (its own entities fill
     slots after it), else None."""

@@ -3,7 +3,11 @@ hộ khẩu hả", told by a question mark or the particle that ends them."""
 
 from __future__ import annotations
 
+import re
+
 from bot.nlu.text import fold_words
+
+_CLAUSES = re.compile(r"[,;.]")
 
 # Particles that end a yes/no question (accent-folded): "có cần mang căn cước không",
 # "cần giấy khai sinh ko ạ", "phải mang sổ hộ khẩu hả".
@@ -22,3 +26,10 @@ def asks_yes_no(text: str) -> bool:
     while words and words[-1] in _ENDING_POLITE:
         words.pop()
     return bool(words) and words[-1] in _YES_NO_ENDINGS
+
+
+def asks_yes_no_in_a_clause(text: str) -> bool:
+    """True when a clause of two words or more of ``text`` is a yes/no question, also
+    when another clause follows it: "mẹ e đi thay e dc ko, e đang đi làm ở bắc ninh" (a
+    bare "ko, …" answers, it does not ask)."""
+    return any(asks_yes_no(clause) for clause in _CLAUSES.split(text) if len(clause.split()) >= 2)

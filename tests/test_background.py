@@ -21,6 +21,9 @@ from actions.background import told_as_background
         ("vợ em hộ khẩu ở Hà Nội", "hộ khẩu", True),
         ("anh ấy thường trú tại Uông Bí", "thường trú", True),
         ("lam o noi dang o hay noi thuong tru", "thuong tru", True),  # batch 12
+        # Batch 13.
+        ("con e 2 thang tuoi da co giay khai sinh r, gio lam the bhyt", "khai sinh", True),
+        ("à nhầm, không phải bằng lái, là hộ chiếu sắp hết hạn", "bằng lái", True),
         # Asked about.
         ("nhập hộ khẩu cho con cần gì", "hộ khẩu", False),
         ("làm sổ đỏ rồi thì mất bao lâu", "sổ đỏ", False),

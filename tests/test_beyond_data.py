@@ -158,3 +158,45 @@ async def test_a_penalty_read_as_a_fee_question_says_the_data_has_none() -> None
     [reply] = dispatcher.messages
     name = store.get().get("giay_phep_xay_dung").name
     assert reply["text"] == MSG_BEYOND_DATA.format(name=name)
+
+
+async def test_one_miss_in_between_keeps_the_procedure(settings, redis_client) -> None:
+    """Batch 13: "dc bn thang, moi thang bn tien" got the out-of-scope reply; "lỡ e tìm dc
+    việc mới giữa chừng thì sao" next is still about trợ cấp thất nghiệp. Two misses in a
+    row are not."""
+    action = ActionOutOfScope(redis=redis_client, settings=settings)
+    answered = _after_an_answer("dc bn thang, moi thang bn tien", "tro_cap_that_nghiep")
+    missed = [
+        *answered.events,
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "Xin lỗi, việc này nằm ngoài phạm vi…"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    text = "lỡ e tìm dc viec moi giua chung thi sao"
+    tracker = listening_tracker(
+        sender_id="zalo:7",
+        slots={"procedure": "tro_cap_that_nghiep", "last_aspect": "ask_documents"},
+        latest_message={**_message(text), "intent_ranking": []},
+        events=[*missed, {"event": "user", "text": text}],
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    name = KB.get("tro_cap_that_nghiep").name
+    assert [m.get("text") for m in dispatcher.messages] == [MSG_BEYOND_DATA.format(name=name)]
+    twice = [
+        *missed,
+        {"event": "user", "text": "thời tiết mai thế nào"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "Xin lỗi, việc này nằm ngoài phạm vi…"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text},
+    ]
+    tracker = listening_tracker(
+        sender_id="zalo:7",
+        slots={"procedure": "tro_cap_that_nghiep", "last_aspect": "ask_documents"},
+        latest_message={**_message(text), "intent_ranking": []},
+        events=twice,
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]

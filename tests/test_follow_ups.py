@@ -108,6 +108,7 @@ def test_the_limits_are_at_their_edges() -> None:
         "em ở xã đảo cô tô",
         "e ở hà lầm nhé",
         "em ở đầm hà",
+        "nha e o phuong cao xanh ha long",  # batch 13: ward and town, 8 words
     ],
 )
 def test_a_statement_of_where_one_lives(text: str) -> None:

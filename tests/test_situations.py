@@ -57,6 +57,7 @@ def _told(text: str) -> list[str]:
         ("nhà e ở nông thôn xây 2 tầng có cần xin phép ko", "giay_phep_xay_dung"),
         ("bác muốn hỏi làm giấy tờ đất thì làm sao", "so_do"),
         ("cấp sổ lần đầu", "so_do"),
+        ("bác ơi e vừa tậu con xe ô tô mới, đki biển ở đâu hả bác", "dang_ky_xe"),  # batch 13
     ],
 )
 def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:

@@ -139,6 +139,8 @@ def test_another_aspect_comes_first_and_who_goes_only_where_the_entry_knows() ->
         ("có cần bố mẹ đi cùng không", ("request_human", 0.51)),
         ("nhờ con trai đi nộp hồ sơ thay đc k", ("check_dossier_status", 0.46)),
         ("ủy quyền được không ạ", ("affirm", 0.6)),
+        # Batch 13: the question, then a clause telling why.
+        ("me e di thay e dc ko, e dang di lam o bac ninh", ("nlu_fallback", 0.4)),
     ],
 )
 def test_a_misread_who_goes_question_follows_up_the_answer(
