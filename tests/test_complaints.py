@@ -17,7 +17,7 @@ from bot.kb.unanswered import unanswered_key
 from bot.settings import Settings
 from tests.labelled import labelled_examples
 from tests.project import DOMAIN, KB_DIR
-from tests.trackers import parsed_message, tracker_after
+from tests.trackers import buttons_shown, parsed_message, tracker_after
 
 
 @pytest.mark.parametrize(
@@ -132,29 +132,30 @@ async def test_a_grievance_gets_an_official_or_the_portal_and_is_kept(
     assert [json.loads(x)["text"] for x in raw] == ["ko hài lòng, muốn khiếu nại"]
 
 
-def _offered(buttons: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Events of a fallback reply showing ``buttons``."""
-    return [
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "bot vô dụng"},
-        {"event": "action", "name": "action_out_of_scope"},
-        {"event": "bot", "text": "Xin lỗi bạn…", "data": {"buttons": buttons}},
-        {"event": "action", "name": "action_listen"},
-    ]
-
-
 async def test_yes_to_an_offered_official_asks_for_one() -> None:
     official = [{"title": "Gặp cán bộ", "payload": "/request_human"}]
     yes = parsed_message("uh chuyen di", [("affirm", 0.95)])
     events = await ActionAffirm().run(
-        CollectingDispatcher(), tracker_after(yes, _offered(official)), DOMAIN
+        CollectingDispatcher(),
+        tracker_after(yes, buttons_shown(official, text="bot vô dụng")),
+        DOMAIN,
     )
     assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
     # Not when the official was one choice among others, nor for "no".
     aspects = [{"title": "Lệ phí", "payload": '/ask_fee{"procedure":"khai_sinh"}'}, *official]
     dispatcher = CollectingDispatcher()
-    assert await ActionAffirm().run(dispatcher, tracker_after(yes, _offered(aspects)), DOMAIN) == []
+    assert (
+        await ActionAffirm().run(
+            dispatcher, tracker_after(yes, buttons_shown(aspects, text="bot vô dụng")), DOMAIN
+        )
+        == []
+    )
     assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"]
     no = parsed_message("thôi khỏi", [("deny", 0.95)])
     dispatcher = CollectingDispatcher()
-    assert await ActionDeny().run(dispatcher, tracker_after(no, _offered(official)), DOMAIN) == []
+    assert (
+        await ActionDeny().run(
+            dispatcher, tracker_after(no, buttons_shown(official, text="bot vô dụng")), DOMAIN
+        )
+        == []
+    )

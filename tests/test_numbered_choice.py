@@ -13,7 +13,7 @@ from actions.procedures import BUTTONS_OFFICIAL, aspect_buttons
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.settings import Settings
 from tests.project import DOMAIN, KB_DIR
-from tests.trackers import parsed_message, tracker_after
+from tests.trackers import buttons_shown, parsed_message, tracker_after
 
 BUTTONS = [*aspect_buttons("can_cuoc"), *BUTTONS_OFFICIAL]
 
@@ -49,16 +49,7 @@ def test_payload_intent() -> None:
     assert payload_intent("hai") is None
 
 
-def _shown(buttons: list[dict[str, str]]) -> list[dict[str, Any]]:
-    return [
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "?"},
-        {"event": "action", "name": "action_out_of_scope"},
-        {"event": "bot", "text": "Bạn muốn biết thêm gì…", "data": {"buttons": buttons}},
-        {"event": "slot", "name": "procedure", "value": "can_cuoc"},
-        {"event": "slot", "name": "last_aspect", "value": "ask_procedure"},
-        {"event": "action", "name": "action_listen"},
-    ]
+SHOWN = buttons_shown(BUTTONS, slots={"procedure": "can_cuoc", "last_aspect": "ask_procedure"})
 
 
 async def test_a_number_answers_as_its_button(settings: Settings, redis_client: Any) -> None:
@@ -66,7 +57,7 @@ async def test_a_number_answers_as_its_button(settings: Settings, redis_client: 
     action = ActionOutOfScope(redis=redis_client, settings=settings, store=store)
     dispatcher = CollectingDispatcher()
     message = parsed_message("2", [("out_of_scope", 0.9)])
-    events = await action.run(dispatcher, tracker_after(message, _shown(BUTTONS)), DOMAIN)
+    events = await action.run(dispatcher, tracker_after(message, SHOWN), DOMAIN)
     [answer] = dispatcher.messages
     assert answer["text"] == compose_answer(store.get().get("can_cuoc"), "ask_documents")
     assert {(e["name"], e["value"]) for e in events} == {
@@ -75,5 +66,5 @@ async def test_a_number_answers_as_its_button(settings: Settings, redis_client: 
     }
     # The last button asks for an official.
     last = parsed_message("7", [("out_of_scope", 0.9)])
-    events = await action.run(CollectingDispatcher(), tracker_after(last, _shown(BUTTONS)), DOMAIN)
+    events = await action.run(CollectingDispatcher(), tracker_after(last, SHOWN), DOMAIN)
     assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]

@@ -67,6 +67,21 @@ def answered_events(procedure: str | None) -> list[dict[str, Any]]:
     ]
 
 
+def buttons_shown(
+    buttons: list[dict[str, str]], *, text: str = "?", slots: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Rasa's events for ``text`` answered by the out-of-scope action with ``buttons``
+    (and ``slots`` set)."""
+    return [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "…", "data": {"buttons": buttons}},
+        *({"event": "slot", "name": k, "value": v} for k, v in (slots or {}).items()),
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
 def tracker_after(message: dict[str, Any], events: list[dict[str, Any]]) -> Tracker:
     """The tracker of ``message`` arriving after ``events`` (their slots set)."""
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
