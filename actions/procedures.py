@@ -7,28 +7,27 @@ the intent, except that an ``ask_procedure`` message which is only a name ("còn
 thì sao?") or which answers the bot's "which procedure?" reuses ``last_aspect``. When the
 procedure is unknown or ambiguous the bot asks, offering the closest procedures as buttons
 whose payload answers the original aspect directly.
+
+The reply is planned by :func:`actions.planning.plan_reply` (pure); this module reads the
+conversation for it (the bot's turns before, the slots, the entities told as the
+situation) and holds the follow-ups tried before another action's own reply
+(:meth:`ActionAnswerProcedure.answer_follow_up`).
 """
 
 from __future__ import annotations
 
-import itertools
-import json
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aspect_words import aspects_asked, separate_questions
+from actions.aspect_words import aspects_asked
 from actions.background import told_as_background
 from actions.beyond_data import asks_about_a_penalty
 from actions.code_corrections import corrected_code
 from actions.confused import is_confused, is_correction
-from actions.copies import COPY_PROCEDURE, asks_for_a_copy
-from actions.follow_ups import WHAT_ABOUT, asks_what_about, follow_up_aspect
+from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import (
     BotTurn,
     payload_procedure,
@@ -39,8 +38,19 @@ from actions.history import (
 from actions.more_documents import asks_for_more, next_documents_page
 from actions.numbered_choice import button_picked, payload_intent
 from actions.ordinals import asked_which_of_them, procedure_referred, without_place
+from actions.planning import (
+    DEFAULT_ASPECT,
+    FEE,
+    asks_about_papers,
+    asks_something,
+    asks_when_the_dossier_is_done,
+    aspect_buttons,
+    names_jointly,
+    only_names,
+    plan_reply,
+    unique_procedures,
+)
 from actions.who_goes import asks_who_goes
-from actions.yes_no import asks_yes_no
 from bot.kb import (
     ASPECTS,
     KnowledgeBase,
@@ -50,19 +60,13 @@ from bot.kb import (
     compose_answer,
     resolve_procedure,
 )
-from bot.kb.answers import ASPECT_LABELS, WHO_GOES, clarification_question
 from bot.kb.situations import situation_procedures
 from bot.logs import get_logger
-from bot.nlu.roles import names_a_paper
-from bot.nlu.text import fold_words
 from bot.settings import load_settings
 
 log = get_logger(__name__)
 
-DEFAULT_ASPECT = "ask_procedure"
-FEE = "ask_fee"
 HANDOFF = "action_request_human"
-MAX_CHOICES = 3
 UNAVAILABLE = (
     "Xin lỗi, dữ liệu thủ tục đang được cập nhật nên tôi chưa trả lời được. "
     "Bạn vui lòng thử lại sau ít phút hoặc liên hệ bộ phận một cửa nhé."
@@ -80,112 +84,6 @@ def default_store() -> KnowledgeBaseStore:
             directory=kb.procedures_dir, reload_interval_s=kb.reload_interval_s
         )
     return _default_store
-
-
-@dataclass(frozen=True, kw_only=True)
-class Reply:
-    """What the action says and remembers: an answer, or a question with choices."""
-
-    text: str
-    aspect: str
-    procedure_id: str | None = None
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    # Answers to the other aspects the message asked ("lệ phí bao nhiêu và mấy ngày").
-    more: tuple[str, ...] = ()
-
-    @property
-    def is_answer(self) -> bool:
-        return self.procedure_id is not None
-
-
-# Words that, around a procedure name, add no question of their own (accent-folded, so
-# "còn"/"con"): "còn hộ chiếu thì sao ạ", "thế còn hộ chiếu?", "tôi hỏi về vụ sổ đỏ", "dạ
-# khai sinh nhé". A message made of a name and these follows up on the last aspect. "sao"
-# only in "thì sao": "làm hộ chiếu sao", like "làm hộ chiếu thế nào", asks how (an alias
-# may hold the "làm").
-# fmt: off
-_FOLLOW_UP_WORDS = frozenset((
-    "a", "ah", "ak", "ad", "admin", "ay", "ban", "can", "cai", "chi", "con", "cua", "da",
-    "day", "di", "do", "e", "em", "ha", "hoi", "la", "luon", "minh", "muon", "nha", "nhe",
-    "nhen", "nghen", "nua", "oi", "ok", "the", "thi", "thoi", "toi", "vang", "vay", "ve",
-    "voi", "vu", "xin",
-))
-# fmt: on
-
-
-def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
-    """True when ``text`` without the ``spans`` (the procedure entities) is only
-    follow-up words: "còn [bằng lái] thì sao" yes, "làm [bằng lái] thế nào" no."""
-    spans = sorted(spans)
-    if not spans:
-        return False
-    rest, at = [], 0
-    for start, end in spans:
-        rest.append(text[at:start])
-        at = max(at, end)
-    rest.append(text[at:])
-    words = WHAT_ABOUT.sub(" ", fold_words(" ".join(rest))).split()
-    return all(w in _FOLLOW_UP_WORDS for w in words)
-
-
-# Between two names, what joins them into one question about each: "kết hôn và xác nhận
-# tình trạng hôn nhân cần giấy tờ gì", "hộ chiếu hay căn cước", "khai sinh, thường trú"
-# (folded); "từ tạm trú sang thường trú", "căn cước để làm hộ chiếu" ask about one.
-_JOINS = frozenset(("va", "voi", "hay", "hoac", "lan"))
-_AFTER_JOIN = frozenset(("ca", "thu", "tuc", "lam"))  # "và cả", "với thủ tục", "hay làm"
-MAX_NAMED_ANSWERED = 3
-
-
-# "khác gì nhau" asks what each is: the overview, whatever aspect was guessed ("khác nhau
-# chỗ nào" reads as ask_location).
-_DIFFER_WORDS = r"khac nhau|khac gi|khac j|khac the nao|phan biet|giong nhau"
-_DIFFERS = re.compile(r"\b(?:" + _DIFFER_WORDS + r")\b")
-# A comparison of the procedures named (folded): "cái nào nhanh hơn", "khác gì nhau".
-_COMPARES = re.compile(
-    r"\b(?:cai nao|nao (?:nhanh|re|lau|de|truoc)|(?:nhanh|re|lau|de) hon|" + _DIFFER_WORDS + r")\b"
-)
-
-
-def asks_of_them(text: str) -> bool:
-    """True when a message naming procedures asks something of them: an aspect, what to
-    do, a comparison or a yes/no question, "?" included ("mất ví, trong đó có cả căn cước
-    và bằng lái" asks nothing)."""
-    return asks_something(text) or asks_yes_no(text) or bool(_COMPARES.search(fold_words(text)))
-
-
-def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
-    """True when ``text`` names 2 or 3 procedures (``spans``) joined by "và", "với",
-    "hay" or a comma, and asks something of them (:func:`asks_of_them`) (pure)."""
-    spans = sorted(spans)
-    if not 2 <= len(spans) <= MAX_NAMED_ANSWERED:
-        return False
-    if not asks_of_them(text):
-        return False
-    for (_, end), (start, _) in itertools.pairwise(spans):
-        between = text[end:start]
-        words = fold_words(between).split()
-        if words:
-            if words[0] not in _JOINS or not all(w in _AFTER_JOIN for w in words[1:3]):
-                return False
-            if len(words) > 3:
-                return False
-        elif between.strip(" ,;/&+"):
-            return False
-    return True
-
-
-# "cần làm gì", "làm giấy gì", "làm thế nào", "thủ tục", "được hưởng gì": what to do, the
-# overview (folded).
-_WHAT_TO_DO = re.compile(
-    r"\b(?:lam gi|lam j|lam giay|the nao|nhu nao|ntn|lam sao|ra sao|thu tuc|kieu gi|huong gi|xin phep)\b"
-)
-
-
-def asks_something(text: str) -> bool:
-    """True when ``text`` asks an aspect in so many words, or what to do ("con em mới đẻ,
-    giờ cần làm gì"); a word that only leans to one does not count ("thay dầu" is no "ở
-    đâu")."""
-    return bool(aspects_asked(text)) or bool(_WHAT_TO_DO.search(fold_words(text)))
 
 
 STATUS_ACTION = "action_dossier_form_submit"  # answers again by the slots it left
@@ -218,54 +116,6 @@ MSG_WHAT_MORE = (
 )
 
 
-def asks_when_the_dossier_is_done(
-    intent: str | None, turn: BotTurn, *, names_a_procedure: bool
-) -> bool:
-    """True for "bao giờ thì xong", "hẹn trả ngày nào" (read as ``ask_duration``, naming
-    no procedure) right after a dossier's status, found or not (pure); a found one left
-    its code in ``turn.slots``."""
-    return intent == "ask_duration" and not names_a_procedure and turn.gave_status
-
-
-def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:
-    """True when every procedure named is a paper asked for in a yes/no question: "có
-    cần mang căn cước không" after hộ chiếu asks about hộ chiếu's papers, not căn cước."""
-    spans = list(spans)
-    return (
-        bool(spans)
-        and asks_yes_no(text)
-        and all(names_a_paper(text, start, end) for start, end in spans)
-    )
-
-
-def choose_aspect(
-    intent: str | None, last_aspect: str | None, *, follows_up: bool, repeats_last: bool = False
-) -> str:
-    """The aspect to answer: the intent's, or the last one for an ``ask_procedure``
-    follow-up or for "X thì sao" (``repeats_last``), whatever aspect was guessed. Another
-    intent (the rules send none here) keeps the last aspect."""
-    if last_aspect in ASPECTS and (repeats_last or (intent == DEFAULT_ASPECT and follows_up)):
-        return last_aspect
-    if intent in ASPECTS:
-        return intent
-    if last_aspect in ASPECTS:
-        return last_aspect
-    return DEFAULT_ASPECT
-
-
-def button_payload(aspect: str, procedure_id: str) -> str:
-    """``/ask_fee{"procedure":"khai_sinh"}``: a click asks the original question again."""
-    return f"/{aspect}{json.dumps({'procedure': procedure_id}, separators=(',', ':'))}"
-
-
-def aspect_buttons(procedure_id: str) -> list[dict[str, str]]:
-    """One button per aspect of ``procedure_id``, each asking it ("Lệ phí" → ask_fee)."""
-    return [
-        {"title": ASPECT_LABELS[a].capitalize(), "payload": button_payload(a, procedure_id)}
-        for a in ASPECTS
-    ]
-
-
 def _offer(dispatcher: CollectingDispatcher, p: Procedure, template: str) -> list[Any]:
     """Offer ``p``'s aspects as buttons, with ``template`` naming it; ``p`` becomes the
     procedure discussed (not answered: no aspect is set)."""
@@ -276,125 +126,6 @@ def _offer(dispatcher: CollectingDispatcher, p: Procedure, template: str) -> lis
 # The readings of "ko phai cai do", "à nhầm, xe máy" (a request for an official that says
 # "không phải" still wants the official).
 CORRECTION_READINGS = frozenset({"deny", "out_of_scope", "nlu_fallback", "affirm"})
-# The least match score by which a message points at one of the procedures offered.
-MIN_POINTED_SCORE = 0.5
-
-
-def _unique(procedures: list[Procedure]) -> list[Procedure]:
-    seen: dict[str, Procedure] = {}
-    for p in procedures:
-        seen.setdefault(p.id, p)
-    return list(seen.values())
-
-
-def plan_reply(
-    kb: KnowledgeBase,
-    *,
-    intent: str | None,
-    entity_values: list[str],
-    slot_procedure: str | None,
-    last_aspect: str | None,
-    text: str,
-    follows_up: bool = False,
-    repeats_last: bool = False,
-    papers_only: bool = False,
-    offered: Sequence[str] = (),
-    who_goes: bool = False,
-    jointly: bool = False,
-) -> Reply:
-    """Decide the reply for one turn (pure: no tracker, no I/O). ``follows_up``: the
-    message only names a procedure, or answers the bot's question which one.
-    ``repeats_last``: the message asks the last question again ("X thì sao").
-    ``papers_only``: the names in the message are papers of ``slot_procedure``, which is
-    asked about. ``offered``: the procedures of the bot's "which one?" just before, offered
-    again for a question that still names none. ``who_goes``: the message asks who must
-    go or who may go instead (:mod:`actions.who_goes`). ``jointly``: the procedures
-    named are joined by "và", "hay"… (:func:`names_jointly`), each gets its answer."""
-    aspect = choose_aspect(intent, last_aspect, follows_up=follows_up, repeats_last=repeats_last)
-    if jointly and _DIFFERS.search(fold_words(text)):
-        aspect = DEFAULT_ASPECT
-
-    chosen: Procedure | None = None
-    choices: list[Procedure] = []
-    values = [] if papers_only else entity_values
-    named = _unique([p for v in values for p in resolve_procedure(kb, v)])
-    also: list[Procedure] = []
-    if len(named) == 1:
-        chosen = named[0]
-    elif jointly and len(named) == len(values) and len(named) <= MAX_NAMED_ANSWERED:
-        # Each name is one procedure (no "công chứng", which is two): answer each.
-        chosen, *also = named
-    elif named:
-        choices = named
-        if not asks_of_them(text):
-            # "mất ví, trong đó có cả căn cước và bằng lái" asks nothing: the aspect the
-            # classifier guessed (ask_duration) is no question; a pick gets the overview.
-            aspect = DEFAULT_ASPECT
-    else:
-        # One matching pass serves both the names written out whole and, at the end,
-        # the closest procedures to offer (2–15 ms a message since 877d5b8).
-        found = closest_procedures(kb, text, limit=5)
-        whole = [] if papers_only else [m.procedure for m in found if m.score == 1.0]
-        if len(whole) == 1:
-            chosen = whole[0]
-        elif whole and not (slot_procedure and asks_yes_no(text)):
-            # A name several procedures share beats the one carried over ("công chứng ở
-            # đâu" after xác nhận độc thân: which công chứng?), but a yes/no question asks
-            # what the procedure discussed needs ("có cần công chứng hợp đồng không").
-            choices = whole
-        if chosen is None and not choices and not papers_only:
-            # "bà nội em mới mất thì cần giấy tờ gì": the event names the procedure.
-            told = situation_procedures(kb, text)
-            if len(told) == 1:
-                chosen = told[0]
-            else:
-                choices = told
-        if chosen is None and not choices and slot_procedure:
-            from_slot = resolve_procedure(kb, slot_procedure)
-            if len(from_slot) == 1:
-                chosen = from_slot[0]
-            else:
-                choices = from_slot
-        if chosen is None and not choices:
-            choices = _unique([p for v in offered for p in resolve_procedure(kb, v)])
-            # Of several offered, the one the message points at ("ho kd thi nop o dau"
-            # after hộ kinh doanh or doanh nghiệp?): the only one it loosely matches.
-            loose = {m.procedure.id for m in found if m.score >= MIN_POINTED_SCORE}
-            pointed = [p for p in choices if p.id in loose]
-            if len(choices) == 1 or len(pointed) == 1:
-                # The only procedure offered, not picked but asked about further ("phí
-                # hết bn" after "sang tên … thì lm sao" offered đăng ký xe alone).
-                chosen, choices = (choices if len(choices) == 1 else pointed)[0], []
-        if chosen is None and not choices:
-            choices = [m.procedure for m in found[:MAX_CHOICES]]
-
-    if chosen is not None and asks_for_a_copy(text, chosen.id) and COPY_PROCEDURE in kb:
-        chosen = kb.procedures[COPY_PROCEDURE]
-    if chosen is not None:
-        # Each aspect asked in a clause of its own, in the order asked; an overview
-        # ("thủ tục thế nào") already holds the fee and the time.
-        asked = separate_questions(text) if aspect != DEFAULT_ASPECT else []
-        order = asked if aspect in asked else [aspect, *asked]
-        if who_goes and aspect == DEFAULT_ASPECT:
-            # "bố mẹ có phải đi cùng không" reads as an overview question: it gets who
-            # goes (or that the entry does not say), then any aspect asked beside it
-            # ("…, cần giấy tờ gì").
-            order = [WHO_GOES, *aspects_asked(text)]
-        elif who_goes and chosen.who_goes:
-            order.append(WHO_GOES)
-        first, *more = (
-            compose_answer(p, a)
-            for p in (chosen, *also)
-            for a in order
-            if p is chosen or a != WHO_GOES or p.who_goes
-        )
-        return Reply(text=first, aspect=aspect, procedure_id=chosen.id, more=tuple(more))
-    choices = choices[:MAX_CHOICES]
-    return Reply(
-        text=clarification_question(aspect, has_candidates=bool(choices)),
-        aspect=aspect,
-        buttons=[{"title": p.name, "payload": button_payload(aspect, p.id)} for p in choices],
-    )
 
 
 def _procedures_named(tracker: Tracker) -> list[dict[str, Any]]:
@@ -624,7 +355,9 @@ class ActionAnswerProcedure(Action):
         kb = self.knowledge_base()
         if kb is None:  # the reply is out; the offer is a bonus
             return []
-        named = _unique([p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)])
+        named = unique_procedures(
+            [p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)]
+        )
         if len(named) != 1:
             return []
         log.info("kb.named.offered", procedure=named[0].id)

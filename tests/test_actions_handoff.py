@@ -16,7 +16,8 @@ from actions.handoff import (
     handoff_requests_key,
     is_impatient,
 )
-from actions.procedures import MSG_MEANWHILE_OFFER, aspect_buttons
+from actions.planning import aspect_buttons
+from actions.procedures import MSG_MEANWHILE_OFFER
 from bot.kb import KnowledgeBaseStore
 from bot.settings import PROJECT_ROOT
 from tests.trackers import listening_tracker, parsed_message, tracker_after

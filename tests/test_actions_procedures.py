@@ -10,16 +10,16 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.history import BotTurn
-from actions.procedures import (
-    ActionAnswerProcedure,
+from actions.planning import (
     asks_about_papers,
     asks_when_the_dossier_is_done,
-    asks_yes_no,
     button_payload,
     names_jointly,
     only_names,
     plan_reply,
 )
+from actions.procedures import ActionAnswerProcedure
+from actions.yes_no import asks_yes_no
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK
 from tests.project import KB_DIR

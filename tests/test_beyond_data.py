@@ -10,12 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.beyond_data import asks_about_a_penalty, asks_beyond_the_data
 from actions.fallback import ActionFallback, ActionOutOfScope
-from actions.procedures import (
-    BUTTONS_OFFICIAL,
-    MSG_BEYOND_DATA,
-    ActionAnswerProcedure,
-    aspect_buttons,
-)
+from actions.planning import aspect_buttons
+from actions.procedures import BUTTONS_OFFICIAL, MSG_BEYOND_DATA, ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import read, unanswered_key
 from bot.nlu.unknown_words import UNKNOWN_WORDS_CONFIDENCE

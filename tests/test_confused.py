@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.affirm import ActionDeny
 from actions.confused import is_confused, is_correction
 from actions.fallback import ActionOutOfScope
-from actions.procedures import MSG_WHAT_MORE, button_payload
+from actions.planning import button_payload
+from actions.procedures import MSG_WHAT_MORE
 from bot.kb import ASPECTS, KnowledgeBaseStore, compose_answer
 from bot.settings import Settings
 from tests.labelled import labelled_examples

@@ -12,7 +12,7 @@ from actions.history import (
     slot_before_latest_message,
     turn_before_latest_message,
 )
-from actions.procedures import button_payload
+from actions.planning import button_payload
 
 
 def _answer_turn(

@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionOutOfScope
 from actions.numbered_choice import button_picked, payload_intent
-from actions.procedures import BUTTONS_OFFICIAL, aspect_buttons
+from actions.planning import aspect_buttons
+from actions.procedures import BUTTONS_OFFICIAL
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.settings import Settings
 from tests.project import DOMAIN, KB_DIR

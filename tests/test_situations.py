@@ -11,13 +11,8 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, ActionOutOfScope
-from actions.procedures import (
-    MSG_EVENT_OFFER,
-    UNAVAILABLE,
-    asks_something,
-    aspect_buttons,
-    plan_reply,
-)
+from actions.planning import asks_something, aspect_buttons, plan_reply
+from actions.procedures import MSG_EVENT_OFFER, UNAVAILABLE
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.situations import situation_procedures
 from bot.kb.unanswered import unanswered_key

@@ -15,7 +15,7 @@ from actions.dossier import ActionStartDossierForm
 from actions.follow_ups import MAX_WHO_GOES_WORDS, follow_up_aspect
 from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.handoff import ActionRequestHuman, handoff_requests_key
-from actions.procedures import plan_reply
+from actions.planning import plan_reply
 from actions.who_goes import asks_who_goes
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK, WHO_GOES, answer_who_goes, verified_label
