@@ -34,6 +34,7 @@ from actions.confused import is_confused
 from actions.dossier import answer_still_not_found
 from actions.handoff import MSG_STILL_WAITING, is_impatient
 from actions.history import (
+    MISSES,
     replied_to_latest_message,
     turn_before_latest_message,
     turn_before_previous_message,
@@ -47,8 +48,6 @@ log = get_logger(__name__)
 
 MAX_TEXT_CHARS = 500
 COMPLAINT = "utter_sorry_offer_official"
-# The bot's own replies to a message it did not answer.
-MISSES = frozenset({"action_fallback", "action_out_of_scope"})
 DEFAULT = "utter_default"
 
 

@@ -18,6 +18,8 @@ from typing import Any
 ANSWER_SLOT = "last_aspect"
 # The actions that answer a dossier's status: a found dossier sets ``dossier_code``.
 STATUS_ANSWERS = frozenset({"action_dossier_form_submit", "action_check_dossier_status"})
+# The bot's own replies to a message it did not answer.
+MISSES = frozenset({"action_fallback", "action_out_of_scope"})
 # Events after which every slot starts empty (a new session sets the kept ones again).
 _FORGETTING = frozenset({"restart", "session_started", "reset_slots"})
 

@@ -29,11 +29,13 @@ from actions.code_corrections import corrected_code
 from actions.confused import is_confused, is_correction
 from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import (
+    MISSES,
     BotTurn,
     payload_procedure,
     recent_bot_texts,
     slot_before_latest_message,
     turn_before_latest_message,
+    turn_before_previous_message,
 )
 from actions.more_documents import asks_for_more, next_documents_page
 from actions.numbered_choice import button_picked, payload_intent
@@ -257,7 +259,7 @@ class ActionAnswerProcedure(Action):
                 return answered
         procedure = turn.answered
         if procedure is None:
-            return None
+            return self._follow_up_after_a_miss(dispatcher, tracker, turn)
         more = self.answer_more_documents(dispatcher, tracker, turn)
         if more is not None:
             return more
@@ -284,6 +286,24 @@ class ActionAnswerProcedure(Action):
         if aspect is None:
             return None
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
+        return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
+
+    def _follow_up_after_a_miss(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, turn: BotTurn
+    ) -> list[dict[str, Any]] | None:
+        """A misread aspect question with one reply that missed between it and the answer
+        before ("vay la 4 ng thoi nhi" got "chưa hiểu", then "mua o dau"): still about
+        that answer's procedure. None, saying nothing, otherwise."""
+        if turn.action not in MISSES:
+            return None
+        if turn_before_previous_message(tracker.events).answered is None:
+            return None
+        aspect = follow_up_aspect(
+            tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
+        )
+        if aspect is None:
+            return None
+        log.info("kb.follow_up.after_a_miss", aspect=aspect)
         return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
 
     def answer_button(

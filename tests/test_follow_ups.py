@@ -244,3 +244,32 @@ async def test_affirm_answers_a_residence_statement_after_an_answer_and_ok_with_
         dispatcher = CollectingDispatcher()
         assert await action.run(dispatcher, tracker_after(message, before), DOMAIN) == []
         assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"], text
+
+
+async def test_one_miss_in_between_keeps_the_follow_up_but_two_do_not(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 12: "vay la 4 ng thoi nhi" got "chưa hiểu" after the BHYT fee; "mua o dau"
+    (out of scope 0.6, ask_location 0.4) is still where to buy BHYT."""
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+
+    def missed(text: str) -> list[dict[str, Any]]:
+        return [
+            {"event": "user", "text": text},
+            {"event": "action", "name": "action_fallback"},
+            {"event": "bot", "text": "Xin lỗi, tôi chưa hiểu ý bạn…"},
+            {"event": "action", "name": "action_listen"},
+        ]
+
+    message = parsed_message("mua o dau", [("out_of_scope", 0.6), ("ask_location", 0.4)])
+    once = [*answered_events("bao_hiem_y_te"), *missed("vay la 4 ng thoi nhi")]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, once), DOMAIN)
+    (reply,) = dispatcher.messages
+    assert reply["text"].startswith(f"Nơi nộp hồ sơ {KB.get('bao_hiem_y_te').name}:")
+    twice = [*once, *missed("tinh lai giup e")]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, twice), DOMAIN)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
