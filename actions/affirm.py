@@ -20,17 +20,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confused import is_confused
 from actions.history import BotTurn, turn_before_latest_message
-from actions.procedures import HANDOFF, ActionAnswerProcedure
+from actions.procedures import HANDOFF, REQUEST_OFFICIAL, ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
-
-REQUEST_HUMAN = "/request_human"
 
 
 def offered_only_an_official(turn: BotTurn) -> bool:
     """True when the bot's ``turn`` offered an official and nothing else: its only button
     asks for one (an apology, a grievance, a dossier not found; pure)."""
     payloads = {str(b.get("payload") or "") for b in turn.buttons}
-    return payloads == {REQUEST_HUMAN}
+    return payloads == {REQUEST_OFFICIAL}
 
 
 class ActionAffirm(Action):

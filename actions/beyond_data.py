@@ -12,7 +12,7 @@ procedure: these are the gaps they fill.
 A message counts when it asks something (a question mark, a yes/no ending, a question
 word, "thì sao") and is tied to the conversation: it opens as a follow-up does ("thế",
 "vậy thì", "nếu"…), says "thì sao" or asks about a penalty ("phạt"; ``MAX_WORDS`` at
-most); or it uses a word of paperwork ("phạt", "nộp muộn", "quá hạn", "ủy quyền", "cắt khẩu"…,
+most); or it uses words of paperwork ("nộp muộn", "quá hạn", "ủy quyền", "cắt khẩu"…,
 ``MAX_PAPERWORK_WORDS``); or, short (``MAX_SHORT_WORDS``), it shares two words in a row
 with the procedure's entry that at most two entries hold ("vốn điều lệ" and "Điều lệ công
 ty"). A question with its own subject ("mua xe máy trả góp cần giấy tờ gì", "giá vàng
@@ -48,10 +48,6 @@ _OPENERS = (
     "neu ", "vay thi ", "vay con ", "vay neu ", "vay co ", "z thi ", "con neu ",
     "nhung neu ", "voi lai ", "vs lai ", "the con ", "the thi ",
 )
-# Words of paperwork: pairs ("nộp muộn", "quá hạn", "mẫu
-# đơn", "ủy quyền", "chữ ký", "điều kiện", "mức hưởng", "được miễn", "cấp lại", "giá trị",
-# "cắt khẩu", "nhập cùng");
-# the words of a pair alone are everyday words too ("muốn", "màu", "hướng", "miền", "cáp").
 # A penalty ("có bị phạt ko", "quá hạn thì phạt bn"): the knowledge base holds none, and a
 # question about one is about the procedure whatever its length. Pairs: "phát" folds
 # alike ("chuyển phát nhanh").
@@ -59,6 +55,9 @@ _PENALTY = frozenset((
     "bi phat", "nop phat", "xu phat", "muc phat", "an phat", "phat bn", "phat bao",
     "phat tien", "phat khong", "phat ko", "phat k", "phat hanh",
 ))
+# Words of paperwork, in pairs ("nộp muộn", "quá hạn", "mẫu đơn", "ủy quyền", "chữ ký",
+# "điều kiện", "mức hưởng", "được miễn", "cấp lại", "giá trị", "cắt khẩu", "nhập cùng"):
+# the words of a pair alone are everyday words too ("muốn", "màu", "hướng", "miền", "cáp").
 _PAPERWORK_PAIRS = frozenset((
     "nop muon", "muon han", "qua han", "het han", "tre han", "dung han", "thoi han",
     "han nop", "chu ky", "mau don", "to khai", "dieu kien", "muc huong", "duoc huong",
@@ -106,11 +105,11 @@ def asks_beyond_the_data(message: Mapping[str, Any], entry: Procedure, kb: Knowl
     asks = asks_yes_no(text) or what_about or any(w in _QUESTION_WORDS for w in words)
     if not asks and not (opens and len(words) >= 3):
         return False
-    if opens or what_about or _pairs(words) & _PENALTY:
+    pairs = _pairs(words)
+    if opens or what_about or pairs & _PENALTY:
         return True
     if len(words) > MAX_PAPERWORK_WORDS:
         return False
-    pairs = _pairs(words)
     if pairs & _PAPERWORK_PAIRS:
         return True
     return len(words) <= MAX_SHORT_WORDS and bool(pairs & _distinctive_pairs(entry, kb))

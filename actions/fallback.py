@@ -34,10 +34,9 @@ from actions.confused import is_confused
 from actions.dossier import answer_still_not_found
 from actions.handoff import MSG_STILL_WAITING, is_impatient
 from actions.history import (
-    MISSES,
+    answered_before_a_miss,
     replied_to_latest_message,
     turn_before_latest_message,
-    turn_before_previous_message,
 )
 from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_BEYOND_DATA
 from bot.kb.unanswered import record, unanswered_key
@@ -162,11 +161,9 @@ class ActionFallback(AnsweringRedisAction):
         ("có bị phạt ko", :mod:`actions.beyond_data`): say so, point to the one-stop desk
         or an official, and offer the aspects; None, saying nothing, otherwise."""
         turn = turn_before_latest_message(tracker.events)
-        procedure = turn.answered
-        if procedure is None and turn.action in MISSES:
-            # One miss in between ("dc bn thang" out of scope, then "lỡ e tìm dc việc mới
-            # giữa chừng thì sao"): still the procedure answered before it.
-            procedure = turn_before_previous_message(tracker.events).answered
+        # One miss in between ("dc bn thang" out of scope, then "lỡ e tìm dc việc mới giữa
+        # chừng thì sao"): still the procedure answered before it.
+        procedure = turn.answered or answered_before_a_miss(turn, tracker.events)
         kb = self._answerer.knowledge_base() if procedure else None
         entry = kb.get(procedure) if kb is not None and procedure else None
         if entry is None or not asks_beyond_the_data(tracker.latest_message, entry, kb):

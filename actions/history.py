@@ -114,6 +114,16 @@ def turn_before_previous_message(events: Sequence[Mapping[str, Any]]) -> BotTurn
     return turn_before_latest_message(events[: users[-1]]) if users else BotTurn(action=None)
 
 
+def answered_before_a_miss(turn: BotTurn, events: Sequence[Mapping[str, Any]]) -> str | None:
+    """The procedure answered just before one reply that missed: ``turn`` (the bot's turn
+    before the latest message) is a miss, and the turn before the message it missed
+    answered a procedure ("vay la 4 ng thoi nhi" got "chưa hiểu" after the BHYT fee);
+    else None."""
+    if turn.action not in MISSES:
+        return None
+    return turn_before_previous_message(events).answered
+
+
 def slot_before_latest_message(events: Sequence[Mapping[str, Any]], name: str) -> Any:
     """The value slot ``name`` had before the latest user message (its own entities fill
     slots after it), else None."""

@@ -29,13 +29,12 @@ from actions.code_corrections import corrected_code
 from actions.confused import is_confused, is_correction
 from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import (
-    MISSES,
     BotTurn,
+    answered_before_a_miss,
     payload_procedure,
     recent_bot_texts,
     slot_before_latest_message,
     turn_before_latest_message,
-    turn_before_previous_message,
 )
 from actions.more_documents import asks_for_more, next_documents_page
 from actions.numbered_choice import button_picked, payload_intent
@@ -97,7 +96,8 @@ MSG_DOSSIER_DATE_UNKNOWN = (
     "trên Giấy tiếp nhận hồ sơ của bạn. Bạn có thể gửi lại mã hồ sơ để tôi tra lại, hoặc "
     "bấm nút dưới đây để gặp cán bộ."
 )
-BUTTONS_OFFICIAL = [{"title": "Gặp cán bộ", "payload": "/request_human"}]
+REQUEST_OFFICIAL = "/request_human"  # the payload of the button that asks for an official
+BUTTONS_OFFICIAL = [{"title": "Gặp cán bộ", "payload": REQUEST_OFFICIAL}]
 # A life event told with no question, read as out of scope (:meth:`offer_situation`).
 MSG_EVENT_OFFER = "Nếu bạn cần làm {name}, bạn chọn một mục dưới đây để xem hướng dẫn nhé."
 # A request for an official that names a procedure (:meth:`offer_named`).
@@ -134,6 +134,33 @@ def _procedures_named(tracker: Tracker) -> list[dict[str, Any]]:
     """The ``procedure`` entities of the latest message, in order."""
     entities = tracker.latest_message.get("entities") or []
     return [e for e in entities if e.get("entity") == "procedure"]
+
+
+def _last_aspect(tracker: Tracker) -> str:
+    """The aspect last answered, else the overview."""
+    last = tracker.get_slot("last_aspect")
+    return str(last) if last in ASPECTS else DEFAULT_ASPECT
+
+
+def _without_background(
+    kb: KnowledgeBase, text: str, named: list[dict[str, Any]], *, earlier: str | None
+) -> tuple[str, list[dict[str, Any]]] | None:
+    """``text`` with the procedure names told as the situation blanked out (offsets kept,
+    so they are not matched in the text again) and the entities left, when another
+    procedure is left to answer: named, discussed before (``earlier``), or written out
+    whole ("có cccd rồi thì có cần hộ chiếu nữa không", where no entity was found); None
+    when nothing is dropped."""
+    asked = [e for e in named if not _background(text, e)]
+    if len(asked) == len(named):
+        return None
+    blanked = text
+    for e in named:
+        if e not in asked:
+            start, end = int(e["start"]), int(e["end"])
+            blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    if asked or earlier or _names_whole(kb, blanked):
+        return blanked, asked
+    return None
 
 
 def _names_whole(kb: KnowledgeBase, text: str) -> bool:
@@ -270,9 +297,7 @@ class ActionAnswerProcedure(Action):
             # "ko phai cai do, y toi la …", "à nhầm, xe máy": the answer missed.
             log.info("kb.follow_up.correction", read_as=intent, procedure=procedure)
             if procedure_entities(tracker):  # "không phải, ý tôi là hộ chiếu"
-                last = tracker.get_slot("last_aspect")
-                aspect = last if last in ASPECTS else DEFAULT_ASPECT
-                return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
+                return self.answer(dispatcher, tracker, intent=_last_aspect(tracker), turn=turn)
             return self.offer_aspects(dispatcher, tracker, procedure)
         kb = self.knowledge_base()
         recent = recent_bot_texts(tracker.events, turns=3)
@@ -294,9 +319,7 @@ class ActionAnswerProcedure(Action):
         """A misread aspect question with one reply that missed between it and the answer
         before ("vay la 4 ng thoi nhi" got "chưa hiểu", then "mua o dau"): still about
         that answer's procedure. None, saying nothing, otherwise."""
-        if turn.action not in MISSES:
-            return None
-        if turn_before_previous_message(tracker.events).answered is None:
+        if answered_before_a_miss(turn, tracker.events) is None:
             return None
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
@@ -311,7 +334,7 @@ class ActionAnswerProcedure(Action):
     ) -> list[dict[str, Any]] | None:
         """What pressing the button with ``payload`` gives: an aspect of a procedure
         answered, or an official asked for; None, saying nothing, for another payload."""
-        if payload_intent(payload) == "request_human":
+        if payload == REQUEST_OFFICIAL:
             return [FollowupAction(HANDOFF)]
         aspect, procedure = payload_intent(payload), payload_procedure(payload)
         kb = self.knowledge_base() if aspect in ASPECTS and procedure else None
@@ -346,11 +369,7 @@ class ActionAnswerProcedure(Action):
             text=template.format(name=entry.name),
             buttons=[*aspect_buttons(procedure), *BUTTONS_OFFICIAL],
         )
-        last = tracker.get_slot("last_aspect")
-        return [
-            SlotSet("procedure", procedure),
-            SlotSet("last_aspect", last if last in ASPECTS else DEFAULT_ASPECT),
-        ]
+        return [SlotSet("procedure", procedure), SlotSet("last_aspect", _last_aspect(tracker))]
 
     def offer_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -417,20 +436,12 @@ class ActionAnswerProcedure(Action):
         # The message's own entities have filled the slot by now; the procedure discussed
         # is the one before them.
         earlier = slot_before_latest_message(tracker.events, "procedure")
-        asked = [e for e in named if not _background(text, e)]
-        blanked = text
-        for e in named:
-            if e not in asked:
-                start, end = int(e["start"]), int(e["end"])
-                blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-        if len(asked) < len(named) and (asked or earlier or _names_whole(kb, blanked)):
-            # "có sổ hồng rồi", "ny a hộ khẩu hải phòng": told, not asked about. Blanked
-            # out (offsets kept), so the name is not matched in the text again; another
-            # procedure is left: named, discussed before, or written out whole ("có cccd
-            # rồi thì có cần hộ chiếu nữa không", where no entity was found).
-            log.info("kb.answer.background_dropped", dropped=len(named) - len(asked))
-            text, named = blanked, asked
-            current = asked[-1]["value"] if asked else earlier
+        # "có sổ hồng rồi", "ny a hộ khẩu hải phòng": told, not asked about.
+        dropped = _without_background(kb, text, named, earlier=earlier)
+        if dropped is not None:
+            log.info("kb.answer.background_dropped", dropped=len(named) - len(dropped[1]))
+            text, named = dropped
+            current = named[-1]["value"] if named else earlier
         else:
             current = tracker.get_slot("procedure")
         values = [str(e["value"]) for e in named if e.get("value")]
