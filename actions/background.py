@@ -8,12 +8,19 @@ marriage. A name is background when
 
 - it is owned already: "có"/"đã có" (and "giấy", "thẻ"…) before it and "rồi" just after
   ("có sổ hồng rồi", "đã có sổ đỏ rồi", "đã có giấy khai sinh r");
+- it is not held yet, and that is the whole remark: "chưa có" before it and nothing
+  after it ("bé chưa có cccd" after the documents of a passport); "chưa có cccd, làm ở
+  đâu" and "con tôi chưa có hộ khẩu thì làm thế nào" ask about it;
 - it is denied: "không phải" just before it ("à nhầm, không phải bằng lái, là hộ
-  chiếu");
+  chiếu"), and then every mention of it is ("cho hỏi khai sinh… à nhầm ko phải khai sinh
+  mà là khai tử", :func:`denied`);
 - it is a bare "hộ khẩu"/"thường trú"/"tạm trú" saying where someone lives: a person or
   "nơi"/"chỗ" just before it ("ny a hộ khẩu hải phòng", "vợ em hộ khẩu ở Hà Nội", "làm ở
   nơi đang ở hay nơi thường trú") or "ở"/"tại" just after it ("hộ khẩu ở Uông Bí");
   "nhập hộ khẩu", "chuyển hộ khẩu" are the procedure.
+
+While a copy of a civil status record (trích lục) is discussed, "đăng ký khai sinh ở Hải
+Dương" tells where the record is kept (:func:`registered_there`).
 
 The procedure action drops such a name when another procedure is left to answer: one more
 named in the message, or the one discussed before it.
@@ -31,12 +38,31 @@ _PEOPLE = frozenset((
 ))
 # fmt: on
 _AT = frozenset(("o", "tai"))
+_WHERE = frozenset(("dau", "cho", "noi"))  # "ở đâu", "ở chỗ nào", "ở nơi nào"
+_WHEN = frozenset(("nam", "tu", "vao", "hoi", "thang", "truoc", "ngay", "luc"))
+_FILLERS = frozenset(("a", "ak", "ah", "ha", "nua", "ma", "co", "ca", "luon", "nhe", "nha"))
 _PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thường trú"
 _OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
 _DONE = frozenset(("roi", "r"))
 _PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồi"
 # "không phải X" (folded): X is what the citizen does not mean.
 _NOT = (("khong", "phai"), ("ko", "phai"), ("k", "phai"), ("chu", "khong"), ("chu", "ko"))
+
+
+def denied(text: str, start: int) -> bool:
+    """True when "không phải" comes just before the name starting at ``text[start]``."""
+    before = fold_words(text[:start]).split()
+    return any(before[-len(n) :] == list(n) for n in _NOT)
+
+
+def registered_there(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` is followed by a place ("khai sinh ở Hải
+    Dương", "kết hôn năm 2005 ở xã khác"), not by "ở đâu" (pure)."""
+    after = fold_words(text[end:]).split()
+    # "kết hôn năm 2005 ở xã khác": a time may come between.
+    while after and (after[0] in _WHEN or after[0].isdigit()):
+        after = after[1:]
+    return len(after) >= 2 and after[0] in _AT and after[1] not in _WHERE
 
 
 def told_as_background(text: str, start: int, end: int) -> bool:
@@ -50,7 +76,9 @@ def told_as_background(text: str, start: int, end: int) -> bool:
     owned = before[-1:] == ["co"] or before[-2:] == ["da", "co"]
     if owned and _DONE & set(after[: _OWN_MAX_GAP + 1]):
         return True
-    if any(before[-len(n) :] == list(n) for n in _NOT):
+    if before[-2:] == ["chua", "co"] and set(after) <= _FILLERS:
+        return True  # "bé chưa có cccd", after the documents of a passport
+    if denied(text, start):
         return True  # "không phải bằng lái, là hộ chiếu"
     if name in _RESIDENCE:
         told_of = bool(before) and (before[-1] in _PEOPLE or before[-1] in _PLACE)

@@ -22,12 +22,14 @@ hôm nay bn vậy") stays out of scope: of the labelled out of scope examples,
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from actions.aspect_words import aspects_asked
 from actions.yes_no import asks_yes_no
 from bot.kb import KnowledgeBase, Procedure
 from bot.nlu.text import fold_words
@@ -55,6 +57,29 @@ _PENALTY = frozenset((
     "bi phat", "nop phat", "xu phat", "muc phat", "an phat", "phat bn", "phat bao",
     "phat tien", "phat khong", "phat ko", "phat k", "phat hanh",
 ))
+# When an office is open: a day it may be closed with a word of being open ("sáng thứ 7 có
+# làm ko", "cuối tuần công an phường có làm k"), unless the question counts days ("tính cả
+# thứ bảy chủ nhật không" is the time a dossier takes, in working days); or a phrase of
+# opening hours. Folded; "mấy giờ" alone is also "xe máy giờ làm sao".
+_CLOSED_DAYS = frozenset(("thu 7", "thu bay", "chu nhat", "cuoi tuan", "ngay le", "ngay nghi"))
+_OPEN_WORDS = frozenset(("lam", "mo", "truc", "tiep", "nhan", "lamviec"))
+_COUNTING = frozenset(("tinh",))
+_HOURS = re.compile(
+    r"\b(?:gio lam viec|gio hanh chinh|gio mo cua|nghi trua|ngoai gio|"
+    r"may gio (?:mo|dong|lam viec|nghi)|(?:mo|dong) cua (?:den |luc |tu )?may gio)\b"
+)
+_WHAT_IF = re.compile(
+    r"\b(?:thi sao|thi lam sao|co sao (?:khong|ko|k|kg|hok|hong|ha|a|ak)|co sao$|"
+    r"co van de gi|co bi sao)\b"
+)
+# What the citizen receives ("thất nghiệp đc bn tiền", "hưởng được mấy tháng") or must hold
+# ("cần bao nhiêu vốn"), which the classifier reads as the fee or the time it takes.
+_AMOUNT_READINGS = frozenset(("ask_fee", "ask_duration"))
+_RECEIVED = re.compile(
+    r"\b(?:duoc|dc|huong|linh|nhan)(?: (?:duoc|dc|tam|khoang|khoan))? (?:bao nhieu|bn)"
+    r"(?! ngay| lau| tuan)\b|\b(?:huong|linh)(?: (?:duoc|dc))? (?:bao nhieu|bn|may) thang\b"
+)
+_CAPITAL = re.compile(r"\b(?:bao nhieu|bn|toi thieu|it nhat) von\b|\bvon (?:dieu le|toi thieu)\b")
 # Words of paperwork, in pairs ("nộp muộn", "quá hạn", "mẫu đơn", "ủy quyền", "chữ ký",
 # "điều kiện", "mức hưởng", "được miễn", "cấp lại", "giá trị", "cắt khẩu", "nhập cùng"):
 # the words of a pair alone are everyday words too ("muốn", "màu", "hướng", "miền", "cáp").
@@ -119,6 +144,42 @@ def asks_about_a_penalty(text: str) -> bool:
     """True when ``text`` asks about a penalty ("xây ko phép thì phạt bn", read as a fee
     question): no fee answers it."""
     return bool(_pairs(fold_words(text).split()) & _PENALTY)
+
+
+def asks_about_opening_hours(text: str) -> bool:
+    """True when ``text`` asks when an office is open ("sáng thứ 7 có làm ko", "cuối tuần
+    công an phường có làm k"): no entry holds opening hours."""
+    words = fold_words(text).split()
+    if _HOURS.search(" ".join(words)):
+        return True
+    days = _pairs(words) & _CLOSED_DAYS or "t7" in words
+    return bool(days) and bool(_OPEN_WORDS & set(words)) and not _COUNTING & set(words)
+
+
+def asks_what_if(text: str) -> bool:
+    """True when ``text`` asks what follows from the situation it tells ("cty chưa trả sổ
+    bh thì sao", "ở đc 20 ngày rồi chưa đk có sao ko"), which the classifier reads as a
+    status question when it says "chưa" (pure)."""
+    return bool(_WHAT_IF.search(fold_words(text)))
+
+
+def beyond_the_answer(text: str, aspect: str | None) -> str | None:
+    """Why a question the classifier read as ``aspect`` of a procedure asks what no entry
+    holds, so that aspect's answer would mislead: "penalty" read as the fee ("xây ko phép
+    thì phạt bn"; read as another aspect, a penalty is often the situation: "từng bị xử
+    phạt hành chính thì có xin được giấy …"),
+    "opening_hours" ("sáng thứ 7 có làm ko" read as the time it takes), "amount" (what
+    the citizen receives or must hold, read as the fee or the time: "thất nghiệp đc bn
+    tiền", "cần bao nhiêu vốn"); None when the answer fits (pure)."""
+    if aspect == "ask_fee" and asks_about_a_penalty(text):
+        return "penalty"
+    if asks_about_opening_hours(text) and not aspects_asked(text):
+        # "sao y ở đâu, chủ nhật có chỗ nào làm ko" asks where too: that is answered.
+        return "opening_hours"
+    folded = fold_words(text)
+    if aspect in _AMOUNT_READINGS and (_RECEIVED.search(folded) or _CAPITAL.search(folded)):
+        return "amount"
+    return None
 
 
 def _pairs(words: list[str]) -> set[str]:

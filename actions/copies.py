@@ -18,7 +18,8 @@ COPY_PROCEDURE = "trich_luc_ho_tich"
 # The paper itself, not the hospital's birth note or the death notice.
 _PAPER = r"(?:giay(?! chung sinh| bao tu)|ban chinh|ban goc|hon thu)"
 _REISSUE = re.compile(rf"\b(?:xin|cap|lam) lai {_PAPER}")
-_LOST = re.compile(rf"\bmat {_PAPER}|\b{_PAPER}(?: \w+){{0,4}} (?:bi|da) mat\b")
+# "giấy đăng ký kết hôn của vợ chồng tôi bị mất" (batch 16): up to 8 words in between.
+_LOST = re.compile(rf"\bmat {_PAPER}|\b{_PAPER}(?: \w+){{0,8}} (?:bi|da) mat\b")
 _ASKED_BY = {"khai_sinh": (_REISSUE, _LOST), "ket_hon": (_REISSUE, _LOST), "khai_tu": (_REISSUE,)}
 
 

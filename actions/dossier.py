@@ -27,9 +27,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
+from actions.beyond_data import asks_what_if
 from actions.code_corrections import corrected_code
 from actions.history import BotTurn, turn_before_latest_message
-from actions.procedures import BUTTONS_OFFICIAL, ActionAnswerProcedure
+from actions.procedures import BUTTONS_OFFICIAL, MSG_BEYOND_DATA, ActionAnswerProcedure
 from bot.dossier_codes import find_codes, looks_like_code_attempt
 from bot.kb import ASPECTS
 from bot.logs import get_logger
@@ -164,6 +165,8 @@ _FILED = re.compile(r"\b(?:" + "|".join((
 )) + r")\b")
 # fmt: on
 MAX_CODE_ATTEMPTS = 3
+# Words that name a dossier itself (folded): "hồ sơ", "mã", "kết quả", "giấy hẹn".
+_OF_A_DOSSIER = re.compile(r"\b(?:ho so|hs|ma|ket qua|kq|giay hen|phieu hen|bien nhan)\b")
 
 # --- process-wide resources ---------------------------------------------------------------
 
@@ -321,6 +324,22 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
     if not asked or find_codes(text) or _FILED.search(fold_words(text)):
         return None
     return asked[0]
+
+
+def beyond_the_answer_read_as_status(
+    answerer: ActionAnswerProcedure, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[dict[str, Any]] | None:
+    """Right after a procedure answer, a question on what follows from a situation that
+    says "chưa" and so reads as a status question ("cty chưa trả sổ bh thì sao",
+    check_dossier_status 0.74): say the entry holds no answer and offer what it does
+    (:data:`MSG_BEYOND_DATA`); None, saying nothing, when it names a dossier or is no such
+    question."""
+    procedure = turn_before_latest_message(tracker.events).answered
+    text = str(tracker.latest_message.get("text") or "")
+    if procedure is None or not asks_what_if(text) or _OF_A_DOSSIER.search(fold_words(text)):
+        return None
+    log.info("dossier.status.read_as_beyond_data", procedure=procedure)
+    return answerer.offer_aspects(dispatcher, tracker, procedure, template=MSG_BEYOND_DATA)
 
 
 # --- the look-up shared by status and subscribe ---------------------------------------------
@@ -500,6 +519,8 @@ class ActionStartDossierForm(Action):
                 if aspect is not None:
                     log.info("dossier.status.read_as_procedure_question", aspect=aspect)
                     answered = answerer.answer(dispatcher, tracker, intent=aspect)
+            if answered is None and purpose == "status":
+                answered = beyond_the_answer_read_as_status(answerer, dispatcher, tracker)
             if answered is not None:
                 return [*answered, FollowupAction("action_listen")]
             if purpose == "status" and answer_still_not_found(dispatcher, tracker):

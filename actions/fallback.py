@@ -20,11 +20,12 @@ are kept too. Redis trouble never costs the reply.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
@@ -38,14 +39,25 @@ from actions.history import (
     replied_to_latest_message,
     turn_before_latest_message,
 )
+from actions.planning import DEFAULT_ASPECT
 from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_BEYOND_DATA
+from bot.kb.answers import clarification_question
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
+from bot.nlu.text import fold_words
 from bot.privacy import mask_text
 
 log = get_logger(__name__)
 
 MAX_TEXT_CHARS = 500
+# Folded: "(cho/xin/muốn) (tôi/em…) hỏi (về) (một) thủ tục (hành chính) (với/ạ/nhé)".
+_UNNAMED = re.compile(
+    r"(?:(?:ad|admin|ban|bot|oi|chao ban|alo) )*(?:(?:cho|xin|muon|can|dinh) )?"
+    r"(?:(?:toi|em|e|minh|mk|chau|anh|chi|bac|tui) )?(?:(?:muon|can|xin) )?"
+    r"(?:hoi|tu van|huong dan|lam)(?: (?:ve|giup|gium|cho|em|toi|minh|ti|chut|xiu))*"
+    r"(?: (?:1|mot|cai|may))? (?:thu tuc|tt)(?: hanh chinh| hc)?"
+    r"(?: (?:voi|vs|a|ak|nhe|nha|ad|di|admin|oi|ban|chut))*"
+)
 COMPLAINT = "utter_sorry_offer_official"
 DEFAULT = "utter_default"
 
@@ -71,6 +83,12 @@ def unanswered_entry(
         "ts": round(now, 3),
         **({"procedure": procedure} if procedure else {}),
     }
+
+
+def asks_about_a_procedure_unnamed(text: str) -> bool:
+    """True when ``text`` only says the citizen has a question about a procedure, naming
+    none ("cho hỏi thủ tục", "em muốn hỏi về thủ tục hành chính ạ") (pure)."""
+    return bool(_UNNAMED.fullmatch(fold_words(text)))
 
 
 def fallback_response(text: str, response: str) -> str:
@@ -101,9 +119,18 @@ class ActionFallback(AnsweringRedisAction):
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is None:
             answered = self._answerer.answer_situation(dispatcher, tracker)
+        if answered is None:
+            answered = self._answerer.answer_named(dispatcher, tracker)
         if answered is not None:
             return answered
         text = tracker.latest_message.get("text") or ""
+        if asks_about_a_procedure_unnamed(text):
+            # "cho hỏi thủ tục": which one? (the next message names it).
+            log.info("kb.fallback.which_procedure")
+            dispatcher.utter_message(
+                text=clarification_question(DEFAULT_ASPECT, has_candidates=False)
+            )
+            return [SlotSet("procedure", None), SlotSet("last_aspect", DEFAULT_ASPECT)]
         if is_grievance(text) and not is_complaint(text):
             # "ko hài lòng, muốn khiếu nại": an official or the portal's feedback channel.
             log.info("kb.fallback.grievance")

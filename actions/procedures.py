@@ -23,10 +23,11 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
-from actions.background import told_as_background
-from actions.beyond_data import asks_about_a_penalty
+from actions.background import denied, registered_there, told_as_background
+from actions.beyond_data import beyond_the_answer
 from actions.code_corrections import corrected_code
 from actions.confused import is_confused, is_correction
+from actions.copies import COPY_PROCEDURE
 from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import (
     BotTurn,
@@ -41,7 +42,7 @@ from actions.numbered_choice import button_picked, payload_intent
 from actions.ordinals import asked_which_of_them, procedure_referred, without_place
 from actions.planning import (
     DEFAULT_ASPECT,
-    FEE,
+    Reply,
     asks_about_papers,
     asks_something,
     asks_when_the_dossier_is_done,
@@ -52,6 +53,7 @@ from actions.planning import (
     unique_procedures,
 )
 from actions.who_goes import asks_who_goes
+from actions.yes_no import asks_yes_no
 from bot.kb import (
     ASPECTS,
     KnowledgeBase,
@@ -63,6 +65,7 @@ from bot.kb import (
 )
 from bot.kb.situations import situation_procedures
 from bot.logs import get_logger
+from bot.nlu.text import fold_words
 from bot.settings import load_settings
 
 log = get_logger(__name__)
@@ -87,6 +90,8 @@ def default_store() -> KnowledgeBaseStore:
     return _default_store
 
 
+# The civil status events whose record a copy (trích lục, ``COPY_PROCEDURE``) is made of.
+RECORDED_EVENTS = frozenset(("khai_sinh", "ket_hon", "khai_tu"))
 STATUS_ACTION = "action_dossier_form_submit"  # answers again by the slots it left
 STATUS_CHECK = "action_check_dossier_status"  # answers the code in the message or slot
 # After a status that was not given (not found, one-stop busy, too many tries): the date
@@ -111,6 +116,17 @@ MSG_BEYOND_DATA = (
     "một cửa, hoặc bấm «Gặp cán bộ» để được cán bộ trả lời. Tôi có thể trả lời các mục "
     "dưới đây:"
 )
+# A question whose answer would repeat the bot's last reply word for word
+# (:func:`repeats_the_answer`): what the entry holds was said; the rest is for an official.
+MSG_NOTHING_MORE = (
+    "Ngoài nội dung tôi vừa gửi, hướng dẫn {name} chưa có thêm thông tin cho câu hỏi này. "
+    "Bạn vui lòng hỏi bộ phận một cửa, hoặc bấm «Gặp cán bộ» để được cán bộ trả lời. Tôi có "
+    "thể trả lời các mục dưới đây:"
+)
+# At most this many words, a question that repeats the last answer asks for it again
+# ("phí?", "giấy tờ gì"): it gets it again.
+MAX_WORDS_ASKING_AGAIN = 3
+LOCATION = "ask_location"
 # "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
 MSG_WHAT_MORE = (
     "Bạn muốn biết thêm gì về {name} ạ? Bạn chọn một mục dưới đây, hoặc hỏi lại ngắn gọn "
@@ -150,7 +166,15 @@ def _without_background(
     procedure is left to answer: named, discussed before (``earlier``), or written out
     whole ("có cccd rồi thì có cần hộ chiếu nữa không", where no entity was found); None
     when nothing is dropped."""
-    asked = [e for e in named if not _background(text, e)]
+    # A name denied once is not meant anywhere in the message.
+    denied_ids = {e.get("value") for e in named if "start" in e and denied(text, int(e["start"]))}
+    asked = [
+        e
+        for e in named
+        if not _background(text, e)
+        and e.get("value") not in denied_ids
+        and not (earlier == COPY_PROCEDURE and _registered_there(text, e))
+    ]
     if len(asked) == len(named):
         return None
     blanked = text
@@ -161,6 +185,15 @@ def _without_background(
     if asked or earlier or _names_whole(kb, blanked):
         return blanked, asked
     return None
+
+
+def _registered_there(text: str, entity: dict[str, Any]) -> bool:
+    """Whether the ``procedure`` entity, a civil status event, is told with the place it
+    was registered ("mẹ em đăng ký khai sinh ở Hải Dương"), which matters to a copy of
+    its record (:func:`actions.background.registered_there`)."""
+    if entity.get("value") not in RECORDED_EVENTS or "start" not in entity:
+        return False
+    return registered_there(text, int(entity["start"]), int(entity["end"]))
 
 
 def _names_whole(kb: KnowledgeBase, text: str) -> bool:
@@ -174,6 +207,23 @@ def _background(text: str, entity: dict[str, Any]) -> bool:
     if "start" not in entity or "end" not in entity:
         return False
     return told_as_background(text, int(entity["start"]), int(entity["end"]))
+
+
+def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
+    """Whether ``reply`` to ``text`` would repeat, word for word, the answer of the bot's
+    ``turn`` just before, to a message that asks more than the aspect again ("bố tôi đứng
+    tên nhà thì sao" after the documents of thường trú); a button pressed or a short
+    question asked again ("phí?") gets the answer again (pure)."""
+    if turn.answered != reply.procedure_id or text.startswith("/"):
+        return False
+    words = fold_words(text).split()
+    if len(words) <= MAX_WORDS_ASKING_AGAIN:
+        return False
+    if reply.aspect == LOCATION:
+        # "nhà e ở Cô Tô thì sao", "ra công an huyện hay xã cũng được": where to file is a
+        # rule ("Công an cấp xã bất kỳ"), and it answers for that place too.
+        return False
+    return list(turn.texts) == [reply.text, *reply.more]
 
 
 def procedure_entities(tracker: Tracker) -> list[str]:
@@ -417,6 +467,34 @@ class ActionAnswerProcedure(Action):
         log.info("kb.situation.answered", procedure=told.id, aspect=aspect)
         return self.answer(dispatcher, tracker, intent=aspect)
 
+    def answer_named(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """Answer the latest message, which the classifier could not place (nlu_fallback),
+        when it names one procedure and asks something of it ("vk e ms sinh bé hnay, đk
+        khai sinh bh làm luôn đc k a": nlu_fallback 0.45, ask_procedure 0.35) and the
+        classifier's guess is an aspect: the aspect asked in so many words, else that
+        guess. None, saying nothing, otherwise."""
+        message = tracker.latest_message
+        if (message.get("intent") or {}).get("name") != "nlu_fallback":
+            return None
+        text = str(message.get("text") or "")
+        kb = self.knowledge_base()
+        if kb is None or not (asks_something(text) or asks_yes_no(text)):
+            return None
+        named = unique_procedures(
+            [p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)]
+        )
+        if len(named) != 1:
+            return None
+        ranking = message.get("intent_ranking") or []
+        guess = next((r.get("name") for r in ranking if r.get("name") != "nlu_fallback"), None)
+        if guess not in ASPECTS:  # a status question, say, is not answered by the entry
+            return None
+        aspect = next(iter(aspects_asked(text)), str(guess))
+        log.info("kb.fallback.named_answered", procedure=named[0].id, aspect=aspect)
+        return self.answer(dispatcher, tracker, intent=aspect)
+
     def answer(
         self,
         dispatcher: CollectingDispatcher,
@@ -472,11 +550,18 @@ class ActionAnswerProcedure(Action):
             who_goes=asks_who_goes(text),
             jointly=not papers_only and names_jointly(text, spans),
         )
-        if reply.is_answer and reply.aspect == FEE and asks_about_a_penalty(text):
+        why = beyond_the_answer(text, reply.aspect) if reply.is_answer else None
+        if why is not None:
             # "xay ko phep thi phat bn" reads as a fee question; the fee is no penalty.
-            log.info("kb.answer.beyond_data", procedure=reply.procedure_id, why="penalty")
+            log.info("kb.answer.beyond_data", procedure=reply.procedure_id, why=why)
             return self.offer_aspects(
                 dispatcher, tracker, str(reply.procedure_id), template=MSG_BEYOND_DATA
+            )
+        if reply.is_answer and not papers_only and repeats_the_answer(reply, turn, text):
+            # "thẻ bị mất thì sao" read as the fee just given: the entry holds nothing more.
+            log.info("kb.answer.nothing_more", procedure=reply.procedure_id)
+            return self.offer_aspects(
+                dispatcher, tracker, str(reply.procedure_id), template=MSG_NOTHING_MORE
             )
         if reply.is_answer:
             log.info(

@@ -11,18 +11,25 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.history import BotTurn
 from actions.planning import (
+    Reply,
     asks_about_papers,
     asks_when_the_dossier_is_done,
+    aspect_buttons,
     button_payload,
     names_jointly,
     only_names,
     plan_reply,
 )
-from actions.procedures import ActionAnswerProcedure
+from actions.procedures import (
+    BUTTONS_OFFICIAL,
+    MSG_NOTHING_MORE,
+    ActionAnswerProcedure,
+    repeats_the_answer,
+)
 from actions.yes_no import asks_yes_no
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK
-from tests.project import KB_DIR
+from tests.project import DOMAIN, KB, KB_DIR
 from tests.trackers import Conversation, listening_tracker
 
 
@@ -516,3 +523,107 @@ async def test_which_of_them_read_as_out_of_scope_is_asked_back_too() -> None:
         button_payload("ask_procedure", "tam_tru"),
         button_payload("ask_procedure", "thuong_tru"),
     ]
+
+
+async def test_an_answer_that_would_repeat_the_last_one_says_the_entry_holds_no_more(
+    conversation: Conversation,
+) -> None:
+    """Batch 14: "thẻ bị mất thì sao", read as the fee just given, got the fee again."""
+    await conversation.say("bhyt hộ gia đình mua ở đâu", "ask_location", "bao_hiem_y_te")
+    first, _ = await conversation.say("nhà có 4 ng thì bao nhiêu tiền", "ask_fee")
+    assert first[0]["text"].startswith("Lệ phí Tham gia bảo hiểm y tế")
+    msgs, _ = await conversation.say("thẻ bị mất thì sao", "ask_fee")
+    name = KB.get("bao_hiem_y_te").name
+    assert [m["text"] for m in msgs] == [MSG_NOTHING_MORE.format(name=name)]
+    assert msgs[0]["buttons"] == [*aspect_buttons("bao_hiem_y_te"), *BUTTONS_OFFICIAL]
+    assert conversation.slots["procedure"] == "bao_hiem_y_te"
+    # Asked again in a few words, or by a button: the answer again.
+    again, _ = await conversation.say("lệ phí bn", "ask_fee")
+    assert again == first
+    pressed, _ = await conversation.say(
+        button_payload("ask_fee", "bao_hiem_y_te"), "ask_fee", "bao_hiem_y_te"
+    )
+    assert pressed == first
+
+
+async def test_where_to_file_is_given_again_for_another_place(conversation: Conversation) -> None:
+    await conversation.say("đăng ký xe ở đâu", "ask_location", "dang_ky_xe")
+    msgs, _ = await conversation.say("có phải ra công an huyện ko hay xã cũng dc", "ask_location")
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Đăng ký xe")
+
+
+def test_repeats_the_answer_only_word_for_word_and_on_the_same_procedure() -> None:
+    reply = Reply(text="Lệ phí A", aspect="ask_fee", procedure_id="khai_sinh")
+    turn = BotTurn(
+        action="action_answer_procedure",
+        slots={"procedure": "khai_sinh", "last_aspect": "ask_fee"},
+        texts=["Lệ phí A"],
+    )
+    assert repeats_the_answer(reply, turn, "quá hạn 4 tháng r thì sao")
+    assert not repeats_the_answer(reply, turn, "phí bao nhiêu")  # asked again, briefly
+    other = BotTurn(
+        action=turn.action, slots={**turn.slots, "procedure": "khai_tu"}, texts=["Lệ phí A"]
+    )
+    assert not repeats_the_answer(reply, other, "quá hạn 4 tháng r thì sao")
+    longer = BotTurn(action=turn.action, slots=turn.slots, texts=["Lệ phí A", "Thời gian B"])
+    assert not repeats_the_answer(reply, longer, "quá hạn 4 tháng r thì sao")
+
+
+async def test_a_name_denied_anywhere_is_not_asked_about(conversation: Conversation) -> None:
+    """Batch 14: "khai sinh… à nhầm ko phải khai sinh mà là khai tử" asked which one."""
+    text = "cho hỏi thủ tục khai sinh... à nhầm ko phải khai sinh mà là khai tử, bố e mất"
+    first, second = text.index("khai sinh"), text.rindex("khai sinh")
+    conversation.events.append({"event": "user", "text": text})
+    tracker = listening_tracker(
+        sender_id="zalo:9",
+        slots={"procedure": "khai_tu", "last_aspect": None},
+        latest_message={
+            "text": text,
+            "intent": {"name": "ask_procedure", "confidence": 0.99},
+            "entities": [
+                {"entity": "procedure", "value": "khai_sinh", "start": first, "end": first + 9},
+                {"entity": "procedure", "value": "khai_sinh", "start": second, "end": second + 9},
+                {
+                    "entity": "procedure",
+                    "value": "khai_tu",
+                    "start": text.index("khai tử"),
+                    "end": text.index("khai tử") + 7,
+                },
+            ],
+        },
+        events=list(conversation.events),
+    )
+    dispatcher = CollectingDispatcher()
+    events = await conversation.action.run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages[0]["text"].startswith("Đăng ký khai tử (Cấp xã)")
+    assert {e["name"]: e["value"] for e in events}["procedure"] == "khai_tu"
+
+
+async def test_a_passport_paper_not_held_yet_stays_on_the_passport(
+    conversation: Conversation,
+) -> None:
+    await conversation.say("làm hộ chiếu cho con 5 tuổi cần gì", "ask_documents", "ho_chieu")
+    msgs, _ = await conversation.say("bé chưa có cccd", "ask_procedure", "can_cuoc", name="cccd")
+    assert msgs[0]["text"].startswith("Cấp hộ chiếu phổ thông ở trong nước")
+    assert conversation.slots["procedure"] == "ho_chieu"
+
+
+async def test_where_a_record_was_registered_keeps_its_copy(conversation: Conversation) -> None:
+    """Batch 14: "mẹ e … đăng ký khai sinh ở Hải Dương" after a copy of the birth record
+    answered khai sinh."""
+    await conversation.say(
+        "mẹ e cần bản sao giấy khai sinh cũ mà mất r", "ask_documents", "trich_luc_ho_tich"
+    )
+    msgs, _ = await conversation.say(
+        "mẹ e giờ ở tp Móng Cái nhưng đăng ký khai sinh ở Hải Dương",
+        "ask_procedure",
+        "khai_sinh",
+        name="khai sinh",
+    )
+    assert msgs[0]["text"].startswith("Cấp bản sao trích lục hộ tịch (Cấp xã)")
+    # With no copy discussed, the same words are about khai sinh.
+    fresh = Conversation(conversation.action)
+    msgs, _ = await fresh.say(
+        "đăng ký khai sinh ở Hải Dương", "ask_procedure", "khai_sinh", name="khai sinh"
+    )
+    assert msgs[0]["text"].startswith("Đăng ký khai sinh (Cấp xã)")

@@ -192,3 +192,23 @@ def test_resolve_entity_values() -> None:
     assert [p.id for p in resolve(KB, "Sổ Đỏ")] == ["so_do"]
     assert {p.id for p in resolve(KB, "công chứng")} == {"chung_thuc_ban_sao", "chung_thuc_chu_ky"}
     assert resolve(KB, "visa du lịch") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Batch 14: "the landlord told me to do it myself" is no death notice ("báo tử").
+        ("chủ trọ bảo tự làm, lm trên mạng đc ko", []),
+        ("giấy báo tử ở đâu", ["khai_tu"]),
+        ("giay bao tu", ["khai_tu"]),  # typed without marks: may be
+        ("hô chiếu", ["ho_chieu"]),  # a mark left out still fits
+        ("đang ký khai sinh", ["khai_sinh"]),  # "đang" is "đăng" with the breve left out
+        ("đăng kí kết hôn", ["ket_hon"]),  # "kí" and "ký" are one word
+        ("số đỏ", ["so_do"]),  # one word that fits is enough: a slip of one tone
+    ],
+)
+def test_words_typed_with_marks_the_alias_lacks_are_not_the_alias(
+    text: str, expected: list[str]
+) -> None:
+    whole = [m.procedure.id for m in closest_procedures(KB, text) if m.score == 1.0]
+    assert whole == expected

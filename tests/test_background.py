@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.background import told_as_background
+from actions.background import denied, registered_there, told_as_background
 
 
 @pytest.mark.parametrize(
@@ -29,9 +29,34 @@ from actions.background import told_as_background
         ("làm sổ đỏ rồi thì mất bao lâu", "sổ đỏ", False),
         ("có sổ đỏ không", "sổ đỏ", False),
         ("con tôi chưa có hộ khẩu thì làm thế nào", "hộ khẩu", False),
+        ("bé chưa có cccd", "cccd", True),  # batch 14, after the documents of a passport
+        ("chưa có cccd, làm ở đâu", "cccd", False),
         ("hộ khẩu cần giấy tờ gì", "hộ khẩu", False),
     ],
 )
 def test_told_or_asked(text: str, name: str, told: bool) -> None:
     start = text.index(name)
     assert told_as_background(text, start, start + len(name)) is told
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "there"),
+    [
+        ("mẹ e giờ ở tp Móng Cái nhưng đăng ký khai sinh ở Hải Dương", "khai sinh", True),
+        ("minh dang ky khai sinh o quang ninh nhung gio dang o tp hcm", "khai sinh", True),
+        ("đăng ký kết hôn năm 2005 ở xã khác, giờ xã đó sáp nhập rồi", "kết hôn", True),
+        ("đăng ký khai sinh ở đâu", "khai sinh", False),
+        ("kết hôn tại chỗ nào", "kết hôn", False),
+        ("làm khai sinh cho con", "khai sinh", False),
+    ],
+)
+def test_an_event_told_with_the_place_it_was_registered(text: str, name: str, there: bool) -> None:
+    start = text.index(name)
+    assert registered_there(text, start, start + len(name)) is there
+
+
+def test_a_name_denied_just_before_it() -> None:
+    text = "cho hỏi thủ tục khai sinh... à nhầm ko phải khai sinh mà là khai tử"
+    first, second = text.index("khai sinh"), text.rindex("khai sinh")
+    assert not denied(text, first) and denied(text, second)
+    assert not denied(text, text.index("khai tử"))

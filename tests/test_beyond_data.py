@@ -8,7 +8,12 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.beyond_data import asks_about_a_penalty, asks_beyond_the_data
+from actions.beyond_data import (
+    asks_about_a_penalty,
+    asks_beyond_the_data,
+    asks_what_if,
+    beyond_the_answer,
+)
 from actions.fallback import ActionFallback, ActionOutOfScope
 from actions.planning import aspect_buttons
 from actions.procedures import BUTTONS_OFFICIAL, MSG_BEYOND_DATA, ActionAnswerProcedure
@@ -196,3 +201,63 @@ async def test_one_miss_in_between_keeps_the_procedure(settings, redis_client) -
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker, DOMAIN)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect", "why"),
+    [
+        # Batches 14 and 15 (writers who saw no project file).
+        (
+            "e mới nghỉ việc công ty, nghe nói đc hưởng thất nghiệp, đc bn tiền vậy",
+            "ask_fee",
+            "amount",
+        ),
+        ("thanh lap cty tnhh 2 thanh vien can bao nhieu von", "ask_fee", "amount"),
+        ("trợ cấp hưởng được mấy tháng", "ask_duration", "amount"),
+        ("sáng thứ 7 có làm ko", "ask_duration", "opening_hours"),
+        ("cuối tuần công an phường có làm k", "ask_location", "opening_hours"),
+        ("ubnd phường mấy giờ mở cửa", "ask_location", "opening_hours"),
+        ("xay ko phep thi phat bn", "ask_fee", "penalty"),
+        # The aspect answers these.
+        ("lệ phí bao nhiêu", "ask_fee", None),
+        ("hết bn tiền", "ask_fee", None),
+        ("bao lâu thì nhận được kết quả", "ask_duration", None),
+        ("làm được mấy ngày có", "ask_duration", None),
+        ("tính cả thứ bảy chủ nhật không", "ask_duration", None),  # working days
+        ("mẹ em bị mất bằng lái xe máy giờ làm sao", "ask_procedure", None),
+        ("mở cửa hàng tạp hóa thì đăng ký ở đâu", "ask_location", None),
+        # A penalty told as the situation of another aspect.
+        ("từng bị xử phạt hành chính thì có xin được lý lịch không", "ask_procedure", None),
+    ],
+)
+def test_what_the_aspect_read_cannot_answer(text: str, aspect: str, why: str | None) -> None:
+    assert beyond_the_answer(text, aspect) == why
+
+
+def test_no_labelled_aspect_question_is_beyond_its_answer_but_a_penalty() -> None:
+    """Of every labelled aspect question, only penalties read as the fee count."""
+    taken = [
+        (intent, text, why)
+        for intent, text in labelled_examples()
+        if intent.startswith("ask_") and (why := beyond_the_answer(text, intent))
+    ]
+    assert {why for _, _, why in taken} <= {"penalty"}
+    assert len(taken) < 12
+
+
+async def test_a_benefit_amount_read_as_the_fee_says_the_data_has_none() -> None:
+    text = "e mới nghỉ việc công ty, nghe nói đc hưởng thất nghiệp, đc bn tiền vậy"
+    entity = {"entity": "procedure", "value": "tro_cap_that_nghiep"}
+    message = parsed_message(text, [("ask_fee", 0.95)], entities=[entity])
+    dispatcher = CollectingDispatcher()
+    store = KnowledgeBaseStore(directory=KB_DIR)
+    await ActionAnswerProcedure(store=store).run(dispatcher, tracker_after(message, []), DOMAIN)
+    [reply] = dispatcher.messages
+    assert reply["text"] == MSG_BEYOND_DATA.format(name=KB.get("tro_cap_that_nghiep").name)
+
+
+def test_asks_what_if() -> None:
+    assert asks_what_if("cty chưa trả sổ bh thì sao")
+    assert asks_what_if("ho o dc 20 ngay roi chua dk co sao ko")
+    assert not asks_what_if("hồ sơ của tôi sao lâu thế")
+    assert not asks_what_if("sao chưa có kết quả")

@@ -12,7 +12,12 @@ import yaml
 
 from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.more_documents import ALL_SHOWN
-from actions.procedures import MSG_BEYOND_DATA, MSG_EVENT_OFFER, MSG_WHAT_MORE
+from actions.procedures import (
+    MSG_BEYOND_DATA,
+    MSG_EVENT_OFFER,
+    MSG_NOTHING_MORE,
+    MSG_WHAT_MORE,
+)
 from bot.kb import load_knowledge_base
 from bot.kb.answers import CHECK_WITH_DESK, compose_answer, document_pages
 from bot.kb.unanswered import read, unanswered_key
@@ -190,8 +195,9 @@ async def test_where_one_lives_and_what_about_follow_the_last_question(rasa_stac
     permit = KB.get("giay_phep_xay_dung").name
     fee = await rasa_stack.say_text(sender, typed("xin giấy phép xây dựng hết bao nhiêu tiền"))
     assert fee.startswith(f"Lệ phí {permit}")
+    # The fee again would repeat it word for word: the entry holds nothing more for that.
     family = await rasa_stack.say_text(sender, typed("nhà có 4 người thì sao"))
-    assert family.startswith(f"Lệ phí {permit}")
+    assert family == MSG_NOTHING_MORE.format(name=permit)
     for town in ("e đang ở Vân Đồn", "nha em o Ha Long"):
         here = await rasa_stack.say_text(sender, typed(town))
         assert here.startswith(f"Nơi nộp hồ sơ {permit}"), town
@@ -237,8 +243,9 @@ async def test_a_paper_asked_for_after_an_answer_is_one_of_its_papers(rasa_stack
     assert card.startswith(f"Hồ sơ {passport}")
     book = await rasa_stack.say_text(sender, typed("phải mang sổ hộ khẩu hả ad"))
     assert book.startswith(f"Hồ sơ {passport}")
+    # The list a third time would repeat it word for word, and it says nothing of that.
     notarised = await rasa_stack.say_text(sender, typed("giấy tờ có cần công chứng không"))
-    assert notarised.startswith(f"Hồ sơ {passport}")
+    assert notarised == MSG_NOTHING_MORE.format(name=passport)
     want = await rasa_stack.say_text(sender, typed("em cần giấy khai sinh"))
     assert want.startswith(f"Hồ sơ {KB.get('khai_sinh').name}")
 
@@ -527,3 +534,26 @@ async def test_a_button_typed_as_its_number(rasa_stack) -> None:
     assert await rasa_stack.say_text(sender, "nộp ở đâu") == compose_answer(
         KB.get("can_cuoc"), "ask_location"
     )
+
+
+async def test_batch_14_what_the_entry_cannot_answer_and_a_landlord_who_is_no_death_notice(
+    rasa_stack,
+) -> None:
+    """From conversation batch 14 (writers who saw no project file)."""
+    sender = _sender()
+    name = KB.get("tro_cap_that_nghiep").name
+    # A benefit amount read as the fee: "no fee" would mislead.
+    amount = await rasa_stack.say_text(
+        sender, "e mới nghỉ việc công ty, nghe nói đc hưởng thất nghiệp, đc bn tiền vậy"
+    )
+    assert amount == MSG_BEYOND_DATA.format(name=name)
+    # "chưa … thì sao" reads as a status question: no code is asked for.
+    where = await rasa_stack.say_text(sender, "nộp hồ sơ ở đâu")
+    assert where.startswith(f"Nơi nộp hồ sơ {name}")
+    what_if = await rasa_stack.say_text(sender, "cty chưa trả sổ bh thì sao")
+    assert what_if == MSG_BEYOND_DATA.format(name=name)
+
+    sender = _sender()
+    await rasa_stack.say_text(sender, "em là sv thuê trọ ở Hạ Long, có phải đăng ký tạm trú k")
+    online = await rasa_stack.say_text(sender, "chủ trọ bảo tự làm, lm trên mạng đc ko")
+    assert online.startswith(f"{KB.get('tam_tru').name}: có thể làm trực tuyến")

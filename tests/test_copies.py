@@ -16,6 +16,8 @@ from actions.copies import asks_for_a_copy
         ("xin lại giấy khai sinh ở đâu", "khai_sinh"),
         ("cấp lại giấy đăng ký kết hôn mất bao lâu", "ket_hon"),
         ("cap lai giay chung tu the nao", "khai_tu"),
+        # Batch 16.
+        ("giấy đăng ký kết hôn của vợ chồng tôi bị mất, giờ muốn xin lại thì làm sao", "ket_hon"),
     ],
 )
 def test_a_copy_is_asked_for(text: str, procedure: str) -> None:

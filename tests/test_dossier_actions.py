@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.dossier as ad
 from actions.history import BotTurn
-from actions.procedures import MSG_WHAT_MORE
+from actions.procedures import MSG_BEYOND_DATA, MSG_WHAT_MORE
 from bot.kb import load_knowledge_base
 from bot.nlu.text import fold_words
 from bot.notifier import SubscriptionStore
@@ -540,6 +540,50 @@ async def test_the_status_action_answers_it_and_the_form_does_not_ask_for_a_code
     (answer,) = d.messages
     assert answer["text"].startswith("Nơi nộp hồ sơ Cấp giấy phép xây dựng nhà ở riêng lẻ:")
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [
+        # Batch 14, after the answer on trợ cấp thất nghiệp; the note of last session.
+        ("cty chưa trả sổ bh thì sao", 0.74),
+        ("ho o dc 20 ngay roi chua dk co sao ko", 0.95),
+    ],
+)
+async def test_what_follows_from_a_situation_read_as_status_is_beyond_the_entry(
+    text: str, confidence: float
+) -> None:
+    message = {**_status(text, confidence, names=False)}
+    t = listening_tracker(
+        sender_id="zalo:1",
+        latest_message=message,
+        slots={"procedure": "tro_cap_that_nghiep"},
+        events=[*answered_events("tro_cap_that_nghiep"), {"event": "user", "text": text}],
+    )
+    d = CollectingDispatcher()
+    events = await ad.ActionStartDossierForm().run(d, t, DOMAIN)
+    name = (
+        load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
+        .get("tro_cap_that_nghiep")
+        .name
+    )
+    assert [m["text"] for m in d.messages] == [MSG_BEYOND_DATA.format(name=name)]
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"
+    assert "dossier_purpose" not in {e.get("name") for e in events}
+
+
+async def test_a_dossier_named_in_it_is_still_a_status_question() -> None:
+    text = "hồ sơ nộp tháng trước chưa có kết quả thì sao"
+    t = listening_tracker(
+        sender_id="zalo:1",
+        latest_message=_status(text, 0.95, names=False),
+        slots={"procedure": "tro_cap_that_nghiep"},
+        events=[*answered_events("tro_cap_that_nghiep"), {"event": "user", "text": text}],
+    )
+    d = CollectingDispatcher()
+    events = await ad.ActionStartDossierForm().run(d, t, DOMAIN)
+    assert d.messages == []
+    assert ("dossier_purpose", "status") in {(e.get("name"), e.get("value")) for e in events}
 
 
 def test_the_words_that_ask_to_stop_are_in_nearly_every_labelled_unsubscribe() -> None:

@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionFallback, ActionOutOfScope
+from actions.fallback import ActionFallback, ActionOutOfScope, asks_about_a_procedure_unnamed
 from actions.planning import asks_something, aspect_buttons, plan_reply
 from actions.procedures import MSG_EVENT_OFFER, UNAVAILABLE
 from bot.kb import KnowledgeBaseStore, compose_answer
+from bot.kb.answers import clarification_question
 from bot.kb.situations import situation_procedures
 from bot.kb.unanswered import unanswered_key
 from bot.settings import Settings
@@ -37,6 +38,7 @@ def _told(text: str) -> list[str]:
         ("muốn mở tiệm tạp hóa ở nhà thì phải làm thế nào", "ho_kinh_doanh"),
         ("nha minh moi mua xe thi lam gi", "dang_ky_xe"),
         ("mới mua xe máy, đăng ký biển ở Uông Bí thì ra đâu", "dang_ky_xe"),
+        ("mua xe máy mới thì đăng ký biển ở đâu", "dang_ky_xe"),  # batch 14
         ("cty cho em nghỉ việc từ đầu tháng", "tro_cap_that_nghiep"),
         ("con gái tôi tháng sau tròn 14 tuổi", "can_cuoc"),
         ("bán hàng ngoài chợ, muốn về già có lương hưu", "bao_hiem_y_te"),
@@ -184,3 +186,67 @@ async def test_an_unavailable_knowledge_base_gets_one_polite_reply(
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker_after(message, answered_events("can_cuoc")), DOMAIN)
     assert [m["text"] for m in dispatcher.messages] == [UNAVAILABLE]
+
+
+@pytest.mark.parametrize(
+    ("text", "unnamed"),
+    [
+        ("cho hỏi thủ tục", True),  # batch 14: out of scope 0.87
+        ("em muốn hỏi về thủ tục hành chính ạ", True),
+        ("ad ơi cho e hỏi tt với", True),
+        ("cho mình hỏi chút về thủ tục", True),
+        ("hỏi thủ tục khai sinh", False),
+        ("cho hỏi", False),
+        ("thủ tục nhận con nuôi", False),
+    ],
+)
+def test_a_question_about_a_procedure_naming_none(text: str, unnamed: bool) -> None:
+    assert asks_about_a_procedure_unnamed(text) is unnamed
+
+
+async def test_a_question_about_a_procedure_naming_none_is_asked_which(
+    settings: Settings, redis_client: Any
+) -> None:
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    message = parsed_message("cho hỏi thủ tục", [("out_of_scope", 0.87), ("ask_procedure", 0.12)])
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker_after(message, []), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        clarification_question("ask_procedure", has_candidates=False)
+    ]
+    assert {e["name"]: e["value"] for e in events} == {
+        "procedure": None,
+        "last_aspect": "ask_procedure",
+    }
+    # Not a miss: nothing is kept for editors.
+    assert await redis_client.llen(unanswered_key(settings.redis.key_prefix)) == 0
+
+
+async def test_a_question_naming_one_procedure_the_classifier_could_not_place_is_answered(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 15: "vk e ms sinh bé hnay, đk khai sinh bh làm luôn đc k a" got "chưa hiểu"."""
+    action = ActionFallback(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    text = "vk e ms sinh bé hnay, đk khai sinh bh làm luôn đc k a"
+    entity = {"entity": "procedure", "value": "khai_sinh", "start": 22, "end": 34}
+    ranking = [("ask_procedure", 0.35), ("ask_duration", 0.33)]
+    message = parsed_message(text, ranking, intent=("nlu_fallback", 0.45), entities=[entity])
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, []), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get("khai_sinh"), "ask_procedure")
+    ]
+    # Guessed as a status question: not the entry's to answer.
+    status = parsed_message(
+        "hồ sơ khai sinh của con đến đâu rồi",
+        [("check_dossier_status", 0.4)],
+        intent=("nlu_fallback", 0.45),
+        entities=[{**entity, "start": 6, "end": 15}],
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(status, []), DOMAIN)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_default"]

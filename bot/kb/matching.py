@@ -6,20 +6,24 @@ sinh" over "khai sinh"); otherwise token overlap weighted by rarity, difflib sim
 for typos, and an alias inside a word typed without spaces ("lamcancuocmatbaonhieu"),
 one letter off or two swapped too ("lamcancoucmatbaolau"). The
 knowledge base's not-aliases are masked first ("xuất nhập khẩu" is not the "nhập khẩu" of
-thường trú). Used to resolve entity values and to offer choices when the bot must ask.
+thường trú), and so are words typed with accent marks that no spelling of the alias they
+fold into has ("chủ trọ bảo tự làm" is not "báo tử"; "bao tu", typed without marks, may
+be). Used to resolve entity values and to offer choices when the bot must ask.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.kb._model import KnowledgeBase, Procedure
 from bot.nlu.syllables import LONGEST_SYLLABLE
-from bot.nlu.text import fold_words
+from bot.nlu.text import fold, fold_words
 
 # A folded word longer than any Vietnamese syllable was typed without spaces, unless it is
 # foreign; an alias of at least _MIN_SQUASHED letters inside it ("cancuoc") is offered as
@@ -29,6 +33,9 @@ _SQUASHED_SCORE = 0.7
 _SQUASHED_TYPO_SCORE = 0.6
 # The difflib similarity from which a window of the text is an alias with typos.
 _TYPO_RATIO = 0.8
+_WORD = re.compile(r"\w+")
+# "kí"/"ký", "lí"/"lý": one word spelled either way.
+_SAME_LETTER = str.maketrans({"y": "i"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,12 +67,81 @@ def _blocked(kb: KnowledgeBase, phrases: dict[str, list[str]]) -> list[tuple[str
     return sorted(out.items(), key=lambda item: len(item[0]), reverse=True)
 
 
+def _marks(word: str) -> list[tuple[str, frozenset[str]]]:
+    """Each letter of ``word`` (lower case) with the accent marks on it: "hộ" → [("h",
+    {}), ("o", {circumflex, dot below})]; "đ" counts as "d" with a mark."""
+    out = []
+    for ch in word.lower():
+        if ch == "đ":
+            out.append(("d", frozenset({"đ"})))
+            continue
+        base, *marks = unicodedata.normalize("NFD", ch)
+        out.append((base.translate(_SAME_LETTER), frozenset(marks)))
+    return out
+
+
+def _fits(typed: str, spelled: str) -> bool:
+    """Whether ``typed`` can be ``spelled`` written with fewer marks: every mark typed is
+    on the same letter of the spelling ("ho", "hô" and "hộ" fit "hộ"; "bảo" is not
+    "báo")."""
+    a, b = _marks(typed), _marks(spelled)
+    return len(a) == len(b) and all(x == y and m <= n for (x, m), (y, n) in zip(a, b, strict=True))
+
+
+def _clashes(run: list[str], form: list[str]) -> bool:
+    """Whether the words ``run`` typed are not the alias spelled ``form``: every word
+    typed with marks has marks the spelling lacks ("bảo tự" is not "báo tử"). One word
+    that fits is enough to keep it, so a slip of one tone ("số đỏ") still names sổ đỏ."""
+    marked = [(t, f) for t, f in zip(run, form, strict=True) if fold(t) != t]
+    return bool(marked) and not any(_fits(t, f) for t, f in marked)
+
+
+def _accented_spellings(kb: KnowledgeBase) -> dict[str, list[list[str]]]:
+    """The words of every alias (and name) written with marks, by its folded form."""
+    out: dict[str, list[list[str]]] = {}
+    for p in kb:
+        for raw in (p.name, *p.aliases, *p.ambiguous_aliases):
+            words = _WORD.findall(unicodedata.normalize("NFC", raw).lower())
+            if words and " ".join(words) != fold_words(raw):
+                out.setdefault(fold_words(raw), []).append(words)
+    return out
+
+
+def _mask_clashes(text: str, spellings: dict[str, list[list[str]]]) -> str:
+    """The folded words of ``text`` (:func:`fold_words`), with "#" for each run of words
+    that folds into an alias but clashes with every spelling of it (:func:`_clashes`)."""
+    typed = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    folded = _WORD.findall(fold(unicodedata.normalize("NFC", text)))
+    if len(typed) != len(folded) or typed == folded:  # no marks typed: nothing can clash
+        return " ".join(folded)
+    out = list(folded)
+    joined = f" {' '.join(folded)} "
+    for alias, forms in spellings.items():
+        if f" {alias} " not in joined:
+            continue
+        size = len(alias.split())
+        for i in range(len(folded) - size + 1):
+            if " ".join(folded[i : i + size]) != alias:
+                continue
+            run = typed[i : i + size]
+            if not any(len(form) == size and _clashes(run, form) is False for form in forms):
+                out[i : i + size] = ["#"] * size
+    return " ".join(out)
+
+
 @lru_cache(maxsize=8)
 def _index(
     kb: KnowledgeBase,
-) -> tuple[dict[str, list[str]], dict[str, float], list[tuple[str, str]], frozenset[str]]:
+) -> tuple[
+    dict[str, list[str]],
+    dict[str, float],
+    list[tuple[str, str]],
+    frozenset[str],
+    dict[str, list[list[str]]],
+]:
     """Each procedure's phrases, the words' IDF, the masked not-aliases, and the phrases
-    long enough to be looked for inside a word typed without spaces, spaces removed."""
+    long enough to be looked for inside a word typed without spaces, spaces removed, and
+    the spellings with marks of the aliases (:func:`_mask_clashes`)."""
     phrases = {p.id: _phrases(p) for p in kb}
     df: Counter[str] = Counter()
     for items in phrases.values():
@@ -78,7 +154,7 @@ def _index(
         for ph in items
         if len(q := ph.replace(" ", "")) >= _MIN_SQUASHED
     )
-    return phrases, idf, _blocked(kb, phrases), squashed
+    return phrases, idf, _blocked(kb, phrases), squashed, _accented_spellings(kb)
 
 
 def _mask(norm: str, blocked: list[tuple[str, str]]) -> str:
@@ -164,8 +240,8 @@ def closest_procedures(
     kb: KnowledgeBase, text: str, *, limit: int = 3, min_score: float = 0.5
 ) -> list[Match]:
     """The procedures ``text`` most likely refers to, best first (score in 0..1)."""
-    phrases, idf, blocked, squashed = _index(kb)
-    norm = _mask(fold_words(text), blocked)
+    phrases, idf, blocked, squashed, spellings = _index(kb)
+    norm = _mask(_mask_clashes(text, spellings), blocked)
     if not norm.strip("# "):
         return []
     tokens = norm.split()
