@@ -7,7 +7,8 @@ Typed without diacritics, "ở" is "o", which also reads as "ờ": right after a
 em o Ha Long" reads as affirm. Such a statement of where the citizen lives is answered as
 where to submit the procedure just discussed (:mod:`actions.follow_ups`). A question ending
 in "k" reads as "không", deny: "chu nha phai ky k" asks who must sign, and is answered
-from the procedure just discussed too.
+from the procedure just discussed too; "ko cần cắt khẩu ở quê à" asks what the entry does
+not hold, and gets the reply that says so (:mod:`actions.beyond_data`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.beyond_data import YES_NO_READINGS
 from actions.confused import is_confused
 from actions.history import BotTurn, turn_before_latest_message
 from actions.procedures import HANDOFF, REQUEST_OFFICIAL, ActionAnswerProcedure
@@ -52,6 +54,11 @@ class ActionAffirm(Action):
             # "uh chuyen di" right after "… bấm nút dưới đây để gặp cán bộ": yes to that.
             return [FollowupAction(HANDOFF)]
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
+        if answered is None:
+            # "ko cần cắt khẩu ở quê à" (deny) after the documents of thường trú.
+            answered = self._answerer.answer_beyond_data(
+                dispatcher, tracker, readings=YES_NO_READINGS
+            )
         if answered is not None:
             return answered
         # "không hiểu" (deny 0.77) with no answer before it: what the bot can do.

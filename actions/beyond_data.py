@@ -40,6 +40,9 @@ MAX_PAPERWORK_WORDS = 10
 MAX_SHORT_WORDS = 8
 MAX_ENTRIES_PER_PAIR = 2
 MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
+# "ko cần cắt khẩu ở quê à" reads as deny: a yes or no that asks (none of the 272 labelled
+# affirm and deny examples would be taken).
+YES_NO_READINGS = frozenset({"affirm", "deny"})
 
 # fmt: off
 # Accent-folded. "mấy" (may) is left out: folded it is also "máy" ("xe máy").
@@ -106,12 +109,19 @@ _COMMON_PAIRS = frozenset((
 # fmt: on
 
 
-def asks_beyond_the_data(message: Mapping[str, Any], entry: Procedure, kb: KnowledgeBase) -> bool:
-    """True when ``message`` (Rasa's ``latest_message``), read as out of scope right after
-    an answer about ``entry`` of ``kb``, asks something about it (pure: the caller checks
-    that the bot has just answered, and that no aspect follow-up applies)."""
+def asks_beyond_the_data(
+    message: Mapping[str, Any],
+    entry: Procedure,
+    kb: KnowledgeBase,
+    *,
+    readings: frozenset[str] = MISREAD,
+) -> bool:
+    """True when ``message`` (Rasa's ``latest_message``), read as one of ``readings`` (out
+    of scope, by default) right after an answer about ``entry`` of ``kb``, asks something
+    about it (pure: the caller checks that the bot has just answered, and that no aspect
+    follow-up applies)."""
     intent = message.get("intent") or {}
-    if intent.get("name") not in MISREAD or is_unknown_words_fallback(intent):
+    if intent.get("name") not in readings or is_unknown_words_fallback(intent):
         return False
     named = {
         e.get("value") for e in message.get("entities") or [] if e.get("entity") == "procedure"

@@ -29,18 +29,16 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
-from actions.beyond_data import asks_beyond_the_data
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import answer_still_not_found
 from actions.handoff import MSG_STILL_WAITING, is_impatient
 from actions.history import (
-    answered_before_a_miss,
     replied_to_latest_message,
     turn_before_latest_message,
 )
 from actions.planning import DEFAULT_ASPECT
-from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_BEYOND_DATA
+from actions.procedures import BUTTONS_OFFICIAL, HANDOFF
 from bot.kb.answers import clarification_question
 from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
@@ -144,7 +142,11 @@ class ActionFallback(AnsweringRedisAction):
             dispatcher.utter_message(text=MSG_STILL_WAITING)
             return []
         response = fallback_response(text, self.response)
-        beyond = None if response != self.response else self.answer_beyond_data(dispatcher, tracker)
+        beyond = (
+            None
+            if response != self.response
+            else self._answerer.answer_beyond_data(dispatcher, tracker)
+        )
         if beyond is not None:
             offered, about = beyond, tracker.get_slot("procedure")
         else:
@@ -180,23 +182,6 @@ class ActionFallback(AnsweringRedisAction):
         except Exception as exc:  # the reply is already out; keep the miss in the log at least
             log.warning("kb.unanswered.failed", error=str(exc)[:300], text=entry["text"])
         return events
-
-    def answer_beyond_data(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> list[dict[str, Any]] | None:
-        """Right after a procedure answer, a question on it that its entry cannot answer
-        ("có bị phạt ko", :mod:`actions.beyond_data`): say so, point to the one-stop desk
-        or an official, and offer the aspects; None, saying nothing, otherwise."""
-        turn = turn_before_latest_message(tracker.events)
-        # One miss in between ("dc bn thang" out of scope, then "lỡ e tìm dc việc mới giữa
-        # chừng thì sao"): still the procedure answered before it.
-        procedure = turn.answered or answered_before_a_miss(turn, tracker.events)
-        kb = self._answerer.knowledge_base() if procedure else None
-        entry = kb.get(procedure) if kb is not None and procedure else None
-        if entry is None or not asks_beyond_the_data(tracker.latest_message, entry, kb):
-            return None
-        log.info("kb.answer.beyond_data", procedure=entry.id)
-        return self._answerer.offer_aspects(dispatcher, tracker, entry.id, template=MSG_BEYOND_DATA)
 
 
 class ActionOutOfScope(ActionFallback):

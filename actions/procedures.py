@@ -24,7 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
 from actions.background import denied, registered_there, told_as_background
-from actions.beyond_data import beyond_the_answer
+from actions.beyond_data import MISREAD, asks_beyond_the_data, beyond_the_answer
 from actions.code_corrections import corrected_code
 from actions.confused import is_confused, is_correction
 from actions.copies import COPY_PROCEDURE
@@ -456,16 +456,43 @@ class ActionAnswerProcedure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> list[dict[str, Any]] | None:
         """Answer the latest message, read as out of scope or unclear, when it tells a
-        life event that calls for one procedure and asks something ("anh em muốn cưới
-        vợ người Trung Quốc thì đăng ký ở đâu", :mod:`bot.kb.situations`); None, saying
-        nothing, otherwise."""
+        life event and asks something ("anh em muốn cưới vợ người Trung Quốc thì đăng ký
+        ở đâu", :mod:`bot.kb.situations`): the answer when the event calls for one
+        procedure, "which one?" with their buttons when for several ("thuê nhà thì đăng
+        ký cư trú kiểu gì"); None, saying nothing, otherwise."""
         text = tracker.latest_message.get("text") or ""
-        told = self._event_told(tracker) if asks_something(text) else None
-        if told is None:
+        kb = None if procedure_entities(tracker) else self.knowledge_base()
+        told = situation_procedures(kb, text) if kb is not None and asks_something(text) else []
+        if not told:
             return None
+        # Several ("đăng ký cư trú": tạm trú or thường trú?): ``answer`` asks which.
         aspect = next(iter(aspects_asked(text)), DEFAULT_ASPECT)
-        log.info("kb.situation.answered", procedure=told.id, aspect=aspect)
+        log.info("kb.situation.answered", procedures=len(told), aspect=aspect)
         return self.answer(dispatcher, tracker, intent=aspect)
+
+    def answer_beyond_data(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        *,
+        readings: frozenset[str] = MISREAD,
+    ) -> list[dict[str, Any]] | None:
+        """Right after a procedure answer, a question on it that its entry cannot answer
+        ("có bị phạt ko", read as one of ``readings``; :mod:`actions.beyond_data`): say
+        so, point to the one-stop desk or an official, and offer the aspects; None, saying
+        nothing, otherwise."""
+        turn = turn_before_latest_message(tracker.events)
+        # One miss in between ("dc bn thang" out of scope, then "lỡ e tìm dc việc mới giữa
+        # chừng thì sao"): still the procedure answered before it.
+        procedure = turn.answered or answered_before_a_miss(turn, tracker.events)
+        kb = self.knowledge_base() if procedure else None
+        entry = kb.get(procedure) if kb is not None and procedure else None
+        if entry is None or not asks_beyond_the_data(
+            tracker.latest_message, entry, kb, readings=readings
+        ):
+            return None
+        log.info("kb.answer.beyond_data", procedure=entry.id)
+        return self.offer_aspects(dispatcher, tracker, entry.id, template=MSG_BEYOND_DATA)
 
     def answer_named(
         self, dispatcher: CollectingDispatcher, tracker: Tracker

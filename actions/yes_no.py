@@ -4,6 +4,7 @@ hộ khẩu hả", told by a question mark or the particle that ends them."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.nlu.text import fold_words
 
@@ -15,6 +16,10 @@ _YES_NO_ENDINGS = frozenset(
     {"khong", "ko", "k", "kg", "kh", "khg", "hok", "hong", "hem", "chua", "ha", "nhi"}
 )
 _ENDING_POLITE = frozenset({"a", "ad", "admin", "ah", "nha", "nhe", "vay", "z", "the"})
+# As typed: "à" ends a question ("ko cần cắt khẩu ở quê à"); folded it is "ạ", which ends a
+# polite statement ("dạ em cảm ơn ạ").
+_QUESTION_ENDINGS_TYPED = frozenset({"à"})
+_WORD = re.compile(r"\w+")
 
 
 def asks_yes_no(text: str) -> bool:
@@ -22,6 +27,9 @@ def asks_yes_no(text: str) -> bool:
     one (before polite words such as "ạ", "ad")."""
     if "?" in text:
         return True
+    typed = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    if typed and typed[-1] in _QUESTION_ENDINGS_TYPED:
+        return True  # "ko cần cắt khẩu ở quê à"
     words = fold_words(text).split()
     while words and words[-1] in _ENDING_POLITE:
         words.pop()

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.affirm import ActionDeny
 from actions.beyond_data import (
+    YES_NO_READINGS,
     asks_about_a_penalty,
     asks_beyond_the_data,
     asks_what_if,
@@ -261,3 +263,40 @@ def test_asks_what_if() -> None:
     assert asks_what_if("ho o dc 20 ngay roi chua dk co sao ko")
     assert not asks_what_if("hồ sơ của tôi sao lâu thế")
     assert not asks_what_if("sao chưa có kết quả")
+
+
+async def test_a_question_read_as_no_after_an_answer_is_beyond_the_entry() -> None:
+    """Batch 14: "ko cần cắt khẩu ở quê à" after the documents of thường trú read as deny
+    and got "Dạ vâng"."""
+    text = "ko cần cắt khẩu ở quê à"
+    message = parsed_message(text, [("deny", 0.72), ("ask_procedure", 0.13)])
+    dispatcher = CollectingDispatcher()
+    action = ActionDeny(store=KnowledgeBaseStore(directory=KB_DIR))
+    await action.run(dispatcher, tracker_after(message, answered_events("thuong_tru")), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        MSG_BEYOND_DATA.format(name=KB.get("thuong_tru").name)
+    ]
+    # A plain "no" is still a no.
+    plain = parsed_message("không cần đâu", [("deny", 0.99)])
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(plain, answered_events("thuong_tru")), DOMAIN)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_ok"]
+
+
+def test_no_labelled_yes_or_no_would_be_taken() -> None:
+    said = [t for intent, t in labelled_examples() if intent in YES_NO_READINGS]
+    assert len(said) > 200
+    taken = [
+        t
+        for t in said
+        if any(
+            asks_beyond_the_data(
+                {"text": t, "intent": {"name": "deny", "confidence": 0.9}, "entities": []},
+                p,
+                KB,
+                readings=YES_NO_READINGS,
+            )
+            for p in KB
+        )
+    ]
+    assert taken == []

@@ -250,3 +250,23 @@ async def test_a_question_naming_one_procedure_the_classifier_could_not_place_is
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker_after(status, []), DOMAIN)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_default"]
+
+
+async def test_an_event_calling_for_two_procedures_asks_which(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 15: "thuê nhà thôi thì đăng ký cư trú kiểu gì" (out of scope 0.57): tạm trú
+    or thường trú depends on how long the citizen stays, so the bot asks."""
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    text = "e mới chuyển về hạ long ở, thuê nhà thôi thì đăng ký cư trú kiểu gì ạ"
+    message = parsed_message(text, [("out_of_scope", 0.57), ("ask_procedure", 0.40)])
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, []), DOMAIN)
+    (reply,) = dispatcher.messages
+    assert [b["title"] for b in reply["buttons"]] == [
+        KB.get("tam_tru").name,
+        KB.get("thuong_tru").name,
+    ]
+    assert _told(text) == ["tam_tru", "thuong_tru"]
