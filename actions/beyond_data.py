@@ -71,6 +71,7 @@ _HOURS = re.compile(
     r"\b(?:gio lam viec|gio hanh chinh|gio mo cua|nghi trua|ngoai gio|"
     r"may gio (?:mo|dong|lam viec|nghi)|(?:mo|dong) cua (?:den |luc |tu )?may gio)\b"
 )
+_HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
 _WHAT_IF = re.compile(
     r"\b(?:thi sao|thi lam sao|co sao (?:khong|ko|k|kg|hok|hong|ha|a|ak)|co sao$|"
     r"co van de gi|co bi sao)\b"
@@ -171,6 +172,12 @@ def asks_what_if(text: str) -> bool:
     bh thì sao", "ở đc 20 ngày rồi chưa đk có sao ko"), which the classifier reads as a
     status question when it says "chưa" (pure)."""
     return bool(_WHAT_IF.search(fold_words(text)))
+
+
+def holds_opening_hours(entry: Procedure) -> bool:
+    """Whether ``entry`` tells when its office is open, in where to file (căn cước: "Giờ
+    hành chính thứ Hai–thứ Sáu và sáng thứ Bảy")."""
+    return bool(_HOURS_TOLD.search(fold_words(entry.where)))
 
 
 def beyond_the_answer(text: str, aspect: str | None) -> str | None:

@@ -16,6 +16,7 @@ situation) and holds the follow-ups tried before another action's own reply
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -24,7 +25,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
 from actions.background import denied, registered_there, told_as_background
-from actions.beyond_data import MISREAD, asks_beyond_the_data, beyond_the_answer
+from actions.beyond_data import (
+    MISREAD,
+    asks_beyond_the_data,
+    beyond_the_answer,
+    holds_opening_hours,
+)
 from actions.code_corrections import corrected_code
 from actions.confused import is_confused, is_correction
 from actions.copies import COPY_PROCEDURE
@@ -127,6 +133,12 @@ MSG_NOTHING_MORE = (
 # ("phí?", "giấy tờ gì"): it gets it again.
 MAX_WORDS_ASKING_AGAIN = 3
 LOCATION = "ask_location"
+DOCUMENTS = "ask_documents"
+# Folded words that ask about papers: "cần thêm gì", "mang gì", "giấy …", "công chứng".
+_ABOUT_PAPERS = re.compile(
+    r"\b(?:can (?:them |nhung )?(?:gi|j)|mang (?:theo )?(?:gi|j)|giay|ban sao|ban chinh|"
+    r"cong chung|chung thuc|photo)\b"
+)
 # "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
 MSG_WHAT_MORE = (
     "Bạn muốn biết thêm gì về {name} ạ? Bạn chọn một mục dưới đây, hoặc hỏi lại ngắn gọn "
@@ -212,8 +224,9 @@ def _background(text: str, entity: dict[str, Any]) -> bool:
 def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
     """Whether ``reply`` to ``text`` would repeat, word for word, the answer of the bot's
     ``turn`` just before, to a message that asks more than the aspect again ("bố tôi đứng
-    tên nhà thì sao" after the documents of thường trú); a button pressed or a short
-    question asked again ("phí?") gets the answer again (pure)."""
+    tên nhà thì sao" after the documents of thường trú); a button pressed, a short question
+    asked again ("phí?"), where to file, and papers asked about after the documents get
+    the answer again (pure)."""
     if turn.answered != reply.procedure_id or text.startswith("/"):
         return False
     words = fold_words(text).split()
@@ -222,6 +235,10 @@ def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
     if reply.aspect == LOCATION:
         # "nhà e ở Cô Tô thì sao", "ra công an huyện hay xã cũng được": where to file is a
         # rule ("Công an cấp xã bất kỳ"), and it answers for that place too.
+        return False
+    if reply.aspect == DOCUMENTS and _ABOUT_PAPERS.search(" ".join(words)):
+        # "e ly hôn rồi thì cần thêm gì k", "ko có giấy chứng sinh thì sao": the list
+        # holds the papers of such cases ("Nếu trước đây đã có vợ/chồng: …").
         return False
     return list(turn.texts) == [reply.text, *reply.more]
 
@@ -578,6 +595,12 @@ class ActionAnswerProcedure(Action):
             jointly=not papers_only and names_jointly(text, spans),
         )
         why = beyond_the_answer(text, reply.aspect) if reply.is_answer else None
+        entry = kb.get(str(reply.procedure_id)) if why == "opening_hours" else None
+        if entry is not None and holds_opening_hours(entry):
+            # "thứ 7 công an phường có làm ko": căn cước's place to file tells the hours.
+            log.info("kb.answer.opening_hours", procedure=entry.id)
+            dispatcher.utter_message(text=compose_answer(entry, LOCATION))
+            return [SlotSet("procedure", entry.id), SlotSet("last_aspect", LOCATION)]
         if why is not None:
             # "xay ko phep thi phat bn" reads as a fee question; the fee is no penalty.
             log.info("kb.answer.beyond_data", procedure=reply.procedure_id, why=why)

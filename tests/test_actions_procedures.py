@@ -22,6 +22,7 @@ from actions.planning import (
 )
 from actions.procedures import (
     BUTTONS_OFFICIAL,
+    MSG_BEYOND_DATA,
     MSG_NOTHING_MORE,
     ActionAnswerProcedure,
     repeats_the_answer,
@@ -552,6 +553,33 @@ async def test_where_to_file_is_given_again_for_another_place(conversation: Conv
     await conversation.say("đăng ký xe ở đâu", "ask_location", "dang_ky_xe")
     msgs, _ = await conversation.say("có phải ra công an huyện ko hay xã cũng dc", "ask_location")
     assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Đăng ký xe")
+
+
+async def test_papers_asked_about_after_the_documents_get_the_list_again(
+    conversation: Conversation,
+) -> None:
+    """Batch 17: the list says what a divorced citizen adds ("Nếu trước đây đã có
+    vợ/chồng: …"); "nothing more" would have hidden it."""
+    first, _ = await conversation.say(
+        "xin giấy xác nhận độc thân cần gì", "ask_documents", "xac_nhan_hon_nhan"
+    )
+    again, _ = await conversation.say("e ly hôn rồi thì cần thêm gì k", "ask_documents")
+    assert again == first
+    owner, _ = await conversation.say("bố tôi đứng tên nhà thì sao", "ask_documents")
+    assert owner[0]["text"] == MSG_NOTHING_MORE.format(name=KB.get("xac_nhan_hon_nhan").name)
+
+
+async def test_opening_hours_an_entry_tells_are_answered_from_it(
+    conversation: Conversation,
+) -> None:
+    """Batch 17: căn cước's place to file tells the hours; another entry's does not."""
+    await conversation.say("làm cccd ở đâu", "ask_location", "can_cuoc")
+    msgs, _ = await conversation.say("thứ 7 công an phường có làm ko a", "ask_duration")
+    assert msgs[0]["text"] == compose_answer(KB.get("can_cuoc"), "ask_location")
+    await conversation.say("chứng thực bản sao ở đâu", "ask_location", "chung_thuc_ban_sao")
+    msgs, _ = await conversation.say("sáng thứ 7 có làm ko", "ask_duration")
+    name = KB.get("chung_thuc_ban_sao").name
+    assert msgs[0]["text"] == MSG_BEYOND_DATA.format(name=name)
 
 
 def test_repeats_the_answer_only_word_for_word_and_on_the_same_procedure() -> None:
