@@ -31,7 +31,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answering import AnsweringRedisAction
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
-from actions.dossier import answer_still_not_found
+from actions.dossier_lookup import answer_still_not_found
 from actions.handoff import MSG_STILL_WAITING, is_impatient
 from actions.history import (
     replied_to_latest_message,

@@ -14,13 +14,13 @@ import aiohttp
 import pytest
 import redis.asyncio as aioredis
 
-from actions.dossier import (
+from actions.dossier import MSG_UNSUBSCRIBED_ONE
+from actions.dossier_lookup import (
     MAX_CODES_PER_MESSAGE,
     MSG_NOT_FOUND_NOT_FOLLOWED,
     MSG_OFFER_CODE,
     MSG_STILL_NOT_FOUND,
     MSG_TOO_MANY_CODES,
-    MSG_UNSUBSCRIBED_ONE,
 )
 from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.procedures import MSG_DOSSIER_DATE_UNKNOWN

@@ -1,0 +1,120 @@
+"""What a message in the dossier conversation says: the codes typed, a request to stop, a
+procedure question sent instead of a code or read as a status question, a dossier named.
+
+Pure functions over Rasa's ``latest_message`` (or its tracker), accent-folded."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.aspect_words import aspects_asked
+from bot.dossier_codes import find_codes
+from bot.kb import ASPECTS
+from bot.nlu.text import fold, fold_words
+
+_STOP_WORDS = frozenset(
+    {"thoi", "huy", "khong", "ko", "k", "khong can", "thoi khoi", "dung", "thoat"}
+)
+_STOP_INTENTS = frozenset({"deny", "goodbye", "thank"})
+# Words that ask to stop notifications (folded): "hủy", "dừng", "tắt", "thôi", "không cần
+# báo nữa", "gỡ đăng ký", "off"; 285 of the 292 labelled unsubscribe messages hold one.
+_NOT = r"(?:khong|ko|k|kh|khg|hong|hok|chang)"  # "đừng" stops on its own, above
+_STOPPING = re.compile(
+    r"\b(?:huy|dung|ngung|thoi|tat|stop|unsub\w*|unfollow|off|xoa|bo|khoi|go dang ky|"
+    + _NOT
+    + r" (?:can|muon|nhan|theo doi|bao|gui))\b"
+)
+# A procedure question sent instead of a code is answered, and the form stops, when the
+# classifier is this sure of it; words about the code or the receipt keep the form.
+MOVED_ON_CONFIDENCE = 0.9
+_ABOUT_THE_CODE = ("ma", "giay hen", "giay tiep nhan", "bien nhan", "phieu hen")
+# A status question read with less than this, that names a procedure and asks one of its
+# aspects in so many words, with no word of a dossier already filed, is answered as that
+# procedure question instead of asking for a code.
+SURE_STATUS = 0.9
+# Words of a dossier already filed (folded): "đã nộp", "xong chưa", "của tôi", "hôm qua",
+# "mã hồ sơ" ("ma" alone is also "mà").
+# fmt: off
+_FILED = re.compile(r"\b(?:" + "|".join((
+    "chua", "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
+    "ma hs", "ma so", "nop ho so roi", "ho so cua", "hs cua", "ho so bi", "trang thai",
+    "tu choi", "treo", "dung im", "bi ket", "buoc", "giay hen",
+    "hen tra", "tre hen", "qua han", "cua toi", "cua em", "cua e", "cua minh", "cua bo",
+    "cua me", "da nop", "nop roi", "nop tu", "nop hom", "nop thang", "nop tuan", "nop lau",
+    "sao lau", "lau the", "lau vay", "bo sung", "tra cuu", "kiem tra", "ktra", "xem giup",
+    "check", "duyet", "vuong", "xu ly", "tiep nhan", "nhan duoc", "lay duoc", "lay dc",
+    # A time in the past, when said of a dossier ("hồ sơ hôm qua"), not of a life event
+    # ("ông nhà tôi mất hôm thứ 7 tuần trước").
+    r"(?:nop|ho so|hs|gui|lam)(?: \w+){0,3} (?:hom qua|tuan truoc|thang truoc|hom truoc)",
+)) + r")\b")
+# fmt: on
+# Words that name a dossier itself (folded): "hồ sơ", "mã", "kết quả", "giấy hẹn".
+_OF_A_DOSSIER = re.compile(r"\b(?:ho so|hs|ma|ket qua|kq|giay hen|phieu hen|bien nhan)\b")
+
+
+def codes_from_message(tracker: Tracker) -> list[str]:
+    """The canonical codes in the latest message, in the order typed, then any that only
+    an entity holds (a button's payload)."""
+    codes = [m.code for m in find_codes(tracker.latest_message.get("text") or "")]
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == "dossier_code" and entity.get("value"):
+            codes += [m.code for m in find_codes(str(entity["value"]))]
+    return list(dict.fromkeys(codes))
+
+
+def code_from_message(tracker: Tracker) -> str | None:
+    """The first canonical code in the latest message, else None."""
+    return next(iter(codes_from_message(tracker)), None)
+
+
+def is_stop(tracker: Tracker, text: str) -> bool:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent in _STOP_INTENTS or fold(text).strip(" .!").lower() in _STOP_WORDS
+
+
+def asks_a_procedure_question(message: dict[str, Any]) -> str | None:
+    """The aspect intent of a procedure question asked instead of a dossier code ("lệ phí
+    bn", "nộp ở ubnd huyện hay phường"), read with at least ``MOVED_ON_CONFIDENCE``; None
+    for anything else, and for a question about the code or the receipt itself ("mã nằm ở
+    chỗ nào trên giấy" reads as ask_location 0.87: the form's own reply answers it)."""
+    intent = message.get("intent") or {}
+    if intent.get("name") not in ASPECTS:
+        return None
+    if float(intent.get("confidence") or 0.0) < MOVED_ON_CONFIDENCE:
+        return None
+    words = f" {fold_words(str(message.get('text') or ''))} "
+    if any(f" {w} " in words for w in _ABOUT_THE_CODE):
+        return None
+    return str(intent["name"])
+
+
+def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
+    """The aspect of a procedure question the classifier was unsure was a status question
+    ("Tôi đã hỏi 3 lần rồi mà vẫn không biết nộp hồ sơ xin giấy phép xây dựng ở đâu",
+    check_dossier_status 0.73): it names a procedure, asks an aspect in so many words, and
+    says nothing of a dossier already filed; None otherwise (the form asks for the code)."""
+    intent = message.get("intent") or {}
+    if intent.get("name") != "check_dossier_status":
+        return None
+    if float(intent.get("confidence") or 0.0) >= SURE_STATUS:
+        return None
+    if not any(e.get("entity") == "procedure" for e in message.get("entities") or []):
+        return None
+    text = str(message.get("text") or "")
+    asked = aspects_asked(text)
+    if not asked or find_codes(text) or _FILED.search(fold_words(text)):
+        return None
+    return asked[0]
+
+
+def names_a_dossier(text: str) -> bool:
+    """Whether ``text`` names a dossier itself: "hồ sơ", "mã", "kết quả", "giấy hẹn"."""
+    return bool(_OF_A_DOSSIER.search(fold_words(text)))
+
+
+def stops_notifications(text: str) -> bool:
+    """Whether ``text`` asks to stop notifications ("hủy", "thôi", "không cần báo nữa")."""
+    return bool(_STOPPING.search(fold_words(text)))
