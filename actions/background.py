@@ -8,9 +8,9 @@ marriage. A name is background when
 
 - it is owned already: "có"/"đã có" (and "giấy", "thẻ"…) before it and "rồi" just after
   ("có sổ hồng rồi", "đã có sổ đỏ rồi", "đã có giấy khai sinh r");
-- it is not held yet, and that is the whole remark: "chưa có" before it and nothing
-  after it ("bé chưa có cccd" after the documents of a passport); "chưa có cccd, làm ở
-  đâu" and "con tôi chưa có hộ khẩu thì làm thế nào" ask about it;
+- it is not held yet, and that is the whole remark: "chưa có" before it and nothing or
+  "thì sao" after it ("bé chưa có cccd (thì sao)" after the documents of a passport);
+  "chưa có cccd, làm ở đâu" and "con tôi chưa có hộ khẩu thì làm thế nào" ask about it;
 - it is denied: "không phải" just before it ("à nhầm, không phải bằng lái, là hộ
   chiếu"), and then every mention of it is ("cho hỏi khai sinh… à nhầm ko phải khai sinh
   mà là khai tử", :func:`denied`);
@@ -76,8 +76,10 @@ def told_as_background(text: str, start: int, end: int) -> bool:
     owned = before[-1:] == ["co"] or before[-2:] == ["da", "co"]
     if owned and _DONE & set(after[: _OWN_MAX_GAP + 1]):
         return True
-    if before[-2:] == ["chua", "co"] and set(after) <= _FILLERS:
-        return True  # "bé chưa có cccd", after the documents of a passport
+    if before[-2:] == ["chua", "co"] and (
+        set(after) <= _FILLERS or (after[:2] == ["thi", "sao"] and set(after[2:]) <= _FILLERS)
+    ):
+        return True  # "bé chưa có cccd (thì sao)", after the documents of a passport
     if denied(text, start):
         return True  # "không phải bằng lái, là hộ chiếu"
     if name in _RESIDENCE:

@@ -71,6 +71,11 @@ _HOURS = re.compile(
     r"\b(?:gio lam viec|gio hanh chinh|gio mo cua|nghi trua|ngoai gio|"
     r"may gio (?:mo|dong|lam viec|nghi)|(?:mo|dong) cua (?:den |luc |tu )?may gio)\b"
 )
+# How long a paper lasts, read as the time it takes ("đc bao lâu thì phải gia hạn"); what
+# follows from not doing it, read as an overview question ("ko đăng ký thì có sao ko").
+# Neither holds for any labelled example of that aspect.
+_VALIDITY = re.compile(r"\b(?:duoc|dc) bao lau\b")
+_CONSEQUENCE = re.compile(r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b")
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
 _WHAT_IF = re.compile(
     r"\b(?:thi sao|thi lam sao|co sao (?:khong|ko|k|kg|hok|hong|ha|a|ak)|co sao$|"
@@ -146,7 +151,8 @@ def asks_beyond_the_data(
         return True
     if len(words) > MAX_PAPERWORK_WORDS:
         return False
-    if pairs & _PAPERWORK_PAIRS:
+    if pairs & _PAPERWORK_PAIRS or _RECEIVED.search(folded):
+        # "được nhận bao nhiêu tiền 1 tháng" after trợ cấp thất nghiệp: an amount received.
         return True
     return len(words) <= MAX_SHORT_WORDS and bool(pairs & _distinctive_pairs(entry, kb))
 
@@ -182,7 +188,8 @@ def holds_opening_hours(entry: Procedure) -> bool:
 
 def beyond_the_answer(text: str, aspect: str | None) -> str | None:
     """Why a question the classifier read as ``aspect`` of a procedure asks what no entry
-    holds, so that aspect's answer would mislead: "penalty" read as the fee ("xây ko phép
+    holds, so that aspect's answer would mislead: "validity" read as the time it takes,
+    "consequence" read as an overview question, "penalty" read as the fee ("xây ko phép
     thì phạt bn"; read as another aspect, a penalty is often the situation: "từng bị xử
     phạt hành chính thì có xin được giấy …"),
     "opening_hours" ("sáng thứ 7 có làm ko" read as the time it takes), "amount" (what
@@ -196,6 +203,10 @@ def beyond_the_answer(text: str, aspect: str | None) -> str | None:
     folded = fold_words(text)
     if aspect in _AMOUNT_READINGS and (_RECEIVED.search(folded) or _CAPITAL.search(folded)):
         return "amount"
+    if aspect == "ask_duration" and _VALIDITY.search(folded):
+        return "validity"  # "tạm trú đc bao lâu thì phải gia hạn": not the time it takes
+    if aspect == "ask_procedure" and _CONSEQUENCE.search(folded):
+        return "consequence"  # "ko đăng ký thì có sao ko": not how it is done
     return None
 
 

@@ -607,7 +607,14 @@ class ActionAnswerProcedure(Action):
             return self.offer_aspects(
                 dispatcher, tracker, str(reply.procedure_id), template=MSG_BEYOND_DATA
             )
-        if reply.is_answer and not papers_only and repeats_the_answer(reply, turn, text):
+        # A paper named as not held or owned ("bé chưa có cccd thì sao") after the
+        # documents: the list says what stands in for it.
+        papers_told = dropped is not None and reply.aspect == DOCUMENTS
+        if (
+            reply.is_answer
+            and not (papers_only or papers_told)
+            and repeats_the_answer(reply, turn, text)
+        ):
             # "thẻ bị mất thì sao" read as the fee just given: the entry holds nothing more.
             log.info("kb.answer.nothing_more", procedure=reply.procedure_id)
             return self.offer_aspects(

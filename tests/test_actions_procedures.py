@@ -636,6 +636,11 @@ async def test_a_passport_paper_not_held_yet_stays_on_the_passport(
     msgs, _ = await conversation.say("bé chưa có cccd", "ask_procedure", "can_cuoc", name="cccd")
     assert msgs[0]["text"].startswith("Cấp hộ chiếu phổ thông ở trong nước")
     assert conversation.slots["procedure"] == "ho_chieu"
+    # Read as the documents again (batch 17): the list says what a child brings instead.
+    fresh = Conversation(conversation.action)
+    first, _ = await fresh.say("làm hộ chiếu cho con 5 tuổi cần gì", "ask_documents", "ho_chieu")
+    again, _ = await fresh.say("bé chưa có cccd thì sao", "ask_documents", "can_cuoc", name="cccd")
+    assert again == first
 
 
 async def test_where_a_record_was_registered_keeps_its_copy(conversation: Conversation) -> None:

@@ -30,6 +30,7 @@ from actions.background import denied, registered_there, told_as_background
         ("có sổ đỏ không", "sổ đỏ", False),
         ("con tôi chưa có hộ khẩu thì làm thế nào", "hộ khẩu", False),
         ("bé chưa có cccd", "cccd", True),  # batch 14, after the documents of a passport
+        ("bé chưa có cccd thì sao", "cccd", True),  # batch 17
         ("chưa có cccd, làm ở đâu", "cccd", False),
         ("hộ khẩu cần giấy tờ gì", "hộ khẩu", False),
     ],

@@ -43,6 +43,7 @@ def _message(text: str, intent: str = "out_of_scope", **extra: Any) -> dict[str,
         ("bao_hiem_y_te", "bo me toi gia roi tren 80 tuoi thi sao"),
         ("xac_nhan_hon_nhan", "giá trị bao lâu"),
         ("thuong_tru", "vợ con tôi nhập cùng luôn được không"),
+        ("tro_cap_that_nghiep", "được nhận bao nhiêu tiền 1 tháng"),  # batch 17: an amount
         ("thuong_tru", "có phải lên Uông Bí cắt khẩu trước không"),
         # Batch 12: a penalty, however long the question.
         ("khai_sinh", "be nha e sinh dc 3 thang r gio moi di lam thi co bi phat ko ad"),
@@ -92,7 +93,8 @@ def test_keyboard_mashing_is_no_question() -> None:
 def test_few_labelled_out_of_scope_questions_would_be_taken() -> None:
     """Asked right after an answer, a labelled out-of-scope example ("đổi sim cần giấy tờ
     gì", "làm sao để giảm cân") would get "no information on that for X" instead of the
-    out-of-scope reply for under 1 % of (example, procedure) pairs (0.52 % when written)."""
+    out-of-scope reply for under 1 % of (example, procedure) pairs (0.52 % when written, 0.64 % since
+    an amount received counts, batch 17)."""
     examples = [t for i, t in labelled_examples() if i == "out_of_scope"]
     assert len(examples) > 1000
     taken = sum(asks_beyond_the_data(_message(t), entry, KB) for t in examples for entry in KB)
@@ -220,6 +222,10 @@ async def test_one_miss_in_between_keeps_the_procedure(settings, redis_client) -
         ("cuối tuần công an phường có làm k", "ask_location", "opening_hours"),
         ("ubnd phường mấy giờ mở cửa", "ask_location", "opening_hours"),
         ("xay ko phep thi phat bn", "ask_fee", "penalty"),
+        # Batch 17.
+        ("tạm trú đc bao lâu thì phải gia hạn", "ask_duration", "validity"),
+        ("ko đăng ký thì có sao ko", "ask_procedure", "consequence"),
+        ("ko có giấy kết hôn của bố mẹ thì có sao k", "ask_documents", None),
         # The aspect answers these.
         ("lệ phí bao nhiêu", "ask_fee", None),
         ("hết bn tiền", "ask_fee", None),
@@ -243,7 +249,7 @@ def test_no_labelled_aspect_question_is_beyond_its_answer_but_a_penalty() -> Non
         for intent, text in labelled_examples()
         if intent.startswith("ask_") and (why := beyond_the_answer(text, intent))
     ]
-    assert {why for _, _, why in taken} <= {"penalty"}
+    assert {why for _, _, why in taken} <= {"penalty"}, taken
     assert len(taken) < 12
 
 
