@@ -16,7 +16,8 @@ marriage. A name is background when
   mà là khai tử", :func:`denied`);
 - it is a bare "hộ khẩu"/"thường trú"/"tạm trú" saying where someone lives: a person or
   "nơi"/"chỗ" just before it ("ny a hộ khẩu hải phòng", "vợ em hộ khẩu ở Hà Nội", "làm ở
-  nơi đang ở hay nơi thường trú") or "ở"/"tại" just after it ("hộ khẩu ở Uông Bí");
+  nơi đang ở hay nơi thường trú"), "đang" before it and a place after ("đang tạm trú Móng
+  Cái") or "ở"/"tại" just after it ("hộ khẩu ở Uông Bí");
   "nhập hộ khẩu", "chuyển hộ khẩu" are the procedure.
 
 While a copy of a civil status record (trích lục) is discussed, "đăng ký khai sinh ở Hải
@@ -40,6 +41,8 @@ _PEOPLE = frozenset((
 _AT = frozenset(("o", "tai"))
 _WHERE = frozenset(("dau", "cho", "noi"))  # "ở đâu", "ở chỗ nào", "ở nơi nào"
 _WHEN = frozenset(("nam", "tu", "vao", "hoi", "thang", "truoc", "ngay", "luc"))
+# After "đang tạm trú": words that go on about the registration itself (folded).
+_ABOUT_IT = frozenset(("ma", "het", "gia", "sap", "can", "muon", "roi", "r", "xong", "thi"))
 _FILLERS = frozenset(("a", "ak", "ah", "ha", "nua", "ma", "co", "ca", "luon", "nhe", "nha"))
 _PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thường trú"
 _OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
@@ -84,5 +87,7 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         return True  # "không phải bằng lái, là hộ chiếu"
     if name in _RESIDENCE:
         told_of = bool(before) and (before[-1] in _PEOPLE or before[-1] in _PLACE)
-        return told_of or bool(after and after[0] in _AT)
+        # "đang tạm trú Móng Cái"; not "đang tạm trú mà sắp hết hạn" (the procedure).
+        living = before[-1:] == ["dang"] and bool(after) and after[0] not in _ABOUT_IT
+        return told_of or living or bool(after and after[0] in _AT)
     return False

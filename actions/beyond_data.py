@@ -23,8 +23,9 @@ hôm nay bn vậy") stays out of scope: of the labelled out of scope examples,
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -32,10 +33,12 @@ from typing import Any
 from actions.aspect_words import aspects_asked
 from actions.yes_no import asks_yes_no
 from bot.kb import KnowledgeBase, Procedure
-from bot.nlu.text import fold_words
+from bot.nlu.text import fold, fold_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
 
 MAX_WORDS = 20
+_WORD = re.compile(r"\w+")
+_CLAUSE = re.compile(r"[.;:,()•\n–]+")
 MAX_PAPERWORK_WORDS = 10
 MAX_SHORT_WORDS = 8
 MAX_ENTRIES_PER_PAIR = 2
@@ -155,6 +158,28 @@ def asks_beyond_the_data(
         # "được nhận bao nhiêu tiền 1 tháng" after trợ cấp thất nghiệp: an amount received.
         return True
     return len(words) <= MAX_SHORT_WORDS and bool(pairs & _distinctive_pairs(entry, kb))
+
+
+def answered_in(text: str, answer_texts: Iterable[str]) -> bool:
+    """Whether the answer already sent (``answer_texts``) speaks of what ``text`` asks:
+    they share two words in a row, within a clause, that many questions do not ("ly hôn"
+    in "e ly hôn rồi thì cần thêm gì" and "Nếu trước đây đã có vợ/chồng: giấy tờ chứng minh
+    đã ly hôn"), with the accent marks typed ("sổ bhxh" is not "hồ sơ; BHXH"; pure)."""
+    marked = fold(text) != text.lower()  # typed with marks: compare with them
+    words = _typed_words if marked else _folded_words
+    asked = {p for p in _pairs(words(text)) if fold_words(p) not in _COMMON_PAIRS}
+    if not asked:
+        return False
+    clauses = (c for t in answer_texts for c in _CLAUSE.split(t))
+    return any(asked & _pairs(words(c)) for c in clauses)
+
+
+def _typed_words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def _folded_words(text: str) -> list[str]:
+    return fold_words(text).split()
 
 
 def asks_about_a_penalty(text: str) -> bool:

@@ -27,6 +27,7 @@ from actions.aspect_words import aspects_asked
 from actions.background import denied, registered_there, told_as_background
 from actions.beyond_data import (
     MISREAD,
+    answered_in,
     asks_beyond_the_data,
     beyond_the_answer,
     holds_opening_hours,
@@ -239,6 +240,9 @@ def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
     if reply.aspect == DOCUMENTS and _ABOUT_PAPERS.search(" ".join(words)):
         # "e ly hôn rồi thì cần thêm gì k", "ko có giấy chứng sinh thì sao": the list
         # holds the papers of such cases ("Nếu trước đây đã có vợ/chồng: …").
+        return False
+    if answered_in(text, turn.texts):
+        # "nếu anh ấy từng ly hôn r thì sao": the answer speaks of it ("… đã ly hôn").
         return False
     return list(turn.texts) == [reply.text, *reply.more]
 

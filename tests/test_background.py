@@ -31,6 +31,9 @@ from actions.background import denied, registered_there, told_as_background
         ("con tôi chưa có hộ khẩu thì làm thế nào", "hộ khẩu", False),
         ("bé chưa có cccd", "cccd", True),  # batch 14, after the documents of a passport
         ("bé chưa có cccd thì sao", "cccd", True),  # batch 17
+        # Batch 18: where she lives, while asking about xác nhận tình trạng hôn nhân.
+        ("mình thường trú ở Hải Hà nhưng đang tạm trú Móng Cái", "tạm trú", True),
+        ("em đang tạm trú mà sắp hết hạn thì làm sao", "tạm trú", False),
         ("chưa có cccd, làm ở đâu", "cccd", False),
         ("hộ khẩu cần giấy tờ gì", "hộ khẩu", False),
     ],

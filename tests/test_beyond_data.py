@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.affirm import ActionDeny
 from actions.beyond_data import (
     YES_NO_READINGS,
+    answered_in,
     asks_about_a_penalty,
     asks_beyond_the_data,
     asks_what_if,
@@ -306,3 +307,16 @@ def test_no_labelled_yes_or_no_would_be_taken() -> None:
         )
     ]
     assert taken == []
+
+
+def test_the_answer_sent_speaks_of_what_is_asked() -> None:
+    """Batch 18: "nếu anh ấy từng ly hôn r thì sao" after the documents, which hold "… đã
+    ly hôn": the list again, not "nothing more"."""
+    documents = ["Hồ sơ gồm:\n• Nếu trước đây đã có vợ/chồng: giấy tờ chứng minh đã ly hôn."]
+    assert answered_in("nếu anh ấy từng ly hôn r thì sao", documents)
+    assert answered_in("neu anh ay tung ly hon r thi sao", documents)  # folded, both
+    # Marks typed count, and a clause ends a pair: "sổ bhxh" is not "hồ sơ; BHXH".
+    time_taken = ["… ngày nhận đủ hồ sơ; BHXH chi trả trong 05 ngày."]
+    assert not answered_in("cty chưa chốt sổ bhxh thì sao", time_taken)
+    # Pairs every question holds do not count.
+    assert not answered_in("thẻ bị mất thì sao", ["Lệ phí: không có lệ phí, thì sao cũng vậy."])
