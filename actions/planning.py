@@ -33,6 +33,8 @@ from bot.nlu.text import fold_words
 
 DEFAULT_ASPECT = "ask_procedure"
 FEE = "ask_fee"
+LOCATION = "ask_location"
+DOCUMENTS = "ask_documents"
 MAX_CHOICES = 3
 
 

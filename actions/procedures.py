@@ -16,7 +16,6 @@ situation) and holds the follow-ups tried before another action's own reply
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -27,7 +26,6 @@ from actions.aspect_words import aspects_asked
 from actions.background import denied, registered_there, told_as_background
 from actions.beyond_data import (
     MISREAD,
-    answered_in,
     asks_beyond_the_data,
     beyond_the_answer,
     holds_opening_hours,
@@ -49,7 +47,8 @@ from actions.numbered_choice import button_picked, payload_intent
 from actions.ordinals import asked_which_of_them, procedure_referred, without_place
 from actions.planning import (
     DEFAULT_ASPECT,
-    Reply,
+    DOCUMENTS,
+    LOCATION,
     asks_about_papers,
     asks_something,
     asks_when_the_dossier_is_done,
@@ -59,6 +58,7 @@ from actions.planning import (
     plan_reply,
     unique_procedures,
 )
+from actions.repeats import repeats_the_answer
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.kb import (
@@ -72,7 +72,6 @@ from bot.kb import (
 )
 from bot.kb.situations import situation_procedures
 from bot.logs import get_logger
-from bot.nlu.text import fold_words
 from bot.settings import load_settings
 
 log = get_logger(__name__)
@@ -124,21 +123,11 @@ MSG_BEYOND_DATA = (
     "dưới đây:"
 )
 # A question whose answer would repeat the bot's last reply word for word
-# (:func:`repeats_the_answer`): what the entry holds was said; the rest is for an official.
+# (:mod:`actions.repeats`): what the entry holds was said; the rest is for an official.
 MSG_NOTHING_MORE = (
     "Ngoài nội dung tôi vừa gửi, hướng dẫn {name} chưa có thêm thông tin cho câu hỏi này. "
     "Bạn vui lòng hỏi bộ phận một cửa, hoặc bấm «Gặp cán bộ» để được cán bộ trả lời. Tôi có "
     "thể trả lời các mục dưới đây:"
-)
-# At most this many words, a question that repeats the last answer asks for it again
-# ("phí?", "giấy tờ gì"): it gets it again.
-MAX_WORDS_ASKING_AGAIN = 3
-LOCATION = "ask_location"
-DOCUMENTS = "ask_documents"
-# Folded words that ask about papers: "cần thêm gì", "mang gì", "giấy …", "công chứng".
-_ABOUT_PAPERS = re.compile(
-    r"\b(?:can (?:them |nhung )?(?:gi|j)|mang (?:theo )?(?:gi|j)|giay|ban sao|ban chinh|"
-    r"cong chung|chung thuc|photo)\b"
 )
 # "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
 MSG_WHAT_MORE = (
@@ -220,31 +209,6 @@ def _background(text: str, entity: dict[str, Any]) -> bool:
     if "start" not in entity or "end" not in entity:
         return False
     return told_as_background(text, int(entity["start"]), int(entity["end"]))
-
-
-def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
-    """Whether ``reply`` to ``text`` would repeat, word for word, the answer of the bot's
-    ``turn`` just before, to a message that asks more than the aspect again ("bố tôi đứng
-    tên nhà thì sao" after the documents of thường trú); a button pressed, a short question
-    asked again ("phí?"), where to file, and papers asked about after the documents get
-    the answer again (pure)."""
-    if turn.answered != reply.procedure_id or text.startswith("/"):
-        return False
-    words = fold_words(text).split()
-    if len(words) <= MAX_WORDS_ASKING_AGAIN:
-        return False
-    if reply.aspect == LOCATION:
-        # "nhà e ở Cô Tô thì sao", "ra công an huyện hay xã cũng được": where to file is a
-        # rule ("Công an cấp xã bất kỳ"), and it answers for that place too.
-        return False
-    if reply.aspect == DOCUMENTS and _ABOUT_PAPERS.search(" ".join(words)):
-        # "e ly hôn rồi thì cần thêm gì k", "ko có giấy chứng sinh thì sao": the list
-        # holds the papers of such cases ("Nếu trước đây đã có vợ/chồng: …").
-        return False
-    if answered_in(text, turn.texts):
-        # "nếu anh ấy từng ly hôn r thì sao": the answer speaks of it ("… đã ly hôn").
-        return False
-    return list(turn.texts) == [reply.text, *reply.more]
 
 
 def procedure_entities(tracker: Tracker) -> list[str]:

@@ -25,8 +25,8 @@ from actions.procedures import (
     MSG_BEYOND_DATA,
     MSG_NOTHING_MORE,
     ActionAnswerProcedure,
-    repeats_the_answer,
 )
+from actions.repeats import repeats_the_answer
 from actions.yes_no import asks_yes_no
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK

@@ -1,0 +1,52 @@
+"""An answer that would repeat the bot's last reply word for word.
+
+"thẻ bị mất thì sao" read as the BHYT fee just given, "bằng A1 thì có phải thi lại k"
+after the overview: the entry has said what it holds, and the same text again answers
+nothing, so the bot says so and offers the aspects and an official
+(:data:`actions.procedures.MSG_NOTHING_MORE`). Some repeats are answers all the same: a
+short question asked again, a button, where to file (a rule that holds for any place),
+papers asked about after the documents, and a question the answer already speaks of.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.beyond_data import answered_in
+from actions.history import BotTurn
+from actions.planning import DOCUMENTS, LOCATION, Reply
+from bot.nlu.text import fold_words
+
+# At most this many words, a question that repeats the last answer asks for it again
+# ("phí?", "giấy tờ gì"): it gets it again.
+MAX_WORDS_ASKING_AGAIN = 3
+# Folded words that ask about papers: "cần thêm gì", "mang gì", "giấy …", "công chứng".
+_ABOUT_PAPERS = re.compile(
+    r"\b(?:can (?:them |nhung )?(?:gi|j)|mang (?:theo )?(?:gi|j)|giay|ban sao|ban chinh|"
+    r"cong chung|chung thuc|photo)\b"
+)
+
+
+def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
+    """Whether ``reply`` to ``text`` would repeat, word for word, the answer of the bot's
+    ``turn`` just before, to a message that asks more than the aspect again ("bố tôi đứng
+    tên nhà thì sao" after the documents of thường trú); a button pressed, a short question
+    asked again ("phí?"), where to file, and papers asked about after the documents get
+    the answer again (pure)."""
+    if turn.answered != reply.procedure_id or text.startswith("/"):
+        return False
+    words = fold_words(text).split()
+    if len(words) <= MAX_WORDS_ASKING_AGAIN:
+        return False
+    if reply.aspect == LOCATION:
+        # "nhà e ở Cô Tô thì sao", "ra công an huyện hay xã cũng được": where to file is a
+        # rule ("Công an cấp xã bất kỳ"), and it answers for that place too.
+        return False
+    if reply.aspect == DOCUMENTS and _ABOUT_PAPERS.search(" ".join(words)):
+        # "e ly hôn rồi thì cần thêm gì k", "ko có giấy chứng sinh thì sao": the list
+        # holds the papers of such cases ("Nếu trước đây đã có vợ/chồng: …").
+        return False
+    if answered_in(text, turn.texts):
+        # "nếu anh ấy từng ly hôn r thì sao": the answer speaks of it ("… đã ly hôn").
+        return False
+    return list(turn.texts) == [reply.text, *reply.more]
