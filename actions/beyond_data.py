@@ -78,11 +78,12 @@ _HOURS = re.compile(
 # follows from not doing it, read as an overview question ("ko đăng ký thì có sao ko").
 # Neither holds for any labelled example of that aspect.
 _VALIDITY = re.compile(r"\b(?:duoc|dc) bao lau\b")
-_CONSEQUENCE = re.compile(r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b")
+_CONSEQUENCE_WORDS = r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b"
+_CONSEQUENCE = re.compile(_CONSEQUENCE_WORDS)
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
+# "… thì sao", or what follows ("có sao không", above).
 _WHAT_IF = re.compile(
-    r"\b(?:thi sao|thi lam sao|co sao (?:khong|ko|k|kg|hok|hong|ha|a|ak)|co sao$|"
-    r"co van de gi|co bi sao)\b"
+    r"\b(?:thi sao|thi lam sao|co sao (?:ha|a|ak)|co sao$|co bi sao)\b|" + _CONSEQUENCE_WORDS
 )
 # What the citizen receives ("thất nghiệp đc bn tiền", "hưởng được mấy tháng") or must hold
 # ("cần bao nhiêu vốn"), which the classifier reads as the fee or the time it takes.

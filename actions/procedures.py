@@ -245,14 +245,29 @@ class ActionAnswerProcedure(Action):
             dispatcher.utter_message(text=UNAVAILABLE)
             return None
 
-    def _event_told(self, tracker: Tracker) -> Procedure | None:
-        """The one procedure a life event in the latest message calls for, when the
-        message names none (:mod:`bot.kb.situations`)."""
+    def _events_told(self, tracker: Tracker) -> list[Procedure]:
+        """The procedures a life event in the latest message calls for, when the message
+        names none (:mod:`bot.kb.situations`)."""
         kb = None if procedure_entities(tracker) else self.knowledge_base()
         if kb is None:
-            return None
-        told = situation_procedures(kb, tracker.latest_message.get("text") or "")
+            return []
+        return situation_procedures(kb, tracker.latest_message.get("text") or "")
+
+    def _event_told(self, tracker: Tracker) -> Procedure | None:
+        """The one procedure a life event in the latest message calls for, else None."""
+        told = self._events_told(tracker)
         return told[0] if len(told) == 1 else None
+
+    def _one_named(self, tracker: Tracker) -> Procedure | None:
+        """The one procedure the latest message's entities name, else None (none, several,
+        or the knowledge base cannot be read)."""
+        kb = self.knowledge_base()
+        if kb is None:
+            return None
+        named = unique_procedures(
+            [p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)]
+        )
+        return named[0] if len(named) == 1 else None
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -426,16 +441,11 @@ class ActionAnswerProcedure(Action):
         """After the reply to a request for an official that names one procedure ("có ai
         trực không, mình muốn hỏi về giấy phép xây dựng"): offer what the bot can say of
         it meanwhile, and keep it as the procedure discussed. Nothing, otherwise."""
-        kb = self.knowledge_base()
-        if kb is None:  # the reply is out; the offer is a bonus
+        named = self._one_named(tracker)  # the reply is out; the offer is a bonus
+        if named is None:
             return []
-        named = unique_procedures(
-            [p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)]
-        )
-        if len(named) != 1:
-            return []
-        log.info("kb.named.offered", procedure=named[0].id)
-        return _offer(dispatcher, named[0], MSG_MEANWHILE_OFFER)
+        log.info("kb.named.offered", procedure=named.id)
+        return _offer(dispatcher, named, MSG_MEANWHILE_OFFER)
 
     def answer_situation(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -446,8 +456,7 @@ class ActionAnswerProcedure(Action):
         procedure, "which one?" with their buttons when for several ("thuê nhà thì đăng
         ký cư trú kiểu gì"); None, saying nothing, otherwise."""
         text = tracker.latest_message.get("text") or ""
-        kb = None if procedure_entities(tracker) else self.knowledge_base()
-        told = situation_procedures(kb, text) if kb is not None and asks_something(text) else []
+        told = self._events_told(tracker) if asks_something(text) else []
         if not told:
             return None
         # Several ("đăng ký cư trú": tạm trú or thường trú?): ``answer`` asks which.
@@ -491,20 +500,17 @@ class ActionAnswerProcedure(Action):
         if (message.get("intent") or {}).get("name") != "nlu_fallback":
             return None
         text = str(message.get("text") or "")
-        kb = self.knowledge_base()
-        if kb is None or not (asks_something(text) or asks_yes_no(text)):
+        if not (asks_something(text) or asks_yes_no(text)):
             return None
-        named = unique_procedures(
-            [p for v in procedure_entities(tracker) for p in resolve_procedure(kb, v)]
-        )
-        if len(named) != 1:
+        named = self._one_named(tracker)
+        if named is None:
             return None
         ranking = message.get("intent_ranking") or []
         guess = next((r.get("name") for r in ranking if r.get("name") != "nlu_fallback"), None)
         if guess not in ASPECTS:  # a status question, say, is not answered by the entry
             return None
         aspect = next(iter(aspects_asked(text)), str(guess))
-        log.info("kb.fallback.named_answered", procedure=named[0].id, aspect=aspect)
+        log.info("kb.fallback.named_answered", procedure=named.id, aspect=aspect)
         return self.answer(dispatcher, tracker, intent=aspect)
 
     def answer(
