@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answering import AnsweringRedisAction
 from actions.beyond_data import YES_NO_READINGS
 from actions.confused import is_confused
 from actions.history import BotTurn, turn_before_latest_message
-from actions.procedures import HANDOFF, REQUEST_OFFICIAL, ActionAnswerProcedure
-from bot.kb import KnowledgeBaseStore
+from actions.procedures import HANDOFF, REQUEST_OFFICIAL, says_no_answer
+from actions.unanswered import keep_unanswered, procedure_set
 
 
 def offered_only_an_official(turn: BotTurn) -> bool:
@@ -33,14 +34,11 @@ def offered_only_an_official(turn: BotTurn) -> bool:
     return payloads == {REQUEST_OFFICIAL}
 
 
-class ActionAffirm(Action):
+class ActionAffirm(AnsweringRedisAction):
     """The reply to a "yes" that answers no question of the bot's."""
 
     response = "utter_anything_else"
     accepts_an_official = True
-
-    def __init__(self, *, store: KnowledgeBaseStore | None = None) -> None:
-        self._answerer = ActionAnswerProcedure(store=store)
 
     def name(self) -> str:
         return "action_affirm"
@@ -60,6 +58,10 @@ class ActionAffirm(Action):
                 dispatcher, tracker, readings=YES_NO_READINGS
             )
         if answered is not None:
+            if says_no_answer(dispatcher.messages):
+                await keep_unanswered(
+                    self.redis, self.settings, tracker, procedure=procedure_set(answered)
+                )
             return answered
         # "không hiểu" (deny 0.77) with no answer before it: what the bot can do.
         confused = is_confused(tracker.latest_message.get("text") or "")

@@ -59,6 +59,14 @@ _ANY = re.compile(
     )
     + r")\b"
 )
+# Particles and forms of address around a short question (folded): "thế … hả cháu".
+# fmt: off
+_PARTICLES = frozenset((
+    "the", "thi", "con", "vay", "ha", "a", "ak", "ah", "ad", "admin", "chau", "em", "e",
+    "anh", "chi", "ban", "oi", "z", "v", "nhe", "nha", "nhi", "roi", "r", "zay", "day", "do",
+    "ma", "luon", "nua", "hen", "bac", "co", "chu", "thoi",
+))
+# fmt: on
 # Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
 # also "con", a child: "đóng học phí cho con online được không").
 _CLAUSE_BREAK = re.compile(r"[,;?.!\n]|\b(?:va|voi|them|cung nhu)\b")
@@ -73,6 +81,21 @@ def aspects_asked(text: str) -> list[str]:
         if match:
             found.append((match.start(), aspect))
     return [aspect for _, aspect in sorted(found)]
+
+
+def asks_only_an_aspect(text: str) -> str | None:
+    """The one aspect ``text`` asks when little else is said: its phrase and at most one
+    more word, not counting particles and forms of address ("Thế mua ở đâu hả cháu",
+    "còn phí?"); None otherwise ("học bơi ở đâu", "mua vàng ở đâu rẻ" say what of)."""
+    found = aspects_asked(text)
+    if len(found) != 1:
+        return None
+    words = fold_words(text)
+    match = _PATTERNS[found[0]].search(words)
+    if match is None:  # cannot be: aspects_asked found it
+        return None
+    rest = f"{words[: match.start()]} {words[match.end() :]}".split()
+    return found[0] if len([w for w in rest if w not in _PARTICLES]) <= 1 else None
 
 
 def asks_an_aspect(text: str) -> bool:

@@ -29,6 +29,8 @@ named in the message, or the one discussed before it.
 
 from __future__ import annotations
 
+import re
+
 from bot.nlu.text import fold_words
 
 _RESIDENCE = frozenset(("ho khau", "thuong tru", "tam tru", "ho khau thuong tru"))
@@ -48,6 +50,13 @@ _PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thườn
 _OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
 _DONE = frozenset(("roi", "r"))
 _PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồi"
+# A paper not held yet (folded): "chưa có", "chưa làm", "không có" before its name; in its
+# clause after it, nothing, "thì sao" or "(thì) (có) (làm) được không"; or, in the next
+# clause, what is held instead.
+_NOT_HELD = frozenset((("chua", "co"), ("chua", "lam"), ("khong", "co"), ("ko", "co"), ("k", "co")))
+_CLAUSE_END = re.compile(r"[,.;!?\n]")
+_AS_REMARK = re.compile(r"|thi sao|(?:thi )?(?:co )?(?:lam )?(?:duoc|dc) (?:khong|ko|k|kg)")
+_HELD_INSTEAD = ("moi co ", "chi co ", "moi lam ", "nhung co ", "ma co ", "co moi ")
 # "không phải X" (folded): X is what the citizen does not mean.
 _NOT = (("khong", "phai"), ("ko", "phai"), ("k", "phai"), ("chu", "khong"), ("chu", "ko"))
 
@@ -68,6 +77,26 @@ def registered_there(text: str, start: int, end: int) -> bool:
     return len(after) >= 2 and after[0] in _AT and after[1] not in _WHERE
 
 
+def not_held(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` is a paper the citizen does not have yet,
+    and saying so is the remark: "chưa có"/"chưa làm"/"không có" before it, and in its
+    clause nothing more, "thì sao" or "được không" ("bé chưa có cccd thì sao", "ko có đăng
+    ký kết hôn dc ko"), or the next clause tells what is held instead ("chưa có sổ hồng,
+    mới có hợp đồng mua bán"; pure). "chưa có cccd, làm ở đâu" asks about it."""
+    before = fold_words(text[:start]).split()
+    if before[-1:] and before[-1] in _PAPER:  # "chưa có giấy khai sinh"
+        before = before[:-1]
+    if tuple(before[-2:]) not in _NOT_HELD:
+        return False
+    clauses = _CLAUSE_END.split(text[end:])
+    clause = fold_words(clauses[0]).split()
+    if set(clause) <= _FILLERS and len(clauses) > 1:
+        clause = fold_words(clauses[1]).split()
+        if " ".join(clause).startswith(_HELD_INSTEAD):
+            return True
+    return _AS_REMARK.fullmatch(" ".join(w for w in clause if w not in _FILLERS)) is not None
+
+
 def told_as_background(text: str, start: int, end: int) -> bool:
     """True when the procedure name at ``text[start:end]`` tells the citizen's situation
     (owned already, or where someone lives) rather than what they ask about (pure)."""
@@ -79,9 +108,7 @@ def told_as_background(text: str, start: int, end: int) -> bool:
     owned = before[-1:] == ["co"] or before[-2:] == ["da", "co"]
     if owned and _DONE & set(after[: _OWN_MAX_GAP + 1]):
         return True
-    if before[-2:] == ["chua", "co"] and (
-        set(after) <= _FILLERS or (after[:2] == ["thi", "sao"] and set(after[2:]) <= _FILLERS)
-    ):
+    if not_held(text, start, end):
         return True  # "bé chưa có cccd (thì sao)", after the documents of a passport
     if denied(text, start):
         return True  # "không phải bằng lái, là hộ chiếu"

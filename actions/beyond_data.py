@@ -23,7 +23,6 @@ hôm nay bn vậy") stays out of scope: of the labelled out of scope examples,
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
@@ -33,11 +32,10 @@ from typing import Any
 from actions.aspect_words import aspects_asked
 from actions.yes_no import asks_yes_no
 from bot.kb import KnowledgeBase, Procedure
-from bot.nlu.text import fold, fold_words
+from bot.nlu.text import fold, fold_words, typed_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
 
 MAX_WORDS = 20
-_WORD = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[.;:,()•\n–]+")
 MAX_PAPERWORK_WORDS = 10
 MAX_SHORT_WORDS = 8
@@ -101,7 +99,7 @@ _PAPERWORK_PAIRS = frozenset((
     "han nop", "chu ky", "mau don", "to khai", "dieu kien", "muc huong", "duoc huong",
     "duoc mien", "mien phi", "mien le", "cap lai", "cap doi", "cap moi", "gia tri",
     "uy quyen", "ban sao", "ban chinh", "cong chung", "chung thuc", "cat khau",
-    "chuyen khau", "nhap cung", "nhap chung", "nhap vao", "nhap ho",
+    "chuyen khau", "nhap cung", "nhap chung", "nhap vao", "nhap ho", "nop lai",
 ))
 # "thế" opens a follow-up before these ("thế con tôi", "thế còn phí"); folded it is also
 # "thẻ" ("thẻ ATM bị nuốt").
@@ -147,7 +145,8 @@ def asks_beyond_the_data(
     opens = f"{folded} ".startswith(_OPENERS) or (
         len(words) > 1 and words[0] == "the" and words[1] in _AFTER_THE
     )
-    asks = asks_yes_no(text) or what_about or any(w in _QUESTION_WORDS for w in words)
+    received = _RECEIVED.search(folded) is not None  # "hưởng mấy tháng" asks on its own
+    asks = asks_yes_no(text) or what_about or received or any(w in _QUESTION_WORDS for w in words)
     if not asks and not (opens and len(words) >= 3):
         return False
     pairs = _pairs(words)
@@ -155,7 +154,7 @@ def asks_beyond_the_data(
         return True
     if len(words) > MAX_PAPERWORK_WORDS:
         return False
-    if pairs & _PAPERWORK_PAIRS or _RECEIVED.search(folded):
+    if pairs & _PAPERWORK_PAIRS or received:
         # "được nhận bao nhiêu tiền 1 tháng" after trợ cấp thất nghiệp: an amount received.
         return True
     return len(words) <= MAX_SHORT_WORDS and bool(pairs & _distinctive_pairs(entry, kb))
@@ -167,16 +166,12 @@ def answered_in(text: str, answer_texts: Iterable[str]) -> bool:
     in "e ly hôn rồi thì cần thêm gì" and "Nếu trước đây đã có vợ/chồng: giấy tờ chứng minh
     đã ly hôn"), with the accent marks typed ("sổ bhxh" is not "hồ sơ; BHXH"; pure)."""
     marked = fold(text) != text.lower()  # typed with marks: compare with them
-    words = _typed_words if marked else _folded_words
+    words = typed_words if marked else _folded_words
     asked = {p for p in _pairs(words(text)) if fold_words(p) not in _COMMON_PAIRS}
     if not asked:
         return False
     clauses = (c for t in answer_texts for c in _CLAUSE.split(t))
     return any(asked & _pairs(words(c)) for c in clauses)
-
-
-def _typed_words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
 def _folded_words(text: str) -> list[str]:

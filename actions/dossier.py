@@ -23,6 +23,7 @@ from actions.code_corrections import corrected_code
 from actions.dossier_lookup import answer_status, answer_still_not_found, subscribe
 from actions.dossier_reading import (
     asks_a_procedure_question,
+    asks_for_an_official,
     code_from_message,
     codes_from_message,
     is_stop,
@@ -32,8 +33,8 @@ from actions.dossier_reading import (
 )
 from actions.dossier_services import DossierServices, get_services, use_services
 from actions.history import turn_before_latest_message
-from actions.procedures import MSG_BEYOND_DATA, ActionAnswerProcedure
-from bot.dossier_codes import find_codes, looks_like_code_attempt
+from actions.procedures import HANDOFF, MSG_BEYOND_DATA, ActionAnswerProcedure
+from bot.dossier_codes import attempted_code, find_codes
 from bot.logs import get_logger
 
 log = get_logger(__name__)
@@ -97,6 +98,12 @@ class ActionStartDossierForm(Action):
             tracker.events,
             tracker.get_slot("dossier_code"),
         )
+        text = str(tracker.latest_message.get("text") or "")
+        if code is None and asks_for_an_official(text):
+            # "tôi cần nói chuyện với cán bộ…, hồ sơ nộp từ tháng 4 chưa có kết quả": the
+            # official, not a code asked for.
+            log.info("dossier.status.official_asked")
+            return [FollowupAction(HANDOFF)]
         if code is None:
             # An unsure status reading of a question about who goes, right after an answer
             # ("nhờ con trai đi nộp hồ sơ thay đc k"), or of a procedure question: answer
@@ -155,9 +162,9 @@ class ValidateDossierForm(FormValidationAction):
         if attempts >= MAX_CODE_ATTEMPTS:
             dispatcher.utter_message(text=MSG_FORM_GIVE_UP)
             return {"dossier_code": None, "requested_slot": None, "dossier_code_attempts": 0}
-        shown = text.strip()[:40]
-        if looks_like_code_attempt(text):
-            dispatcher.utter_message(text=MSG_BAD_FORMAT.format(text=shown))
+        attempted = attempted_code(text)
+        if attempted is not None:
+            dispatcher.utter_message(text=MSG_BAD_FORMAT.format(text=attempted[:40]))
         else:
             dispatcher.utter_message(text=MSG_NEED_CODE)
         log.info("dossier.form.bad_code", attempt=attempts)

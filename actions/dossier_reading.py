@@ -1,5 +1,6 @@
 """What a message in the dossier conversation says: the codes typed, a request to stop, a
-procedure question sent instead of a code or read as a status question, a dossier named.
+procedure question sent instead of a code or read as a status question, a dossier named,
+an official asked for in so many words.
 
 Pure functions over Rasa's ``latest_message`` (or its tracker), accent-folded."""
 
@@ -118,3 +119,19 @@ def names_a_dossier(text: str) -> bool:
 def stops_notifications(text: str) -> bool:
     """Whether ``text`` asks to stop notifications ("hủy", "thôi", "không cần báo nữa")."""
     return bool(_STOPPING.search(fold_words(text)))
+
+
+# An official asked for in so many words (folded): "(cần) gặp/nói chuyện với/liên hệ/kết nối
+# (trực tiếp) cán bộ/người thật/nhân viên". "chuyển cán bộ" is left out: "hồ sơ đã chuyển
+# cán bộ thụ lý chưa" asks a status.
+_OFFICIAL = re.compile(
+    r"\b(?:gap|noi chuyen|lien he|ket noi)(?: (?:voi|vs|truc tiep|ngay))* "
+    r"(?:can bo|nguoi that|nhan vien|chuyen vien|nguoi phu trach)\b"
+)
+
+
+def asks_for_an_official(text: str) -> bool:
+    """True when ``text`` asks for an official in so many words ("Tôi cần nói chuyện với
+    cán bộ phụ trách đất đai, hồ sơ của tôi nộp từ tháng 4 chưa có kết quả", read as a
+    status question 0.65)."""
+    return bool(_OFFICIAL.search(fold_words(text)))

@@ -21,7 +21,6 @@ are kept too. Redis trouble never costs the reply.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -38,16 +37,14 @@ from actions.history import (
     turn_before_latest_message,
 )
 from actions.planning import DEFAULT_ASPECT
-from actions.procedures import BUTTONS_OFFICIAL, HANDOFF
+from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, says_no_answer
+from actions.unanswered import keep_unanswered, procedure_set
 from bot.kb.answers import clarification_question
-from bot.kb.unanswered import record, unanswered_key
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
-from bot.privacy import mask_text
 
 log = get_logger(__name__)
 
-MAX_TEXT_CHARS = 500
 # Folded: "(cho/xin/muốn) (tôi/em…) hỏi (về) (một) thủ tục (hành chính) (với/ạ/nhé)".
 _UNNAMED = re.compile(
     r"(?:(?:ad|admin|ban|bot|oi|chao ban|alo) )*(?:(?:cho|xin|muon|can|dinh) )?"
@@ -58,29 +55,6 @@ _UNNAMED = re.compile(
 )
 COMPLAINT = "utter_sorry_offer_official"
 DEFAULT = "utter_default"
-
-
-def unanswered_entry(
-    tracker: Tracker, *, now: float, procedure: str | None = None
-) -> dict[str, Any] | None:
-    """The record kept for editors, or None when there is no text to keep; ``procedure``
-    is the one the question was about, when the bot knew but its entry had no answer."""
-    text = (tracker.latest_message.get("text") or "").strip()
-    if not text:
-        return None
-    intent = tracker.latest_message.get("intent") or {}
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    # nlu_fallback hides what the classifier guessed; the runner-up helps editors.
-    guess = next((r for r in ranking if r.get("name") != "nlu_fallback"), {})
-    return {
-        "text": mask_text(text)[:MAX_TEXT_CHARS],
-        "intent": intent.get("name"),
-        "guess": guess.get("name"),
-        "confidence": guess.get("confidence"),
-        "channel": tracker.get_latest_input_channel(),
-        "ts": round(now, 3),
-        **({"procedure": procedure} if procedure else {}),
-    }
 
 
 def asks_about_a_procedure_unnamed(text: str) -> bool:
@@ -120,6 +94,8 @@ class ActionFallback(AnsweringRedisAction):
         if answered is None:
             answered = self._answerer.answer_named(dispatcher, tracker)
         if answered is not None:
+            if says_no_answer(dispatcher.messages):  # a follow-up its entry cannot answer
+                return await self._record(tracker, answered, procedure=procedure_set(answered))
             return answered
         text = tracker.latest_message.get("text") or ""
         if asks_about_a_procedure_unnamed(text):
@@ -160,27 +136,8 @@ class ActionFallback(AnsweringRedisAction):
     async def _record(
         self, tracker: Tracker, events: list[dict[str, Any]], *, procedure: str | None = None
     ) -> list[dict[str, Any]]:
-        """Keep the question for editors (Redis trouble never costs the reply); returns
-        ``events``."""
-        entry = unanswered_entry(tracker, now=time.time(), procedure=procedure)
-        if entry is None:
-            return events
-        settings = self.settings
-        try:
-            await record(
-                self.redis,
-                unanswered_key(settings.redis.key_prefix),
-                entry,
-                max_entries=settings.kb.unanswered_max_entries,
-            )
-            log.info(
-                "kb.unanswered.recorded",
-                intent=entry["intent"],
-                guess=entry["guess"],
-                channel=entry["channel"],
-            )
-        except Exception as exc:  # the reply is already out; keep the miss in the log at least
-            log.warning("kb.unanswered.failed", error=str(exc)[:300], text=entry["text"])
+        """Keep the question for editors (:func:`keep_unanswered`); returns ``events``."""
+        await keep_unanswered(self.redis, self.settings, tracker, procedure=procedure)
         return events
 
 

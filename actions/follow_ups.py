@@ -11,7 +11,10 @@ aspect of the procedure just discussed when:
   unknown (:mod:`bot.nlu.unknown_words`: keyboard mashing is no question);
 - it names no procedure and has at most ``MAX_WORDS`` words: a long message carries its
   own subject ("mở ví momo thì cần những gì ạ");
-- the classifier's best aspect intent has at least ``THRESHOLD``.
+- the classifier's best aspect intent has at least ``THRESHOLD``, or the message is an
+  aspect's own words and hardly anything else ("Thế mua ở đâu hả cháu", out_of_scope 0.82:
+  :func:`actions.aspect_words.asks_only_an_aspect`; 1 of the 1,641 labelled out-of-scope
+  examples is such, "nhà bot ở đâu").
 
 ``THRESHOLD`` and ``MAX_WORDS`` were chosen on the held-out predictions of 5-fold
 cross-validation (``docs/nlu.md``, "Follow-ups the classifier reads as out of scope").
@@ -39,7 +42,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from actions.aspect_words import asks_an_aspect
+from actions.aspect_words import asks_an_aspect, asks_only_an_aspect
 from actions.who_goes import asks_either_or, asks_who_goes
 from actions.yes_no import asks_yes_no_in_a_clause
 from bot.kb import ASPECTS
@@ -151,6 +154,9 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
         return last_aspect
     for ranked in message.get("intent_ranking") or []:
         if ranked.get("name") in ASPECTS:
-            confidence = float(ranked.get("confidence") or 0.0)
-            return str(ranked["name"]) if confidence >= THRESHOLD else None
-    return None
+            if float(ranked.get("confidence") or 0.0) >= THRESHOLD:
+                return str(ranked["name"])
+            break
+    # "Thế mua ở đâu hả cháu" (out_of_scope 0.82, ask_location 0.16): the aspect's own
+    # words and hardly anything else.
+    return asks_only_an_aspect(text)

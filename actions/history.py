@@ -124,6 +124,15 @@ def answered_before_a_miss(turn: BotTurn, events: Sequence[Mapping[str, Any]]) -
     return turn_before_previous_message(events).answered
 
 
+def offered_before_a_miss(turn: BotTurn, events: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The procedures a "which one?" offered just before one reply that missed ("sang tên
+    xe" offered đăng ký xe and giấy phép lái xe, "chủ cũ ở Hải Phòng thì sao" got "out of
+    scope", then "lệ phí bn ạ"); empty otherwise."""
+    if turn.action not in MISSES:
+        return []
+    return turn_before_previous_message(events).offered
+
+
 def slot_before_latest_message(events: Sequence[Mapping[str, Any]], name: str) -> Any:
     """The value slot ``name`` had before the latest user message (its own entities fill
     slots after it), else None."""

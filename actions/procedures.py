@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+import redis.asyncio as aioredis
+from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
-from actions.background import denied, registered_there, told_as_background
+from actions.background import denied, not_held, registered_there, told_as_background
 from actions.beyond_data import (
     MISREAD,
     asks_beyond_the_data,
@@ -37,6 +38,7 @@ from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import (
     BotTurn,
     answered_before_a_miss,
+    offered_before_a_miss,
     payload_procedure,
     recent_bot_texts,
     slot_before_latest_message,
@@ -58,7 +60,9 @@ from actions.planning import (
     plan_reply,
     unique_procedures,
 )
+from actions.redis_action import RedisAction
 from actions.repeats import repeats_the_answer
+from actions.unanswered import keep_unanswered, procedure_set
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.kb import (
@@ -72,7 +76,7 @@ from bot.kb import (
 )
 from bot.kb.situations import situation_procedures
 from bot.logs import get_logger
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 
 log = get_logger(__name__)
 
@@ -129,6 +133,16 @@ MSG_NOTHING_MORE = (
     "Bạn vui lòng hỏi bộ phận một cửa, hoặc bấm «Gặp cán bộ» để được cán bộ trả lời. Tôi có "
     "thể trả lời các mục dưới đây:"
 )
+# The replies that say the entry holds no answer: the question is kept for editors.
+_NO_ANSWER_OPENINGS = tuple(t.split("{name}")[0] for t in (MSG_BEYOND_DATA, MSG_NOTHING_MORE))
+
+
+def says_no_answer(messages: list[dict[str, Any]]) -> bool:
+    """True when one of the bot's ``messages`` says the entry holds no answer to the
+    question (:data:`MSG_BEYOND_DATA`, :data:`MSG_NOTHING_MORE`; pure)."""
+    return any(str(m.get("text") or "").startswith(_NO_ANSWER_OPENINGS) for m in messages)
+
+
 # "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
 MSG_WHAT_MORE = (
     "Bạn muốn biết thêm gì về {name} ạ? Bạn chọn một mục dưới đây, hoặc hỏi lại ngắn gọn "
@@ -189,6 +203,18 @@ def _without_background(
     return None
 
 
+def _tells_a_paper_missing(
+    text: str, named: list[dict[str, Any]], kept: list[dict[str, Any]]
+) -> bool:
+    """Whether a name dropped from ``named`` (``kept`` are left) is a paper the citizen
+    does not hold yet (:func:`actions.background.not_held`)."""
+    return any(
+        not_held(text, int(e["start"]), int(e["end"]))
+        for e in named
+        if e not in kept and "start" in e and "end" in e
+    )
+
+
 def _registered_there(text: str, entity: dict[str, Any]) -> bool:
     """Whether the ``procedure`` entity, a civil status event, is told with the place it
     was registered ("mẹ em đăng ký khai sinh ở Hải Dương"), which matters to a copy of
@@ -216,10 +242,18 @@ def procedure_entities(tracker: Tracker) -> list[str]:
     return [str(e["value"]) for e in _procedures_named(tracker) if e.get("value")]
 
 
-class ActionAnswerProcedure(Action):
-    """Answers ask_procedure/documents/fee/duration/location/online."""
+class ActionAnswerProcedure(RedisAction):
+    """Answers ask_procedure/documents/fee/duration/location/online; a question the entry
+    cannot answer is kept for editors (:mod:`actions.unanswered`)."""
 
-    def __init__(self, *, store: KnowledgeBaseStore | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        store: KnowledgeBaseStore | None = None,
+        redis: aioredis.Redis | None = None,
+        settings: Settings | None = None,
+    ) -> None:
+        super().__init__(redis=redis, settings=settings)
         self._store = store
 
     def name(self) -> str:
@@ -272,6 +306,14 @@ class ActionAnswerProcedure(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        events = self._reply(dispatcher, tracker)
+        if says_no_answer(dispatcher.messages):
+            await keep_unanswered(
+                self.redis, self.settings, tracker, procedure=procedure_set(events)
+            )
+        return events
+
+    def _reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         turn = turn_before_latest_message(tracker.events)
         if asks_when_the_dossier_is_done(
@@ -536,6 +578,10 @@ class ActionAnswerProcedure(Action):
         dropped = _without_background(kb, text, named, earlier=earlier)
         if dropped is not None:
             log.info("kb.answer.background_dropped", dropped=len(named) - len(dropped[1]))
+            if intent == DEFAULT_ASPECT and _tells_a_paper_missing(text, named, dropped[1]):
+                # "nhà chưa có sổ hồng, mới có hợp đồng mua bán" after thường trú's
+                # overview: the documents list says what stands in for it.
+                intent = DOCUMENTS
             text, named = dropped
             current = named[-1]["value"] if named else earlier
         else:
@@ -564,7 +610,7 @@ class ActionAnswerProcedure(Action):
             repeats_last=turn.answered is not None
             and asks_what_about(without_place(text) if referred else text),
             papers_only=papers_only,
-            offered=which or turn.offered,
+            offered=which or turn.offered or offered_before_a_miss(turn, tracker.events),
             who_goes=asks_who_goes(text),
             jointly=not papers_only and names_jointly(text, spans),
         )

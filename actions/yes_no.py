@@ -4,9 +4,8 @@ hộ khẩu hả", told by a question mark or the particle that ends them."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from bot.nlu.text import fold_words
+from bot.nlu.text import fold_words, typed_words
 
 _CLAUSES = re.compile(r"[,;.]")
 
@@ -19,7 +18,6 @@ _ENDING_POLITE = frozenset({"a", "ad", "admin", "ah", "nha", "nhe", "vay", "z", 
 # As typed: "à" ends a question ("ko cần cắt khẩu ở quê à"); folded it is "ạ", which ends a
 # polite statement ("dạ em cảm ơn ạ").
 _QUESTION_ENDINGS_TYPED = frozenset({"à"})
-_WORD = re.compile(r"\w+")
 
 
 def asks_yes_no(text: str) -> bool:
@@ -27,7 +25,7 @@ def asks_yes_no(text: str) -> bool:
     one (before polite words such as "ạ", "ad")."""
     if "?" in text:
         return True
-    typed = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    typed = typed_words(text)
     if typed and typed[-1] in _QUESTION_ENDINGS_TYPED:
         return True  # "ko cần cắt khẩu ở quê à"
     words = fold_words(text).split()

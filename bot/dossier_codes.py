@@ -34,6 +34,7 @@ _CODE_RE = re.compile(
 )
 _LETTER_O = str.maketrans("Oo", "00")
 # Something that looks like an attempt at a code (used to give a helpful format hint).
+_CODE_WORD = re.compile(r"[\w.\-–]*\d[\w.\-–]*|[-–]")
 _ATTEMPT_RE = re.compile(r"(?i)(h\s?\d{2}|\d{6}\s*[-–]\s*\d{2,}|\d{3}\.\d{2}\.\d{2})")
 
 
@@ -92,6 +93,18 @@ def normalize_code(text: str) -> str | None:
     return matches[0].code if len(matches) == 1 else None
 
 
-def looks_like_code_attempt(text: str) -> bool:
-    """True when ``text`` seems to be a (mistyped) dossier code rather than a question."""
-    return bool(_ATTEMPT_RE.search(text))
+def attempted_code(text: str) -> str | None:
+    """The words of ``text`` that seem to be a mistyped dossier code, for the reply to
+    quote: "G22.QN-240611-0045" in "G22.QN-240611-0045 đây ạ"; None when none does."""
+    match = _ATTEMPT_RE.search(text)
+    if match is None:
+        return None
+    words = [w.span() for w in re.finditer(r"\S+", text)]
+    inside = [i for i, (s, e) in enumerate(words) if s < match.end() and e > match.start()]
+    first, last = inside[0], inside[-1]
+    # Neighbouring words with a digit, or a lone dash, belong to it ("H49 - 251002 - 15").
+    while first > 0 and _CODE_WORD.fullmatch(text[slice(*words[first - 1])]):
+        first -= 1
+    while last + 1 < len(words) and _CODE_WORD.fullmatch(text[slice(*words[last + 1])]):
+        last += 1
+    return text[words[first][0] : words[last][1]].strip(".,;:!?")

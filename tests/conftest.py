@@ -8,6 +8,7 @@ can run beside a live assistant.
 from __future__ import annotations
 
 import dataclasses
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -22,6 +23,29 @@ from simulator.testing import SimulatorAdmin, run_simulator
 # The gateway fakes' fixtures (fake_zalo, fake_telegram, fake_rasa, gw_settings, gateway,
 # gateway_only), registered once for every test module.
 pytest_plugins = ["tests.fakes.fixtures"]
+
+# An action built in a test without settings loads them from the environment (the procedure
+# action keeps a question its entry cannot answer): its keys go under a prefix of the test
+# run's own, never a live assistant's.
+os.environ["REDIS_KEY_PREFIX"] = f"test:unset:{uuid.uuid4().hex[:10]}:"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _unset_prefix_cleaned() -> Iterator[None]:
+    """Delete the keys written under the run's own prefix once the tests are done."""
+    yield
+    import redis
+
+    settings = Settings.from_env()
+    client = redis.Redis.from_url(settings.redis.url)
+    try:
+        keys = list(client.scan_iter(match=f"{settings.redis.key_prefix}*", count=500))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError:  # pragma: no cover - Redis gone at the end: nothing to clean
+        pass
+    finally:
+        client.close()
 
 
 @pytest.fixture

@@ -245,10 +245,35 @@ async def test_a_new_question_after_which_one_is_offered_the_same_procedures(
         button_payload("ask_duration", "chung_thuc_ban_sao"),
         button_payload("ask_duration", "chung_thuc_chu_ky"),
     ]
-    # Once the conversation has moved on, the offer is forgotten.
+    # One reply that missed in between keeps the offer (batch 19: "chủ cũ ở tận Hải Phòng
+    # thì sao" got "out of scope", then "lệ phí bn ạ" lost the procedures offered)…
+    conversation.other_turn("chủ cũ ở tận Hải Phòng thì sao", "action_out_of_scope")
+    msgs, _ = await conversation.say("lệ phí bn ạ", "ask_fee")
+    assert [b["payload"] for b in msgs[0]["buttons"]] == [
+        button_payload("ask_fee", "chung_thuc_ban_sao"),
+        button_payload("ask_fee", "chung_thuc_chu_ky"),
+    ]
+    # … but once the conversation has moved on, the offer is forgotten.
     conversation.other_turn("cảm ơn", "utter_thank")
     msgs, _ = await conversation.say("mất bao lâu thế", "ask_duration")
     assert msgs[0]["buttons"] == []
+
+
+async def test_a_paper_not_held_after_an_overview_gets_the_documents(
+    conversation: Conversation,
+) -> None:
+    """Batch 19: after thường trú's overview, "nha chua co so hong, moi co hop dong mua ban
+    voi chu dau tu" got sổ đỏ's overview; the documents say what proves the home."""
+    await conversation.say("chuyen ho khau ve nha moi mua", "ask_procedure", "thuong_tru")
+    text = "nha chua co so hong, moi co hop dong mua ban voi chu dau tu"
+    msgs, _ = await conversation.say(text, "ask_procedure", "so_do", name="so hong")
+    assert msgs[0]["text"].startswith("Hồ sơ Đăng ký thường trú gồm:")
+    assert conversation.slots == {"procedure": "thuong_tru", "last_aspect": "ask_documents"}
+    # Owned ("có sổ hồng rồi") is no paper missing: the question keeps its aspect.
+    msgs, _ = await conversation.say(
+        "có sổ hồng rồi thì làm ở đâu", "ask_location", "so_do", name="sổ hồng"
+    )
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Đăng ký thường trú:")
 
 
 async def test_a_name_of_several_written_out_beats_the_procedure_carried_over(
@@ -497,11 +522,14 @@ async def test_which_of_the_procedures_answered_together_is_asked_back() -> None
         "ask_location",
         named={"thường trú": "thuong_tru", "tạm trú": "tam_tru"},
     )
-    [which] = (await conv.say("ý là sao, e đang thuê trọ thì làm cái nào", "ask_procedure"))[0]
+    [which] = (await conv.say("ý là sao, vậy e làm cái nào", "ask_procedure"))[0]
     assert [b["payload"] for b in which["buttons"]] == [
         button_payload("ask_procedure", "thuong_tru"),
         button_payload("ask_procedure", "tam_tru"),
     ]
+    # Told the situation ("thuê trọ", a life event of tạm trú), the bot need not ask back.
+    [told] = (await conv.say("e đang thuê trọ thì làm cái nào", "ask_procedure"))[0]
+    assert told["text"].startswith("Đăng ký tạm trú")
 
 
 async def test_which_of_them_read_as_out_of_scope_is_asked_back_too() -> None:
@@ -634,7 +662,9 @@ async def test_a_passport_paper_not_held_yet_stays_on_the_passport(
 ) -> None:
     await conversation.say("làm hộ chiếu cho con 5 tuổi cần gì", "ask_documents", "ho_chieu")
     msgs, _ = await conversation.say("bé chưa có cccd", "ask_procedure", "can_cuoc", name="cccd")
-    assert msgs[0]["text"].startswith("Cấp hộ chiếu phổ thông ở trong nước")
+    # Read as an overview question, a paper not held gets the documents (they say what a
+    # child brings instead), as it does read as the documents (below).
+    assert msgs[0]["text"].startswith("Hồ sơ Cấp hộ chiếu phổ thông ở trong nước gồm:")
     assert conversation.slots["procedure"] == "ho_chieu"
     # Read as the documents again (batch 17): the list says what a child brings instead.
     fresh = Conversation(conversation.action)

@@ -35,6 +35,13 @@ from actions.background import denied, registered_there, told_as_background
         ("mình thường trú ở Hải Hà nhưng đang tạm trú Móng Cái", "tạm trú", True),
         ("em đang tạm trú mà sắp hết hạn thì làm sao", "tạm trú", False),
         ("chưa có cccd, làm ở đâu", "cccd", False),
+        # Batch 19: a paper not held, told with what is held instead or "được không".
+        ("nha chua co so hong, moi co hop dong mua ban voi chu dau tu", "so hong", True),
+        ("ko co dang ky ket hon dc ko, bon e chua cuoi", "dang ky ket hon", True),
+        ("con e moi 2 thang chua lam cccd", "cccd", True),
+        ("bé chưa có cccd, thì sao", "cccd", True),
+        ("chưa làm cccd thì làm ở đâu", "cccd", False),
+        ("chưa có sổ đỏ, làm thế nào", "sổ đỏ", False),
         ("hộ khẩu cần giấy tờ gì", "hộ khẩu", False),
     ],
 )

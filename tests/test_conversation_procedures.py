@@ -198,6 +198,14 @@ async def test_where_one_lives_and_what_about_follow_the_last_question(rasa_stac
     # The fee again would repeat it word for word: the entry holds nothing more for that.
     family = await rasa_stack.say_text(sender, typed("nhà có 4 người thì sao"))
     assert family == MSG_NOTHING_MORE.format(name=permit)
+    # … and the question waits for editors, with the entry that lacks the answer.
+    redis = connect(rasa_stack.redis_url)
+    try:
+        entries = await read(redis, unanswered_key(rasa_stack.key_prefix))
+    finally:
+        await redis.close()
+    kept = [e for e in entries if e["text"] == typed("nhà có 4 người thì sao")]
+    assert [e.get("procedure") for e in kept] == ["giay_phep_xay_dung"]
     for town in ("e đang ở Vân Đồn", "nha em o Ha Long"):
         here = await rasa_stack.say_text(sender, typed(town))
         assert here.startswith(f"Nơi nộp hồ sơ {permit}"), town

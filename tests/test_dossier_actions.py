@@ -322,6 +322,11 @@ async def test_form_explains_the_format_then_gives_up():
     )
     assert out["dossier_code"] is None and out["dossier_code_attempts"] == 1
     assert "chưa đúng định dạng" in d.messages[-1]["text"]
+    # Batch 19: the reply quotes the code typed, not the words around it.
+    d = CollectingDispatcher()
+    typed = "G22.QN-240611-0045 day"
+    await v.validate_dossier_code(typed, d, tracker(typed, intent="check_dossier_status"), DOMAIN)
+    assert d.messages[-1]["text"] == ad.MSG_BAD_FORMAT.format(text="G22.QN-240611-0045")
     d = CollectingDispatcher()
     out = await v.validate_dossier_code(
         "abc",
@@ -542,6 +547,31 @@ async def test_the_status_action_answers_it_and_the_form_does_not_ask_for_a_code
     (answer,) = d.messages
     assert answer["text"].startswith("Nơi nộp hồ sơ Cấp giấy phép xây dựng nhà ở riêng lẻ:")
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"
+
+
+async def test_an_official_asked_for_in_so_many_words_is_no_status_question() -> None:
+    """Batch 19: read as a status question (0.65) because the dossier is late, it asked
+    for a code; the citizen asked for an official."""
+    text = (
+        "Tôi đã hỏi 3 lần rồi mà máy cứ trả lời vòng vo. Tôi cần nói chuyện với cán bộ phụ "
+        "trách đất đai phường Hồng Hà, hồ sơ của tôi nộp từ tháng 4 đến giờ chưa có kết quả."
+    )
+    t = listening_tracker(
+        sender_id="zalo:1", latest_message=_status(text, 0.65, names=False), slots={}, events=[]
+    )
+    d = CollectingDispatcher()
+    events = await ad.ActionStartDossierForm().run(d, t, DOMAIN)
+    assert d.messages == []
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
+    # With the code, the status is what is asked; and "chuyển cán bộ" is no request.
+    assert not dr.asks_for_an_official("hồ sơ đã chuyển cán bộ thụ lý chưa")
+    assert dr.asks_for_an_official("cho tôi gặp trực tiếp cán bộ")
+    assert dr.asks_for_an_official("muon noi chuyen voi nguoi that")
+
+
+def test_no_labelled_status_question_asks_for_an_official() -> None:
+    status = [t for i, t in labelled_examples() if i == "check_dossier_status"]
+    assert [t for t in status if dr.asks_for_an_official(t)] == []
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.dossier_codes import EXAMPLE_CODE, find_codes, looks_like_code_attempt, normalize_code
+from bot.dossier_codes import EXAMPLE_CODE, attempted_code, find_codes, normalize_code
 
 
 @pytest.mark.parametrize(
@@ -61,5 +61,9 @@ def test_not_codes(text):
 
 
 def test_attempts():
-    assert looks_like_code_attempt("H49-2510-15")
-    assert not looks_like_code_attempt("lệ phí bao nhiêu")
+    assert attempted_code("H49-2510-15") == "H49-2510-15"
+    assert attempted_code("lệ phí bao nhiêu") is None
+    # Batch 19: the words around the code are not quoted back as part of it.
+    assert attempted_code("G22.QN-240611-0045 day") == "G22.QN-240611-0045"
+    assert attempted_code("mã là 000.00.12.H49 - 251002 - 15 nhé") == "000.00.12.H49 - 251002 - 15"
+    assert attempted_code("đây: 000.00.12.H49-2510-0015.") == "000.00.12.H49-2510-0015"

@@ -11,6 +11,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.affirm import ActionAffirm
+from actions.aspect_words import asks_only_an_aspect
 from actions.fallback import ActionFallback, ActionOutOfScope
 from actions.follow_ups import (
     MAX_WORDS,
@@ -22,6 +23,7 @@ from actions.follow_ups import (
 from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import unanswered_key
 from bot.settings import Settings
+from tests.labelled import labelled_examples
 from tests.project import DOMAIN, KB, KB_DIR
 from tests.trackers import answered_events, parsed_message, tracker_after
 
@@ -83,6 +85,22 @@ def test_an_aspect_close_behind_out_of_scope_is_the_follow_up() -> None:
 )
 def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
     assert follow_up_aspect(message) is None, why
+
+
+def test_an_aspect_in_so_many_words_and_hardly_anything_else_is_the_follow_up() -> None:
+    """Batch 19: "Thế mua ở đâu hả cháu" (out_of_scope 0.82, ask_location 0.16) after the
+    BHYT answer asks where to buy it; "học bơi ở đâu" says what of."""
+    ranking = [("out_of_scope", 0.82), ("ask_location", 0.16)]
+    assert follow_up_aspect(parsed_message("Thế mua ở đâu hả cháu", ranking)) == "ask_location"
+    assert follow_up_aspect(parsed_message("thế còn phí ạ", [("out_of_scope", 0.9)])) == "ask_fee"
+    assert follow_up_aspect(parsed_message("học bơi ở đâu", ranking)) is None
+    assert follow_up_aspect(parsed_message("mua vàng ở đâu rẻ", ranking)) is None
+
+
+def test_hardly_any_labelled_out_of_scope_example_is_an_aspect_alone() -> None:
+    everyday = [t for intent, t in labelled_examples() if intent == "out_of_scope"]
+    assert len(everyday) > 1000
+    assert [t for t in everyday if asks_only_an_aspect(t)] == ["nhà bot ở đâu"]
 
 
 def test_the_limits_are_at_their_edges() -> None:
@@ -267,6 +285,21 @@ async def test_one_miss_in_between_keeps_the_follow_up_but_two_do_not(
     once = [*answered_events("bao_hiem_y_te"), *missed("vay la 4 ng thoi nhi")]
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker_after(message, once), DOMAIN)
+    (reply,) = dispatcher.messages
+    assert reply["text"].startswith(f"Nơi nộp hồ sơ {KB.get('bao_hiem_y_te').name}:")
+    # Batch 19: the miss was the out-of-scope reply offering the procedure of a life
+    # event told ("bà không có lương hưu…"), and the question is the aspect's words alone.
+    offered = [
+        *answered_events("bao_hiem_y_te"),
+        {"event": "user", "text": "Bà không có lương hưu, con cái nuôi thôi cháu ạ"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "Xin lỗi, việc này nằm ngoài phạm vi…"},
+        {"event": "slot", "name": "procedure", "value": "bao_hiem_y_te"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    buy = parsed_message("Thế mua ở đâu hả cháu", [("out_of_scope", 0.82), ("ask_location", 0.16)])
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(buy, offered), DOMAIN)
     (reply,) = dispatcher.messages
     assert reply["text"].startswith(f"Nơi nộp hồ sơ {KB.get('bao_hiem_y_te').name}:")
     twice = [*once, *missed("tinh lai giup e")]

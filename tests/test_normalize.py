@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from bot.nlu.normalize import expand, fix_tones, folded, normalize_text, normalize_word
-from bot.nlu.text import fold
+from bot.nlu.text import fold, fold_words, typed_words
 
 
 @pytest.mark.parametrize(
@@ -141,6 +141,13 @@ def test_fold_preserves_length() -> None:
     text = "Đăng Ký Khai Sinh ở Hạ Long 😀"
     assert len(fold(text)) == len(text)
     assert fold(text) == "dang ky khai sinh o ha long 😀"
+
+
+def test_typed_words_keep_marks_and_fold_words_drop_them() -> None:
+    decomposed = "So\u0302\u0301 Đo\u0309, ok?"  # "Số Đỏ" typed with combining marks
+    assert typed_words(decomposed) == ["số", "đỏ", "ok"]
+    assert fold_words(decomposed) == "so do ok"
+    assert typed_words("") == []
 
 
 def test_regional_words_only_when_alone() -> None:

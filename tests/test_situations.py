@@ -55,6 +55,19 @@ def _told(text: str) -> list[str]:
         ("bác muốn hỏi làm giấy tờ đất thì làm sao", "so_do"),
         ("cấp sổ lần đầu", "so_do"),
         ("bác ơi e vừa tậu con xe ô tô mới, đki biển ở đâu hả bác", "dang_ky_xe"),  # batch 13
+        # Batch 19: a relative's death told with whose relative, a rented room, a used
+        # motorbike bought, and "cần" after an event ("căn" only before cước, hộ, nhà).
+        ("bố e mất tuần trước, giờ e cần làm những thủ tục gì ạ", "khai_tu"),
+        ("ông nhà tôi mất hôm 12 tại nhà", "khai_tu"),
+        ("bà ngoại em mất rồi", "khai_tu"),
+        ("em ở Cần Thơ mới ra Hạ Long, thuê trọ ở Bãi Cháy, giờ cần đăng ký gì", "tam_tru"),
+        (
+            "E mới mua lại con xe máy cũ của ng quen, giờ muốn sang tên thì làm thế nào ạ",
+            "dang_ky_xe",
+        ),
+        ("sang tên xe máy cần gì", "dang_ky_xe"),
+        ("vợ mới sinh cần gì", "khai_sinh"),
+        ("bố em mất việc rồi", "tro_cap_that_nghiep"),  # a job lost, not a death
     ],
 )
 def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
@@ -72,6 +85,9 @@ def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
         ("nhà em vừa mất con xe máy", "con, a classifier before a thing"),
         ("cty em mới mất con dấu", "dấu, not đầu"),
         ("hôm qua mới mất con chó", "an animal"),
+        ("bà mới mất căn cước", "căn cước, a thing"),
+        ("mẹ tôi mất ví ở chợ", "a wallet"),
+        ("ba mất 2 triệu tiền phí", "a cost"),
     ],
 )
 def test_not_a_life_event(text: str, why: str) -> None:

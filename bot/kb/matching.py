@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from bot.kb._model import KnowledgeBase, Procedure
 from bot.nlu.syllables import LONGEST_SYLLABLE
-from bot.nlu.text import fold, fold_words
+from bot.nlu.text import fold, fold_words, typed_words
 
 # A folded word longer than any Vietnamese syllable was typed without spaces, unless it is
 # foreign; an alias of at least _MIN_SQUASHED letters inside it ("cancuoc") is offered as
@@ -101,7 +101,7 @@ def _accented_spellings(kb: KnowledgeBase) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {}
     for p in kb:
         for raw in (p.name, *p.aliases, *p.ambiguous_aliases):
-            words = _WORD.findall(unicodedata.normalize("NFC", raw).lower())
+            words = typed_words(raw)
             if words and " ".join(words) != fold_words(raw):
                 out.setdefault(fold_words(raw), []).append(words)
     return out
@@ -110,7 +110,7 @@ def _accented_spellings(kb: KnowledgeBase) -> dict[str, list[list[str]]]:
 def _mask_clashes(text: str, spellings: dict[str, list[list[str]]]) -> str:
     """The folded words of ``text`` (:func:`fold_words`), with "#" for each run of words
     that folds into an alias but clashes with every spelling of it (:func:`_clashes`)."""
-    typed = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    typed = typed_words(text)
     folded = _WORD.findall(fold(unicodedata.normalize("NFC", text)))
     if len(typed) != len(folded) or typed == folded:  # no marks typed: nothing can clash
         return " ".join(folded)

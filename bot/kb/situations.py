@@ -12,7 +12,8 @@ asks something (:mod:`actions.fallback`).
 mất 2 triệu"): an event is not taken when a thing or a number follows it. "con" is a child
 ("vừa mất con", "mới sinh con trai") unless a thing follows it ("mất con xe", "con dấu").
 A cancelled event does not hide one that overlaps it: "mới sinh con xong" is still "sinh
-con".
+con". An event told of a relative may say whose: "bố mất" is also "bố em mất", "ông nhà tôi
+mất", "bà nội mất".
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ _CHILD = frozenset((
     "trai", "gai", "ut", "nho", "be", "so", "thu", "em", "e", "toi", "tui", "minh", "mk",
     "roi", "a", "xong", "hom", "tuan", "thang",
 ))
+# After "can": "căn cước", "căn hộ", "căn nhà" (a thing); else "cần" (folded).
+_CAN_THINGS = frozenset(("cuoc", "ho", "nha", "phong"))
+# A relative an event may be told of ("bố mất", folded), and the words that may come
+# between them: "bố em mất", "ông nhà tôi mất".
+_KIN = frozenset(("bo", "me", "cha", "ong", "ba", "chong", "vo", "ma"))
+_WHOSE = r"(?: (?:noi|ngoai))?(?: (?:nha )?(?:em|e|toi|tui|minh|mk|chau|con|anh|chi|ta|to|ban))?"
 # fmt: on
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
 _BREAK = "|"  # stands for a clause break in the folded text
@@ -52,9 +59,18 @@ def _index(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], ...]:
     for p in kb:
         events = sorted({fold_words(s) for s in p.situations} - {""}, key=len, reverse=True)
         if events:
-            pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, events)) + r")\b")
+            pattern = re.compile(r"\b(?:" + "|".join(map(_event_pattern, events)) + r")\b")
             out.append((pattern, p.id))
     return tuple(out)
+
+
+def _event_pattern(event: str) -> str:
+    """The regular expression of a folded ``event``: its words in a row, with whose
+    relative it is allowed after a relative ("bo mat" matches "bo e mat")."""
+    first, _, rest = event.partition(" ")
+    if first in _KIN and rest:
+        return re.escape(first) + _WHOSE + " " + re.escape(rest)
+    return re.escape(event)
 
 
 def situation_procedures(kb: KnowledgeBase, text: str) -> list[Procedure]:
@@ -79,6 +95,8 @@ def _about_a_thing(following: list[str]) -> bool:
     if not following or following[0] == _BREAK:
         return False
     word = following[0]
+    if word == "can":  # "mới mất căn cước", "căn hộ"; not "mới sinh cần gì"
+        return len(following) > 1 and following[1] in _CAN_THINGS
     if word == "con":
         return len(following) > 1 and following[1] not in _CHILD and following[1] != _BREAK
     return word in _THINGS or word[0].isdigit()

@@ -1,7 +1,8 @@
 """Questions the assistant did not answer, kept for the editors who add what is missing.
 
-The fallback and the out-of-scope action push each such question (already masked) onto the
-Redis list ``{prefix}kb:unanswered``, newest first and capped. ``python -m
+The actions push each such question (already masked, :mod:`actions.unanswered`) onto the
+Redis list ``{prefix}kb:unanswered``, newest first and capped: what the bot did not
+understand or does not cover, and a question on a procedure its entry cannot answer. ``python -m
 bot.kb.unanswered`` (``make unanswered``) reads it back grouped, most asked first, so an
 editor sees which procedures, aliases or training examples citizens miss most.
 """

@@ -29,6 +29,12 @@ def fold_words(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
 
 
+def typed_words(text: str) -> list[str]:
+    """The words of ``text`` as typed, marks kept: NFC, lower case, punctuation dropped
+    (``"Số Đỏ!"`` → ``["số", "đỏ"]``); the unfolded twin of :func:`fold_words`."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
 def token_syllables(written: str, folded: str) -> list[tuple[str, str]]:
     """A token's syllables as (typed, folded) pairs: ``written`` is the token's text with
     syllables joined by "_" ("khai_sihn"), ``folded`` its lemma ("khai sihn"). A token
