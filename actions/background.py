@@ -55,7 +55,13 @@ _PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồ
 # clause, what is held instead.
 _NOT_HELD = frozenset((("chua", "co"), ("chua", "lam"), ("khong", "co"), ("ko", "co"), ("k", "co")))
 _CLAUSE_END = re.compile(r"[,.;!?\n]")
-_AS_REMARK = re.compile(r"|thi sao|(?:thi )?(?:co )?(?:lam )?(?:duoc|dc) (?:khong|ko|k|kg)")
+_AS_REMARK = re.compile(
+    r"|thi sao|(?:thi )?(?:co )?(?:lam )?(?:duoc|dc) (?:khong|ko|k|kg)"
+    # "chưa có căn cước thì có làm hộ chiếu đc k": whether the other can be done without it.
+    r"|thi (?:co )?(?:\w+ ){1,5}(?:duoc|dc) (?:khong|ko|k|kg)"
+)
+_VERBS = (["dang"], ["dk"], ["lam"], ["xin"], ["cap"])
+_NOT_YET = (["chua"], ["khong"], ["ko"], ["k"])
 _HELD_INSTEAD = ("moi co ", "chi co ", "moi lam ", "nhung co ", "ma co ", "co moi ")
 # "không phải X" (folded): X is what the citizen does not mean.
 _NOT = (("khong", "phai"), ("ko", "phai"), ("k", "phai"), ("chu", "khong"), ("chu", "ko"))
@@ -86,7 +92,9 @@ def not_held(text: str, start: int, end: int) -> bool:
     before = fold_words(text[:start]).split()
     if before[-1:] and before[-1] in _PAPER:  # "chưa có giấy khai sinh"
         before = before[:-1]
-    if tuple(before[-2:]) not in _NOT_HELD:
+    # "chưa đk kết hôn": a name that opens with its verb needs only the "not".
+    verb_led = fold_words(text[start:end]).split()[:1] in _VERBS
+    if tuple(before[-2:]) not in _NOT_HELD and not (verb_led and before[-1:] in _NOT_YET):
         return False
     clauses = _CLAUSE_END.split(text[end:])
     clause = fold_words(clauses[0]).split()

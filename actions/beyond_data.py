@@ -75,7 +75,10 @@ _HOURS = re.compile(
 # How long a paper lasts, read as the time it takes ("đc bao lâu thì phải gia hạn"); what
 # follows from not doing it, read as an overview question ("ko đăng ký thì có sao ko").
 # Neither holds for any labelled example of that aspect.
-_VALIDITY = re.compile(r"\b(?:duoc|dc) bao lau\b")
+_VALIDITY = re.compile(
+    r"\b(?:duoc|dc) bao lau\b|\bco (?:thoi )?han (?:su dung )?(?:la |trong )?bao lau\b|"
+    r"\bgia tri (?:trong |duoc )?bao lau\b"
+)
 _CONSEQUENCE_WORDS = r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b"
 _CONSEQUENCE = re.compile(_CONSEQUENCE_WORDS)
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
@@ -226,8 +229,11 @@ def beyond_the_answer(text: str, aspect: str | None) -> str | None:
         return "amount"
     if aspect == "ask_duration" and _VALIDITY.search(folded):
         return "validity"  # "tạm trú đc bao lâu thì phải gia hạn": not the time it takes
-    if aspect == "ask_procedure" and _CONSEQUENCE.search(folded):
-        return "consequence"  # "ko đăng ký thì có sao ko": not how it is done
+    if aspect != "ask_documents" and _CONSEQUENCE.search(folded):
+        # "ko đăng ký thì có sao ko": not how it is done; "quá hạn vài ngày có sao k"
+        # (batch 21): not the time it takes. A paper missing "thì có sao k" is asked of
+        # the documents, which say what stands in.
+        return "consequence"
     return None
 
 

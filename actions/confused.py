@@ -7,6 +7,10 @@ be wrong right after an answer. Instead the bot asks what more the citizen wants
 about the procedure just discussed, with one button per aspect and one to reach an
 official (:meth:`actions.procedures.ActionAnswerProcedure.answer_follow_up`).
 
+A bare case of the procedure ("lần đầu", "cấp lại", "đổi", "gia hạn"), answering what
+the answer listed (căn cước's "cấp, cấp đổi, cấp lại"), reads as out of scope too; the
+entry has one answer for every case, so it gets the same offer (:func:`names_a_case`).
+
 A correction ("ko phai cai do, y toi la lam cho con toi 14t lan dau", deny 0.84; "à nhầm,
 xe máy", out of scope) used to get "Dạ vâng" or "ngoài phạm vi": it gets the same offer,
 or, when it names another procedure ("không phải, ý tôi là hộ chiếu"), the last question
@@ -30,6 +34,7 @@ _CONFUSED = re.compile(
 )
 _PARTICLES = frozenset(("a", "ah", "ak", "vay", "z", "nhi", "the", "ta", "ban", "ad", "oi"))
 _MARKS = frozenset("?!.…")
+_CASE_PARTICLES = frozenset(("thoi", "nhe", "nha", "e", "em", "ma"))
 
 
 def is_confused(text: str) -> bool:
@@ -55,3 +60,19 @@ def is_correction(text: str) -> bool:
     """True when the message says the answer before missed: "ko phai cai do", "ý tôi là
     làm cho con", "à nhầm, xe máy" (not a bare "không phải")."""
     return bool(_CORRECTION.search(fold_words(text)))
+
+
+# Folded, the whole message, particles dropped: a case of a procedure, as a reply.
+_CASE = re.compile(
+    r"^(?:the |thi )?(?:cai |la )?(?:lan dau|cap moi|lam moi|doi|cap doi|doi moi|cap lai|"
+    r"lam lai|gia han|sang ten)$"
+)
+
+
+def names_a_case(text: str) -> bool:
+    """True for a bare case of a procedure, as a reply to an answer that listed several:
+    "lần đầu", "cấp lại", "đổi ạ", "gia hạn thôi" (not "cấp lại mất bao lâu")."""
+    words = fold_words(text).split()
+    while len(words) > 1 and words[-1] in _PARTICLES | _CASE_PARTICLES:
+        words.pop()
+    return bool(words) and bool(_CASE.match(" ".join(words)))

@@ -30,15 +30,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answering import AnsweringRedisAction
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
+from actions.dossier import MSG_BAD_FORMAT
 from actions.dossier_lookup import answer_still_not_found
-from actions.handoff import MSG_STILL_WAITING, is_impatient
+from actions.handoff import MSG_STILL_WAITING, handed_off, is_impatient
 from actions.history import (
     replied_to_latest_message,
     turn_before_latest_message,
 )
 from actions.planning import DEFAULT_ASPECT
-from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, says_no_answer
+from actions.procedures import BUTTONS_OFFICIAL, says_no_answer
 from actions.unanswered import keep_unanswered, procedure_set
+from bot.dossier_codes import attempted_code
 from bot.kb.answers import clarification_question
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
@@ -53,8 +55,29 @@ _UNNAMED = re.compile(
     r"(?: (?:1|mot|cai|may))? (?:thu tuc|tt)(?: hanh chinh| hc)?"
     r"(?: (?:voi|vs|a|ak|nhe|nha|ad|di|admin|oi|ban|chut))*"
 )
+# Folded: "(ad ơi) cho (em) hỏi (chút/tí) (ạ)", "mình muốn hỏi", "hỏi xíu": a question to come.
+_MAY_I_ASK = re.compile(
+    r"(?:(?:ad|admin|ban|bot|oi|alo|chao ban|chao ad|a|chi|anh) )*(?:(?:cho|xin|muon) )?"
+    r"(?:(?:toi|em|e|minh|mk|chau|tui|t) )?(?:(?:muon|can|xin) )?hoi"
+    r"(?: (?:chut|ti|xiu|it|cai|1 cau|mot cau|voi|vs|a|ak|nhe|nha|ad|admin|oi|ban|duoc khong|dc ko|dc k))*"
+)
 COMPLAINT = "utter_sorry_offer_official"
+STATUS_INTENT = "check_dossier_status"
 DEFAULT = "utter_default"
+
+
+def _runner_up(tracker: Tracker) -> str | None:
+    """The classifier's best reading other than the one taken (and nlu_fallback)."""
+    taken = (tracker.latest_message.get("intent") or {}).get("name")
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    names = (r.get("name") for r in ranking)
+    return next((n for n in names if n not in (taken, "nlu_fallback")), None)
+
+
+def asks_to_ask(text: str) -> bool:
+    """True when ``text`` only says a question is coming ("cho e hỏi", "ad ơi cho mình hỏi
+    chút"; pure): the greeting, which says what the bot can do, answers it."""
+    return bool(_MAY_I_ASK.fullmatch(fold_words(text)))
 
 
 def asks_about_a_procedure_unnamed(text: str) -> bool:
@@ -98,6 +121,11 @@ class ActionFallback(AnsweringRedisAction):
                 return await self._record(tracker, answered, procedure=procedure_set(answered))
             return answered
         text = tracker.latest_message.get("text") or ""
+        if asks_to_ask(text):
+            # "cho e hỏi" (out of scope 0.98): ask away (the greeting lists what I do).
+            log.info("kb.fallback.question_to_come")
+            dispatcher.utter_message(response="utter_greet")
+            return []
         if asks_about_a_procedure_unnamed(text):
             # "cho hỏi thủ tục": which one? (the next message names it).
             log.info("kb.fallback.which_procedure")
@@ -110,10 +138,18 @@ class ActionFallback(AnsweringRedisAction):
             log.info("kb.fallback.grievance")
             dispatcher.utter_message(text=MSG_GRIEVANCE, buttons=BUTTONS_OFFICIAL)
             return await self._record(tracker, [])
+        attempted = attempted_code(text)
+        if attempted is not None and _runner_up(tracker) == STATUS_INTENT:
+            # "tra ho so 000.00.22.H45-240603-12" (out of scope 0.52, status 0.45): a code
+            # mistyped, as the dossier form would say.
+            log.info("dossier.code.bad_format_outside_form")
+            dispatcher.utter_message(text=MSG_BAD_FORMAT.format(text=attempted[:40]))
+            dispatcher.utter_message(response="utter_ask_dossier_code")
+            return []
         if not is_complaint(text) and answer_still_not_found(dispatcher, tracker):
             # "dung ma do ma, toi nhap tu phieu hen day" right after a code not found.
             return []
-        if is_impatient(text) and turn_before_latest_message(tracker.events).action == HANDOFF:
+        if is_impatient(text) and handed_off(turn_before_latest_message(tracker.events)):
             log.info("handoff.wait.acknowledged")
             dispatcher.utter_message(text=MSG_STILL_WAITING)
             return []

@@ -21,6 +21,8 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
+from actions.history import BotTurn
+from actions.procedures import HANDOFF
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
 from bot.outbox import split_conversation_id
@@ -54,6 +56,13 @@ def is_impatient(text: str) -> bool:
     return 0 < len(words.split()) <= 10 and bool(_IMPATIENT.search(words))
 
 
+def handed_off(turn: BotTurn) -> bool:
+    """True when the bot's ``turn`` recorded a request for an official and said so; not
+    when ``action_request_human`` answered a question on who goes instead ("có cần bố mẹ đi
+    cùng ko", after which "thế làm cho bé út 6 tuổi luôn dc ko" is no impatience)."""
+    return turn.action == HANDOFF and REPLY in turn.texts
+
+
 def handoff_requests_key(settings: Settings) -> str:
     """The Redis list of recorded requests (the agent console will read it)."""
     return f"{settings.redis.key_prefix}handoff:requests"
@@ -61,7 +70,7 @@ def handoff_requests_key(settings: Settings) -> str:
 
 class ActionRequestHuman(AnsweringRedisAction):
     def name(self) -> str:
-        return "action_request_human"
+        return HANDOFF
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -32,8 +32,9 @@ from actions.beyond_data import (
     holds_opening_hours,
 )
 from actions.code_corrections import corrected_code
-from actions.confused import is_confused, is_correction
+from actions.confused import is_confused, is_correction, names_a_case
 from actions.copies import COPY_PROCEDURE
+from actions.dossier_reading import code_from_message
 from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.history import (
     BotTurn,
@@ -152,9 +153,12 @@ MSG_WHAT_MORE = (
 
 def _offer(dispatcher: CollectingDispatcher, p: Procedure, template: str) -> list[Any]:
     """Offer ``p``'s aspects as buttons, with ``template`` naming it; ``p`` becomes the
-    procedure discussed (not answered: no aspect is set)."""
+    procedure discussed, and the turn counts as an answer on it, so a follow-up misread
+    after it is about ``p`` ("thế cháu e học lớp 3 thì mua ở trường hả" after BHYT was
+    offered). No aspect was answered: "X thì sao" next takes the classifier's, not the
+    last one's."""
     dispatcher.utter_message(text=template.format(name=p.name), buttons=aspect_buttons(p.id))
-    return [SlotSet("procedure", p.id)]
+    return [SlotSet("procedure", p.id), SlotSet("last_aspect", None)]
 
 
 # The readings of "ko phai cai do", "à nhầm, xe máy" (a request for an official that says
@@ -316,6 +320,12 @@ class ActionAnswerProcedure(RedisAction):
     def _reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         turn = turn_before_latest_message(tracker.events)
+        code = code_from_message(tracker)
+        if code is not None and not procedure_entities(tracker):
+            # "e vua nop online r, ma 000.00.12.H49-251002-0015" (ask_online 0.88): the
+            # dossier's status, not how to apply online.
+            log.info("kb.answer.dossier_code_given", read_as=intent)
+            return [SlotSet("dossier_code", code), FollowupAction(STATUS_CHECK)]
         if asks_when_the_dossier_is_done(
             intent, turn, names_a_procedure=bool(procedure_entities(tracker))
         ):
@@ -382,7 +392,8 @@ class ActionAnswerProcedure(RedisAction):
         more = self.answer_more_documents(dispatcher, tracker, turn)
         if more is not None:
             return more
-        if is_confused(text):
+        if is_confused(text) or names_a_case(text):
+            # "?", "hả"; "lần đầu" after căn cước's overview (its entry answers every case).
             return self.offer_aspects(dispatcher, tracker, procedure)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in CORRECTION_READINGS and is_correction(text):

@@ -80,7 +80,7 @@ async def test_a_procedure_named_with_the_request_is_offered_meanwhile(
     ]
     assert dispatcher.messages[1]["buttons"] == aspect_buttons("giay_phep_xay_dung")
     slots = [(e["name"], e["value"]) for e in events if e["event"] == "slot"]
-    assert slots == [("procedure", "giay_phep_xay_dung")]
+    assert slots == [("procedure", "giay_phep_xay_dung"), ("last_aspect", None)]
     # The request is recorded all the same.
     assert await redis_client.llen(handoff_requests_key(settings)) == 1
 
@@ -109,7 +109,19 @@ async def test_impatience_right_after_the_request_gets_an_honest_wait(
         {"event": "bot", "text": REPLY},
         {"event": "action", "name": "action_listen"},
     ]
-    for before, expected in [(after_request, MSG_STILL_WAITING), ([], None)]:
+    # Batch 20: the request action answered "có cần bố mẹ đi cùng ko" (who goes) instead;
+    # "thế làm cho bé út 6 tuổi luôn dc ko" ("cho", folded like "chờ") is no impatience.
+    after_who_goes = [
+        {"event": "user", "text": "có cần bố mẹ đi cùng ko"},
+        {"event": "action", "name": "action_request_human"},
+        {"event": "bot", "text": "Ai phải có mặt, ai được làm thay – …"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    for before, expected in [
+        (after_request, MSG_STILL_WAITING),
+        ([], None),
+        (after_who_goes, None),
+    ]:
         message = parsed_message("nhanh len, cho 15p roi", [("out_of_scope", 0.93)])
         dispatcher = CollectingDispatcher()
         await action.run(dispatcher, tracker_after(message, before), {})

@@ -31,7 +31,13 @@ from actions.yes_no import asks_yes_no
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import CHECK_WITH_DESK
 from tests.project import DOMAIN, KB, KB_DIR
-from tests.trackers import Conversation, listening_tracker
+from tests.trackers import (
+    Conversation,
+    answered_events,
+    listening_tracker,
+    parsed_message,
+    tracker_after,
+)
 
 
 @pytest.fixture
@@ -257,6 +263,23 @@ async def test_a_new_question_after_which_one_is_offered_the_same_procedures(
     conversation.other_turn("cảm ơn", "utter_thank")
     msgs, _ = await conversation.say("mất bao lâu thế", "ask_duration")
     assert msgs[0]["buttons"] == []
+
+
+async def test_a_dossier_code_in_an_aspect_question_looks_the_dossier_up() -> None:
+    """Batch 21: "e vua nop online r, ma 000.00.12.H49-251002-0015" read as ask_online
+    0.88 got how to apply for BHYT online; the citizen gave the code of a dossier."""
+    action = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    text = "e vua nop online r, ma 000.00.12.H49-251002-0015"
+    message = parsed_message(text, [("ask_online", 0.88)])
+    dispatcher = CollectingDispatcher()
+    events = await action.run(
+        dispatcher, tracker_after(message, answered_events("bao_hiem_y_te")), DOMAIN
+    )
+    assert dispatcher.messages == []
+    assert [(e["event"], e.get("name"), e.get("value")) for e in events] == [
+        ("slot", "dossier_code", "000.00.12.H49-251002-0015"),
+        ("followup", "action_check_dossier_status", None),
+    ]
 
 
 async def test_a_paper_not_held_after_an_overview_gets_the_documents(

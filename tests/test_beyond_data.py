@@ -245,6 +245,8 @@ async def test_one_miss_in_between_keeps_the_procedure(settings, redis_client) -
         ("tạm trú đc bao lâu thì phải gia hạn", "ask_duration", "validity"),
         ("ko đăng ký thì có sao ko", "ask_procedure", "consequence"),
         ("ko có giấy kết hôn của bố mẹ thì có sao k", "ask_documents", None),
+        ("qua han vai ngay co sao k", "ask_duration", "consequence"),  # batch 21
+        ("hộ chiếu của bé có thời hạn bao lâu", "ask_duration", "validity"),
         # The aspect answers these.
         ("lệ phí bao nhiêu", "ask_fee", None),
         ("hết bn tiền", "ask_fee", None),
@@ -281,6 +283,14 @@ async def test_a_benefit_amount_read_as_the_fee_says_the_data_has_none() -> None
     await ActionAnswerProcedure(store=store).run(dispatcher, tracker_after(message, []), DOMAIN)
     [reply] = dispatcher.messages
     assert reply["text"] == MSG_BEYOND_DATA.format(name=KB.get("tro_cap_that_nghiep").name)
+
+
+def test_how_long_a_paper_lasts_is_no_processing_time() -> None:
+    """Batch 21: "hộ chiếu của bé có thời hạn bao lâu" got the time a passport takes."""
+    for text in ("hộ chiếu của bé có thời hạn bao lâu", "giấy xác nhận có giá trị bao lâu"):
+        assert beyond_the_answer(text, "ask_duration") == "validity", text
+    assert beyond_the_answer("bao lâu thì có", "ask_duration") is None
+    assert beyond_the_answer("thời hạn giải quyết bao lâu", "ask_duration") is None
 
 
 def test_asks_what_if() -> None:

@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.affirm import ActionDeny
-from actions.confused import is_confused, is_correction
+from actions.confused import is_confused, is_correction, names_a_case
 from actions.fallback import ActionOutOfScope
 from actions.planning import button_payload
 from actions.procedures import MSG_WHAT_MORE
@@ -62,6 +62,9 @@ async def test_puzzled_right_after_an_answer_gets_what_more_with_buttons(
     for action, text, ranking in [
         (out_of_scope, "?", [("out_of_scope", 0.89)]),
         (ActionDeny(store=store), "không hiểu", [("deny", 0.77)]),
+        # Batch 20: a bare case after căn cước's overview ("cấp, cấp đổi, cấp lại") got
+        # "ngoài phạm vi"; the entry answers every case alike.
+        (out_of_scope, "lần đầu", [("out_of_scope", 0.81)]),
     ]:
         [msg] = await _reply(action, text, ranking, answered_events("can_cuoc"))
         assert msg["text"] == MSG_WHAT_MORE.format(name=name)
@@ -80,6 +83,12 @@ async def test_puzzled_with_nothing_answered_gets_what_the_bot_can_do(
     ]:
         [msg] = await _reply(action, text, ranking, [])
         assert msg["response"] == "utter_default", text
+
+
+def test_a_bare_case_of_a_procedure() -> None:
+    assert all(map(names_a_case, ["lần đầu", "cấp lại", "doi", "đổi ạ", "gia hạn thôi"]))
+    assert not any(map(names_a_case, ["cấp lại mất bao lâu", "mới", "thôi", "cái thứ 2", ""]))
+    assert [t for _, t in labelled_examples() if names_a_case(t)] == []
 
 
 @pytest.mark.parametrize(

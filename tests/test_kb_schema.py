@@ -42,7 +42,7 @@ def test_the_shipped_knowledge_base_is_valid_and_complete() -> None:
     assert set(kb.ids()) >= CONTRACT_IDS
     for p in kb:
         assert p.path is not None and p.path.stem == p.id
-        assert 8 <= len(p.aliases) <= 30
+        assert 8 <= len(p.aliases) <= 40
         assert p.source_url.startswith("https://")
         assert p.sources and p.legal_basis and p.documents and p.steps
         # No diacritics-only duplicate is missing: citizens type both ways.

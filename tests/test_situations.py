@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, ActionOutOfScope, asks_about_a_procedure_unnamed
 from actions.planning import asks_something, aspect_buttons, plan_reply
-from actions.procedures import MSG_EVENT_OFFER, UNAVAILABLE
+from actions.procedures import MSG_BEYOND_DATA, MSG_EVENT_OFFER, UNAVAILABLE
 from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.answers import clarification_question
 from bot.kb.situations import situation_procedures
@@ -68,6 +68,11 @@ def _told(text: str) -> list[str]:
         ("sang tên xe máy cần gì", "dang_ky_xe"),
         ("vợ mới sinh cần gì", "khai_sinh"),
         ("bố em mất việc rồi", "tro_cap_that_nghiep"),  # a job lost, not a death
+        # Batch 21: "hết" before a time is when, not "mất hết"; a wedding planned; a power
+        # of attorney to sign.
+        ("cty e vua cho nghi viec het thang truoc, gio e k bt lam j", "tro_cap_that_nghiep"),
+        ("e vs ny e dinh cuoi vao thang 12, k bt bat dau tu dau", "ket_hon"),
+        ("bme e o que, can bme ky giay uy quyen cho e lam ho", "chung_thuc_chu_ky"),
     ],
 )
 def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
@@ -86,6 +91,7 @@ def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
         ("cty em mới mất con dấu", "dấu, not đầu"),
         ("hôm qua mới mất con chó", "an animal"),
         ("bà mới mất căn cước", "căn cước, a thing"),
+        ("vừa mất hết tiền", "hết, then no time"),
         ("mẹ tôi mất ví ở chợ", "a wallet"),
         ("ba mất 2 triệu tiền phí", "a cost"),
     ],
@@ -183,13 +189,44 @@ async def test_an_event_asking_nothing_stays_out_of_scope_and_offers_its_procedu
         if procedure is None:
             assert (offer, events) == ([], []), text
             continue
-        # The procedure is offered, and kept for what comes next; nothing is answered.
+        # The procedure is offered, and kept for what comes next as if its overview had
+        # been answered: a follow-up misread after it is about it.
         assert [m["text"] for m in offer] == [
             MSG_EVENT_OFFER.format(name=KB.get(procedure).name)
         ], text
         assert offer[0]["buttons"] == aspect_buttons(procedure)
-        assert [(e["name"], e["value"]) for e in events] == [("procedure", procedure)]
+        assert [(e["name"], e["value"]) for e in events] == [
+            ("procedure", procedure),
+            ("last_aspect", None),
+        ]
     assert sorted(await _unanswered(redis_client, settings)) == sorted(offers)
+
+
+async def test_a_question_misread_after_the_offer_is_about_the_procedure_offered(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 20: "k có lương hưu" got the out-of-scope reply and BHYT offered; "thế cháu e
+    học lớp 3 thì mua ở trường hả" (out of scope) then asks about BHYT, which its entry
+    cannot answer: the bot says so, not "out of scope" again."""
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    told = parsed_message("mua bhyt cho mẹ, bà k có lương hưu", [("out_of_scope", 0.99)])
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker_after(told, []), DOMAIN)
+    before = [
+        {"event": "user", "text": told["text"]},
+        {"event": "action", "name": "action_out_of_scope"},
+        *({"event": "bot", "text": m.get("text") or "…"} for m in dispatcher.messages),
+        *events,
+        {"event": "action", "name": "action_listen"},
+    ]
+    school = parsed_message("thế cháu e học lớp 3 thì mua ở trường hả", [("out_of_scope", 0.97)])
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(school, before), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        MSG_BEYOND_DATA.format(name=KB.get("bao_hiem_y_te").name)
+    ]
 
 
 async def test_an_unavailable_knowledge_base_gets_one_polite_reply(

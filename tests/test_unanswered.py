@@ -91,6 +91,45 @@ async def test_out_of_scope_utters_its_answer_and_records_the_question(
     assert entry["intent"] == entry["guess"] == "out_of_scope"
 
 
+async def test_a_mistyped_code_read_as_out_of_scope_gets_the_format(settings, redis_client) -> None:
+    """Batch 20: "tra ho so 000.00.22.H45-240603-12" read as out of scope (0.52, status
+    0.45) got "ngoài phạm vi"; it gets what the dossier form says of a code mistyped."""
+    from actions.dossier import MSG_BAD_FORMAT
+
+    action = ActionOutOfScope(redis=redis_client, settings=settings)
+    text = "tra ho so 000.00.22.H45-240603-12"
+    tracker = _tracker(text, intent="out_of_scope")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "out_of_scope", "confidence": 0.52},
+        {"name": "check_dossier_status", "confidence": 0.45},
+    ]
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, tracker, DOMAIN) == []
+    assert [m.get("text") or m.get("response") for m in dispatcher.messages] == [
+        MSG_BAD_FORMAT.format(text="000.00.22.H45-240603-12"),
+        "utter_ask_dossier_code",
+    ]
+    assert await _entries(redis_client, settings) == []
+    # Without a status reading behind it, such a number is out of scope as before.
+    tracker = _tracker("mã giảm giá 240603-12 dùng sao", intent="out_of_scope")
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+async def test_a_question_to_come_gets_the_greeting(settings, redis_client) -> None:
+    """Batch 21: "cho e hoi" (out of scope 0.98) got "ngoài phạm vi"."""
+    from actions.fallback import asks_to_ask
+
+    action = ActionOutOfScope(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, _tracker("cho e hoi", intent="out_of_scope"), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_greet"]
+    assert await _entries(redis_client, settings) == []
+    assert asks_to_ask("ad ơi cho mình hỏi chút") and asks_to_ask("em muốn hỏi ạ")
+    assert not asks_to_ask("cho e hỏi lệ phí") and not asks_to_ask("cho hỏi thủ tục")
+
+
 async def test_the_unanswered_list_is_capped(settings, redis_client) -> None:
     small = dataclasses.replace(
         settings, kb=dataclasses.replace(settings.kb, unanswered_max_entries=3)

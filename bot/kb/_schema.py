@@ -35,12 +35,12 @@ PROCEDURE_SCHEMA: dict[str, Any] = {
     "properties": {
         "id": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$"},
         "name": {**_TEXT, "maxLength": 200},
-        # Each name is written twice, with and without accents: 30 items are 15 names, a
+        # Each name is written twice, with and without accents: 40 items are 20 names, a
         # bound against a runaway list rather than a count of what citizens say.
         "aliases": {
             "type": "array",
             "minItems": 8,
-            "maxItems": 30,
+            "maxItems": 40,
             "items": {**_TEXT, "maxLength": 80},
         },
         "ambiguous_aliases": {"type": "array", "items": {**_TEXT, "maxLength": 80}},

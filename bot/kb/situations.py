@@ -41,6 +41,8 @@ _CHILD = frozenset((
     "trai", "gai", "ut", "nho", "be", "so", "thu", "em", "e", "toi", "tui", "minh", "mk",
     "roi", "a", "xong", "hom", "tuan", "thang",
 ))
+# After "hết": a time ("hết tháng trước") keeps the event (folded).
+_TIMES = frozenset(("thang", "tuan", "nam", "ngay", "hom", "quy"))
 # After "can": "căn cước", "căn hộ", "căn nhà" (a thing); else "cần" (folded).
 _CAN_THINGS = frozenset(("cuoc", "ho", "nha", "phong"))
 # A relative an event may be told of ("bố mất", folded), and the words that may come
@@ -97,6 +99,8 @@ def _about_a_thing(following: list[str]) -> bool:
     word = following[0]
     if word == "can":  # "mới mất căn cước", "căn hộ"; not "mới sinh cần gì"
         return len(following) > 1 and following[1] in _CAN_THINGS
+    if word == "het" and len(following) > 1 and following[1] in _TIMES:
+        return False  # "cho nghỉ việc hết tháng trước": when, not "mất hết tiền"
     if word == "con":
         return len(following) > 1 and following[1] not in _CHILD and following[1] != _BREAK
     return word in _THINGS or word[0].isdigit()
