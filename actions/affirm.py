@@ -22,6 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answering import AnsweringRedisAction
 from actions.beyond_data import YES_NO_READINGS
 from actions.confused import is_confused
+from actions.handoff import add_to_the_request
 from actions.history import BotTurn, turn_before_latest_message
 from actions.procedures import HANDOFF, REQUEST_OFFICIAL, says_no_answer
 from actions.unanswered import keep_unanswered, procedure_set
@@ -51,6 +52,8 @@ class ActionAffirm(AnsweringRedisAction):
         ):
             # "uh chuyen di" right after "… bấm nút dưới đây để gặp cán bộ": yes to that.
             return [FollowupAction(HANDOFF)]
+        if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
+            return []  # "ok ghi nhận giúp e" right after the request for an official
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is None:
             # "ko cần cắt khẩu ở quê à" (deny) after the documents of thường trú.

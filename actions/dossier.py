@@ -32,6 +32,7 @@ from actions.dossier_reading import (
     stops_notifications,
 )
 from actions.dossier_services import DossierServices, get_services, use_services
+from actions.handoff import add_to_the_request, handed_off
 from actions.history import turn_before_latest_message
 from actions.procedures import HANDOFF, MSG_BEYOND_DATA, ActionAnswerProcedure
 from bot.dossier_codes import attempted_code, find_codes
@@ -89,6 +90,12 @@ class ActionStartDossierForm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if handed_off(turn_before_latest_message(tracker.events)):
+            # "Số tôi 0904 222 333, bảo họ gọi trước 5h" (read as subscribe) right after
+            # the request for an official: noted with it.
+            services = get_services()
+            if await add_to_the_request(services.redis, services.settings, dispatcher, tracker):
+                return [FollowupAction("action_listen")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         purpose = "subscribe" if intent == "subscribe_dossier" else "status"
         # A code typed whole, else one corrected by its digits ("0015 chứ k phải 0051").

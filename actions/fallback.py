@@ -32,7 +32,7 @@ from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
 from actions.dossier_lookup import answer_still_not_found
-from actions.handoff import MSG_STILL_WAITING, handed_off, is_impatient
+from actions.handoff import MSG_STILL_WAITING, add_to_the_request, handed_off, is_impatient
 from actions.history import (
     replied_to_latest_message,
     turn_before_latest_message,
@@ -111,6 +111,8 @@ class ActionFallback(AnsweringRedisAction):
             # says what follows that reply): the message is answered; listen.
             log.info("kb.fallback.already_replied")
             return [FollowupAction("action_listen")]
+        if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
+            return []  # "thôi ghi nhận đi" right after the request for an official
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is None:
             answered = self._answerer.answer_situation(dispatcher, tracker)

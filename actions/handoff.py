@@ -16,16 +16,18 @@ import re
 import time
 from typing import Any
 
+import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
-from actions.history import BotTurn
+from actions.history import BotTurn, turn_before_latest_message
 from actions.procedures import HANDOFF
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
 from bot.outbox import split_conversation_id
+from bot.privacy import has_phone_number
 from bot.settings import Settings
 
 log = get_logger(__name__)
@@ -36,6 +38,18 @@ REPLY = (
     "số điện thoại ghi trên Giấy tiếp nhận hồ sơ. Tôi vẫn có thể giúp bạn về thủ tục và tra cứu hồ sơ."
 )
 
+
+# A phone number or "ghi nhận đi" right after that reply: added to the request.
+MSG_CONTACT_NOTED = (
+    "Dạ, tôi đã thêm số điện thoại bạn gửi vào yêu cầu gặp cán bộ để cán bộ liên hệ lại với "
+    "bạn. Bạn cần hỗ trợ gì thêm thì cứ nhắn cho tôi nhé."
+)
+MSG_NOTED = (
+    "Dạ, yêu cầu gặp cán bộ của bạn đã được ghi lại. Bạn cần hỗ trợ gì thêm thì cứ nhắn cho "
+    "tôi nhé."
+)
+_NOTE_IT = re.compile(r"\b(?:ghi nhan|ghi lai|ghi giup|note)\b")
+MAX_TEXT_CHARS = 500
 
 # Impatience right after that reply ("nhanh len, cho 15p roi", "sao chưa có ai"), read as
 # out of scope or unclear: the bot says honestly again that no official answers here yet.
@@ -57,15 +71,65 @@ def is_impatient(text: str) -> bool:
 
 
 def handed_off(turn: BotTurn) -> bool:
-    """True when the bot's ``turn`` recorded a request for an official and said so; not
+    """True when the bot's ``turn`` recorded a request for an official and said so, or
+    noted what the citizen added to it (:func:`add_to_the_request`); not
     when ``action_request_human`` answered a question on who goes instead ("có cần bố mẹ đi
     cùng ko", after which "thế làm cho bé út 6 tuổi luôn dc ko" is no impatience)."""
-    return turn.action == HANDOFF and REPLY in turn.texts
+    if turn.action == HANDOFF and REPLY in turn.texts:
+        return True
+    # What the citizen added right after it was noted: the request is still the latest.
+    return bool({MSG_NOTED, MSG_CONTACT_NOTED} & set(turn.texts))
 
 
 def handoff_requests_key(settings: Settings) -> str:
     """The Redis list of recorded requests (the agent console will read it)."""
     return f"{settings.redis.key_prefix}handoff:requests"
+
+
+async def record_request(
+    redis: aioredis.Redis, settings: Settings, tracker: Tracker, *, kind: str = "request"
+) -> None:
+    """Push the latest message onto the requests list for the console, as ``kind``
+    ("request", or "contact": a phone number or a note for the official, sent right after
+    the request); Redis trouble is logged, never raised (the citizen still gets the
+    reply). The text goes to the console as typed: the official needs the number; the
+    log line carries none of it."""
+    channel, _ = split_conversation_id(tracker.sender_id)
+    request = {
+        "conversation": tracker.sender_id,
+        "channel": channel,
+        "kind": kind,
+        "text": (tracker.latest_message or {}).get("text", "")[:MAX_TEXT_CHARS],
+        "at": time.time(),
+    }
+    try:
+        await redis.rpush(handoff_requests_key(settings), json.dumps(request, ensure_ascii=False))
+        log.info(f"handoff.{kind}.recorded", conversation=tracker.sender_id, channel=channel)
+    except Exception as exc:
+        log.warning(f"handoff.{kind}.failed", error=str(exc)[:300])
+
+
+def adds_to_the_request(text: str) -> bool:
+    """True for what a citizen adds right after the request was recorded: a phone number
+    to be called back on ("sđt e 0912345678, gọi giờ hành chính nhé"), or asking that it
+    be noted ("thôi ghi nhận đi", "ok ghi lại giúp e")."""
+    return has_phone_number(text) or bool(_NOTE_IT.search(fold_words(text)))
+
+
+async def add_to_the_request(
+    redis: aioredis.Redis, settings: Settings, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """Right after the request was recorded (:func:`handed_off`), a message that adds to
+    it (:func:`adds_to_the_request`) is recorded with it for the console and acknowledged,
+    without the number said back; True when so, saying nothing otherwise."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not handed_off(turn_before_latest_message(tracker.events)):
+        return False
+    if not adds_to_the_request(text):
+        return False
+    await record_request(redis, settings, tracker, kind="contact")
+    dispatcher.utter_message(text=MSG_CONTACT_NOTED if has_phone_number(text) else MSG_NOTED)
+    return True
 
 
 class ActionRequestHuman(AnsweringRedisAction):
@@ -75,24 +139,14 @@ class ActionRequestHuman(AnsweringRedisAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
+            # "sđt e 0912345678, gọi giờ hành chính nhé" (request_human 0.8) right after
+            # the request: noted with it, not a second request.
+            return [FollowupAction("action_listen")]
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is not None:
             return answered
-        settings = self.settings
-        channel, _ = split_conversation_id(tracker.sender_id)
-        request = {
-            "conversation": tracker.sender_id,
-            "channel": channel,
-            "text": (tracker.latest_message or {}).get("text", "")[:500],
-            "at": time.time(),
-        }
-        try:
-            await self.redis.rpush(
-                handoff_requests_key(settings), json.dumps(request, ensure_ascii=False)
-            )
-            log.info("handoff.request.recorded", conversation=tracker.sender_id, channel=channel)
-        except Exception as exc:  # Redis down: the citizen still gets the answer
-            log.warning("handoff.request.failed", error=str(exc))
+        await record_request(self.redis, self.settings, tracker)
         dispatcher.utter_message(text=REPLY)
         # "có ai trực không, mình muốn hỏi về giấy phép xây dựng": what the bot can say.
         offered = self._answerer.offer_named(dispatcher, tracker)

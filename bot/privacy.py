@@ -21,6 +21,11 @@ _DOSSIER_RE = re.compile(
 )
 
 
+def has_phone_number(text: str) -> bool:
+    """True when ``text`` holds a Vietnamese phone number ("sđt e 0912 345 678")."""
+    return _PHONE_RE.search(text) is not None
+
+
 def mask_phone(value: str) -> str:
     """``0912345678`` → ``091*****78``: keeps the network prefix and the last two digits."""
     digits = re.sub(r"\D", "", value)

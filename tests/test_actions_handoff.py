@@ -43,6 +43,7 @@ async def test_request_is_recorded_with_its_conversation(settings, redis_client)
     (raw,) = await redis_client.lrange(handoff_requests_key(settings), 0, -1)
     request = json.loads(raw)
     assert request["conversation"] == "telegram:4242" and request["channel"] == "telegram"
+    assert request["kind"] == "request"
     assert request["text"].startswith("cho tôi gặp cán bộ") and len(request["text"]) == 500
 
 
@@ -134,3 +135,82 @@ async def test_impatience_right_after_the_request_gets_an_honest_wait(
 def test_impatience() -> None:
     assert all(map(is_impatient, ["nhanh len, cho 15p roi", "alo", "sao chưa có ai vậy"]))
     assert not any(map(is_impatient, ["thời tiết hôm nay thế nào", ""]))
+
+
+async def test_a_phone_number_or_note_right_after_the_request_is_added_to_it(
+    settings, redis_client
+) -> None:
+    """Batches 19 and 22: "sđt e 0912345678, gọi giờ hành chính nhé" right after the
+    request got the request reply again (request_human), or "not subscribed" (read as
+    subscribe_dossier); "Thôi ghi nhận đi" got "chưa hiểu". Each is added to the request
+    for the console and acknowledged, the number not said back."""
+    import actions.dossier as ad
+    from actions.dossier_services import DossierServices, use_services
+    from actions.handoff import MSG_CONTACT_NOTED, MSG_NOTED
+
+    requested = [
+        {"event": "user", "text": "cho gap can bo"},
+        {"event": "action", "name": "action_request_human"},
+        {"event": "bot", "text": REPLY},
+        {"event": "action", "name": "action_listen"},
+    ]
+    request = ActionRequestHuman(redis=redis_client, settings=settings)
+    fallback = ActionOutOfScope(redis=redis_client, settings=settings)
+    # The dossier form's start reads Redis through the dossier services.
+    services = DossierServices(
+        settings=settings,
+        redis=redis_client,
+        session=None,  # type: ignore[arg-type]  # not used before a look-up
+        client=None,  # type: ignore[arg-type]
+        limiter=None,  # type: ignore[arg-type]
+        subscriptions=None,  # type: ignore[arg-type]
+    )
+    use_services(services)
+    try:
+        for action, text, intent, expected in [
+            (
+                request,
+                "sdt e 0912345678, goi gio hanh chinh nhe",
+                "request_human",
+                MSG_CONTACT_NOTED,
+            ),
+            (fallback, "Thôi ghi nhận đi", "out_of_scope", MSG_NOTED),
+            (
+                ad.ActionStartDossierForm(),
+                "Số tôi 0904 222 333, bảo họ gọi trước 5h chiều",
+                "subscribe_dossier",
+                MSG_CONTACT_NOTED,
+            ),
+        ]:
+            dispatcher = CollectingDispatcher()
+            message = parsed_message(text, [(intent, 0.8)])
+            await action.run(dispatcher, tracker_after(message, requested), {})
+            assert [m["text"] for m in dispatcher.messages] == [expected], text
+    finally:
+        use_services(None)
+    raw = await redis_client.lrange(handoff_requests_key(settings), 0, -1)
+    added = [json.loads(r) for r in raw]
+    assert [(a["kind"], a["text"][:10]) for a in added] == [
+        ("contact", "sdt e 0912"),
+        ("contact", "Thôi ghi n"),
+        ("contact", "Số tôi 090"),
+    ]
+    # Right after "noted", a number is still added ("Thôi ghi nhận đi", then the number).
+    noted = [
+        *requested,
+        {"event": "user", "text": "Thôi ghi nhận đi"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": MSG_NOTED},
+        {"event": "action", "name": "action_listen"},
+    ]
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("Số tôi 0904 222 333", [("out_of_scope", 0.8)])
+    await fallback.run(dispatcher, tracker_after(message, noted), {})
+    assert [m["text"] for m in dispatcher.messages] == [MSG_CONTACT_NOTED]
+    assert await redis_client.llen(handoff_requests_key(settings)) == 4
+    # Not right after the request, a phone number is no note for an official.
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("sdt e 0912345678", [("out_of_scope", 0.8)])
+    await fallback.run(dispatcher, tracker_after(message, []), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert await redis_client.llen(handoff_requests_key(settings)) == 4
