@@ -20,6 +20,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "giay to gi", "giay to j", "giay to nao", "giay gi", "can gi", "can j",
         "can nhung gi", "can nhung giay", "can mang", "mang gi", "mang theo gi",
         "mang theo nhung gi", "chuan bi gi", "chuan bi nhung gi", "ho so gom",
+        "can du nhung gi", "gom nhung gi", "nhung giay to gi",
     ),
     "ask_fee": (
         "phi", "bao nhieu tien", "bn tien", "het bao nhieu", "het bn", "mat tien",

@@ -56,7 +56,7 @@ _PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồ
 _NOT_HELD = frozenset((("chua", "co"), ("chua", "lam"), ("khong", "co"), ("ko", "co"), ("k", "co")))
 _CLAUSE_END = re.compile(r"[,.;!?\n]")
 _AS_REMARK = re.compile(
-    r"|thi sao|(?:thi )?(?:co )?(?:lam )?(?:duoc|dc) (?:khong|ko|k|kg)"
+    r"|thi (?:sao|rang)|(?:thi )?(?:co )?(?:lam )?(?:duoc|dc) (?:khong|ko|k|kg)"
     # "chưa có căn cước thì có làm hộ chiếu đc k": whether the other can be done without it.
     r"|thi (?:co )?(?:\w+ ){1,5}(?:duoc|dc) (?:khong|ko|k|kg)"
 )
@@ -94,7 +94,13 @@ def not_held(text: str, start: int, end: int) -> bool:
         before = before[:-1]
     # "chưa đk kết hôn": a name that opens with its verb needs only the "not".
     verb_led = fold_words(text[start:end]).split()[:1] in _VERBS
-    if tuple(before[-2:]) not in _NOT_HELD and not (verb_led and before[-1:] in _NOT_YET):
+    # "chủ trọ ko cho mượn sổ đỏ": not lent is not held either.
+    not_lent = before[-2:] == ["cho", "muon"] and before[-3:-2] in _NOT_YET
+    if (
+        tuple(before[-2:]) not in _NOT_HELD
+        and not (verb_led and before[-1:] in _NOT_YET)
+        and not not_lent
+    ):
         return False
     clauses = _CLAUSE_END.split(text[end:])
     clause = fold_words(clauses[0]).split()

@@ -88,7 +88,8 @@ _WHAT_IF = re.compile(
 )
 # What the citizen receives ("thất nghiệp đc bn tiền", "hưởng được mấy tháng") or must hold
 # ("cần bao nhiêu vốn"), which the classifier reads as the fee or the time it takes.
-_AMOUNT_READINGS = frozenset(("ask_fee", "ask_duration"))
+# (Also the overview: "đóng bhtn đc 2 năm thì hưởng mấy tháng", ask_procedure 0.95.)
+_AMOUNT_READINGS = frozenset(("ask_fee", "ask_duration", "ask_procedure"))
 _RECEIVED = re.compile(
     r"\b(?:duoc|dc|huong|linh|nhan)(?: (?:duoc|dc|tam|khoang|khoan))? (?:bao nhieu|bn)"
     r"(?! ngay| lau| tuan)\b|\b(?:huong|linh)(?: (?:duoc|dc))? (?:bao nhieu|bn|may) thang\b"

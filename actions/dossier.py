@@ -169,7 +169,10 @@ class ValidateDossierForm(FormValidationAction):
         if attempts >= MAX_CODE_ATTEMPTS:
             dispatcher.utter_message(text=MSG_FORM_GIVE_UP)
             return {"dossier_code": None, "requested_slot": None, "dossier_code_attempts": 0}
-        attempted = attempted_code(text)
+        # The slot may hold nothing of it ("kiem tra giup ho so ma 000.00.12.H49-251002-15").
+        attempted = attempted_code(text) or attempted_code(
+            str(tracker.latest_message.get("text") or "")
+        )
         if attempted is not None:
             dispatcher.utter_message(text=MSG_BAD_FORMAT.format(text=attempted[:40]))
         else:

@@ -28,6 +28,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
+from actions.aspect_words import aspects_asked
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
@@ -61,6 +62,12 @@ _MAY_I_ASK = re.compile(
     r"(?:(?:toi|em|e|minh|mk|chau|tui|t) )?(?:(?:muon|can|xin) )?hoi"
     r"(?: (?:chut|ti|xiu|it|cai|1 cau|mot cau|voi|vs|a|ak|nhe|nha|ad|admin|oi|ban|duoc khong|dc ko|dc k))*"
 )
+# Folded: "(ok/thôi) để (e) (về) hỏi/bảo/xem …": the citizen leaves to do something.
+_LEAVING = re.compile(
+    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the) )*de (?:e|em|toi|minh|mk|tui|chau|bac|t) "
+    r"(?:(?:ve|di|ra|len|tu) )?(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban)\b"
+)
+MAX_LEAVING_WORDS = 10
 COMPLAINT = "utter_sorry_offer_official"
 STATUS_INTENT = "check_dossier_status"
 DEFAULT = "utter_default"
@@ -78,6 +85,17 @@ def asks_to_ask(text: str) -> bool:
     """True when ``text`` only says a question is coming ("cho e hỏi", "ad ơi cho mình hỏi
     chút"; pure): the greeting, which says what the bot can do, answers it."""
     return bool(_MAY_I_ASK.fullmatch(fold_words(text)))
+
+
+def leaves_to_act(text: str) -> bool:
+    """True when ``text`` says the citizen goes off to do something ("thôi để e hỏi xã",
+    "ok để e bảo ck", "ok de e ve hoi ca nha"; pure): "Dạ vâng" answers it."""
+    words = fold_words(text)
+    return (
+        len(words.split()) <= MAX_LEAVING_WORDS
+        and bool(_LEAVING.match(words))
+        and not aspects_asked(text)  # "để e hỏi lệ phí hộ chiếu" asks it
+    )
 
 
 def asks_about_a_procedure_unnamed(text: str) -> bool:
@@ -123,6 +141,10 @@ class ActionFallback(AnsweringRedisAction):
                 return await self._record(tracker, answered, procedure=procedure_set(answered))
             return answered
         text = tracker.latest_message.get("text") or ""
+        if leaves_to_act(text):
+            log.info("kb.fallback.leaving")
+            dispatcher.utter_message(response="utter_ok")
+            return []
         if asks_to_ask(text):
             # "cho e hỏi" (out of scope 0.98): ask away (the greeting lists what I do).
             log.info("kb.fallback.question_to_come")

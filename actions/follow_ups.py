@@ -42,7 +42,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from actions.aspect_words import asks_an_aspect, asks_only_an_aspect
+from actions.aspect_words import asks_an_aspect, asks_only_an_aspect, aspects_asked
 from actions.who_goes import asks_either_or, asks_who_goes
 from actions.yes_no import asks_yes_no_in_a_clause
 from bot.kb import ASPECTS
@@ -53,6 +53,8 @@ THRESHOLD = 0.3
 MAX_WORDS = 7
 # A residence statement may name the ward and the town: "nha e o phuong cao xanh ha long".
 MAX_RESIDENCE_WORDS = 9
+MAX_RESIDENCE_QUESTION_WORDS = 16
+_RESIDENCE_CLAUSE = re.compile(r"\b(?:thi|con|nhung|va|voi|vs)\b")
 MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 # "o" typed for "ở" also reads as "ờ" (affirm); only a residence statement is rescued then.
 MISREAD_STATEMENT = MISREAD | {"affirm"}
@@ -76,7 +78,7 @@ _WHO = frozenset((
     "da", "vang", "ma", "nhung", "em", "e", "toi", "t", "minh", "tui", "chau", "con", "anh",
     "chi", "nha", "que", "gia", "dinh", "bo", "me", "vo", "chong", "ba", "ong", "dang",
     "hien", "tai", "nay", "thi", "van", "cung", "song", "thue", "tro", "cu", "tru", "tam",
-    "thuong", "sinh", "lam", "viec", "hoc", "ban", "ad",
+    "thuong", "sinh", "lam", "viec", "hoc", "ban", "ad", "vk", "ck", "ny", "vo", "chong",
 ))
 # Words that make it no residence statement: a question ("đâu", "mô", "hay", "không"),
 # or "ơ"/"ờ" before "là", "kìa", "thế", "đúng rồi". None is found in a place name ("Hà
@@ -115,6 +117,20 @@ def states_residence(text: str) -> bool:
     return bool(place) and "thi" not in place[1:] and all(w in _WHO for w in words[:at])
 
 
+def tells_residence_and_asks_where(text: str) -> bool:
+    """True for where to submit asked with where people live told in a clause of its own
+    ("vk e ở Móng Cái, e ở Hạ Long thì đky ở đâu", out of scope 0.70 right after kết hôn's
+    fee), in at most ``MAX_RESIDENCE_QUESTION_WORDS`` words."""
+    if len(fold_words(text).split()) > MAX_RESIDENCE_QUESTION_WORDS:
+        return False
+    if aspects_asked(text) != [LOCATION]:
+        return False
+    clauses = re.split(r"[|]", _RESIDENCE_CLAUSE.sub("|", fold_words(text)))
+    # "thì đky ở đâu" asks where in hardly another word; "thì mua vàng ở đâu" says what of.
+    asks_where = any(asks_only_an_aspect(c) == LOCATION for c in clauses)
+    return asks_where and any(states_residence(c) for c in clauses)
+
+
 def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool:
     """True for a who-goes yes/no question (:mod:`actions.who_goes`) read as ``intent``,
     one of ``MISREAD_WHO_GOES``, that may follow up an answer."""
@@ -145,6 +161,8 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
     if misread_who_goes(text, intent, len(words)):
         return OVERVIEW  # the procedure action answers it from ``who_goes``
     if name in MISREAD_STATEMENT and states_residence(text):
+        return LOCATION
+    if name in MISREAD and tells_residence_and_asks_where(text):
         return LOCATION
     if name not in MISREAD_STATEMENT or not words or len(words) > MAX_WORDS:
         return None

@@ -132,6 +132,12 @@ def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
 
 # "cần làm gì", "làm giấy gì", "làm thế nào", "thủ tục", "được hưởng gì": what to do, the
 # overview (folded).
+# Folded: "(ad ơi) cho (em) hỏi (về) …", "em muốn hỏi …", "tư vấn giúp … ".
+_OPENS_A_QUESTION = re.compile(
+    r"(?:(?:ad|admin|ban|oi|alo|chao ban|chao ad) )*(?:(?:cho|xin) )?"
+    r"(?:(?:toi|em|e|minh|mk|chau|tui|t) )?(?:(?:muon|can) )?(?:hoi|tu van|huong dan)"
+    r"(?: (?:ve|giup|gium|chut|ti|xiu|thu tuc))* \w"
+)
 _WHAT_TO_DO = re.compile(
     r"\b(?:lam gi|lam j|lam giay|the nao|nhu nao|ntn|lam sao|ra sao|thu tuc|kieu gi|huong gi|xin phep)\b"
 )
@@ -142,6 +148,12 @@ def asks_something(text: str) -> bool:
     giờ cần làm gì"); a word that only leans to one does not count ("thay dầu" is no "ở
     đâu")."""
     return bool(aspects_asked(text)) or bool(_WHAT_TO_DO.search(fold_words(text)))
+
+
+def opens_a_question(text: str) -> bool:
+    """True when ``text`` opens as a question about what follows: "cho hỏi (về) …", "em
+    muốn hỏi …" ("cho hỏi đăng ký cư trú", read as out of scope; pure)."""
+    return bool(_OPENS_A_QUESTION.match(fold_words(text)))
 
 
 def asks_when_the_dossier_is_done(

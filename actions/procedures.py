@@ -46,7 +46,7 @@ from actions.history import (
     turn_before_latest_message,
 )
 from actions.more_documents import asks_for_more, next_documents_page
-from actions.numbered_choice import button_picked, payload_intent
+from actions.numbered_choice import button_named, button_picked, payload_intent
 from actions.ordinals import asked_which_of_them, procedure_referred, without_place
 from actions.planning import (
     DEFAULT_ASPECT,
@@ -58,6 +58,7 @@ from actions.planning import (
     aspect_buttons,
     names_jointly,
     only_names,
+    opens_a_question,
     plan_reply,
     unique_procedures,
 )
@@ -380,7 +381,7 @@ class ActionAnswerProcedure(RedisAction):
             # "0015 chứ k phải 0051" right after a code not found: look the corrected one up.
             log.info("dossier.code.corrected")
             return [SlotSet("dossier_code", corrected), FollowupAction(STATUS_CHECK)]
-        picked = button_picked(text, turn.buttons)
+        picked = button_picked(text, turn.buttons) or button_named(text, turn.buttons)
         if picked is not None:
             # "2" right after buttons: the second one, as if pressed.
             answered = self.answer_button(dispatcher, str(picked.get("payload") or ""))
@@ -509,7 +510,8 @@ class ActionAnswerProcedure(RedisAction):
         procedure, "which one?" with their buttons when for several ("thuê nhà thì đăng
         ký cư trú kiểu gì"); None, saying nothing, otherwise."""
         text = tracker.latest_message.get("text") or ""
-        told = self._events_told(tracker) if asks_something(text) else []
+        asks = asks_something(text) or opens_a_question(text)
+        told = self._events_told(tracker) if asks else []
         if not told:
             return None
         # Several ("đăng ký cư trú": tạm trú or thường trú?): ``answer`` asks which.

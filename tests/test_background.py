@@ -46,6 +46,7 @@ from actions.background import denied, registered_there, told_as_background
         ("ck muon lam khai sinh cho con ma 2 vc chua dk ket hon thi co dc k", "dk ket hon", True),
         ("bé chưa có căn cước thì có làm hộ chiếu đc k", "căn cước", True),
         ("chưa đăng ký kết hôn thì làm ở đâu", "đăng ký kết hôn", False),
+        ("chu tro ko cho muon so do thi răng", "so do", True),  # batch 23, after tạm trú
         ("hộ khẩu cần giấy tờ gì", "hộ khẩu", False),
     ],
 )

@@ -246,6 +246,7 @@ async def test_one_miss_in_between_keeps_the_procedure(settings, redis_client) -
         ("ko đăng ký thì có sao ko", "ask_procedure", "consequence"),
         ("ko có giấy kết hôn của bố mẹ thì có sao k", "ask_documents", None),
         ("qua han vai ngay co sao k", "ask_duration", "consequence"),  # batch 21
+        ("mình đóng bhtn đc 2 năm thì hưởng mấy tháng", "ask_procedure", "amount"),  # 23
         ("hộ chiếu của bé có thời hạn bao lâu", "ask_duration", "validity"),
         # The aspect answers these.
         ("lệ phí bao nhiêu", "ask_fee", None),

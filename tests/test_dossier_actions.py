@@ -327,6 +327,11 @@ async def test_form_explains_the_format_then_gives_up():
     typed = "G22.QN-240611-0045 day"
     await v.validate_dossier_code(typed, d, tracker(typed, intent="check_dossier_status"), DOMAIN)
     assert d.messages[-1]["text"] == ad.MSG_BAD_FORMAT.format(text="G22.QN-240611-0045")
+    # Batch 23: the slot held nothing of it; the message did.
+    d = CollectingDispatcher()
+    typed = "kiem tra giup ho so ma 000.00.12.H49-251002-15"
+    await v.validate_dossier_code(None, d, tracker(typed, intent="check_dossier_status"), DOMAIN)
+    assert d.messages[-1]["text"] == ad.MSG_BAD_FORMAT.format(text="000.00.12.H49-251002-15")
     d = CollectingDispatcher()
     out = await v.validate_dossier_code(
         "abc",

@@ -19,6 +19,7 @@ from actions.follow_ups import (
     asks_what_about,
     follow_up_aspect,
     states_residence,
+    tells_residence_and_asks_where,
 )
 from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import unanswered_key
@@ -95,6 +96,17 @@ def test_an_aspect_in_so_many_words_and_hardly_anything_else_is_the_follow_up() 
     assert follow_up_aspect(parsed_message("thế còn phí ạ", [("out_of_scope", 0.9)])) == "ask_fee"
     assert follow_up_aspect(parsed_message("học bơi ở đâu", ranking)) is None
     assert follow_up_aspect(parsed_message("mua vàng ở đâu rẻ", ranking)) is None
+
+
+def test_where_people_live_told_with_where_to_submit_asked() -> None:
+    """Batch 23: "vk e ở Móng Cái, e ở Hạ Long thì đky ở đâu" (out_of_scope 0.70) right
+    after kết hôn's fee asks where to register; "mua vàng ở đâu" says what of."""
+    ranking = [("out_of_scope", 0.70), ("ask_location", 0.26)]
+    asked = parsed_message("vk e ở Móng Cái, e ở Hạ Long thì đky ở đâu", ranking)
+    assert follow_up_aspect(asked) == "ask_location"
+    assert follow_up_aspect(parsed_message("em ở Cẩm Phả thì mua vàng ở đâu", ranking)) is None
+    everyday = [t for intent, t in labelled_examples() if intent == "out_of_scope"]
+    assert [t for t in everyday if tells_residence_and_asks_where(t)] == []
 
 
 def test_hardly_any_labelled_out_of_scope_example_is_an_aspect_alone() -> None:

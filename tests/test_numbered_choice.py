@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionOutOfScope
-from actions.numbered_choice import button_picked, payload_intent
+from actions.numbered_choice import button_named, button_picked, payload_intent
 from actions.planning import aspect_buttons
 from actions.procedures import BUTTONS_OFFICIAL
 from bot.kb import KnowledgeBaseStore, compose_answer
@@ -38,6 +38,21 @@ BUTTONS = [*aspect_buttons("can_cuoc"), *BUTTONS_OFFICIAL]
 def test_button_picked(text: str, place: int | None) -> None:
     picked = button_picked(text, BUTTONS)
     assert picked == (BUTTONS[place - 1] if place else None)
+
+
+def test_a_button_named_by_a_word_no_other_has() -> None:
+    """Batch 24: "thường" after "tạm trú or thường trú?" got "ngoài phạm vi"."""
+    residence = [
+        {"title": "Đăng ký tạm trú, gia hạn tạm trú", "payload": "/ask_procedure{tam}"},
+        {"title": "Đăng ký thường trú", "payload": "/ask_procedure{thuong}"},
+    ]
+    assert button_named("thường", residence) == residence[1]
+    assert button_named("cái tạm trú ạ", residence) == residence[0]
+    assert button_named("đăng ký", residence) is None  # both have it
+    assert button_named("ở lâu dài", residence) is None
+    assert button_named("phí", BUTTONS) == BUTTONS[2]  # "Lệ phí"
+    assert button_named("nộp", BUTTONS) is None  # "Nơi nộp", "Nộp trực tuyến"
+    assert button_named("thường", []) is None
 
 
 def test_nothing_is_picked_without_buttons() -> None:

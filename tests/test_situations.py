@@ -323,3 +323,26 @@ async def test_an_event_calling_for_two_procedures_asks_which(
         KB.get("thuong_tru").name,
     ]
     assert _told(text) == ["tam_tru", "thuong_tru"]
+
+    # Batch 24: "cho hỏi đăng ký cư trú" (out of scope) opens a question about the event,
+    # and "thường" next names the button of thường trú.
+    ask = parsed_message("cho hỏi đăng ký cư trú", [("out_of_scope", 0.9)])
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker_after(ask, []), DOMAIN)
+    (reply,) = dispatcher.messages
+    assert [b["title"] for b in reply["buttons"]] == [
+        KB.get("tam_tru").name,
+        KB.get("thuong_tru").name,
+    ]
+    asked = [
+        {"event": "user", "text": ask["text"]},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": reply["text"], "data": {"buttons": reply["buttons"]}},
+        *events,
+        {"event": "action", "name": "action_listen"},
+    ]
+    dispatcher = CollectingDispatcher()
+    await action.run(
+        dispatcher, tracker_after(parsed_message("thường", [("out_of_scope", 0.8)]), asked), DOMAIN
+    )
+    assert dispatcher.messages[0]["text"].startswith(KB.get("thuong_tru").name)

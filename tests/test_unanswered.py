@@ -130,6 +130,19 @@ async def test_a_question_to_come_gets_the_greeting(settings, redis_client) -> N
     assert not asks_to_ask("cho e hỏi lệ phí") and not asks_to_ask("cho hỏi thủ tục")
 
 
+async def test_leaving_to_do_something_gets_ok(settings, redis_client) -> None:
+    """Batches 20, 23: "ok để e bảo ck", "thôi để e hỏi xã" got "chưa hiểu"."""
+    from actions.fallback import leaves_to_act
+
+    action = ActionFallback(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, _tracker("thôi để e hỏi xã"), DOMAIN)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ok"]
+    assert await _entries(redis_client, settings) == []
+    assert leaves_to_act("ok de e ve hoi ca nha") and leaves_to_act("để mình xem lại đã")
+    assert not leaves_to_act("để e hỏi lệ phí làm hộ chiếu")  # asks it
+
+
 async def test_the_unanswered_list_is_capped(settings, redis_client) -> None:
     small = dataclasses.replace(
         settings, kb=dataclasses.replace(settings.kb, unanswered_max_entries=3)
