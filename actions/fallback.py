@@ -38,7 +38,7 @@ from actions.history import (
     replied_to_latest_message,
     turn_before_latest_message,
 )
-from actions.planning import DEFAULT_ASPECT
+from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.procedures import BUTTONS_OFFICIAL, says_no_answer
 from actions.unanswered import keep_unanswered, procedure_set
 from bot.dossier_codes import attempted_code
@@ -50,16 +50,13 @@ log = get_logger(__name__)
 
 # Folded: "(cho/xin/muốn) (tôi/em…) hỏi (về) (một) thủ tục (hành chính) (với/ạ/nhé)".
 _UNNAMED = re.compile(
-    r"(?:(?:ad|admin|ban|bot|oi|chao ban|alo) )*(?:(?:cho|xin|muon|can|dinh) )?"
-    r"(?:(?:toi|em|e|minh|mk|chau|anh|chi|bac|tui) )?(?:(?:muon|can|xin) )?"
-    r"(?:hoi|tu van|huong dan|lam)(?: (?:ve|giup|gium|cho|em|toi|minh|ti|chut|xiu))*"
+    ASKING_LEAD + r"(?:hoi|tu van|huong dan|lam)(?: (?:ve|giup|gium|cho|em|toi|minh|ti|chut|xiu))*"
     r"(?: (?:1|mot|cai|may))? (?:thu tuc|tt)(?: hanh chinh| hc)?"
     r"(?: (?:voi|vs|a|ak|nhe|nha|ad|di|admin|oi|ban|chut))*"
 )
 # Folded: "(ad ơi) cho (em) hỏi (chút/tí) (ạ)", "mình muốn hỏi", "hỏi xíu": a question to come.
 _MAY_I_ASK = re.compile(
-    r"(?:(?:ad|admin|ban|bot|oi|alo|chao ban|chao ad|a|chi|anh) )*(?:(?:cho|xin|muon) )?"
-    r"(?:(?:toi|em|e|minh|mk|chau|tui|t) )?(?:(?:muon|can|xin) )?hoi"
+    ASKING_LEAD + r"hoi"
     r"(?: (?:chut|ti|xiu|it|cai|1 cau|mot cau|voi|vs|a|ak|nhe|nha|ad|admin|oi|ban|duoc khong|dc ko|dc k))*"
 )
 # Folded: "(ok/thôi) để (e) (về) hỏi/bảo/xem …": the citizen leaves to do something.

@@ -98,6 +98,16 @@ def procedure_referred(
     return None
 
 
+def offered_referred(text: str, offered: Sequence[str]) -> str | None:
+    """The procedure ``text`` points at by its place among those a "which one?" just
+    ``offered`` as buttons ("cái đầu làm ở đâu" after hộ chiếu or lý lịch tư pháp?: hộ
+    chiếu); "cái kia" points at none of them (pure)."""
+    place = place_referred(text)
+    if place is None or place == OTHER or not offered:
+        return None
+    return offered[place] if -len(offered) <= place < len(offered) else None
+
+
 _WHICH = re.compile(r"\b(?:cai nao|thu tuc nao|loai nao)\b")
 
 

@@ -132,11 +132,14 @@ def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
 
 # "cần làm gì", "làm giấy gì", "làm thế nào", "thủ tục", "được hưởng gì": what to do, the
 # overview (folded).
+# Folded: how a question is opened before its verb, "(ad ơi) cho (em) (muốn) …".
+ASKING_LEAD = (
+    r"(?:(?:ad|admin|ban|bot|oi|alo|chao ban|chao ad|a|chi|anh) )*(?:(?:cho|xin|muon|can|dinh) )?"
+    r"(?:(?:toi|em|e|minh|mk|chau|anh|chi|bac|tui|t) )?(?:(?:muon|can|xin) )?"
+)
 # Folded: "(ad ơi) cho (em) hỏi (về) …", "em muốn hỏi …", "tư vấn giúp … ".
 _OPENS_A_QUESTION = re.compile(
-    r"(?:(?:ad|admin|ban|oi|alo|chao ban|chao ad) )*(?:(?:cho|xin) )?"
-    r"(?:(?:toi|em|e|minh|mk|chau|tui|t) )?(?:(?:muon|can) )?(?:hoi|tu van|huong dan)"
-    r"(?: (?:ve|giup|gium|chut|ti|xiu|thu tuc))* \w"
+    ASKING_LEAD + r"(?:hoi|tu van|huong dan)(?: (?:ve|giup|gium|chut|ti|xiu|thu tuc))* \w"
 )
 _WHAT_TO_DO = re.compile(
     r"\b(?:lam gi|lam j|lam giay|the nao|nhu nao|ntn|lam sao|ra sao|thu tuc|kieu gi|huong gi|xin phep)\b"

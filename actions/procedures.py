@@ -47,7 +47,12 @@ from actions.history import (
 )
 from actions.more_documents import asks_for_more, next_documents_page
 from actions.numbered_choice import button_named, button_picked, payload_intent
-from actions.ordinals import asked_which_of_them, procedure_referred, without_place
+from actions.ordinals import (
+    asked_which_of_them,
+    offered_referred,
+    procedure_referred,
+    without_place,
+)
 from actions.planning import (
     DEFAULT_ASPECT,
     DOCUMENTS,
@@ -607,9 +612,13 @@ class ActionAnswerProcedure(RedisAction):
         # "cái sau lệ phí bao nhiêu" after answers about two procedures: the second one;
         # "làm cái nào" after them: which of them, asked back.
         referred, which = None, []
+        offered = turn.offered or offered_before_a_miss(turn, tracker.events)
         if not spans:
             recent = recent_bot_texts(tracker.events, turns=3)
-            referred = procedure_referred(kb, text, recent, current=current)
+            # "cái đầu làm ở đâu" right after "which one?" offered two: the first offered.
+            referred = procedure_referred(kb, text, recent, current=current) or (
+                offered_referred(text, offered)
+            )
             which = asked_which_of_them(kb, text, recent)
         slot_procedure = referred or (earlier if papers_only else current)
         reply = plan_reply(
@@ -623,7 +632,7 @@ class ActionAnswerProcedure(RedisAction):
             repeats_last=turn.answered is not None
             and asks_what_about(without_place(text) if referred else text),
             papers_only=papers_only,
-            offered=which or turn.offered or offered_before_a_miss(turn, tracker.events),
+            offered=which or offered,
             who_goes=asks_who_goes(text),
             jointly=not papers_only and names_jointly(text, spans),
         )

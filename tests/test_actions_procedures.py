@@ -251,6 +251,11 @@ async def test_a_new_question_after_which_one_is_offered_the_same_procedures(
         button_payload("ask_duration", "chung_thuc_ban_sao"),
         button_payload("ask_duration", "chung_thuc_chu_ky"),
     ]
+    # "cái đầu" points at the first procedure offered (batch 24).
+    first = Conversation(conversation.action)
+    await first.say("công chứng ở đâu", "ask_location", "công chứng")
+    msgs, _ = await first.say("cái đầu mất bao lâu", "ask_duration")
+    assert msgs[0]["text"].startswith("Thời gian giải quyết Chứng thực bản sao")
     # One reply that missed in between keeps the offer (batch 19: "chủ cũ ở tận Hải Phòng
     # thì sao" got "out of scope", then "lệ phí bn ạ" lost the procedures offered)…
     conversation.other_turn("chủ cũ ở tận Hải Phòng thì sao", "action_out_of_scope")

@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from actions.history import recent_bot_texts
-from actions.ordinals import OTHER, place_referred, procedure_referred, without_place
+from actions.ordinals import (
+    OTHER,
+    offered_referred,
+    place_referred,
+    procedure_referred,
+    without_place,
+)
 from bot.kb import compose_answer
 from tests.project import KB
 
@@ -77,3 +83,16 @@ def test_recent_bot_texts_per_turn_most_recent_first() -> None:
     assert recent_bot_texts([*events[:4], {"event": "session_started"}, *events[4:]], turns=3) == [
         ["C1"]
     ]
+
+
+def test_a_place_among_the_procedures_offered() -> None:
+    """Batch 24: "cái đầu làm ở đâu" right after "which one?" offered hộ chiếu and lý lịch
+    tư pháp asked again which one."""
+    offered = ["ho_chieu", "ly_lich_tu_phap"]
+    assert offered_referred("cái đầu làm ở đâu", offered) == "ho_chieu"
+    assert offered_referred("cai thu 2 mat bao lau", offered) == "ly_lich_tu_phap"
+    assert offered_referred("cái sau thì sao", offered) == "ly_lich_tu_phap"
+    assert offered_referred("cái kia", offered) is None  # no procedure discussed to be other than
+    assert offered_referred("cái thứ 3", offered) is None
+    assert offered_referred("làm ở đâu", offered) is None
+    assert offered_referred("cái đầu", []) is None
