@@ -29,6 +29,7 @@ from actions.dossier_reading import (
     is_stop,
     names_a_dossier,
     procedure_question_read_as_status,
+    refers_to_the_dossier_before,
     stops_notifications,
 )
 from actions.dossier_services import DossierServices, get_services, use_services
@@ -111,6 +112,12 @@ class ActionStartDossierForm(Action):
             # official, not a code asked for.
             log.info("dossier.status.official_asked")
             return [FollowupAction(HANDOFF)]
+        if code is None and purpose == "status" and refers_to_the_dossier_before(text):
+            # "thế hs của e lúc nãy có bị thiếu giấy đó ko" after a procedure question in
+            # between: the dossier looked up before, not a new code asked for.
+            code = tracker.get_slot("dossier_code")
+            if code:
+                log.info("dossier.status.dossier_before")
         if code is None:
             # An unsure status reading of a question about who goes, right after an answer
             # ("nhờ con trai đi nộp hồ sơ thay đc k"), or of a procedure question: answer

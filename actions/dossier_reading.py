@@ -135,3 +135,18 @@ def asks_for_an_official(text: str) -> bool:
     cán bộ phụ trách đất đai, hồ sơ của tôi nộp từ tháng 4 chưa có kết quả", read as a
     status question 0.65)."""
     return bool(_OFFICIAL.search(fold_words(text)))
+
+
+# Words pointing back at a dossier named earlier in the conversation (folded): "lúc nãy",
+# "vừa rồi", "hồ sơ đó/này", "mã đó", "cái đó" ("mà nay" is "now", "hồ sơ trên cổng" a
+# portal).
+_BEFORE = re.compile(
+    r"\b(?:luc nay|vua nay|hoi nay|ban nay|vua roi|(?:ho so|hs) (?:do|nay|kia|ay)|"
+    r"(?:ma|cai) (?:do|kia|ay))\b"
+)
+
+
+def refers_to_the_dossier_before(text: str) -> bool:
+    """True when a status question points back at a dossier named earlier ("thế hs của e
+    lúc nãy có bị thiếu giấy đó ko", "hồ sơ đó xong chưa")."""
+    return bool(_BEFORE.search(fold_words(text)))

@@ -294,6 +294,13 @@ async def test_start_form_clears_old_code_for_status_keeps_it_for_subscribe(serv
     t = tracker("tra hồ sơ 000.00.12.h49 - 251002 - 0015", entities=[])
     _, events, _ = await run(ad.ActionStartDossierForm(), t)
     assert slot(events, "dossier_code") == "000.00.12.H49-251002-0015"
+    # Batch 22: pointing back at the dossier looked up before keeps its code.
+    t = tracker(
+        "thế hs của e lúc nãy có bị thiếu giấy đó ko",
+        slots={"dossier_code": "000.00.12.H49-251003-0007"},
+    )
+    _, events, _ = await run(ad.ActionStartDossierForm(), t)
+    assert slot(events, "dossier_code") == "000.00.12.H49-251003-0007"
 
 
 @pytest.mark.parametrize(
