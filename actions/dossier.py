@@ -35,6 +35,7 @@ from actions.dossier_reading import (
 from actions.dossier_services import DossierServices, get_services, use_services
 from actions.handoff import add_to_the_request, handed_off
 from actions.history import turn_before_latest_message
+from actions.privacy_notes import answer_personal_data_question, note_id_not_needed
 from actions.procedures import HANDOFF, MSG_BEYOND_DATA, ActionAnswerProcedure
 from bot.dossier_codes import attempted_code, find_codes
 from bot.logs import get_logger
@@ -107,6 +108,9 @@ class ActionStartDossierForm(Action):
             tracker.get_slot("dossier_code"),
         )
         text = str(tracker.latest_message.get("text") or "")
+        if code is None and answer_personal_data_question(dispatcher, text):
+            # "thông tin của tôi có được bảo mật không" (subscribe_dossier 0.60).
+            return [FollowupAction("action_listen")]
         if code is None and asks_for_an_official(text):
             # "tôi cần nói chuyện với cán bộ…, hồ sơ nộp từ tháng 4 chưa có kết quả": the
             # official, not a code asked for.
@@ -136,6 +140,9 @@ class ActionStartDossierForm(Action):
             if purpose == "status" and answer_still_not_found(dispatcher, tracker):
                 # "sao lâu thế, nộp từ tháng trước rồi mà" right after a code not found.
                 return [FollowupAction("action_listen")]
+        if code is None:
+            # "số CCCD của tôi là 0221…": not how dossiers are looked up (said once).
+            note_id_not_needed(dispatcher, text)
         events = [SlotSet("dossier_purpose", purpose), SlotSet("dossier_code_attempts", 0)]
         if code or purpose == "status":
             # Subscribing without a code means "the dossier we just talked about".

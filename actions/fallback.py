@@ -39,6 +39,7 @@ from actions.history import (
     turn_before_latest_message,
 )
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
+from actions.privacy_notes import answer_personal_data_question
 from actions.procedures import BUTTONS_OFFICIAL, says_no_answer
 from actions.unanswered import keep_unanswered, procedure_set
 from bot.dossier_codes import attempted_code
@@ -128,6 +129,8 @@ class ActionFallback(AnsweringRedisAction):
             return [FollowupAction("action_listen")]
         if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
             return []  # "thôi ghi nhận đi" right after the request for an official
+        if answer_personal_data_question(dispatcher, tracker.latest_message.get("text") or ""):
+            return []  # "bot có lưu số căn cước tôi vừa gửi không"
         answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is None:
             answered = self._answerer.answer_situation(dispatcher, tracker)

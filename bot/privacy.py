@@ -26,6 +26,11 @@ def has_phone_number(text: str) -> bool:
     return _PHONE_RE.search(text) is not None
 
 
+def has_id_number(text: str) -> bool:
+    """True when ``text`` holds a CCCD (12 digits) or CMND (9 digits) number."""
+    return _ID_RE.search(_PHONE_RE.sub(" ", text)) is not None
+
+
 def mask_phone(value: str) -> str:
     """``0912345678`` → ``091*****78``: keeps the network prefix and the last two digits."""
     digits = re.sub(r"\D", "", value)
