@@ -98,13 +98,19 @@ def procedure_referred(
     return None
 
 
-def offered_referred(text: str, offered: Sequence[str]) -> str | None:
+def offered_referred(
+    text: str, offered: Sequence[str], *, current: str | None = None
+) -> str | None:
     """The procedure ``text`` points at by its place among those a "which one?" just
     ``offered`` as buttons ("cái đầu làm ở đâu" after hộ chiếu or lý lịch tư pháp?: hộ
-    chiếu); "cái kia" points at none of them (pure)."""
+    chiếu); "cái kia" is the one of them that is not ``current``, the one discussed since
+    ("còn cái kia mất bao lâu" after hộ chiếu was answered: lý lịch tư pháp; pure)."""
     place = place_referred(text)
-    if place is None or place == OTHER or not offered:
+    if place is None or not offered:
         return None
+    if place == OTHER:
+        others = [p for p in offered if p != current]
+        return others[0] if current in offered and len(others) == 1 else None
     return offered[place] if -len(offered) <= place < len(offered) else None
 
 

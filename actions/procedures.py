@@ -44,6 +44,7 @@ from actions.history import (
     recent_bot_texts,
     slot_before_latest_message,
     turn_before_latest_message,
+    turn_before_previous_message,
 )
 from actions.more_documents import asks_for_more, next_documents_page
 from actions.numbered_choice import button_named, button_picked, payload_intent
@@ -615,9 +616,11 @@ class ActionAnswerProcedure(RedisAction):
         offered = turn.offered or offered_before_a_miss(turn, tracker.events)
         if not spans:
             recent = recent_bot_texts(tracker.events, turns=3)
-            # "cái đầu làm ở đâu" right after "which one?" offered two: the first offered.
+            # "cái đầu làm ở đâu" right after "which one?" offered two: the first offered;
+            # "còn cái kia" after the answer on it: the other.
+            asked_before = offered or turn_before_previous_message(tracker.events).offered
             referred = procedure_referred(kb, text, recent, current=current) or (
-                offered_referred(text, offered)
+                offered_referred(text, asked_before, current=current)
             )
             which = asked_which_of_them(kb, text, recent)
         slot_procedure = referred or (earlier if papers_only else current)

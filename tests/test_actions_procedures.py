@@ -256,6 +256,9 @@ async def test_a_new_question_after_which_one_is_offered_the_same_procedures(
     await first.say("công chứng ở đâu", "ask_location", "công chứng")
     msgs, _ = await first.say("cái đầu mất bao lâu", "ask_duration")
     assert msgs[0]["text"].startswith("Thời gian giải quyết Chứng thực bản sao")
+    # … and "cái kia" next the other one (batch 24 got the first one's time again).
+    msgs, _ = await first.say("còn cái kia mất bao lâu", "ask_duration")
+    assert msgs[0]["text"].startswith("Thời gian giải quyết Chứng thực chữ ký")
     # One reply that missed in between keeps the offer (batch 19: "chủ cũ ở tận Hải Phòng
     # thì sao" got "out of scope", then "lệ phí bn ạ" lost the procedures offered)…
     conversation.other_turn("chủ cũ ở tận Hải Phòng thì sao", "action_out_of_scope")

@@ -93,6 +93,11 @@ def test_a_place_among_the_procedures_offered() -> None:
     assert offered_referred("cai thu 2 mat bao lau", offered) == "ly_lich_tu_phap"
     assert offered_referred("cái sau thì sao", offered) == "ly_lich_tu_phap"
     assert offered_referred("cái kia", offered) is None  # no procedure discussed to be other than
+    # "còn cái kia mất bao lâu" once hộ chiếu was answered: the other one offered.
+    assert offered_referred("còn cái kia mất bao lâu", offered, current="ho_chieu") == (
+        "ly_lich_tu_phap"
+    )
+    assert offered_referred("cái kia", offered, current="khai_sinh") is None
     assert offered_referred("cái thứ 3", offered) is None
     assert offered_referred("làm ở đâu", offered) is None
     assert offered_referred("cái đầu", []) is None
