@@ -104,9 +104,11 @@ async def record_request(
     }
     try:
         await redis.rpush(handoff_requests_key(settings), json.dumps(request, ensure_ascii=False))
-        log.info(f"handoff.{kind}.recorded", conversation=tracker.sender_id, channel=channel)
+        log.info(
+            "handoff.request.recorded", kind=kind, conversation=tracker.sender_id, channel=channel
+        )
     except Exception as exc:
-        log.warning(f"handoff.{kind}.failed", error=str(exc)[:300])
+        log.warning("handoff.request.failed", kind=kind, error=str(exc)[:300])
 
 
 def adds_to_the_request(text: str) -> bool:
