@@ -36,7 +36,8 @@ from actions.dossier_services import DossierServices, get_services, use_services
 from actions.handoff import add_to_the_request, handed_off
 from actions.history import turn_before_latest_message
 from actions.privacy_notes import answer_personal_data_question, note_id_not_needed
-from actions.procedures import HANDOFF, MSG_BEYOND_DATA, ActionAnswerProcedure
+from actions.procedures import HANDOFF, MSG_BEYOND_DATA, ActionAnswerProcedure, says_no_answer
+from actions.unanswered import keep_unanswered, procedure_set
 from bot.dossier_codes import attempted_code, find_codes
 from bot.logs import get_logger
 
@@ -136,6 +137,14 @@ class ActionStartDossierForm(Action):
             if answered is None and purpose == "status":
                 answered = beyond_the_answer_read_as_status(answerer, dispatcher, tracker)
             if answered is not None:
+                if says_no_answer(dispatcher.messages):  # kept for editors, as elsewhere
+                    services = get_services()
+                    await keep_unanswered(
+                        services.redis,
+                        services.settings,
+                        tracker,
+                        procedure=procedure_set(answered),
+                    )
                 return [*answered, FollowupAction("action_listen")]
             if purpose == "status" and answer_still_not_found(dispatcher, tracker):
                 # "sao lâu thế, nộp từ tháng trước rồi mà" right after a code not found.

@@ -19,6 +19,7 @@ import actions.dossier_services as ds
 from actions.history import BotTurn
 from actions.procedures import MSG_BEYOND_DATA, MSG_WHAT_MORE
 from bot.kb import load_knowledge_base
+from bot.kb.unanswered import read, unanswered_key
 from bot.notifier import SubscriptionStore
 from bot.onestop import Limit, OneStopClient, RateLimiter
 from bot.settings import PROJECT_ROOT, Settings
@@ -595,7 +596,7 @@ def test_no_labelled_status_question_asks_for_an_official() -> None:
     ],
 )
 async def test_what_follows_from_a_situation_read_as_status_is_beyond_the_entry(
-    text: str, confidence: float
+    text: str, confidence: float, services, redis_client, settings
 ) -> None:
     message = {**_status(text, confidence, names=False)}
     t = listening_tracker(
@@ -614,6 +615,9 @@ async def test_what_follows_from_a_situation_read_as_status_is_beyond_the_entry(
     assert [m["text"] for m in d.messages] == [MSG_BEYOND_DATA.format(name=name)]
     assert events[-1]["event"] == "followup" and events[-1]["name"] == "action_listen"
     assert "dossier_purpose" not in {e.get("name") for e in events}
+    # Kept for editors with the entry that lacks the answer.
+    (entry,) = await read(redis_client, unanswered_key(settings.redis.key_prefix))
+    assert (entry["text"], entry["procedure"]) == (text, "tro_cap_that_nghiep")
 
 
 async def test_a_dossier_named_in_it_is_still_a_status_question() -> None:
