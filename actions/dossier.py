@@ -25,6 +25,7 @@ from actions.dossier_reading import (
     asks_a_procedure_question,
     asks_for_an_official,
     code_from_message,
+    code_referred,
     codes_from_message,
     is_stop,
     names_a_dossier,
@@ -117,6 +118,9 @@ class ActionStartDossierForm(Action):
             # official, not a code asked for.
             log.info("dossier.status.official_asked")
             return [FollowupAction(HANDOFF)]
+        if code is None:
+            # "cái thứ 2 … sao vẫn chưa xử lý" after two codes were looked up: the second.
+            code = code_referred(text, tracker.events)
         if code is None and purpose == "status" and refers_to_the_dossier_before(text):
             # "thế hs của e lúc nãy có bị thiếu giấy đó ko" after a procedure question in
             # between: the dossier looked up before, not a new code asked for.

@@ -7,11 +7,13 @@ Pure functions over Rasa's ``latest_message`` (or its tracker), accent-folded.""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
 
 from actions.aspect_words import aspects_asked
+from actions.ordinals import OTHER, place_referred
 from bot.dossier_codes import find_codes
 from bot.kb import ASPECTS
 from bot.nlu.text import fold, fold_words
@@ -150,3 +152,22 @@ def refers_to_the_dossier_before(text: str) -> bool:
     """True when a status question points back at a dossier named earlier ("thế hs của e
     lúc nãy có bị thiếu giấy đó ko", "hồ sơ đó xong chưa")."""
     return bool(_BEFORE.search(fold_words(text)))
+
+
+MAX_MESSAGES_BACK = 3  # how far back "cái thứ 2" looks for the codes it picks from
+
+
+def code_referred(text: str, events: Sequence[Mapping[str, Any]]) -> str | None:
+    """The code ``text`` points at by its place among the codes of the citizen's latest
+    earlier message that gave two or more ("tra giúp 2 hồ sơ: … và …", then "cái thứ 2 …
+    sao vẫn chưa xử lý": the second), looking back ``MAX_MESSAGES_BACK`` messages; None
+    otherwise (pure)."""
+    place = place_referred(text)
+    if place is None or place == OTHER:
+        return None
+    users = [e for e in events if e.get("event") == "user"][:-1]  # the latest is ``text``
+    for event in reversed(users[-MAX_MESSAGES_BACK:]):
+        codes = list(dict.fromkeys(m.code for m in find_codes(str(event.get("text") or ""))))
+        if len(codes) >= 2:
+            return codes[place] if -len(codes) <= place < len(codes) else None
+    return None

@@ -295,6 +295,31 @@ async def test_start_form_clears_old_code_for_status_keeps_it_for_subscribe(serv
     t = tracker("tra hồ sơ 000.00.12.h49 - 251002 - 0015", entities=[])
     _, events, _ = await run(ad.ActionStartDossierForm(), t)
     assert slot(events, "dossier_code") == "000.00.12.H49-251002-0015"
+    # Batch 22: "cái thứ 2" after two codes looked up is the second.
+    two = "tra giúp tôi 2 hồ sơ: 000.00.12.H49-251001-0103 và 000.00.12.H49-251001-0104"
+    t = tracker(
+        "cái thứ 2 là xác nhận tình trạng hôn nhân của vợ tôi, sao vẫn chưa xử lý",
+        events=[
+            {"event": "user", "text": two},
+            {"event": "action", "name": "action_check_dossier_status"},
+            {"event": "user", "text": "cái thứ 2 là … sao vẫn chưa xử lý"},
+        ],
+    )
+    _, events, _ = await run(ad.ActionStartDossierForm(), t)
+    assert slot(events, "dossier_code") == "000.00.12.H49-251001-0104"
+    assert dr.code_referred(
+        "cái đầu thì sao", [{"event": "user", "text": two}, {"event": "user"}]
+    ) == ("000.00.12.H49-251001-0103")
+    assert (
+        dr.code_referred("cái thứ 3", [{"event": "user", "text": two}, {"event": "user"}]) is None
+    )
+    assert (
+        dr.code_referred(
+            "cái thứ 2",
+            [{"event": "user", "text": "mã 000.00.12.H49-251001-0103"}, {"event": "user"}],
+        )
+        is None
+    )
     # Batch 22: pointing back at the dossier looked up before keeps its code.
     t = tracker(
         "thế hs của e lúc nãy có bị thiếu giấy đó ko",
