@@ -114,6 +114,12 @@ def turn_before_previous_message(events: Sequence[Mapping[str, Any]]) -> BotTurn
     return turn_before_latest_message(events[: users[-1]]) if users else BotTurn(action=None)
 
 
+def previous_user_text(events: Sequence[Mapping[str, Any]]) -> str:
+    """The text of the citizen's message before the latest one, else ""."""
+    users = [e for e in events if e.get("event") == "user"]
+    return str(users[-2].get("text") or "") if len(users) >= 2 else ""
+
+
 def answered_before_a_miss(turn: BotTurn, events: Sequence[Mapping[str, Any]]) -> str | None:
     """The procedure answered just before one reply that missed: ``turn`` (the bot's turn
     before the latest message) is a miss, and the turn before the message it missed

@@ -51,6 +51,18 @@ def button_named(text: str, buttons: Sequence[Mapping[str, Any]]) -> Mapping[str
     return found[0] if len(found) == 1 else None
 
 
+def number_in_correction(
+    text: str, buttons: Sequence[Mapping[str, Any]]
+) -> Mapping[str, Any] | None:
+    """The button of ``buttons`` a correction names by its number ("à nhầm, 1 mới đúng",
+    "ko phải, số 2 cơ"): the message's one single-digit number, else None (pure)."""
+    digits = [w for w in fold_words(text).split() if len(w) == 1 and w.isdigit()]
+    if len(digits) != 1 or not buttons:
+        return None
+    number = int(digits[0])
+    return buttons[number - 1] if 1 <= number <= len(buttons) else None
+
+
 def payload_intent(payload: str) -> str | None:
     """The intent of a button payload, ``/ask_fee{"procedure":"khai_sinh"}`` → ask_fee."""
     if not payload.startswith("/"):

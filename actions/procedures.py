@@ -41,13 +41,19 @@ from actions.history import (
     answered_before_a_miss,
     offered_before_a_miss,
     payload_procedure,
+    previous_user_text,
     recent_bot_texts,
     slot_before_latest_message,
     turn_before_latest_message,
     turn_before_previous_message,
 )
 from actions.more_documents import asks_for_more, next_documents_page
-from actions.numbered_choice import button_named, button_picked, payload_intent
+from actions.numbered_choice import (
+    button_named,
+    button_picked,
+    number_in_correction,
+    payload_intent,
+)
 from actions.ordinals import (
     asked_which_of_them,
     offered_referred,
@@ -408,6 +414,15 @@ class ActionAnswerProcedure(RedisAction):
             log.info("kb.follow_up.correction", read_as=intent, procedure=procedure)
             if procedure_entities(tracker):  # "không phải, ý tôi là hộ chiếu"
                 return self.answer(dispatcher, tracker, intent=_last_aspect(tracker), turn=turn)
+            # "à nhầm, 1 mới đúng" after "2" picked a button: the first button instead.
+            earlier = turn_before_previous_message(tracker.events).buttons
+            picked_before = button_picked(previous_user_text(tracker.events), earlier)
+            again = number_in_correction(text, earlier) if picked_before else None
+            answered = (
+                self.answer_button(dispatcher, str(again.get("payload") or "")) if again else None
+            )
+            if answered is not None:
+                return answered
             return self.offer_aspects(dispatcher, tracker, procedure)
         kb = self.knowledge_base()
         recent = recent_bot_texts(tracker.events, turns=3)

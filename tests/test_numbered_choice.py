@@ -84,3 +84,37 @@ async def test_a_number_answers_as_its_button(settings: Settings, redis_client: 
     last = parsed_message("7", [("out_of_scope", 0.9)])
     events = await action.run(CollectingDispatcher(), tracker_after(last, SHOWN), DOMAIN)
     assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
+
+
+async def test_a_correction_by_number_picks_the_other_button(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 24: "2" picked chứng thực chữ ký from "which one?"; "à nhầm, 1 mới đúng" got
+    "what more about chữ ký?" instead of the first one."""
+    store = KnowledgeBaseStore(directory=KB_DIR)
+    action = ActionOutOfScope(redis=redis_client, settings=settings, store=store)
+    which = [
+        {
+            "title": "Chứng thực bản sao",
+            "payload": '/ask_procedure{"procedure":"chung_thuc_ban_sao"}',
+        },
+        {
+            "title": "Chứng thực chữ ký",
+            "payload": '/ask_procedure{"procedure":"chung_thuc_chu_ky"}',
+        },
+    ]
+    before = [
+        *buttons_shown(which, text="cho mình hỏi về thủ tục chứng thực"),
+        {"event": "user", "text": "2"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "Chứng thực chữ ký …", "data": {"buttons": []}},
+        {"event": "slot", "name": "procedure", "value": "chung_thuc_chu_ky"},
+        {"event": "slot", "name": "last_aspect", "value": "ask_procedure"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("à nhầm, 1 mới đúng", [("out_of_scope", 0.7)])
+    await action.run(dispatcher, tracker_after(message, before), DOMAIN)
+    (reply,) = dispatcher.messages
+    kb = store.get()
+    assert reply["text"] == compose_answer(kb.get("chung_thuc_ban_sao"), "ask_procedure")
