@@ -24,8 +24,7 @@ from actions.beyond_data import YES_NO_READINGS
 from actions.confused import is_confused
 from actions.handoff import add_to_the_request
 from actions.history import BotTurn, turn_before_latest_message
-from actions.procedures import HANDOFF, REQUEST_OFFICIAL, says_no_answer
-from actions.unanswered import keep_unanswered, procedure_set
+from actions.procedures import HANDOFF, REQUEST_OFFICIAL, keep_if_no_answer
 
 
 def offered_only_an_official(turn: BotTurn) -> bool:
@@ -61,10 +60,7 @@ class ActionAffirm(AnsweringRedisAction):
                 dispatcher, tracker, readings=YES_NO_READINGS
             )
         if answered is not None:
-            if says_no_answer(dispatcher.messages):
-                await keep_unanswered(
-                    self.redis, self.settings, tracker, procedure=procedure_set(answered)
-                )
+            await keep_if_no_answer(self.redis, self.settings, dispatcher, tracker, answered)
             return answered
         # "không hiểu" (deny 0.77) with no answer before it: what the bot can do.
         confused = is_confused(tracker.latest_message.get("text") or "")

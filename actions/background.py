@@ -60,8 +60,8 @@ _AS_REMARK = re.compile(
     # "chưa có căn cước thì có làm hộ chiếu đc k": whether the other can be done without it.
     r"|thi (?:co )?(?:\w+ ){1,5}(?:duoc|dc) (?:khong|ko|k|kg)"
 )
-_VERBS = (["dang"], ["dk"], ["lam"], ["xin"], ["cap"])
-_NOT_YET = (["chua"], ["khong"], ["ko"], ["k"])
+_VERBS = frozenset(("dang", "dk", "lam", "xin", "cap"))
+_NOT_YET = frozenset(("chua", "khong", "ko", "k"))
 _HELD_INSTEAD = ("moi co ", "chi co ", "moi lam ", "nhung co ", "ma co ", "co moi ")
 # "không phải X" (folded): X is what the citizen does not mean.
 _NOT = (("khong", "phai"), ("ko", "phai"), ("k", "phai"), ("chu", "khong"), ("chu", "ko"))
@@ -92,15 +92,12 @@ def not_held(text: str, start: int, end: int) -> bool:
     before = fold_words(text[:start]).split()
     if before[-1:] and before[-1] in _PAPER:  # "chưa có giấy khai sinh"
         before = before[:-1]
+    name = fold_words(text[start:end]).split()
     # "chưa đk kết hôn": a name that opens with its verb needs only the "not".
-    verb_led = fold_words(text[start:end]).split()[:1] in _VERBS
+    verb_led = bool(name) and name[0] in _VERBS and bool(before) and before[-1] in _NOT_YET
     # "chủ trọ ko cho mượn sổ đỏ": not lent is not held either.
-    not_lent = before[-2:] == ["cho", "muon"] and before[-3:-2] in _NOT_YET
-    if (
-        tuple(before[-2:]) not in _NOT_HELD
-        and not (verb_led and before[-1:] in _NOT_YET)
-        and not not_lent
-    ):
+    not_lent = len(before) >= 3 and before[-2:] == ["cho", "muon"] and before[-3] in _NOT_YET
+    if tuple(before[-2:]) not in _NOT_HELD and not verb_led and not not_lent:
         return False
     clauses = _CLAUSE_END.split(text[end:])
     clause = fold_words(clauses[0]).split()

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Any
 
-from actions.history import BotTurn
+from actions.history import BotTurn, previous_user_text
 from bot.dossier_codes import find_codes
 
 _DIGITS = re.compile(r"(?<![0-9A-Za-z.])(\d{4,8})(?![0-9A-Za-z.])")
@@ -57,15 +57,5 @@ def tried_code(events: Sequence[Mapping[str, Any]], slot: str | None) -> str | N
     """The code the status question before the latest message tried: the last one typed
     in the user's message before it, else the ``dossier_code`` slot (the dossier form
     keeps the code it was given there)."""
-    seen_latest = False
-    for event in reversed(events):
-        if event.get("event") != "user":
-            continue
-        if not seen_latest:
-            seen_latest = True
-            continue
-        found = find_codes(str(event.get("text") or ""))
-        if found:
-            return found[-1].code
-        break
-    return slot or None
+    found = find_codes(previous_user_text(events))
+    return found[-1].code if found else (slot or None)

@@ -37,8 +37,13 @@ from actions.dossier_services import DossierServices, get_services, use_services
 from actions.handoff import add_to_the_request, handed_off
 from actions.history import turn_before_latest_message
 from actions.privacy_notes import answer_personal_data_question, note_id_not_needed
-from actions.procedures import HANDOFF, MSG_BEYOND_DATA, ActionAnswerProcedure, says_no_answer
-from actions.unanswered import keep_unanswered, procedure_set
+from actions.procedures import (
+    HANDOFF,
+    MSG_BEYOND_DATA,
+    ActionAnswerProcedure,
+    keep_if_no_answer,
+    says_no_answer,
+)
 from bot.dossier_codes import attempted_code, find_codes
 from bot.logs import get_logger
 
@@ -94,7 +99,9 @@ class ActionStartDossierForm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if handed_off(turn_before_latest_message(tracker.events)):
+        turn = turn_before_latest_message(tracker.events)
+        text = str(tracker.latest_message.get("text") or "")
+        if handed_off(turn):
             # "Số tôi 0904 222 333, bảo họ gọi trước 5h" (read as subscribe) right after
             # the request for an official: noted with it.
             services = get_services()
@@ -104,12 +111,8 @@ class ActionStartDossierForm(Action):
         purpose = "subscribe" if intent == "subscribe_dossier" else "status"
         # A code typed whole, else one corrected by its digits ("0015 chứ k phải 0051").
         code = code_from_message(tracker) or corrected_code(
-            tracker.latest_message.get("text") or "",
-            turn_before_latest_message(tracker.events),
-            tracker.events,
-            tracker.get_slot("dossier_code"),
+            text, turn, tracker.events, tracker.get_slot("dossier_code")
         )
-        text = str(tracker.latest_message.get("text") or "")
         if code is None and answer_personal_data_question(dispatcher, text):
             # "thông tin của tôi có được bảo mật không" (subscribe_dossier 0.60).
             return [FollowupAction("action_listen")]
@@ -142,12 +145,9 @@ class ActionStartDossierForm(Action):
                 answered = beyond_the_answer_read_as_status(answerer, dispatcher, tracker)
             if answered is not None:
                 if says_no_answer(dispatcher.messages):  # kept for editors, as elsewhere
-                    services = get_services()
-                    await keep_unanswered(
-                        services.redis,
-                        services.settings,
-                        tracker,
-                        procedure=procedure_set(answered),
+                    services = get_services()  # only then: no Redis for the usual answers
+                    await keep_if_no_answer(
+                        services.redis, services.settings, dispatcher, tracker, answered
                     )
                 return [*answered, FollowupAction("action_listen")]
             if purpose == "status" and answer_still_not_found(dispatcher, tracker):

@@ -13,6 +13,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.aspect_words import aspects_asked
+from actions.history import earlier_user_texts
 from actions.ordinals import OTHER, place_referred
 from bot.dossier_codes import find_codes
 from bot.kb import ASPECTS
@@ -165,9 +166,8 @@ def code_referred(text: str, events: Sequence[Mapping[str, Any]]) -> str | None:
     place = place_referred(text)
     if place is None or place == OTHER:
         return None
-    users = [e for e in events if e.get("event") == "user"][:-1]  # the latest is ``text``
-    for event in reversed(users[-MAX_MESSAGES_BACK:]):
-        codes = list(dict.fromkeys(m.code for m in find_codes(str(event.get("text") or ""))))
+    for earlier in reversed(earlier_user_texts(events)[-MAX_MESSAGES_BACK:]):
+        codes = list(dict.fromkeys(m.code for m in find_codes(earlier)))
         if len(codes) >= 2:
             return codes[place] if -len(codes) <= place < len(codes) else None
     return None

@@ -40,8 +40,8 @@ from actions.history import (
 )
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
-from actions.procedures import BUTTONS_OFFICIAL, says_no_answer
-from actions.unanswered import keep_unanswered, procedure_set
+from actions.procedures import BUTTONS_OFFICIAL, keep_if_no_answer
+from actions.unanswered import keep_unanswered
 from bot.dossier_codes import attempted_code
 from bot.kb.answers import clarification_question
 from bot.logs import get_logger
@@ -137,8 +137,8 @@ class ActionFallback(AnsweringRedisAction):
         if answered is None:
             answered = self._answerer.answer_named(dispatcher, tracker)
         if answered is not None:
-            if says_no_answer(dispatcher.messages):  # a follow-up its entry cannot answer
-                return await self._record(tracker, answered, procedure=procedure_set(answered))
+            # A follow-up its entry cannot answer is kept for editors.
+            await keep_if_no_answer(self.redis, self.settings, dispatcher, tracker, answered)
             return answered
         text = tracker.latest_message.get("text") or ""
         if leaves_to_act(text):

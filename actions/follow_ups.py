@@ -125,7 +125,7 @@ def tells_residence_and_asks_where(text: str) -> bool:
         return False
     if aspects_asked(text) != [LOCATION]:
         return False
-    clauses = re.split(r"[|]", _RESIDENCE_CLAUSE.sub("|", fold_words(text)))
+    clauses = _RESIDENCE_CLAUSE.split(fold_words(text))
     # "thì đky ở đâu" asks where in hardly another word; "thì mua vàng ở đâu" says what of.
     asks_where = any(asks_only_an_aspect(c) == LOCATION for c in clauses)
     return asks_where and any(states_residence(c) for c in clauses)

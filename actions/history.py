@@ -114,10 +114,15 @@ def turn_before_previous_message(events: Sequence[Mapping[str, Any]]) -> BotTurn
     return turn_before_latest_message(events[: users[-1]]) if users else BotTurn(action=None)
 
 
+def earlier_user_texts(events: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The texts of the citizen's messages before the latest one, oldest first."""
+    users = [str(e.get("text") or "") for e in events if e.get("event") == "user"]
+    return users[:-1]
+
+
 def previous_user_text(events: Sequence[Mapping[str, Any]]) -> str:
     """The text of the citizen's message before the latest one, else ""."""
-    users = [e for e in events if e.get("event") == "user"]
-    return str(users[-2].get("text") or "") if len(users) >= 2 else ""
+    return next(iter(reversed(earlier_user_texts(events))), "")
 
 
 def answered_before_a_miss(turn: BotTurn, events: Sequence[Mapping[str, Any]]) -> str | None:

@@ -157,6 +157,20 @@ def says_no_answer(messages: list[dict[str, Any]]) -> bool:
     return any(str(m.get("text") or "").startswith(_NO_ANSWER_OPENINGS) for m in messages)
 
 
+async def keep_if_no_answer(
+    redis: aioredis.Redis,
+    settings: Settings,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    events: list[dict[str, Any]],
+) -> None:
+    """Keep the question for editors (:func:`actions.unanswered.keep_unanswered`), with
+    the procedure ``events`` set, when the reply said the entry has no answer
+    (:func:`says_no_answer`); whichever action replied."""
+    if says_no_answer(dispatcher.messages):
+        await keep_unanswered(redis, settings, tracker, procedure=procedure_set(events))
+
+
 # "?", "hả", "không hiểu" right after an answer (:mod:`actions.confused`).
 MSG_WHAT_MORE = (
     "Bạn muốn biết thêm gì về {name} ạ? Bạn chọn một mục dưới đây, hoặc hỏi lại ngắn gọn "
@@ -324,10 +338,7 @@ class ActionAnswerProcedure(RedisAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         events = self._reply(dispatcher, tracker)
-        if says_no_answer(dispatcher.messages):
-            await keep_unanswered(
-                self.redis, self.settings, tracker, procedure=procedure_set(events)
-            )
+        await keep_if_no_answer(self.redis, self.settings, dispatcher, tracker, events)
         return events
 
     def _reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
