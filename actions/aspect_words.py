@@ -29,6 +29,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "ask_duration": (
         "bao lau", "may ngay", "bao nhieu ngay", "may hom", "bao gio co", "bao gio xong",
         "bao gio lay", "khi nao co", "khi nao xong", "khi nao lay", "thoi gian",
+        "trong ngay", "lay ngay", "lay luon",
     ),
     "ask_location": (
         "o dau", "cho nao", "noi nao", "di dau", "den dau", "nop dau", "lam dau", "len dau",
@@ -68,6 +69,14 @@ _PARTICLES = frozenset((
     "ma", "luon", "nua", "hen", "bac", "co", "chu", "thoi",
 ))
 # fmt: on
+# Every phrase that asks or leans towards an aspect, longest first, and the words that
+# may stand around them in a question asked again ("cần giấy tờ gì", "lệ phí thì sao").
+_EVERY_PHRASE = tuple(
+    re.compile(rf"\b{re.escape(p)}\b")
+    for p in sorted({*_LEANING, *(w for p in PHRASES.values() for w in p)}, key=len, reverse=True)
+)
+_AROUND_AN_ASPECT = _PARTICLES | {"can", "phai", "nhung", "gi", "j", "thi", "sao", "le", "la"}
+
 # Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
 # also "con", a child: "đóng học phí cho con online được không").
 _CLAUSE_BREAK = re.compile(r"[,;?.!\n]|\b(?:va|voi|them|cung nhu)\b")
@@ -97,6 +106,15 @@ def asks_only_an_aspect(text: str) -> str | None:
         return None
     rest = f"{words[: match.start()]} {words[match.end() :]}".split()
     return found[0] if len([w for w in rest if w not in _PARTICLES]) <= 1 else None
+
+
+def asks_nothing_but_aspects(text: str) -> bool:
+    """True when ``text`` is made of aspect words and particles alone ("hồ sơ gồm những
+    gì", "nộp ở đâu vậy ạ"): a question asked again, not a new one that reads alike."""
+    rest = fold_words(text)
+    for phrase in _EVERY_PHRASE:  # longest first: "gom nhung gi" before "ho so gom"
+        rest = phrase.sub(" ", rest)
+    return bool(aspects_asked(text)) and all(w in _AROUND_AN_ASPECT for w in rest.split())
 
 
 def asks_an_aspect(text: str) -> bool:

@@ -7,7 +7,8 @@ hải phòng thì đk ở đâu", right after an answer about kết hôn, asks w
 marriage. A name is background when
 
 - it is owned already: "có"/"đã có" (and "giấy", "thẻ"…) before it and "rồi" just after
-  ("có sổ hồng rồi", "đã có sổ đỏ rồi", "đã có giấy khai sinh r");
+  ("có sổ hồng rồi", "đã có sổ đỏ rồi", "đã có giấy khai sinh r"), or "(e) có rồi" just
+  after it ("cccd e có rồi");
 - it is not held yet, and that is the whole remark: "chưa có" before it and nothing or
   "thì sao" after it ("bé chưa có cccd (thì sao)" after the documents of a passport);
   "chưa có cccd, làm ở đâu" and "con tôi chưa có hộ khẩu thì làm thế nào" ask about it;
@@ -108,24 +109,48 @@ def not_held(text: str, start: int, end: int) -> bool:
     return _AS_REMARK.fullmatch(" ".join(w for w in clause if w not in _FILLERS)) is not None
 
 
+def _owned_after(after: list[str]) -> bool:
+    """Whether the folded words ``after`` a name say it is held already: "(e) (thì) (đã)
+    có rồi" ("cccd e có rồi", "sổ đỏ thì có rồi")."""
+    rest = after[1:] if after[:1] and after[0] in _PEOPLE and after[0] != "co" else after
+    rest = rest[1:] if rest[:1] == ["thi"] else rest
+    rest = rest[1:] if rest[:1] == ["da"] else rest
+    return rest[:1] == ["co"] and rest[1:2] in (["roi"], ["r"])
+
+
+def _before_the_paper(text: str, start: int) -> list[str]:
+    """The folded words before ``text[start]``, without a paper word just before it
+    ("đã có giấy khai sinh r": "đã có")."""
+    before = fold_words(text[:start]).split()
+    return before[:-1] if before[-1:] and before[-1] in _PAPER else before
+
+
 def told_as_background(text: str, start: int, end: int) -> bool:
     """True when the procedure name at ``text[start:end]`` tells the citizen's situation
     (owned already, or where someone lives) rather than what they ask about (pure)."""
-    before = fold_words(text[:start]).split()
-    name = fold_words(text[start:end])
+    before = _before_the_paper(text, start)
     after = fold_words(text[end:]).split()
-    if before[-1:] and before[-1] in _PAPER:  # "đã có giấy khai sinh r"
-        before = before[:-1]
     owned = before[-1:] == ["co"] or before[-2:] == ["da", "co"]
     if owned and _DONE & set(after[: _OWN_MAX_GAP + 1]):
         return True
+    if _owned_after(after):
+        return True  # "cccd e có rồi, giờ e muốn hỏi … làm hộ chiếu"
     if not_held(text, start, end):
         return True  # "bé chưa có cccd (thì sao)", after the documents of a passport
     if denied(text, start):
         return True  # "không phải bằng lái, là hộ chiếu"
-    if name in _RESIDENCE:
-        told_of = bool(before) and (before[-1] in _PEOPLE or before[-1] in _PLACE)
-        # "đang tạm trú Móng Cái"; not "đang tạm trú mà sắp hết hạn" (the procedure).
-        living = before[-1:] == ["dang"] and bool(after) and after[0] not in _ABOUT_IT
-        return told_of or living or bool(after and after[0] in _AT)
-    return False
+    return lives_there(text, start, end)
+
+
+def lives_there(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` is a bare "hộ khẩu"/"thường trú"/"tạm
+    trú" saying where someone lives ("ny a hộ khẩu hải phòng", "đang tạm trú Móng Cái",
+    "hộ khẩu ở Uông Bí"; pure)."""
+    if fold_words(text[start:end]) not in _RESIDENCE:
+        return False
+    before = _before_the_paper(text, start)
+    after = fold_words(text[end:]).split()
+    told_of = bool(before) and (before[-1] in _PEOPLE or before[-1] in _PLACE)
+    # "đang tạm trú Móng Cái"; not "đang tạm trú mà sắp hết hạn" (the procedure).
+    living = before[-1:] == ["dang"] and bool(after) and after[0] not in _ABOUT_IT
+    return told_of or living or bool(after and after[0] in _AT)

@@ -67,20 +67,31 @@ _PENALTY = frozenset((
 # opening hours. Folded; "mấy giờ" alone is also "xe máy giờ làm sao".
 _CLOSED_DAYS = frozenset(("thu 7", "thu bay", "chu nhat", "cuoi tuan", "ngay le", "ngay nghi"))
 _OPEN_WORDS = frozenset(("lam", "mo", "truc", "tiep", "nhan", "lamviec"))
-_COUNTING = frozenset(("tinh",))
+# Counting days ("tính cả thứ bảy chủ nhật không"), not "tỉnh" (the province), folded.
+_COUNTING = frozenset(("tinh ca", "tinh thu", "tinh ngay", "co tinh", "tinh luon"))
 _HOURS = re.compile(
     r"\b(?:gio lam viec|gio hanh chinh|gio mo cua|nghi trua|ngoai gio|"
-    r"may gio (?:mo|dong|lam viec|nghi)|(?:mo|dong) cua (?:den |luc |tu )?may gio)\b"
+    r"may (?:gio|h) (?:mo|dong|lam viec|nghi)|(?:mo|dong) cua (?:den |luc |tu )?may (?:gio|h))\b"
 )
 # How long a paper lasts, read as the time it takes ("đc bao lâu thì phải gia hạn"); what
 # follows from not doing it, read as an overview question ("ko đăng ký thì có sao ko").
 # Neither holds for any labelled example of that aspect.
 _VALIDITY = re.compile(
     r"\b(?:duoc|dc) bao lau\b|\bco (?:thoi )?han (?:su dung )?(?:la |trong )?bao lau\b|"
-    r"\bgia tri (?:trong |duoc )?bao lau\b"
+    r"\bgia tri (?:trong |duoc )?bao lau\b|"
+    # "ho chieu dung dc may nam v", "giấy đấy có hạn ko" (batch 28)
+    r"\b(?:dung|xai|co gia tri) (?:duoc|dc) (?:may|bao nhieu|bn) nam\b|"
+    r"\bco (?:thoi )?han (?:khong|ko|k|kg|hong)\b"
 )
 _CONSEQUENCE_WORDS = r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b"
 _CONSEQUENCE = re.compile(_CONSEQUENCE_WORDS)
+# What may come before the day in a question about when the office is open (folded).
+_OFFICE_WORDS = frozenset((
+    "sang", "chieu", "toi", "trua", "the", "vay", "con", "thi", "ma", "o", "tai", "cho",
+    "xa", "phuong", "ubnd", "uy", "ban", "cong", "an", "mot", "cua", "bo", "phan", "trung",
+    "tam", "hanh", "chinh", "noi", "nop", "lam", "co", "ho", "so", "e", "em", "a", "anh",
+    "chi", "ad", "oi", "cho", "hoi", "minh", "toi",
+))
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
 # "… thì sao", or what follows ("có sao không", above).
 _WHAT_IF = re.compile(
@@ -103,12 +114,14 @@ _PAPERWORK_PAIRS = frozenset((
     "han nop", "chu ky", "mau don", "to khai", "dieu kien", "muc huong", "duoc huong",
     "duoc mien", "mien phi", "mien le", "cap lai", "cap doi", "cap moi", "gia tri",
     "uy quyen", "ban sao", "ban chinh", "cong chung", "chung thuc", "cat khau",
-    "chuyen khau", "nhap cung", "nhap chung", "nhap vao", "nhap ho", "nop lai",
+    "chuyen khau", "nhap cung", "nhap chung", "nhap vao", "nhap ho", "nop lai", "co han",
 ))
+# "để <purpose> thì …": what the paper answered is for (folded).
+_FOR_A_PURPOSE = re.compile(r"de (?:\w+ ){1,4}thi (?:dung|xin|lam|nop|co|can|phai)\b")
 # "thế" opens a follow-up before these ("thế con tôi", "thế còn phí"); folded it is also
 # "thẻ" ("thẻ ATM bị nuốt").
 _AFTER_THE = frozenset((
-    "con", "thi", "neu", "co", "cai", "la", "nop", "lam", "o", "bao", "phai", "can", "minh",
+    "chung", "con", "thi", "neu", "co", "cai", "la", "nop", "lam", "o", "bao", "phai", "can", "minh",
     "em", "e", "toi", "anh", "chi", "bac", "chau", "nguoi", "ai", "khi", "sao", "ra",
 ))
 # Two words in a row that every entry and many questions hold: no tie to the procedure.
@@ -146,22 +159,45 @@ def asks_beyond_the_data(
         return False
     folded = " ".join(words)
     what_about = "thi sao" in folded or "thi the nao" in folded
-    opens = f"{folded} ".startswith(_OPENERS) or (
-        len(words) > 1 and words[0] == "the" and words[1] in _AFTER_THE
-    )
+    # The message, or its last clause ("chỗ e nộp hồ sơ xin việc đòi bản công chứng, thế
+    # chứng thực có được ko"), opens as a follow-up does.
+    last_clause = fold_words(re.split(r"[,.;]", text.strip(" ?!.,"))[-1]).split()
+    opens = any(_opens_a_follow_up(w) for w in (words, last_clause) if w)
     received = _RECEIVED.search(folded) is not None  # "hưởng mấy tháng" asks on its own
-    asks = asks_yes_no(text) or what_about or received or any(w in _QUESTION_WORDS for w in words)
+    # "giấy đấy có hạn ko ạ, sợ xin sớm quá": how long the paper lasts asks on its own.
+    validity = _VALIDITY.search(folded) is not None
+    asks = (
+        asks_yes_no(text)
+        or what_about
+        or received
+        or validity
+        or any(w in _QUESTION_WORDS for w in words)
+    )
     if not asks and not (opens and len(words) >= 3):
         return False
     pairs = _pairs(words)
     if opens or what_about or pairs & _PENALTY:
         return True
+    if asks_about_opening_hours(text) and _of_the_office(words):
+        return True  # "thứ 7 xã có làm k": no entry but căn cước's tells the hours
     if len(words) > MAX_PAPERWORK_WORDS:
         return False
     if pairs & _PAPERWORK_PAIRS or received:
         # "được nhận bao nhiêu tiền 1 tháng" after trợ cấp thất nghiệp: an amount received.
         return True
     return len(words) <= MAX_SHORT_WORDS and bool(pairs & _distinctive_pairs(entry, kb))
+
+
+def _opens_a_follow_up(words: list[str]) -> bool:
+    """Whether the folded ``words`` open as a follow-up does ("thế còn", "nếu", "để mua
+    nhà thì dùng được k")."""
+    folded = " ".join(words)
+    return (
+        f"{folded} ".startswith(_OPENERS)
+        or (len(words) > 1 and words[0] == "the" and words[1] in _AFTER_THE)
+        # "để mua nhà thì dùng được k": what the paper is for
+        or _FOR_A_PURPOSE.match(folded) is not None
+    )
 
 
 def answered_in(text: str, answer_texts: Iterable[str]) -> bool:
@@ -195,7 +231,22 @@ def asks_about_opening_hours(text: str) -> bool:
     if _HOURS.search(" ".join(words)):
         return True
     days = _pairs(words) & _CLOSED_DAYS or "t7" in words
-    return bool(days) and bool(_OPEN_WORDS & set(words)) and not _COUNTING & set(words)
+    return bool(days) and bool(_OPEN_WORDS & set(words)) and not _COUNTING & _pairs(words)
+
+
+def _of_the_office(words: list[str]) -> bool:
+    """Whether an opening-hours question (folded ``words``) is about the office that
+    files the dossier: nothing but such an office, a time of day or a particle before the
+    day or the hours ("thứ 7 xã có làm k", "sáng t7 công an có làm ko"), not a place of
+    its own ("ngân hàng có mở cửa thứ 7 ko", "chợ Cửa Ông mấy giờ mở cửa")."""
+    folded = " ".join(words)
+    found = [m.start() for m in _HOURS.finditer(folded)]
+    found += [folded.find(d) for d in _CLOSED_DAYS if d in folded]
+    found += [folded.find("t7")] if "t7" in words else []
+    if not found:
+        return False
+    before = folded[: min(found)].split()
+    return all(w in _OFFICE_WORDS for w in before)
 
 
 def asks_what_if(text: str) -> bool:
@@ -228,8 +279,10 @@ def beyond_the_answer(text: str, aspect: str | None) -> str | None:
     folded = fold_words(text)
     if aspect in _AMOUNT_READINGS and (_RECEIVED.search(folded) or _CAPITAL.search(folded)):
         return "amount"
-    if aspect == "ask_duration" and _VALIDITY.search(folded):
-        return "validity"  # "tạm trú đc bao lâu thì phải gia hạn": not the time it takes
+    if aspect in ("ask_duration", "ask_procedure") and _VALIDITY.search(folded):
+        # "tạm trú đc bao lâu thì phải gia hạn": not the time it takes; "hộ chiếu dùng
+        # được mấy năm": not the overview.
+        return "validity"
     if aspect != "ask_documents" and _CONSEQUENCE.search(folded):
         # "ko đăng ký thì có sao ko": not how it is done; "quá hạn vài ngày có sao k"
         # (batch 21): not the time it takes. A paper missing "thì có sao k" is asked of

@@ -5,7 +5,8 @@ citizen who lost it, or wants it "again" ("xin lại giấy khai sinh", "cấp l
 hôn"), asks for a copy from the civil-status register: ``trich_luc_ho_tich``. The message
 names khai sinh or kết hôn, and the classifier's entity says so, so the action swaps the
 procedure when :func:`asks_for_a_copy` holds. For khai tử "mất" means a death, so only
-the words of a re-issue count there.
+the words of a re-issue, or of a paper misplaced or damaged ("thất lạc", "bị rách"), count
+there.
 """
 
 from __future__ import annotations
@@ -20,7 +21,17 @@ _PAPER = r"(?:giay(?! chung sinh| bao tu)|ban chinh|ban goc|hon thu)"
 _REISSUE = re.compile(rf"\b(?:xin|cap|lam) lai {_PAPER}")
 # "giấy đăng ký kết hôn của vợ chồng tôi bị mất" (batch 16): up to 8 words in between.
 _LOST = re.compile(rf"\bmat {_PAPER}|\b{_PAPER}(?: \w+){{0,8}} (?:bi|da) mat\b")
-_ASKED_BY = {"khai_sinh": (_REISSUE, _LOST), "ket_hon": (_REISSUE, _LOST), "khai_tu": (_REISSUE,)}
+# Misplaced or damaged, which says no death: "giấy chứng tử … bị thất lạc", "giấy khai
+# sinh của e bị rách" (batches 25, 26).
+_DAMAGED = re.compile(
+    rf"\b{_PAPER}(?: \w+){{0,8}} (?:bi |da )?(?:that lac|rach|nat|mat chu|mo chu)\b"
+    rf"|\b(?:that lac|lam rach) {_PAPER}"
+)
+_ASKED_BY = {
+    "khai_sinh": (_REISSUE, _LOST, _DAMAGED),
+    "ket_hon": (_REISSUE, _LOST, _DAMAGED),
+    "khai_tu": (_REISSUE, _DAMAGED),
+}
 
 
 def asks_for_a_copy(text: str, procedure_id: str) -> bool:

@@ -34,7 +34,8 @@ from actions.dossier_reading import (
     stops_notifications,
 )
 from actions.dossier_services import DossierServices, get_services, use_services
-from actions.handoff import add_to_the_request, handed_off
+from actions.handoff import add_to_the_request
+from actions.handoff_replies import handed_off
 from actions.history import turn_before_latest_message
 from actions.privacy_notes import answer_personal_data_question, note_id_not_needed
 from actions.procedures import (

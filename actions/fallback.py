@@ -33,14 +33,15 @@ from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
 from actions.dossier_lookup import answer_still_not_found
-from actions.handoff import MSG_STILL_WAITING, add_to_the_request, handed_off, is_impatient
+from actions.handoff import add_to_the_request
+from actions.handoff_replies import MSG_STILL_WAITING, handed_off, is_impatient
 from actions.history import (
     replied_to_latest_message,
     turn_before_latest_message,
 )
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
-from actions.procedures import BUTTONS_OFFICIAL, keep_if_no_answer
+from actions.procedures import BUTTONS_OFFICIAL, keep_if_no_answer, says_no_answer
 from actions.unanswered import keep_unanswered
 from bot.dossier_codes import attempted_code
 from bot.kb.answers import clarification_question
@@ -131,7 +132,9 @@ class ActionFallback(AnsweringRedisAction):
             return []  # "thôi ghi nhận đi" right after the request for an official
         if answer_personal_data_question(dispatcher, tracker.latest_message.get("text") or ""):
             return []  # "bot có lưu số căn cước tôi vừa gửi không"
-        answered = self._answerer.answer_follow_up(dispatcher, tracker)
+        answered = self._answerer.answer_not_covered(dispatcher, tracker)
+        if answered is None:
+            answered = self._answerer.answer_follow_up(dispatcher, tracker)
         if answered is None:
             answered = self._answerer.answer_situation(dispatcher, tracker)
         if answered is None:
@@ -183,6 +186,8 @@ class ActionFallback(AnsweringRedisAction):
             if response != self.response
             else self._answerer.answer_beyond_data(dispatcher, tracker)
         )
+        if beyond is not None and not says_no_answer(dispatcher.messages):
+            return beyond  # "chủ nhật có làm không" after căn cước: its hours, answered
         if beyond is not None:
             offered, about = beyond, tracker.get_slot("procedure")
         else:

@@ -60,6 +60,13 @@ MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 MISREAD_STATEMENT = MISREAD | {"affirm"}
 LOCATION = "ask_location"
 OVERVIEW = "ask_procedure"
+FEE = "ask_fee"
+# An amount paid in ("đóng tối thiểu bao nhiêu 1 tháng", "người thứ 2 giảm bao nhiêu %"
+# after BHYT's fee): the fee's answer says what is paid (folded).
+_PAYS = re.compile(
+    r"\b(?:dong|giam)(?: (?:toi thieu|it nhat|moi thang|1 thang|mot thang|hang thang))?"
+    r" (?:bao nhieu|bn)\b"
+)
 # Who-goes questions are read as any of these; a request for an official or a status
 # question only when unsure, since "nhờ cán bộ làm hộ được không" may well want an official
 # ("nhờ con trai đi nộp hồ sơ thay đc k" reads as check_dossier_status 0.46).
@@ -175,6 +182,8 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
             if float(ranked.get("confidence") or 0.0) >= THRESHOLD:
                 return str(ranked["name"])
             break
+    if _PAYS.search(" ".join(words)):
+        return FEE
     # "Thế mua ở đâu hả cháu" (out_of_scope 0.82, ask_location 0.16): the aspect's own
     # words and hardly anything else.
     return asks_only_an_aspect(text)

@@ -22,8 +22,14 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
-from actions.history import BotTurn, turn_before_latest_message
-from actions.procedures import HANDOFF
+from actions.handoff_replies import (
+    HANDOFF,
+    MSG_CONTACT_NOTED,
+    MSG_NOTED,
+    REPLY,
+    handed_off,
+)
+from actions.history import turn_before_latest_message
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
 from bot.outbox import split_conversation_id
@@ -32,53 +38,8 @@ from bot.settings import Settings
 
 log = get_logger(__name__)
 
-REPLY = (
-    "Tôi đã ghi nhận yêu cầu gặp cán bộ của bạn. Hiện kênh trò chuyện trực tiếp với cán bộ "
-    "đang được triển khai; bạn có thể đến Trung tâm Phục vụ hành chính công gần nhất, hoặc gọi "
-    "số điện thoại ghi trên Giấy tiếp nhận hồ sơ. Tôi vẫn có thể giúp bạn về thủ tục và tra cứu hồ sơ."
-)
-
-
-# A phone number or "ghi nhận đi" right after that reply: added to the request.
-MSG_CONTACT_NOTED = (
-    "Dạ, tôi đã thêm số điện thoại bạn gửi vào yêu cầu gặp cán bộ để cán bộ liên hệ lại với "
-    "bạn. Bạn cần hỗ trợ gì thêm thì cứ nhắn cho tôi nhé."
-)
-MSG_NOTED = (
-    "Dạ, yêu cầu gặp cán bộ của bạn đã được ghi lại. Bạn cần hỗ trợ gì thêm thì cứ nhắn cho "
-    "tôi nhé."
-)
 _NOTE_IT = re.compile(r"\b(?:ghi nhan|ghi lai|ghi giup|note)\b")
 MAX_TEXT_CHARS = 500
-
-# Impatience right after that reply ("nhanh len, cho 15p roi", "sao chưa có ai"), read as
-# out of scope or unclear: the bot says honestly again that no official answers here yet.
-MSG_STILL_WAITING = (
-    "Xin lỗi để bạn phải chờ. Hiện chưa có cán bộ trả lời trực tiếp trên kênh này; yêu cầu "
-    "của bạn đã được ghi lại. Bạn có thể gọi số điện thoại ghi trên Giấy tiếp nhận hồ sơ, "
-    "hoặc đến Trung tâm Phục vụ hành chính công gần nhất."
-)
-_IMPATIENT = re.compile(
-    r"\b(?:nhanh|lau|cho|doi|mai|dau roi|sao chua|chua thay|chua co|alo|co ai|oi)\b"
-)
-
-
-def is_impatient(text: str) -> bool:
-    """True for a short sign of waiting too long: "nhanh lên", "chờ 15p rồi", "alo", "sao
-    chưa có ai" (folded)."""
-    words = fold_words(text)
-    return 0 < len(words.split()) <= 10 and bool(_IMPATIENT.search(words))
-
-
-def handed_off(turn: BotTurn) -> bool:
-    """True when the bot's ``turn`` recorded a request for an official and said so, or
-    noted what the citizen added to it (:func:`add_to_the_request`); not
-    when ``action_request_human`` answered a question on who goes instead ("có cần bố mẹ đi
-    cùng ko", after which "thế làm cho bé út 6 tuổi luôn dc ko" is no impatience)."""
-    if turn.action == HANDOFF and REPLY in turn.texts:
-        return True
-    # What the citizen added right after it was noted: the request is still the latest.
-    return bool({MSG_NOTED, MSG_CONTACT_NOTED} & set(turn.texts))
 
 
 def handoff_requests_key(settings: Settings) -> str:

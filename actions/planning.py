@@ -17,6 +17,7 @@ from actions.aspect_words import aspects_asked, separate_questions
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT
 from actions.history import BotTurn
+from actions.who_goes import asks_either_or
 from actions.yes_no import asks_yes_no
 from bot.kb import (
     ASPECTS,
@@ -153,6 +154,21 @@ def asks_something(text: str) -> bool:
     return bool(aspects_asked(text)) or bool(_WHAT_TO_DO.search(fold_words(text)))
 
 
+# "xin số 1 hay số 2 vậy": a choice between two, ending as a question (folded).
+_A_CHOICE = re.compile(r"\S \bhay\b \S.*(?:\?|\b(?:vay|v|z|a|ha|nhi|the|day|ta)\W*)$")
+
+
+# Copies to certify ("15 bản photo", "bản sao", "sao y"), folded: which "chứng thực".
+CERTIFIED_COPIES = "chung_thuc_ban_sao"
+_COPIES = re.compile(r"\b(?:ban (?:photo|sao|chup|copy)|photo|sao y)\b")
+
+
+def asks_a_choice(text: str) -> bool:
+    """True when ``text`` asks which of two ("xin so 1 hay so 2 vay", "đi Nhật thì xin số 1
+    hay số 2?"; pure)."""
+    return bool(_A_CHOICE.search(fold_words(text) + ("?" if text.rstrip().endswith("?") else "")))
+
+
 def opens_a_question(text: str) -> bool:
     """True when ``text`` opens as a question about what follows: "cho hỏi (về) …", "em
     muốn hỏi …" ("cho hỏi đăng ký cư trú", read as out of scope; pure)."""
@@ -168,14 +184,23 @@ def asks_when_the_dossier_is_done(
     return intent == "ask_duration" and not names_a_procedure and turn.gave_status
 
 
+# A name followed by the kind of copy asked about: "giấy kết hôn bản photo đc ko" after
+# thường trú's documents is a paper of thường trú (folded).
+_COPY_AFTER = re.compile(r"(?:\w+ )?(?:ban (?:photo|sao|goc|chinh|copy)|photo|cong chung)\b")
+
+
 def asks_about_papers(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     """True when every procedure named is a paper asked for in a yes/no question: "có
-    cần mang căn cước không" after hộ chiếu asks about hộ chiếu's papers, not căn cước."""
+    cần mang căn cước không" after hộ chiếu asks about hộ chiếu's papers, not căn cước;
+    "giấy kết hôn bản photo đc ko" after thường trú, about thường trú's."""
     spans = list(spans)
     return (
         bool(spans)
         and asks_yes_no(text)
-        and all(names_a_paper(text, start, end) for start, end in spans)
+        and all(
+            names_a_paper(text, start, end) or _COPY_AFTER.match(fold_words(text[end:]))
+            for start, end in spans
+        )
     )
 
 
@@ -267,12 +292,20 @@ def plan_reply(
         # the closest procedures to offer (2–15 ms a message since 877d5b8).
         found = closest_procedures(kb, text, limit=5)
         whole = [] if papers_only else [m.procedure for m in found if m.score == 1.0]
+        if len(whole) > 1:
+            # "giấy ủy quyền … chứng thực ở đâu": of the procedures a shared name is, the
+            # one the life event told calls for; "chứng thực 15 bản photo …", the copies.
+            told_too = [p for p in situation_procedures(kb, text) if p in whole]
+            if len(told_too) != 1 and _COPIES.search(fold_words(text)):
+                told_too = [p for p in whole if p.id == CERTIFIED_COPIES]
+            whole = told_too if len(told_too) == 1 else whole
         if len(whole) == 1:
             chosen = whole[0]
-        elif whole and not (slot_procedure and asks_yes_no(text)):
+        elif whole and not (slot_procedure and (asks_yes_no(text) or asks_either_or(text))):
             # A name several procedures share beats the one carried over ("công chứng ở
             # đâu" after xác nhận độc thân: which công chứng?), but a yes/no question asks
-            # what the procedure discussed needs ("có cần công chứng hợp đồng không").
+            # what the procedure discussed needs ("có cần công chứng hợp đồng không", "giấy
+            # mua bán viết tay có đc không hay phải công chứng").
             choices = whole
         if chosen is None and not choices and not papers_only:
             # "bà nội em mới mất thì cần giấy tờ gì": the event names the procedure.
@@ -312,6 +345,11 @@ def plan_reply(
             # goes (or that the entry does not say), then any aspect asked beside it
             # ("…, cần giấy tờ gì").
             order = [WHO_GOES, *aspects_asked(text)]
+        elif who_goes and chosen.who_goes and aspect != DOCUMENTS and not aspects_asked(text):
+            # "chồng tôi có phải đi cùng không hay bố chồng" (ask_location 0.5): who goes
+            # is all it asks; the classifier's aspect was a guess. (The documents may say
+            # who signs: "có cần chủ nhà ký ko" keeps them.)
+            order = [WHO_GOES]
         elif who_goes and chosen.who_goes:
             order.append(WHO_GOES)
         first, *more = (

@@ -24,9 +24,10 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aspect_words import aspects_asked
-from actions.background import denied, not_held, registered_there, told_as_background
+from actions.background import denied, lives_there, not_held, registered_there, told_as_background
 from actions.beyond_data import (
     MISREAD,
+    asks_about_opening_hours,
     asks_beyond_the_data,
     beyond_the_answer,
     holds_opening_hours,
@@ -36,6 +37,12 @@ from actions.confused import is_confused, is_correction, names_a_case
 from actions.copies import COPY_PROCEDURE
 from actions.dossier_reading import code_from_message
 from actions.follow_ups import asks_what_about, follow_up_aspect
+from actions.handoff_replies import (
+    HANDOFF,
+    MSG_STILL_WAITING,
+    asks_when_contacted,
+    handed_off,
+)
 from actions.history import (
     BotTurn,
     answered_before_a_miss,
@@ -48,6 +55,7 @@ from actions.history import (
     turn_before_previous_message,
 )
 from actions.more_documents import asks_for_more, next_documents_page
+from actions.not_covered import MSG_NOT_COVERED, not_covered
 from actions.numbered_choice import (
     button_named,
     button_picked,
@@ -60,10 +68,12 @@ from actions.ordinals import (
     procedure_referred,
     without_place,
 )
+from actions.partial_names import procedure_named_partly
 from actions.planning import (
     DEFAULT_ASPECT,
     DOCUMENTS,
     LOCATION,
+    asks_a_choice,
     asks_about_papers,
     asks_something,
     asks_when_the_dossier_is_done,
@@ -94,7 +104,6 @@ from bot.settings import Settings, load_settings
 
 log = get_logger(__name__)
 
-HANDOFF = "action_request_human"
 UNAVAILABLE = (
     "Xin lỗi, dữ liệu thủ tục đang được cập nhật nên tôi chưa trả lời được. "
     "Bạn vui lòng thử lại sau ít phút hoặc liên hệ bộ phận một cửa nhé."
@@ -147,13 +156,22 @@ MSG_NOTHING_MORE = (
     "Bạn vui lòng hỏi bộ phận một cửa, hoặc bấm «Gặp cán bộ» để được cán bộ trả lời. Tôi có "
     "thể trả lời các mục dưới đây:"
 )
+# When an office is open, asked of no procedure (:meth:`ActionAnswerProcedure.answer`).
+MSG_HOURS_UNKNOWN = (
+    "Tôi chưa có thông tin chính xác về giờ làm việc của từng nơi tiếp nhận. Bạn vui lòng "
+    "gọi trước cho bộ phận một cửa nơi định đến, hoặc bấm «Gặp cán bộ» để được hỗ trợ ạ."
+)
 # The replies that say the entry holds no answer: the question is kept for editors.
-_NO_ANSWER_OPENINGS = tuple(t.split("{name}")[0] for t in (MSG_BEYOND_DATA, MSG_NOTHING_MORE))
+_NO_ANSWER_OPENINGS = tuple(
+    t.split("{name}")[0]
+    for t in (MSG_BEYOND_DATA, MSG_NOTHING_MORE, MSG_NOT_COVERED, MSG_HOURS_UNKNOWN)
+)
 
 
 def says_no_answer(messages: list[dict[str, Any]]) -> bool:
     """True when one of the bot's ``messages`` says the entry holds no answer to the
-    question (:data:`MSG_BEYOND_DATA`, :data:`MSG_NOTHING_MORE`; pure)."""
+    question (:data:`MSG_BEYOND_DATA`, :data:`MSG_NOTHING_MORE`), or that no entry holds
+    the procedure asked about (:data:`MSG_NOT_COVERED`; pure)."""
     return any(str(m.get("text") or "").startswith(_NO_ANSWER_OPENINGS) for m in messages)
 
 
@@ -243,6 +261,16 @@ def _tells_a_paper_missing(
         not_held(text, int(e["start"]), int(e["end"]))
         for e in named
         if e not in kept and "start" in e and "end" in e
+    )
+
+
+def _tells_where_one_lives(text: str, named: list[dict[str, Any]]) -> bool:
+    """Whether a name in ``named`` says where someone lives ("ny mk hộ khẩu ở Hải Phòng",
+    :func:`actions.background.lives_there`)."""
+    return any(
+        lives_there(text, int(e["start"]), int(e["end"]))
+        for e in named
+        if "start" in e and "end" in e
     )
 
 
@@ -344,6 +372,13 @@ class ActionAnswerProcedure(RedisAction):
     def _reply(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         turn = turn_before_latest_message(tracker.events)
+        text = str(tracker.latest_message.get("text") or "")
+        if handed_off(turn) and asks_when_contacted(text) and not procedure_entities(tracker):
+            # "bao giờ thì có người gọi" (ask_duration 0.67) right after the request for an
+            # official: not a procedure's time.
+            log.info("handoff.wait.asked")
+            dispatcher.utter_message(text=MSG_STILL_WAITING)
+            return []
         code = code_from_message(tracker)
         if code is not None and not procedure_entities(tracker):
             # "e vua nop online r, ma 000.00.12.H49-251002-0015" (ask_online 0.88): the
@@ -362,9 +397,26 @@ class ActionAnswerProcedure(RedisAction):
             dispatcher.utter_message(text=MSG_DOSSIER_DATE_UNKNOWN, buttons=BUTTONS_OFFICIAL)
             return []
         more = self.answer_more_documents(dispatcher, tracker, turn)
+        if more is None:
+            more = self.answer_not_covered(dispatcher, tracker)
         if more is not None:
             return more
         return self.answer(dispatcher, tracker, intent=intent, turn=turn)
+
+    def answer_not_covered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """For a question about a procedure no entry holds ("làm visa hàn quốc ở đâu", "tên
+        trong giấy khai sinh bị sai dấu, muốn sửa", :mod:`actions.not_covered`): say so,
+        where to look it up, and offer an official; the procedure discussed is forgotten.
+        None, saying nothing, otherwise."""
+        text = str(tracker.latest_message.get("text") or "")
+        name = not_covered(text, set(procedure_entities(tracker)))
+        if name is None:
+            return None
+        log.info("kb.answer.not_covered", procedure=name)
+        dispatcher.utter_message(text=MSG_NOT_COVERED.format(name=name), buttons=BUTTONS_OFFICIAL)
+        return [SlotSet("procedure", None), SlotSet("last_aspect", None)]
 
     def answer_more_documents(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, turn: BotTurn
@@ -572,8 +624,20 @@ class ActionAnswerProcedure(RedisAction):
             tracker.latest_message, entry, kb, readings=readings
         ):
             return None
+        text = str(tracker.latest_message.get("text") or "")
+        if asks_about_opening_hours(text) and holds_opening_hours(entry):
+            # "chủ nhật công an có làm ko" after căn cước: its place to file tells the hours.
+            return self._answer_opening_hours(dispatcher, entry)
         log.info("kb.answer.beyond_data", procedure=entry.id)
         return self.offer_aspects(dispatcher, tracker, entry.id, template=MSG_BEYOND_DATA)
+
+    def _answer_opening_hours(
+        self, dispatcher: CollectingDispatcher, entry: Procedure
+    ) -> list[dict[str, Any]]:
+        """Where to file ``entry``, which tells when its office is open."""
+        log.info("kb.answer.opening_hours", procedure=entry.id)
+        dispatcher.utter_message(text=compose_answer(entry, LOCATION))
+        return [SlotSet("procedure", entry.id), SlotSet("last_aspect", LOCATION)]
 
     def answer_named(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -587,7 +651,7 @@ class ActionAnswerProcedure(RedisAction):
         if (message.get("intent") or {}).get("name") != "nlu_fallback":
             return None
         text = str(message.get("text") or "")
-        if not (asks_something(text) or asks_yes_no(text)):
+        if not (asks_something(text) or asks_yes_no(text) or asks_a_choice(text)):
             return None
         named = self._one_named(tracker)
         if named is None:
@@ -621,12 +685,22 @@ class ActionAnswerProcedure(RedisAction):
         earlier = slot_before_latest_message(tracker.events, "procedure")
         # "có sổ hồng rồi", "ny a hộ khẩu hải phòng": told, not asked about.
         dropped = _without_background(kb, text, named, earlier=earlier)
+        reread = False  # the aspect is read from what the message tells
         if dropped is not None:
             log.info("kb.answer.background_dropped", dropped=len(named) - len(dropped[1]))
             if intent == DEFAULT_ASPECT and _tells_a_paper_missing(text, named, dropped[1]):
                 # "nhà chưa có sổ hồng, mới có hợp đồng mua bán" after thường trú's
                 # overview: the documents list says what stands in for it.
-                intent = DOCUMENTS
+                intent, reread = DOCUMENTS, True
+            elif (
+                intent == DEFAULT_ASPECT
+                and not dropped[1]
+                and asks_what_about(text)
+                and _tells_where_one_lives(text, named)
+            ):
+                # "ny mk hộ khẩu ở Hải Phòng thì sao ạ" after the documents of kết hôn:
+                # where to file, for someone living elsewhere.
+                intent, reread = LOCATION, True
             text, named = dropped
             current = named[-1]["value"] if named else earlier
         else:
@@ -645,8 +719,11 @@ class ActionAnswerProcedure(RedisAction):
             # "cái đầu làm ở đâu" right after "which one?" offered two: the first offered;
             # "còn cái kia" after the answer on it: the other.
             asked_before = offered or turn_before_previous_message(tracker.events).offered
-            referred = procedure_referred(kb, text, recent, current=current) or (
-                offered_referred(text, asked_before, current=current)
+            referred = (
+                procedure_referred(kb, text, recent, current=current)
+                or offered_referred(text, asked_before, current=current)
+                # "còn sang tên thì …" after sổ đỏ, then other procedures: sổ đỏ.
+                or procedure_named_partly(kb, text, recent, current=current)
             )
             which = asked_which_of_them(kb, text, recent)
         slot_procedure = referred or (earlier if papers_only else current)
@@ -658,7 +735,9 @@ class ActionAnswerProcedure(RedisAction):
             last_aspect=tracker.get_slot("last_aspect"),
             text=text,
             follows_up=only_names(text, spans) or turn.asked_which_one,
+            # "cháu chưa có cccd thì sao" asks the documents, not the last question again.
             repeats_last=turn.answered is not None
+            and not reread
             and asks_what_about(without_place(text) if referred else text),
             papers_only=papers_only,
             offered=which or offered,
@@ -669,9 +748,7 @@ class ActionAnswerProcedure(RedisAction):
         entry = kb.get(str(reply.procedure_id)) if why == "opening_hours" else None
         if entry is not None and holds_opening_hours(entry):
             # "thứ 7 công an phường có làm ko": căn cước's place to file tells the hours.
-            log.info("kb.answer.opening_hours", procedure=entry.id)
-            dispatcher.utter_message(text=compose_answer(entry, LOCATION))
-            return [SlotSet("procedure", entry.id), SlotSet("last_aspect", LOCATION)]
+            return self._answer_opening_hours(dispatcher, entry)
         if why is not None:
             # "xay ko phep thi phat bn" reads as a fee question; the fee is no penalty.
             log.info("kb.answer.beyond_data", procedure=reply.procedure_id, why=why)
@@ -700,6 +777,12 @@ class ActionAnswerProcedure(RedisAction):
             )
             for answer in (reply.text, *reply.more):
                 dispatcher.utter_message(text=answer)
+        elif not values and asks_about_opening_hours(text):
+            # "trung tâm hành chính công tỉnh mở cửa mấy h vậy, thứ 7 có làm ko": no
+            # procedure to ask about, and no entry holds the hours of every office.
+            log.info("kb.answer.opening_hours_unknown")
+            dispatcher.utter_message(text=MSG_HOURS_UNKNOWN, buttons=BUTTONS_OFFICIAL)
+            return [SlotSet("procedure", None), SlotSet("last_aspect", None)]
         else:
             log.info("kb.answer.clarify", aspect=reply.aspect, choices=len(reply.buttons))
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

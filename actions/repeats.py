@@ -4,7 +4,7 @@
 after the overview: the entry has said what it holds, and the same text again answers
 nothing, so the bot says so and offers the aspects and an official
 (:data:`actions.procedures.MSG_NOTHING_MORE`). Some repeats are answers all the same: a
-short question asked again, a button, where to file (a rule that holds for any place),
+short question asked again (or one of aspect words alone), a button, where to file (a rule that holds for any place),
 papers asked about after the documents, and a question the answer already speaks of.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from actions.aspect_words import asks_nothing_but_aspects
 from actions.beyond_data import answered_in
 from actions.history import BotTurn
 from actions.planning import DOCUMENTS, LOCATION, Reply
@@ -36,8 +37,8 @@ def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
     if turn.answered != reply.procedure_id or text.startswith("/"):
         return False
     words = fold_words(text).split()
-    if len(words) <= MAX_WORDS_ASKING_AGAIN:
-        return False
+    if len(words) <= MAX_WORDS_ASKING_AGAIN or asks_nothing_but_aspects(text):
+        return False  # "phí?", "hồ sơ gồm những gì": asked again
     if reply.aspect == LOCATION:
         # "nhà e ở Cô Tô thì sao", "ra công an huyện hay xã cũng được": where to file is a
         # rule ("Công an cấp xã bất kỳ"), and it answers for that place too.

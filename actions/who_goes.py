@@ -24,8 +24,11 @@ _PHRASES = (
     # presence: "phải đi cùng", "có mặt", "tự đi", "một mình", "cả hai vợ chồng"
     "di cung", "cung di", "co mat", "tu di", "tu minh di", "mot minh", "ca hai nguoi",
     "ca 2 nguoi", "ca hai vo chong", "ca 2 vo chong", "dan theo", "di theo", "mot nguoi di",
-    "1 nguoi di", "ai di", "ai ky", "ai nop", "xuong nha", "bo phai di", "me phai di",
-    "cha phai di", "vo phai di", "chong phai di", "con phai di",
+    "1 nguoi di", "ai di", "ai ky", "ai nop", "ai phai di", "ai phai den", "ai phai ky",
+    "ai phai nop", "ai phai lam", "ai duoc lam", "ai dc lam", "ai khai", "xuong nha", "bo phai di", "me phai di",
+    "cha phai di", "vo phai di", "chong phai di", "con phai di", "1 minh",
+    # "vk đang ở cữ, mình a đi đc k": alone ("mình" + who + "đi")
+    "minh a di", "minh e di", "minh em di", "minh anh di", "minh chi di", "minh toi di",
     # someone else going: "ủy quyền", "làm thay", "nộp hộ", "nhờ bố"
     "uy quyen", "lam thay", "nop thay", "di thay", "xin thay", "ky thay", "nhan thay",
     "lay thay", "lam ho", "nop ho", "xin ho", "di ho", "lay ho", "nhan ho", "ky ho",
@@ -71,6 +74,13 @@ _NOT_BEFORE_PHRASE.update({p: frozenset(("dau", "nua", "noi")) for p in _PERSON_
 _CUE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in (*_PHRASES, *_PERSON_COMES)) + r")\b")
 
 
+# A relative going to do it, asked whether they may ("mẹ em đi làm được không", "ck e đi
+# nộp dc k"; batch 28), folded.
+_KIN_GOES = re.compile(
+    r"\b(?:bo|me|cha|vo|chong|ck|vk|ong|ba|anh|chi|con|chau) (?:em |e |toi |minh |no )?"
+    r"(?:di|den|ra|len) (?:lam|nop|khai|dang ky|dk|xin|lay|nhan)"
+    r"(?: \w+)? (?:duoc|dc) (?:khong|ko|k|kg|hong)\b"
+)
 # "có cần chủ hộ ký ko hay tôi tự đi làm được": "A không hay B" asks too (folded).
 _EITHER_OR = re.compile(r"\b(?:khong|ko|k|kg|kh|hong|hok|chua) hay\b")
 
@@ -102,4 +112,4 @@ def asks_who_goes(text: str) -> bool:
         if phrase == "co mat" and not says_mat:
             continue
         return True
-    return False
+    return bool(_KIN_GOES.search(folded))

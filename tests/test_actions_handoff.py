@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
 from actions.fallback import ActionOutOfScope
-from actions.handoff import (
+from actions.handoff import ActionRequestHuman, handoff_requests_key
+from actions.handoff_replies import (
+    MSG_CONTACT_NOTED,
+    MSG_NOTED,
     MSG_STILL_WAITING,
     REPLY,
-    ActionRequestHuman,
-    handoff_requests_key,
+    asks_when_contacted,
     is_impatient,
 )
 from actions.planning import aspect_buttons
-from actions.procedures import MSG_MEANWHILE_OFFER
+from actions.procedures import MSG_MEANWHILE_OFFER, ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 from bot.settings import PROJECT_ROOT
-from tests.trackers import listening_tracker, parsed_message, tracker_after
+from tests.project import KB_DIR
+from tests.trackers import Conversation, listening_tracker, parsed_message, tracker_after
 
 
 def _tracker(text: str) -> Tracker:
@@ -146,7 +150,6 @@ async def test_a_phone_number_or_note_right_after_the_request_is_added_to_it(
     for the console and acknowledged, the number not said back."""
     import actions.dossier as ad
     from actions.dossier_services import DossierServices, use_services
-    from actions.handoff import MSG_CONTACT_NOTED, MSG_NOTED
 
     requested = [
         {"event": "user", "text": "cho gap can bo"},
@@ -214,3 +217,38 @@ async def test_a_phone_number_or_note_right_after_the_request_is_added_to_it(
     await fallback.run(dispatcher, tracker_after(message, []), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
     assert await redis_client.llen(handoff_requests_key(settings)) == 4
+
+
+@pytest.mark.parametrize("noted", [REPLY, MSG_CONTACT_NOTED])
+async def test_when_the_official_calls_right_after_the_request(noted: str) -> None:
+    """Batch 27: "bao giờ thì có người gọi" (ask_duration 0.67) right after the number was
+    added to the request got "the time of which procedure?"."""
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    conversation.events += [
+        {"event": "user", "text": "cho tôi gặp cán bộ"},
+        {"event": "action", "name": "action_request_human"},
+        {"event": "bot", "text": noted},
+        {"event": "action", "name": "action_listen"},
+    ]
+    msgs, events = await conversation.say("bao giờ thì có người gọi", "ask_duration")
+    assert [m["text"] for m in msgs] == [MSG_STILL_WAITING]
+    assert events == []
+    # A procedure's time, asked by name, is still answered.
+    msgs, _ = await conversation.say(
+        "bao giờ thì có kết quả khai sinh", "ask_duration", "khai_sinh", name="khai sinh"
+    )
+    assert msgs[0]["text"].startswith("Thời gian giải quyết Đăng ký khai sinh")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("bao giờ thì có người gọi", True),
+        ("khi nào cán bộ liên hệ lại", True),
+        ("cán bộ mấy giờ gọi", True),
+        ("bao giờ có kết quả", False),
+        ("gọi cho tôi số 0912345678", False),
+    ],
+)
+def test_asks_when_contacted(text: str, asks: bool) -> None:
+    assert asks_when_contacted(text) is asks

@@ -23,6 +23,7 @@ from actions.planning import (
 from actions.procedures import (
     BUTTONS_OFFICIAL,
     MSG_BEYOND_DATA,
+    MSG_HOURS_UNKNOWN,
     MSG_NOTHING_MORE,
     ActionAnswerProcedure,
 )
@@ -307,6 +308,89 @@ async def test_a_paper_not_held_after_an_overview_gets_the_documents(
     assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Đăng ký thường trú:")
 
 
+async def test_a_paper_not_held_or_a_home_elsewhere_told_with_what_about(
+    conversation: Conversation,
+) -> None:
+    """Batch 25: "X thì sao" asks the last question again, except when it tells a paper
+    not held (the documents say what stands in) or where someone lives (where to file)."""
+    await conversation.say("làm hộ chiếu cho con trai 8 tuổi", "ask_procedure", "ho_chieu")
+    msgs, _ = await conversation.say(
+        "cháu chưa có cccd thì sao", "ask_procedure", "can_cuoc", name="cccd"
+    )
+    assert msgs[0]["text"].startswith("Hồ sơ Cấp hộ chiếu phổ thông ở trong nước gồm:")
+    assert "Trẻ dưới 14 tuổi" in msgs[0]["text"]
+    await conversation.say("đk kết hôn cần mang gì", "ask_documents", "ket_hon")
+    msgs, _ = await conversation.say(
+        "ny mk hộ khẩu ở Hải Phòng thì sao ạ", "ask_procedure", "thuong_tru", name="hộ khẩu"
+    )
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Đăng ký kết hôn:")
+    assert conversation.slots == {"procedure": "ket_hon", "last_aspect": "ask_location"}
+
+
+async def test_a_held_paper_named_before_the_question_is_not_asked_about(
+    conversation: Conversation,
+) -> None:
+    """Batch 26: "cccd e có rồi" in a long message asking about a passport got "which
+    procedure?"."""
+    text = (
+        "e năm nay 17 tuổi, bố mẹ đi làm ăn ở Bình Dương, cccd e có rồi, giờ e muốn hỏi là "
+        "e tự đi làm hộ chiếu được không hay phải có bố mẹ ạ"
+    )
+    msgs, _ = await conversation.say(
+        text, "ask_procedure", named={"cccd": "can_cuoc", "hộ chiếu": "ho_chieu"}
+    )
+    assert msgs[0]["text"].startswith("Ai phải có mặt, ai được làm thay – Cấp hộ chiếu")
+    assert conversation.slots["procedure"] == "ho_chieu"
+
+
+async def test_a_shared_name_is_narrowed_by_the_event_or_kept_by_an_either_or_question(
+    conversation: Conversation,
+) -> None:
+    """Batch 26: "chứng thực" is two procedures; "làm giấy ủy quyền" says which. "có đc
+    không hay phải công chứng" after đăng ký xe asks what đăng ký xe needs."""
+    msgs, _ = await conversation.say(
+        "muốn làm giấy ủy quyền cho em trai đi rút tiền hộ thì chứng thực ở đâu", "ask_location"
+    )
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Chứng thực chữ ký")
+    await conversation.say("mua lại xe máy cũ thì sang tên thế nào", "ask_procedure", "dang_ky_xe")
+    msgs, _ = await conversation.say(
+        "giấy mua bán viết tay có đc không hay phải công chứng", "ask_documents"
+    )
+    assert msgs[0]["text"].startswith("Hồ sơ Đăng ký xe")
+
+
+async def test_going_back_by_part_of_a_name_answers_the_earlier_procedure(
+    conversation: Conversation,
+) -> None:
+    """Batch 25: "còn sang tên thì thời gian bao lâu ạ" after sổ đỏ, then khai tử and
+    trích lục, got trích lục's time."""
+    await conversation.say("giờ sang tên sổ đỏ cho mẹ e thì làm sao", "ask_procedure", "so_do")
+    await conversation.say("giấy chứng tử thì sao", "ask_procedure", "khai_tu")
+    await conversation.say("trích lục thì mất phí k", "ask_fee", "trich_luc_ho_tich")
+    msgs, _ = await conversation.say("còn sang tên thì thời gian bao lâu ạ", "ask_duration")
+    assert msgs[0]["text"].startswith("Thời gian giải quyết Đăng ký đất đai")
+    assert conversation.slots["procedure"] == "so_do"
+
+
+async def test_opening_hours_asked_of_no_procedure_are_said_to_be_unknown(
+    conversation: Conversation,
+) -> None:
+    """Batch 29: "trung tâm hành chính công tỉnh mở cửa mấy h vậy, thứ 7 có làm ko" got
+    "where to file which procedure?" ("tỉnh" folds like "tính", which counted days)."""
+    text = "trung tâm hành chính công tỉnh mở cửa mấy h vậy, thứ 7 có làm ko"
+    msgs, _ = await conversation.say(text, "ask_location")
+    assert [(m["text"], m["buttons"]) for m in msgs] == [(MSG_HOURS_UNKNOWN, BUTTONS_OFFICIAL)]
+    assert conversation.slots == {"procedure": None, "last_aspect": None}
+
+
+async def test_copies_named_with_chung_thuc_are_certified_copies(
+    conversation: Conversation,
+) -> None:
+    """Batch 29: "chứng thực 15 bản photo …" asked which chứng thực."""
+    msgs, _ = await conversation.say("chứng thực 15 bản photo thì bao nhiêu", "ask_fee")
+    assert msgs[0]["text"].startswith("Lệ phí Chứng thực bản sao từ bản chính")
+
+
 async def test_a_name_of_several_written_out_beats_the_procedure_carried_over(
     conversation: Conversation,
 ) -> None:
@@ -342,6 +426,13 @@ async def test_a_paper_asked_for_after_an_answer_is_a_paper_of_that_procedure(
         "em cần giấy khai sinh", "ask_documents", "khai_sinh", name="giấy khai sinh"
     )
     assert msgs[0]["text"].startswith("Hồ sơ Đăng ký khai sinh")
+    # Batch 25: the copy asked of it ("giấy kết hôn bản photo đc ko" after thường trú).
+    await conversation.say("nhập khẩu về nhà chồng thì làm thế nào", "ask_procedure", "thuong_tru")
+    msgs, _ = await conversation.say(
+        "giấy kết hôn bản photo đc ko", "ask_documents", "ket_hon", name="giấy kết hôn"
+    )
+    assert msgs[0]["text"].startswith("Hồ sơ Đăng ký thường trú gồm:")
+    assert conversation.slots["procedure"] == "thuong_tru"
 
 
 async def test_a_paper_asked_for_with_nothing_discussed_is_asked_about(
@@ -650,6 +741,9 @@ def test_repeats_the_answer_only_word_for_word_and_on_the_same_procedure() -> No
     )
     assert repeats_the_answer(reply, turn, "quá hạn 4 tháng r thì sao")
     assert not repeats_the_answer(reply, turn, "phí bao nhiêu")  # asked again, briefly
+    # Batch 27: aspect words alone, however many, ask again ("hồ sơ gồm những gì").
+    assert not repeats_the_answer(reply, turn, "thế còn lệ phí thì sao ạ")
+    assert repeats_the_answer(reply, turn, "thẻ bị mất thì sao")
     other = BotTurn(
         action=turn.action, slots={**turn.slots, "procedure": "khai_tu"}, texts=["Lệ phí A"]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.aspect_words import aspects_asked, separate_questions
+from actions.aspect_words import asks_nothing_but_aspects, aspects_asked, separate_questions
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,8 @@ from actions.aspect_words import aspects_asked, separate_questions
         ("nộp ở đâu, mất bao lâu", ["ask_location", "ask_duration"]),
         ("cần giấy tờ gì? làm online được không", ["ask_documents", "ask_online"]),
         ("mất bao lâu với hết bao nhiêu tiền", ["ask_duration", "ask_fee"]),
+        # Batch 26: the same day is the time it takes.
+        ("lấy luôn trong ngày dc ko a, có mất phí k", ["ask_duration", "ask_fee"]),
     ],
 )
 def test_two_questions_in_one_message(text: str, expected: list[str]) -> None:
@@ -44,3 +46,19 @@ def test_aspects_in_the_order_asked() -> None:
         "ask_duration",
     ]
     assert aspects_asked("xin chào") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("hồ sơ gồm những gì", True),  # batch 27, after the documents
+        ("cần giấy tờ gì", True),
+        ("thế còn lệ phí thì sao", True),
+        ("nộp ở đâu vậy ạ", True),
+        ("thẻ bị mất thì sao", False),
+        ("nhà e ở cô tô thì sao", False),
+        ("bằng A1 thì có phải thi lại k", False),
+    ],
+)
+def test_a_question_of_aspect_words_alone(text: str, only: bool) -> None:
+    assert asks_nothing_but_aspects(text) is only

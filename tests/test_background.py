@@ -48,6 +48,10 @@ from actions.background import denied, registered_there, told_as_background
         ("chưa đăng ký kết hôn thì làm ở đâu", "đăng ký kết hôn", False),
         ("chu tro ko cho muon so do thi răng", "so do", True),  # batch 23, after tạm trú
         ("hộ khẩu cần giấy tờ gì", "hộ khẩu", False),
+        # Batch 26: held, told after the name.
+        ("e ở với bà nội, cccd e có rồi, giờ e muốn hỏi làm hộ chiếu", "cccd", True),
+        ("sổ đỏ thì có rồi, giờ xin phép xây nhà ở đâu", "sổ đỏ", True),
+        ("cccd có mất phí không", "cccd", False),
     ],
 )
 def test_told_or_asked(text: str, name: str, told: bool) -> None:

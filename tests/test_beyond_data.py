@@ -20,7 +20,7 @@ from actions.beyond_data import (
 from actions.fallback import ActionFallback, ActionOutOfScope
 from actions.planning import aspect_buttons
 from actions.procedures import BUTTONS_OFFICIAL, MSG_BEYOND_DATA, ActionAnswerProcedure
-from bot.kb import KnowledgeBaseStore
+from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.unanswered import read, unanswered_key
 from bot.nlu.unknown_words import UNKNOWN_WORDS_CONFIDENCE
 from tests.labelled import labelled_examples
@@ -52,6 +52,15 @@ def _message(text: str, intent: str = "out_of_scope", **extra: Any) -> dict[str,
         ("so_do", "Sổ cũ của chủ đất có phải nộp lại không"),
         # Batch 12: a penalty, however long the question.
         ("khai_sinh", "be nha e sinh dc 3 thang r gio moi di lam thi co bi phat ko ad"),
+        # Batches 25 and 26: when the office is open; what the paper is for; a follow-up
+        # opening the last clause of a longer message.
+        ("chung_thuc_ban_sao", "thứ 7 xã có làm k"),
+        ("xac_nhan_hon_nhan", "để mua nhà thì dùng được k"),
+        ("xac_nhan_hon_nhan", "giấy đấy có hạn ko ạ, sợ xin sớm quá"),  # batch 28
+        (
+            "chung_thuc_ban_sao",
+            "chỗ e nộp hồ sơ xin việc đòi bản công chứng, thế chứng thực có được ko",
+        ),
     ],
 )
 def test_questions_on_the_procedure_beyond_its_entry(procedure: str, text: str) -> None:
@@ -69,6 +78,8 @@ def test_questions_on_the_procedure_beyond_its_entry(procedure: str, text: str) 
         ("thẻ ATM bị nuốt thì mấy ngày lấy lại", "out_of_scope", [], "thẻ is not thế"),
         ("mua xe máy trả góp cần giấy tờ gì vậy ad ơi cho em hỏi với", "out_of_scope", [], "long"),
         ("à nhầm, xe máy", "out_of_scope", [], "asks nothing"),
+        ("ngân hàng có mở cửa thứ 7 ko", "out_of_scope", [], "another place's hours"),
+        ("chợ Cửa Ông mấy giờ mở cửa", "out_of_scope", [], "another place's hours"),
         ("có bị phạt ko", "ask_fee", [], "not misread: the aspect is answered"),
         ("có bị phạt ko", "deny", [], "not misread"),
         (
@@ -139,6 +150,26 @@ async def test_the_reply_says_so_offers_the_aspects_and_keeps_the_question(
     assert slots == {"procedure": "khai_sinh", "last_aspect": "ask_documents"}
     (entry,) = await read(redis_client, unanswered_key(settings.redis.key_prefix))
     assert entry["text"] == "có bị phạt ko" and entry["procedure"] == "khai_sinh"
+
+
+async def test_when_the_office_is_open_is_where_to_file_if_the_entry_tells_it(
+    settings, redis_client
+) -> None:
+    """Batch 26: "thứ 7 xã có làm k" got "chưa hiểu"; căn cước's place to file tells the
+    hours, chứng thực's does not."""
+    action = ActionFallback(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, _after_an_answer("chủ nhật có làm không", "can_cuoc"), DOMAIN)
+    (reply,) = dispatcher.messages
+    assert reply["text"] == compose_answer(KB.procedures["can_cuoc"], "ask_location")
+    assert "thứ Bảy" in reply["text"]
+    dispatcher = CollectingDispatcher()
+    tracker = _after_an_answer("thứ 7 xã có làm k", "chung_thuc_ban_sao")
+    await action.run(dispatcher, tracker, DOMAIN)
+    (reply,) = dispatcher.messages
+    assert reply["text"] == MSG_BEYOND_DATA.format(name=KB.procedures["chung_thuc_ban_sao"].name)
+    (entry,) = await read(redis_client, unanswered_key(settings.redis.key_prefix))
+    assert entry["procedure"] == "chung_thuc_ban_sao"
 
 
 async def test_with_no_answer_before_it_is_out_of_scope(settings, redis_client) -> None:
@@ -248,6 +279,8 @@ async def test_one_miss_in_between_keeps_the_procedure(settings, redis_client) -
         ("qua han vai ngay co sao k", "ask_duration", "consequence"),  # batch 21
         ("mình đóng bhtn đc 2 năm thì hưởng mấy tháng", "ask_procedure", "amount"),  # 23
         ("hộ chiếu của bé có thời hạn bao lâu", "ask_duration", "validity"),
+        ("ho chieu dung dc may nam v", "ask_procedure", "validity"),  # batch 28
+        ("Cách xin phép xây dựng cho nhà có thời hạn ạ", "ask_procedure", None),
         # The aspect answers these.
         ("lệ phí bao nhiêu", "ask_fee", None),
         ("hết bn tiền", "ask_fee", None),

@@ -22,7 +22,7 @@ from actions.dossier_lookup import (
     MSG_STILL_NOT_FOUND,
     MSG_TOO_MANY_CODES,
 )
-from actions.handoff import REPLY as HANDOFF_REPLY
+from actions.handoff_replies import REPLY as HANDOFF_REPLY
 from actions.procedures import MSG_DOSSIER_DATE_UNKNOWN
 from bot.kb.answers import document_pages
 from bot.notifier import Notifier, SubscriptionStore

@@ -10,8 +10,9 @@ import uuid
 import pytest
 import yaml
 
-from actions.handoff import REPLY as HANDOFF_REPLY
+from actions.handoff_replies import REPLY as HANDOFF_REPLY
 from actions.more_documents import ALL_SHOWN
+from actions.not_covered import MSG_NOT_COVERED
 from actions.procedures import (
     MSG_BEYOND_DATA,
     MSG_EVENT_OFFER,
@@ -330,11 +331,12 @@ async def test_gibberish_gets_the_fallback(rasa_stack) -> None:
 
 
 async def test_a_procedure_the_knowledge_base_lacks_is_kept_for_editors(rasa_stack) -> None:
-    # Not one of the 20: the out-of-scope answer points to the national portal, and the
+    # Not one of the 20: the reply names it, points to the national portal, and the
     # question (phone number masked) waits in kb:unanswered for an editor.
     text = "mik muốn hỏi thủ tục nhận con nuôi, sđt e 0912345678"
     reply = await rasa_stack.say_text(_sender(), text)
-    assert reply == OUT_OF_SCOPE and "https://dichvucong.gov.vn" in reply
+    assert reply == MSG_NOT_COVERED.format(name="đăng ký nuôi con nuôi")
+    assert "https://dichvucong.gov.vn" in reply
     redis = connect(rasa_stack.redis_url)
     try:
         entries = await read(redis, unanswered_key(rasa_stack.key_prefix))

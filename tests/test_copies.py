@@ -18,6 +18,9 @@ from actions.copies import asks_for_a_copy
         ("cap lai giay chung tu the nao", "khai_tu"),
         # Batch 16.
         ("giấy đăng ký kết hôn của vợ chồng tôi bị mất, giờ muốn xin lại thì làm sao", "ket_hon"),
+        # Batches 25 and 26: misplaced or damaged, with no death in the words.
+        ("giấy chứng tử bố e mất lâu rồi bị thất lạc", "khai_tu"),
+        ("giấy khai sinh của e bị rách, xin bản sao ở đâu", "khai_sinh"),
     ],
 )
 def test_a_copy_is_asked_for(text: str, procedure: str) -> None:
@@ -34,6 +37,8 @@ def test_a_copy_is_asked_for(text: str, procedure: str) -> None:
         ("giấy chứng tử cho người mất do tai nạn", "khai_tu", "'mất' of a death"),
         ("làm khai sinh cần bản chính hay bản sao", "khai_sinh", "a question on papers"),
         ("cấp lại giấy khai sinh", "can_cuoc", "not a civil-status register"),
+        ("giấy kết hôn làm online được hông vậy ạ", "ket_hon", "'hông' is 'không'"),
+        ("bố em mất ở Hồng Gai, làm giấy chứng tử ở đâu", "khai_tu", "'Hồng' is a place"),
     ],
 )
 def test_no_copy_is_asked_for(text: str, procedure: str, why: str) -> None:

@@ -566,6 +566,12 @@ def test_a_procedure_question_read_as_an_unsure_status_question() -> None:
         "phải đi khai tử thì mới rút được sổ tiết kiệm, tôi không biết làm ở đâu, giấy tờ gì"
     )
     assert dr.procedure_question_read_as_status(_status(told, 0.81)) == "ask_location"
+    # Batch 28: a yes/no question on the procedure, "của tôi" said of the paper; it got
+    # "give me the code", then the form swallowed the next three questions.
+    paper = "bằng lái ô tô hạng B2 của tôi hết hạn tháng trước rồi, giờ đổi có bị thi lại không"
+    assert dr.procedure_question_read_as_status(_status(paper, 0.49)) == "ask_procedure"
+    mine = "hồ sơ giấy phép xây dựng của tôi có bị trả lại không"
+    assert dr.procedure_question_read_as_status(_status(mine, 0.49)) is None
 
 
 def test_no_labelled_status_question_reads_as_a_procedure_question() -> None:

@@ -88,6 +88,15 @@ def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
     assert follow_up_aspect(message) is None, why
 
 
+@pytest.mark.parametrize(
+    "text", ["đóng tối thiểu bao nhiêu 1 tháng", "người thứ 2 giảm bao nhiêu", "dong bn"]
+)
+def test_an_amount_paid_in_is_the_fee(text: str) -> None:
+    """Batches 25, 26: after BHYT's answer, what is paid in reads as out of scope."""
+    message = parsed_message(text, [("out_of_scope", 1.0), ("ask_fee", 0.0)])
+    assert follow_up_aspect(message) == "ask_fee"
+
+
 def test_an_aspect_in_so_many_words_and_hardly_anything_else_is_the_follow_up() -> None:
     """Batch 19: "Thế mua ở đâu hả cháu" (out_of_scope 0.82, ask_location 0.16) after the
     BHYT answer asks where to buy it; "học bơi ở đâu" says what of."""

@@ -52,6 +52,8 @@ def _told(text: str) -> list[str]:
         ("nhà em vừa mất con, giờ cần làm gì", "khai_tu"),
         # Batches 10 and 11: building, and land with no paper yet.
         ("nhà e ở nông thôn xây 2 tầng có cần xin phép ko", "giay_phep_xay_dung"),
+        # Batch 27: a number counting floors is no sum.
+        ("xây nhà 3 tầng ở phường thì có cần xin giấy phép không", "giay_phep_xay_dung"),
         ("bác muốn hỏi làm giấy tờ đất thì làm sao", "so_do"),
         ("cấp sổ lần đầu", "so_do"),
         ("bác ơi e vừa tậu con xe ô tô mới, đki biển ở đâu hả bác", "dang_ky_xe"),  # batch 13
@@ -303,6 +305,17 @@ async def test_a_question_naming_one_procedure_the_classifier_could_not_place_is
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker_after(status, []), DOMAIN)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_default"]
+    # Batch 28: a choice between two asks something too ("xin số 1 hay số 2 vậy").
+    text = "lam ly lich tu phap di xuat khau lao dong nhat thi xin so 1 hay so 2 vay"
+    lltp = {"entity": "procedure", "value": "ly_lich_tu_phap", "start": 4, "end": 18}
+    choice = parsed_message(
+        text, [("ask_procedure", 0.45)], intent=("nlu_fallback", 0.45), entities=[lltp]
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(choice, []), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get("ly_lich_tu_phap"), "ask_procedure")
+    ]
 
 
 async def test_an_event_calling_for_two_procedures_asks_which(

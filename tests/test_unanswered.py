@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback, ActionOutOfScope
+from actions.not_covered import MSG_NOT_COVERED
+from actions.procedures import BUTTONS_OFFICIAL
 from bot.kb.unanswered import group, main, read, record, unanswered_key
 from bot.settings import Settings
 from tests.project import DOMAIN
@@ -45,16 +48,32 @@ async def test_fallback_utters_the_default_and_records_the_question_masked(
 ) -> None:
     action = ActionFallback(redis=redis_client, settings=settings)
     dispatcher = CollectingDispatcher()
-    text = "em là Trần Thị Bích sđt 0912345678 cccd 001099012345 hỏi về visa " + "x" * 800
+    text = "em là Trần Thị Bích sđt 0912345678 cccd 001099012345 hỏi về vé tàu " + "x" * 800
     assert await action.run(dispatcher, _tracker(text), DOMAIN) == []
     assert dispatcher.messages[0]["response"] == "utter_default"
 
     (entry,) = await _entries(redis_client, settings)
     assert "0912345678" not in entry["text"] and "001099012345" not in entry["text"]
     assert entry["text"].startswith("em là T*** T** B*** sđt")
-    assert "visa" in entry["text"] and len(entry["text"]) <= 500
+    assert "vé tàu" in entry["text"] and len(entry["text"]) <= 500
     assert entry["intent"] == "nlu_fallback" and entry["guess"] == "ask_fee"
     assert entry["channel"] == "rest"
+
+
+async def test_a_procedure_no_entry_holds_is_said_so_and_kept_for_editors(
+    settings, redis_client
+) -> None:
+    """ "còn visa nhật thì bên mình có hướng dẫn không" got "chưa hiểu" (batch 26)."""
+    action = ActionFallback(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    text = "còn visa nhật thì bên mình có hướng dẫn không ạ"
+    events = await action.run(dispatcher, _tracker(text), DOMAIN)
+    (reply,) = dispatcher.messages
+    assert reply["text"] == MSG_NOT_COVERED.format(name="thị thực (visa)")
+    assert reply["buttons"] == BUTTONS_OFFICIAL
+    assert events == [SlotSet("procedure", None), SlotSet("last_aspect", None)]
+    (entry,) = await _entries(redis_client, settings)
+    assert entry["text"] == text and "procedure" not in entry
 
 
 async def test_a_fallback_predicted_after_the_bot_replied_to_the_message_only_listens(
@@ -83,11 +102,11 @@ async def test_out_of_scope_utters_its_answer_and_records_the_question(
     action = ActionOutOfScope(redis=redis_client, settings=settings)
     assert action.name() == "action_out_of_scope"
     dispatcher = CollectingDispatcher()
-    tracker = _tracker("thủ tục nhận con nuôi cần gì", intent="out_of_scope")
+    tracker = _tracker("giá vàng hôm nay bao nhiêu", intent="out_of_scope")
     assert await action.run(dispatcher, tracker, DOMAIN) == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
     (entry,) = await _entries(redis_client, settings)
-    assert entry["text"] == "thủ tục nhận con nuôi cần gì"
+    assert entry["text"] == "giá vàng hôm nay bao nhiêu"
     assert entry["intent"] == entry["guess"] == "out_of_scope"
 
 

@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.affirm import ActionDeny
 from actions.dossier import ActionStartDossierForm
 from actions.follow_ups import MAX_WHO_GOES_WORDS, follow_up_aspect
-from actions.handoff import REPLY as HANDOFF_REPLY
 from actions.handoff import ActionRequestHuman, handoff_requests_key
+from actions.handoff_replies import REPLY as HANDOFF_REPLY
 from actions.planning import plan_reply
 from actions.who_goes import asks_who_goes
 from bot.kb import KnowledgeBaseStore, compose_answer
@@ -41,6 +41,10 @@ from tests.trackers import answered_events, parsed_message, tracker_after
         "quay lại khai sinh, bố đi làm được ko hay mẹ phải đi",
         "bé có phải đến ko",
         "cháu có cần lên không ạ",
+        # Batch 25: alone, "mình" + who + "đi".
+        "vk đang ở cữ, mình a đi đc k",
+        "thế ai phải đi đăng ký",  # batch 27
+        "em ở Hà Nội mấy hôm nữa mới về được, mẹ em đi làm được không",  # batch 28
     ],
 )
 def test_questions_about_who_goes(text: str) -> None:
@@ -117,6 +121,19 @@ def test_an_overview_question_about_who_goes_gets_who_goes_only() -> None:
     # An entry that cannot say gets the honest "not known", not a guessed overview.
     (only,) = _plan("làm sổ đỏ nhờ con nộp hộ được không", "ask_procedure", "so_do")
     assert only == answer_who_goes(KB.get("so_do"))
+
+
+def test_a_guessed_aspect_beside_who_goes_is_left_out() -> None:
+    """Batch 27: "chồng tôi có phải đi cùng không hay bố chồng" read as where to file got
+    where to file before who goes; it asks no aspect in so many words."""
+    card = KB.get("thuong_tru")
+    text = "chồng tôi có phải đi cùng không hay bố chồng"
+    assert _plan(text, "ask_location", "thuong_tru") == [answer_who_goes(card)]
+    text = "chồng tôi có phải đi cùng không, nộp ở đâu"
+    assert _plan(text, "ask_location", "thuong_tru") == [
+        compose_answer(card, "ask_location"),
+        answer_who_goes(card),
+    ]
 
 
 def test_another_aspect_comes_first_and_who_goes_only_where_the_entry_knows() -> None:

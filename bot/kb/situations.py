@@ -49,6 +49,8 @@ _CAN_THINGS = frozenset(("cuoc", "ho", "nha", "phong"))
 # between them: "bố em mất", "ông nhà tôi mất".
 _KIN = frozenset(("bo", "me", "cha", "ong", "ba", "chong", "vo", "ma"))
 _WHOSE = r"(?: (?:noi|ngoai))?(?: (?:nha )?(?:em|e|toi|tui|minh|mk|chau|con|anh|chi|ta|to|ban))?"
+# After a number, what a building counts in: "xây nhà 3 tầng", "xây 2 phòng" (folded).
+_SIZES = frozenset(("tang", "phong", "gian", "m", "m2", "met"))
 # fmt: on
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
 _BREAK = "|"  # stands for a clause break in the folded text
@@ -103,4 +105,7 @@ def _about_a_thing(following: list[str]) -> bool:
         return False  # "cho nghỉ việc hết tháng trước": when, not "mất hết tiền"
     if word == "con":
         return len(following) > 1 and following[1] not in _CHILD and following[1] != _BREAK
-    return word in _THINGS or word[0].isdigit()
+    if word[0].isdigit():
+        # "mất 2 triệu" is a sum; "xây nhà 3 tầng" is still building a house.
+        return not (len(following) > 1 and following[1] in _SIZES)
+    return word in _THINGS

@@ -1,0 +1,90 @@
+"""``action_bot_challenge``: "bạn là người hay máy" gets that this is an automated
+assistant; a procedure question misread as that challenge gets its answer.
+
+The classifier reads some questions as bot_challenge: "thế ai phải đi đăng ký" (0.51, right
+after khai tử's answer), "bản vẽ có phải thuê công ty không hay tự vẽ được". The rule used
+to answer them with "Tôi là Trợ lý công dân … không phải người thật". Now a message that
+asks who goes, asks an aspect in so many words or names a procedure, and says nothing of
+the bot itself, is answered as a procedure question about the procedure it names or the
+one discussed; with no procedure to answer about, it gets the bot's reply as before.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answering import AnsweringRedisAction
+from actions.aspect_words import aspects_asked
+from actions.procedures import keep_if_no_answer, procedure_entities
+from actions.who_goes import asks_who_goes
+from actions.yes_no import asks_yes_no
+from bot.logs import get_logger
+from bot.nlu.text import fold_words
+
+log = get_logger(__name__)
+
+MSG_IAMABOT = (
+    "Tôi là Trợ lý công dân — trợ lý tự động của tỉnh Quảng Ninh, không phải người thật. "
+    'Khi cần, bạn nhắn "gặp cán bộ" để được chuyển tới cán bộ một cửa.'
+)
+OVERVIEW = "ask_procedure"
+# A yes/no question of at least this many words asks something of the procedure ("ờ thế
+# à" is a reaction).
+MIN_YES_NO_WORDS = 5
+# Words about who answers (folded): such a message is the challenge, whatever else it says.
+_ABOUT_THE_BOT = re.compile(
+    r"\b(?:bot|robot|chatbot|chatgpt|chat gpt|gemini|tri tue|phan mem|tu dong|tu tra loi|"
+    r"nguoi that|ng that|nguoi hay|con nguoi|phai nguoi|phai la nguoi|la nguoi|co that|"
+    r"nguoiwf|nguoi cua|ai dang|ai tra loi|"
+    r"(?:ban|bn|b|em|e|ad|admin|chau|anh|a|chi|c|mi) la ai|ai vay|ai day|"
+    r"tro ly ao)\b"
+    # "máy" typed without marks is also "mấy": only where it can be nothing else.
+    r"|\b(?:voi|vs|la|hay|phai|cai) may\b|\bmay (?:tra loi|tu|gui|a|ha|ak|ah|ak)\b"
+)
+# "máy" typed with its marks, on its own: not "xe máy", "máy giặt", "máy bay", "điện máy".
+_MACHINE = re.compile(
+    r"(?<!\bxe )(?<!\bđiện )(?<!\bmua )\bmáy\b(?! (?:bay|giặt|lạnh|ảnh|tính|in|photo))"
+)
+# "AI" typed in capitals; folded, "ai" is also "who" ("ai phải đi").
+_AI = re.compile(r"\bAI\b")
+
+
+def asked_of_a_procedure(text: str, *, names_one: bool) -> str | None:
+    """The aspect a message read as bot_challenge asks of a procedure: the overview for
+    who goes or a procedure named, else the aspect asked in so many words; None when it
+    asks about the bot, or nothing of a procedure (pure)."""
+    about_the_bot = _ABOUT_THE_BOT.search(fold_words(text)) or _AI.search(text)
+    if about_the_bot or _MACHINE.search(unicodedata.normalize("NFC", text.lower())):
+        return None
+    long_yes_no = asks_yes_no(text) and len(text.split()) >= MIN_YES_NO_WORDS
+    if asks_who_goes(text) or names_one or long_yes_no:
+        # "còn cái bằng xe máy A1 của vợ tôi có phải đổi không" (0.50): a yes/no
+        # question on the procedure discussed.
+        return next(iter(aspects_asked(text)), OVERVIEW)
+    return next(iter(aspects_asked(text)), None)
+
+
+class ActionBotChallenge(AnsweringRedisAction):
+    """The reply to bot_challenge (see the module docstring)."""
+
+    def name(self) -> str:
+        return "action_bot_challenge"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        text = str(tracker.latest_message.get("text") or "")
+        named = bool(procedure_entities(tracker))
+        aspect = asked_of_a_procedure(text, names_one=named)
+        if aspect is None or not (named or tracker.get_slot("procedure")):
+            dispatcher.utter_message(text=MSG_IAMABOT)
+            return []
+        log.info("kb.bot_challenge.procedure_question", aspect=aspect)
+        answered = self._answerer.answer(dispatcher, tracker, intent=aspect)
+        await keep_if_no_answer(self.redis, self.settings, dispatcher, tracker, answered)
+        return answered

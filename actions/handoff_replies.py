@@ -1,0 +1,75 @@
+"""What the bot says when a citizen asks for an official, and how it tells, from its own
+last turn, that such a request is the latest thing in the conversation.
+
+Kept apart from :mod:`actions.handoff` (the action that records the request) so that the
+procedure action can recognise "bao giờ thì có người gọi" right after the request without
+importing the action that imports it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.history import BotTurn
+from bot.nlu.text import fold_words
+
+HANDOFF = "action_request_human"
+
+REPLY = (
+    "Tôi đã ghi nhận yêu cầu gặp cán bộ của bạn. Hiện kênh trò chuyện trực tiếp với cán bộ "
+    "đang được triển khai; bạn có thể đến Trung tâm Phục vụ hành chính công gần nhất, hoặc gọi "
+    "số điện thoại ghi trên Giấy tiếp nhận hồ sơ. Tôi vẫn có thể giúp bạn về thủ tục và tra cứu hồ sơ."
+)
+
+
+# A phone number or "ghi nhận đi" right after that reply: added to the request.
+MSG_CONTACT_NOTED = (
+    "Dạ, tôi đã thêm số điện thoại bạn gửi vào yêu cầu gặp cán bộ để cán bộ liên hệ lại với "
+    "bạn. Bạn cần hỗ trợ gì thêm thì cứ nhắn cho tôi nhé."
+)
+MSG_NOTED = (
+    "Dạ, yêu cầu gặp cán bộ của bạn đã được ghi lại. Bạn cần hỗ trợ gì thêm thì cứ nhắn cho "
+    "tôi nhé."
+)
+
+# Impatience right after that reply ("nhanh len, cho 15p roi", "sao chưa có ai"), read as
+# out of scope or unclear: the bot says honestly again that no official answers here yet.
+MSG_STILL_WAITING = (
+    "Xin lỗi để bạn phải chờ. Hiện chưa có cán bộ trả lời trực tiếp trên kênh này; yêu cầu "
+    "của bạn đã được ghi lại. Bạn có thể gọi số điện thoại ghi trên Giấy tiếp nhận hồ sơ, "
+    "hoặc đến Trung tâm Phục vụ hành chính công gần nhất."
+)
+_IMPATIENT = re.compile(
+    r"\b(?:nhanh|lau|cho|doi|mai|dau roi|sao chua|chua thay|chua co|alo|co ai|oi)\b"
+)
+
+
+def is_impatient(text: str) -> bool:
+    """True for a short sign of waiting too long: "nhanh lên", "chờ 15p rồi", "alo", "sao
+    chưa có ai" (folded)."""
+    words = fold_words(text)
+    return 0 < len(words.split()) <= 10 and bool(_IMPATIENT.search(words))
+
+
+def handed_off(turn: BotTurn) -> bool:
+    """True when the bot's ``turn`` recorded a request for an official and said so, or
+    noted what the citizen added to it (:func:`add_to_the_request`); not
+    when ``action_request_human`` answered a question on who goes instead ("có cần bố mẹ đi
+    cùng ko", after which "thế làm cho bé út 6 tuổi luôn dc ko" is no impatience)."""
+    if turn.action == HANDOFF and REPLY in turn.texts:
+        return True
+    # What the citizen added right after it was noted: the request is still the latest.
+    return bool({MSG_NOTED, MSG_CONTACT_NOTED} & set(turn.texts))
+
+
+# "bao giờ thì có người gọi", "khi nào cán bộ liên hệ" right after the request (read as the
+# time a procedure takes): the same honest answer (folded).
+_WHEN = r"(?:bao gio|khi nao|bao lau|may gio|luc nao)"
+_CONTACTED = r"(?:goi|lien he|lien lac|tra loi|nhan tin|co nguoi|can bo)"
+_WHEN_CONTACTED = re.compile(rf"\b{_WHEN}\b.*\b{_CONTACTED}\b|\b{_CONTACTED}\b.*\b{_WHEN}\b")
+
+
+def asks_when_contacted(text: str) -> bool:
+    """True for a question on when the official will call or answer ("bao giờ thì có người
+    gọi", "khi nào cán bộ liên hệ lại"; pure)."""
+    return bool(_WHEN_CONTACTED.search(fold_words(text)))

@@ -1,0 +1,94 @@
+"""Procedures citizens ask about that the knowledge base does not hold: a visa ("làm visa
+hàn quốc ở đâu"), correcting a civil status record ("tên trong giấy khai sinh của con bị
+sai dấu, giờ muốn sửa") or changing a child's name, a border pass (giấy thông hành),
+adoption, guardianship, divorce, dissolving a company, fire safety, poor-household status.
+
+Without this, such a question got the nearest procedure's answer (a correction of a birth
+record got how to register a birth) or "việc này nằm ngoài phạm vi". The bot now says that
+this procedure is not in its guidance yet, where to look it up, and offers an official;
+the question is kept for editors, who decide whether the procedure should be added. The
+bot states no fact about the procedure itself: none is sourced.
+
+A correction is told by a word of changing or of a mistake with what was wrong (name,
+date of birth, accent mark…) and a civil status record (khai sinh, kết hôn, khai tử); a
+mistake on an ID card is căn cước's cấp đổi, which the knowledge base holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.nlu.text import fold_words
+
+MSG_NOT_COVERED = (
+    "Hướng dẫn của tôi chưa có thủ tục {name} nên tôi chưa trả lời chắc chắn được. Bạn có "
+    "thể tra cứu tại https://dichvucong.gov.vn, hỏi bộ phận một cửa, hoặc bấm «Gặp cán bộ» "
+    "để được cán bộ hướng dẫn ạ."
+)
+# The records a correction is of: named in such a question, they are not what is asked.
+RECORDS = frozenset(("khai_sinh", "ket_hon", "khai_tu", "trich_luc"))
+
+# Folded phrases that name a procedure the knowledge base lacks, and its name.
+_NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Not "thẻ visa" (a bank card).
+    (re.compile(r"(?<!\bthe )\b(?:visa|thi thuc)\b"), "thị thực (visa)"),
+    (re.compile(r"\b(?:cai chinh|bo sung) ho tich\b|\bcai chinh\b"), "cải chính hộ tịch"),
+    (re.compile(r"\bgiay thong hanh\b"), "cấp giấy thông hành"),
+    (re.compile(r"\b(?:nhan|xin) con nuoi\b"), "đăng ký nuôi con nuôi"),
+    (re.compile(r"\b(?:dang ky|dk|dky) giam ho\b"), "đăng ký giám hộ"),
+    # Batch 29.
+    (
+        re.compile(r"\bdoi (?:ho |ho ten |ten )?(?:ten )?(?:cho )?(?:con|be|chau)\b"),
+        "thay đổi hộ tịch",
+    ),
+    (
+        re.compile(r"\b(?:thu tuc|lam|nop don|don|xin) ly hon\b|\bly hon (?:nop|lam) o dau\b"),
+        "ly hôn",
+    ),
+    (
+        re.compile(r"\bgiai the (?:cty|cong ty|doanh nghiep|dn)\b|\bthu tuc giai the\b"),
+        "giải thể doanh nghiệp",
+    ),
+    (re.compile(r"\b(?:pccc|phong chay chua chay)\b"), "phòng cháy, chữa cháy"),
+    (
+        re.compile(r"\b(?:xin|cong nhan|xet|lam|dang ky|dk) (?:tro cap )?ho ngheo\b"),
+        "công nhận hộ nghèo",
+    ),
+)
+# A civil status record corrected: a word of changing or of a mistake next to what was
+# wrong ("sai dấu", "sửa lại ngày sinh", "tên … bị ghi sai"), and the record.
+_FIELDS = r"(?:ho ten|ten dem|chu dem|ten|ngay sinh|nam sinh|que quan|dan toc|gioi tinh)"
+_CORRECTION = re.compile(
+    r"\b(?:sai|nham|sua|sua lai|doi|doi lai|thay doi|ghi sai|viet sai) (?:\w+ )?"
+    + f"{_FIELDS}\\b|\\bsai dau\\b"
+    + f"|\\b{_FIELDS}(?: \\w+){{0,8}} (?:bi )?(?:sai|nham|ghi sai|viet sai|ghi nham)\\b"
+    # "ko phải khai sinh mới đâu, tôi hỏi sửa cái cũ cơ"
+    + r"|\bsua (?:lai )?(?:cai|giay|ban|to) cu\b"
+)
+_RECORD = re.compile(r"\b(?:khai sinh|ket hon|khai tu|ho tich)\b")
+_ID_CARD = re.compile(r"\b(?:cccd|can cuoc|cmnd|chung minh)\b")
+
+
+def not_covered(text: str, named: set[str]) -> str | None:
+    """The name of the procedure ``text`` asks about when the knowledge base lacks it
+    ("còn visa nhật thì bên mình có hướng dẫn không"), else None; ``named``: the ids of
+    the procedures the message names, which are asked about instead, unless they are the
+    record a correction is of (pure)."""
+    if named - RECORDS or (named and not corrects_a_record(text)):
+        return None
+    folded = fold_words(text)
+    for pattern, name in _NAMED:
+        if pattern.search(folded):
+            return name
+    if corrects_a_record(text):
+        return "cải chính hộ tịch"
+    return None
+
+
+def corrects_a_record(text: str) -> bool:
+    """True when ``text`` asks to correct a civil status record ("tên trong giấy khai sinh
+    bị sai dấu, giờ muốn sửa", "ngày sinh trên giấy kết hôn ghi nhầm"; pure)."""
+    folded = fold_words(text)
+    if _ID_CARD.search(folded):
+        return False
+    return bool(_CORRECTION.search(folded) and _RECORD.search(folded))

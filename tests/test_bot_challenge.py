@@ -1,0 +1,67 @@
+"""``action_bot_challenge``: the bot says what it is, unless a procedure question was misread
+as asking that (real KB, real Redis)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.bot_challenge import MSG_IAMABOT, ActionBotChallenge, asked_of_a_procedure
+from actions.procedures import ActionAnswerProcedure
+from bot.kb import KnowledgeBaseStore
+from tests.labelled import labelled_examples
+from tests.project import KB_DIR
+from tests.trackers import Conversation
+
+
+@pytest.mark.parametrize(
+    ("text", "names_one", "aspect"),
+    [
+        ("thế ai phải đi đăng ký", False, "ask_procedure"),  # batch 27, who goes
+        ("bản vẽ có phải thuê công ty không hay tự vẽ được, mất mấy ngày", False, "ask_duration"),
+        ("làm khai sinh là ai đi", True, "ask_procedure"),
+        ("bạn là người hay máy", False, None),
+        ("bạn là ai vậy", False, None),
+        ("bot có biết khai sinh cần gì không", True, None),  # about the bot first
+        ("ờ thế à", False, None),
+        # Batch 28: a yes/no question on the procedure discussed ("xe máy" is no "máy").
+        ("còn cái bằng xe máy A1 của vợ tôi có phải đổi không", False, "ask_procedure"),
+        ("máy trả lời à", False, None),
+        ("bạn là AI hả", False, None),
+        ("mà a là ai thế, người của phường à", False, None),
+    ],
+)
+def test_what_a_bot_challenge_reading_asks(text: str, names_one: bool, aspect: str | None) -> None:
+    assert asked_of_a_procedure(text, names_one=names_one) == aspect
+
+
+def test_the_labelled_challenges_stay_challenges() -> None:
+    """No labelled bot_challenge example, with a procedure discussed, would be answered as a
+    procedure question."""
+    taken = [
+        t
+        for i, t in labelled_examples()
+        if i == "bot_challenge" and asked_of_a_procedure(t, names_one=False) is not None
+    ]
+    assert taken == []
+
+
+@pytest.fixture
+def conversation() -> Conversation:
+    return Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+
+
+async def test_who_goes_misread_as_a_challenge_is_answered(conversation: Conversation) -> None:
+    await conversation.say("Bố tôi vừa mất hôm qua, làm giấy khai tử thế nào", "ask_procedure")
+    conversation.action = ActionBotChallenge(store=KnowledgeBaseStore(directory=KB_DIR))
+    msgs, _ = await conversation.say("thế ai phải đi đăng ký", "bot_challenge")
+    assert msgs[0]["text"].startswith("Ai phải có mặt, ai được làm thay – Đăng ký khai tử")
+    assert conversation.slots["procedure"] == "khai_tu"
+    msgs, events = await conversation.say("bạn là người hay máy", "bot_challenge")
+    assert [m.get("text") for m in msgs] == [MSG_IAMABOT]
+    assert events == []
+
+
+async def test_with_no_procedure_discussed_it_is_the_challenge(conversation: Conversation) -> None:
+    conversation.action = ActionBotChallenge(store=KnowledgeBaseStore(directory=KB_DIR))
+    msgs, _ = await conversation.say("thế ai phải đi đăng ký", "bot_challenge")
+    assert [m.get("text") for m in msgs] == [MSG_IAMABOT]

@@ -1,0 +1,82 @@
+"""Procedures no entry holds (``actions.not_covered``), and the procedure action's reply."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.not_covered import MSG_NOT_COVERED, corrects_a_record, not_covered
+from actions.procedures import BUTTONS_OFFICIAL, ActionAnswerProcedure
+from bot.kb import KnowledgeBaseStore
+from tests.labelled import labelled_examples
+from tests.project import KB_DIR
+from tests.trackers import Conversation
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "expected"),
+    [
+        # Batch 26.
+        ("còn visa nhật thì bên mình có hướng dẫn không ạ", set(), "thị thực (visa)"),
+        ("làm visa hàn quốc ở đâu", set(), "thị thực (visa)"),
+        (
+            "tên trong giấy khai sinh của con tôi bị sai dấu, giờ muốn sửa thì làm thủ tục gì",
+            {"khai_sinh"},
+            "cải chính hộ tịch",
+        ),
+        ("ko phải khai sinh mới đâu, tôi hỏi sửa cái cũ cơ", {"khai_sinh"}, "cải chính hộ tịch"),
+        ("ngày sinh trên giấy kết hôn ghi nhầm", {"ket_hon"}, "cải chính hộ tịch"),
+        ("thu tuc nhan con nuoi mat bao lau", set(), "đăng ký nuôi con nuôi"),
+        ("xin giấy thông hành sang Trung Quốc", set(), "cấp giấy thông hành"),
+        # Batch 29.
+        ("e muon doi ten cho con, ten hien tai hoi xau, lam the nao a", set(), "thay đổi hộ tịch"),
+        ("cho e hoi thu tuc ly hon nop o dau a", set(), "ly hôn"),
+        (
+            "thế còn thủ tục giải thể cty bên sở kế hoạch thì hỏi bn được ko",
+            set(),
+            "giải thể doanh nghiệp",
+        ),
+        ("có cần xin phòng cháy chữa cháy ko", set(), "phòng cháy, chữa cháy"),
+        ("nhà tôi khó khăn lắm, xin trợ cấp hộ nghèo thì làm sao", set(), "công nhận hộ nghèo"),
+    ],
+)
+def test_a_procedure_no_entry_holds(text: str, named: set[str], expected: str) -> None:
+    assert not_covered(text, named) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "why"),
+    [
+        ("hộ chiếu cũ còn visa mỹ thì có được giữ lại ko", {"ho_chieu"}, "hộ chiếu is asked"),
+        ("lý lịch tư pháp số 2 để xin visa", {"ly_lich_tu_phap"}, "lý lịch tư pháp is asked"),
+        ("thanh toán qua cổng dịch vụ công bằng thẻ visa được không", set(), "a bank card"),
+        ("e nhầm, khai sinh làm ở đâu", {"khai_sinh"}, "a slip, no correction"),
+        ("khai sinh thì đợi ở đâu", {"khai_sinh"}, "'đợi' folds like 'đổi'"),
+        ("sai tên trong cccd thì đổi ở đâu", {"can_cuoc"}, "căn cước's cấp đổi"),
+        ("e ly hôn rồi thì cần thêm gì", set(), "told, not asked about"),
+        ("người thuộc hộ nghèo có được miễn không", set(), "an exemption asked"),
+        ("đổi tên chủ hộ thì làm sao", set(), "thường trú's change of household head"),
+    ],
+)
+def test_not_a_procedure_no_entry_holds(text: str, named: set[str], why: str) -> None:
+    assert not_covered(text, named) is None, why
+
+
+def test_few_labelled_procedure_questions_read_as_a_correction() -> None:
+    """Of the labelled procedure questions, hardly any asks to correct a record."""
+    taken = [t for i, t in labelled_examples() if i.startswith("ask_") and corrects_a_record(t)]
+    assert len(taken) <= 2, taken
+
+
+async def test_the_procedure_action_says_so_and_forgets_the_procedure() -> None:
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conversation.say("làm khai sinh cho con cần gì", "ask_documents", "khai_sinh")
+    text = "tên trong giấy khai sinh của con tôi bị sai dấu, giờ muốn sửa thì làm thủ tục gì"
+    msgs, _ = await conversation.say(text, "ask_procedure", "khai_sinh", name="khai sinh")
+    assert msgs == [
+        {
+            **msgs[0],
+            "text": MSG_NOT_COVERED.format(name="cải chính hộ tịch"),
+            "buttons": BUTTONS_OFFICIAL,
+        }
+    ]
+    assert conversation.slots == {"procedure": None, "last_aspect": None}
