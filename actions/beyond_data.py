@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -40,6 +40,8 @@ _CLAUSE = re.compile(r"[.;:,()•\n–]+")
 MAX_PAPERWORK_WORDS = 10
 MAX_SHORT_WORDS = 8
 MAX_ENTRIES_PER_PAIR = 2
+# Distinctive pairs a question shares with the answer just sent (a three-word name).
+MIN_SHARED_PAIRS = 2
 MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 # "ko cần cắt khẩu ở quê à" reads as deny: a yes or no that asks (none of the 272 labelled
 # affirm and deny examples would be taken).
@@ -140,11 +142,14 @@ def asks_beyond_the_data(
     kb: KnowledgeBase,
     *,
     readings: frozenset[str] = MISREAD,
+    answer_texts: Sequence[str] = (),
 ) -> bool:
     """True when ``message`` (Rasa's ``latest_message``), read as one of ``readings`` (out
     of scope, by default) right after an answer about ``entry`` of ``kb``, asks something
     about it (pure: the caller checks that the bot has just answered, and that no aspect
-    follow-up applies)."""
+    follow-up applies). ``answer_texts``: that answer; a question naming what it says in
+    words few entries hold ("giay kham suc khoe thi kham o dau cung dc a" after the
+    documents of GPLX: ``MIN_SHARED_PAIRS`` pairs) is about it, however long."""
     intent = message.get("intent") or {}
     if intent.get("name") not in readings or is_unknown_words_fallback(intent):
         return False
@@ -173,9 +178,12 @@ def asks_beyond_the_data(
         or validity
         or any(w in _QUESTION_WORDS for w in words)
     )
+    pairs = _pairs(words)
+    shared = pairs & _distinctive_pairs(entry, kb) & _pairs_of(answer_texts)
+    if len(shared) >= MIN_SHARED_PAIRS and (asks or aspects_asked(text)):
+        return True  # "giay kham suc khoe thi kham o dau cung dc a" after GPLX's documents
     if not asks and not (opens and len(words) >= 3):
         return False
-    pairs = _pairs(words)
     if opens or what_about or pairs & _PENALTY:
         return True
     if asks_about_opening_hours(text) and _of_the_office(words):
@@ -293,6 +301,11 @@ def beyond_the_answer(text: str, aspect: str | None) -> str | None:
 
 def _pairs(words: list[str]) -> set[str]:
     return {f"{a} {b}" for a, b in pairwise(words)} - _COMMON_PAIRS
+
+
+def _pairs_of(texts: Sequence[str]) -> set[str]:
+    """The pairs of words in a row of ``texts``, accent-folded."""
+    return {p for t in texts for p in _pairs(fold_words(t).split())}
 
 
 def _distinctive_pairs(entry: Procedure, kb: KnowledgeBase) -> frozenset[str]:

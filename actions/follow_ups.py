@@ -165,7 +165,11 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
         return None
     text = str(message.get("text") or "")
     words = fold_words(text).split()
-    if misread_who_goes(text, intent, len(words)):
+    # A clause telling why may come first: "ck e đi làm ở Móng Cái, e đi một mình làm được
+    # ko hay phải cả 2 vc" (batch 29) asks in what follows the comma.
+    told, _, asked = text.partition(",")
+    shorter = asked if told and len(words) > MAX_WHO_GOES_WORDS else text
+    if misread_who_goes(shorter, intent, len(fold_words(shorter).split())):
         return OVERVIEW  # the procedure action answers it from ``who_goes``
     if name in MISREAD_STATEMENT and states_residence(text):
         return LOCATION

@@ -621,7 +621,7 @@ class ActionAnswerProcedure(RedisAction):
         kb = self.knowledge_base() if procedure else None
         entry = kb.get(procedure) if kb is not None and procedure else None
         if entry is None or not asks_beyond_the_data(
-            tracker.latest_message, entry, kb, readings=readings
+            tracker.latest_message, entry, kb, readings=readings, answer_texts=turn.texts
         ):
             return None
         text = str(tracker.latest_message.get("text") or "")

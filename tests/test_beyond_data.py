@@ -96,6 +96,21 @@ def test_what_is_no_such_question(text: str, intent: str, entities: list, why: s
     assert not asks_beyond_the_data(_message(text, intent, entities=entities), entry, KB), why
 
 
+def test_a_question_naming_what_the_answer_said_is_about_it() -> None:
+    """Batch 26: "giay kham suc khoe thi kham o dau cung dc a" (out of scope, 10 words)
+    after the documents of GPLX, which list "Giấy khám sức khỏe": about GPLX, however
+    long, when it shares two pairs of words few entries hold with the answer just sent."""
+    entry = KB.get("giay_phep_lai_xe")
+    assert entry is not None
+    documents = [compose_answer(entry, "ask_documents")]
+    text = "giay kham suc khoe thi kham o dau cung dc a"
+    assert asks_beyond_the_data(_message(text), entry, KB, answer_texts=documents)
+    assert not asks_beyond_the_data(_message(text), entry, KB)  # no answer to tie it to
+    # The overview does not name it: no tie.
+    overview = [compose_answer(entry, "ask_procedure")]
+    assert not asks_beyond_the_data(_message(text), entry, KB, answer_texts=overview)
+
+
 def test_keyboard_mashing_is_no_question() -> None:
     entry = KB.get("khai_sinh")
     assert entry is not None

@@ -158,6 +158,11 @@ def test_another_aspect_comes_first_and_who_goes_only_where_the_entry_knows() ->
         ("ủy quyền được không ạ", ("affirm", 0.6)),
         # Batch 13: the question, then a clause telling why.
         ("me e di thay e dc ko, e dang di lam o bac ninh", ("nlu_fallback", 0.4)),
+        # Batch 29: a clause telling why, then the question, longer than the limit whole.
+        (
+            "ck e đi làm ở Móng Cái, e đi một mình làm được ko hay phải cả 2 vc",
+            ("nlu_fallback", 0.45),
+        ),
     ],
 )
 def test_a_misread_who_goes_question_follows_up_the_answer(
