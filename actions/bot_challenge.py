@@ -11,20 +11,18 @@ one discussed; with no procedure to answer about, it gets the bot's reply as bef
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.about_the_bot import speaks_of_the_bot
 from actions.answering import AnsweringRedisAction
 from actions.aspect_words import aspects_asked
 from actions.procedures import keep_if_no_answer, procedure_entities
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.logs import get_logger
-from bot.nlu.text import fold_words
 
 log = get_logger(__name__)
 
@@ -36,30 +34,13 @@ OVERVIEW = "ask_procedure"
 # A yes/no question of at least this many words asks something of the procedure ("ờ thế
 # à" is a reaction).
 MIN_YES_NO_WORDS = 5
-# Words about who answers (folded): such a message is the challenge, whatever else it says.
-_ABOUT_THE_BOT = re.compile(
-    r"\b(?:bot|robot|chatbot|chatgpt|chat gpt|gemini|tri tue|phan mem|tu dong|tu tra loi|"
-    r"nguoi that|ng that|nguoi hay|con nguoi|phai nguoi|phai la nguoi|la nguoi|co that|"
-    r"nguoiwf|nguoi cua|ai dang|ai tra loi|"
-    r"(?:ban|bn|b|em|e|ad|admin|chau|anh|a|chi|c|mi) la ai|ai vay|ai day|"
-    r"tro ly ao)\b"
-    # "máy" typed without marks is also "mấy": only where it can be nothing else.
-    r"|\b(?:voi|vs|la|hay|phai|cai) may\b|\bmay (?:tra loi|tu|gui|a|ha|ak|ah|ak)\b"
-)
-# "máy" typed with its marks, on its own: not "xe máy", "máy giặt", "máy bay", "điện máy".
-_MACHINE = re.compile(
-    r"(?<!\bxe )(?<!\bđiện )(?<!\bmua )\bmáy\b(?! (?:bay|giặt|lạnh|ảnh|tính|in|photo))"
-)
-# "AI" typed in capitals; folded, "ai" is also "who" ("ai phải đi").
-_AI = re.compile(r"\bAI\b")
 
 
 def asked_of_a_procedure(text: str, *, names_one: bool) -> str | None:
     """The aspect a message read as bot_challenge asks of a procedure: the overview for
     who goes or a procedure named, else the aspect asked in so many words; None when it
     asks about the bot, or nothing of a procedure (pure)."""
-    about_the_bot = _ABOUT_THE_BOT.search(fold_words(text)) or _AI.search(text)
-    if about_the_bot or _MACHINE.search(unicodedata.normalize("NFC", text.lower())):
+    if speaks_of_the_bot(text):
         return None
     long_yes_no = asks_yes_no(text) and len(text.split()) >= MIN_YES_NO_WORDS
     if asks_who_goes(text) or names_one or long_yes_no:

@@ -27,6 +27,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.about_the_bot import asks_what_the_bot_does
 from actions.answering import AnsweringRedisAction
 from actions.aspect_words import aspects_asked
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
@@ -148,8 +149,9 @@ class ActionFallback(AnsweringRedisAction):
             log.info("kb.fallback.leaving")
             dispatcher.utter_message(response="utter_ok")
             return []
-        if asks_to_ask(text):
-            # "cho e hỏi" (out of scope 0.98): ask away (the greeting lists what I do).
+        if asks_to_ask(text) or asks_what_the_bot_does(text):
+            # "cho e hỏi" (out of scope 0.98): ask away (the greeting lists what I do);
+            # "vậy bot làm được gì" too.
             log.info("kb.fallback.question_to_come")
             dispatcher.utter_message(response="utter_greet")
             return []

@@ -22,14 +22,18 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
+from actions.aspect_words import aspects_asked
 from actions.handoff_replies import (
     HANDOFF,
     MSG_CONTACT_NOTED,
+    MSG_DETAIL_NOTED,
     MSG_NOTED,
     REPLY,
     handed_off,
+    is_impatient,
 )
 from actions.history import turn_before_latest_message
+from actions.yes_no import asks_yes_no
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
 from bot.outbox import split_conversation_id
@@ -38,6 +42,12 @@ from bot.settings import Settings
 
 log = get_logger(__name__)
 
+# Readings of a message the classifier could not place among the intents (the matter told).
+UNPLACED = frozenset({"out_of_scope", "nlu_fallback"})
+MIN_MATTER_WORDS = 3
+_QUESTION_WORDS = frozenset(
+    ("gi", "j", "sao", "nao", "dau", "bao", "bn", "ntn", "khong", "ko", "k", "chua", "ha", "a")
+)
 _NOTE_IT = re.compile(r"\b(?:ghi nhan|ghi lai|ghi giup|note)\b")
 MAX_TEXT_CHARS = 500
 
@@ -88,11 +98,27 @@ async def add_to_the_request(
     text = str(tracker.latest_message.get("text") or "")
     if not handed_off(turn_before_latest_message(tracker.events)):
         return False
-    if not adds_to_the_request(text):
+    if adds_to_the_request(text):
+        await record_request(redis, settings, tracker, kind="contact")
+        dispatcher.utter_message(text=MSG_CONTACT_NOTED if has_phone_number(text) else MSG_NOTED)
+        return True
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    if intent in UNPLACED and tells_the_matter(text) and not is_impatient(text):
+        # "việc đất đai, nhà tôi bị cấp sổ ghi nhầm diện tích" (out of scope): what the
+        # official is to help with.
+        await record_request(redis, settings, tracker, kind="detail")
+        dispatcher.utter_message(text=MSG_DETAIL_NOTED)
+        return True
+    return False
+
+
+def tells_the_matter(text: str) -> bool:
+    """True for a statement of at least ``MIN_MATTER_WORDS`` words that asks nothing (no
+    "?", no yes/no ending, no question word, no aspect): what the request is about."""
+    words = fold_words(text).split()
+    if len(words) < MIN_MATTER_WORDS or "?" in text or asks_yes_no(text) or aspects_asked(text):
         return False
-    await record_request(redis, settings, tracker, kind="contact")
-    dispatcher.utter_message(text=MSG_CONTACT_NOTED if has_phone_number(text) else MSG_NOTED)
-    return True
+    return not _QUESTION_WORDS & set(words)
 
 
 class ActionRequestHuman(AnsweringRedisAction):

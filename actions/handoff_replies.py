@@ -27,6 +27,12 @@ MSG_CONTACT_NOTED = (
     "Dạ, tôi đã thêm số điện thoại bạn gửi vào yêu cầu gặp cán bộ để cán bộ liên hệ lại với "
     "bạn. Bạn cần hỗ trợ gì thêm thì cứ nhắn cho tôi nhé."
 )
+# What the matter is, told right after the request ("việc đất đai, nhà tôi bị cấp sổ ghi
+# nhầm diện tích", read as out of scope): noted for the official.
+MSG_DETAIL_NOTED = (
+    "Dạ, tôi đã ghi thêm nội dung này vào yêu cầu gặp cán bộ để cán bộ nắm trước. Bạn cần "
+    "hỗ trợ gì thêm thì cứ nhắn cho tôi nhé."
+)
 MSG_NOTED = (
     "Dạ, yêu cầu gặp cán bộ của bạn đã được ghi lại. Bạn cần hỗ trợ gì thêm thì cứ nhắn cho "
     "tôi nhé."
@@ -59,7 +65,7 @@ def handed_off(turn: BotTurn) -> bool:
     if turn.action == HANDOFF and REPLY in turn.texts:
         return True
     # What the citizen added right after it was noted: the request is still the latest.
-    return bool({MSG_NOTED, MSG_CONTACT_NOTED} & set(turn.texts))
+    return bool({MSG_NOTED, MSG_CONTACT_NOTED, MSG_DETAIL_NOTED} & set(turn.texts))
 
 
 # "bao giờ thì có người gọi", "khi nào cán bộ liên hệ" right after the request (read as the

@@ -160,7 +160,10 @@ _A_CHOICE = re.compile(r"\S \bhay\b \S.*(?:\?|\b(?:vay|v|z|a|ha|nhi|the|day|ta)\
 
 # Copies to certify ("15 bản photo", "bản sao", "sao y"), folded: which "chứng thực".
 CERTIFIED_COPIES = "chung_thuc_ban_sao"
-_COPIES = re.compile(r"\b(?:ban (?:photo|sao|chup|copy)|photo|sao y)\b")
+_COPIES = re.compile(
+    r"\b(?:ban (?:photo|sao|chup|copy)|photo|sao y|hoc ba|van bang|chung chi|cai bang|"
+    r"bang (?:dai hoc|tot nghiep|cap 3|cap ba|cao dang))\b"
+)
 
 
 def asks_a_choice(text: str) -> bool:
@@ -244,6 +247,18 @@ def unique_procedures(procedures: list[Procedure]) -> list[Procedure]:
     return list(seen.values())
 
 
+def _copy_asked_for(kb: KnowledgeBase, named: list[Procedure], text: str) -> Procedure | None:
+    """The copy of a civil-status record (trích lục) when ``named`` are that copy and the
+    records it copies, and ``text`` asks for one (:func:`actions.copies.asks_for_a_copy`)."""
+    ids = {p.id for p in named}
+    if COPY_PROCEDURE not in ids or len(ids) < 2 or COPY_PROCEDURE not in kb:
+        return None
+    records = ids - {COPY_PROCEDURE}
+    if all(asks_for_a_copy(text, r) for r in records):
+        return kb.procedures[COPY_PROCEDURE]
+    return None
+
+
 def plan_reply(
     kb: KnowledgeBase,
     *,
@@ -276,7 +291,12 @@ def plan_reply(
     values = [] if papers_only else entity_values
     named = unique_procedures([p for v in values for p in resolve_procedure(kb, v)])
     also: list[Procedure] = []
-    if len(named) == 1:
+    copy = _copy_asked_for(kb, named, text)
+    if copy is not None:
+        # "làm mất giấy khai sinh rồi, … cần bản sao giấy khai sinh thì xin lại ở đâu"
+        # names khai sinh and trích lục: the copy is asked for.
+        chosen = copy
+    elif len(named) == 1:
         chosen = named[0]
     elif jointly and len(named) == len(values) and len(named) <= MAX_NAMED_ANSWERED:
         # Each name is one procedure (no "công chứng", which is two): answer each.

@@ -23,6 +23,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.about_the_bot import asks_what_the_bot_does
 from actions.aspect_words import aspects_asked
 from actions.background import denied, lives_there, not_held, registered_there, told_as_background
 from actions.beyond_data import (
@@ -378,6 +379,11 @@ class ActionAnswerProcedure(RedisAction):
             # official: not a procedure's time.
             log.info("handoff.wait.asked")
             dispatcher.utter_message(text=MSG_STILL_WAITING)
+            return []
+        if asks_what_the_bot_does(text) and not procedure_entities(tracker):
+            # "vậy bot làm được gì" (an overview reading): the greeting says what it does.
+            log.info("kb.answer.what_the_bot_does")
+            dispatcher.utter_message(response="utter_greet")
             return []
         code = code_from_message(tracker)
         if code is not None and not procedure_entities(tracker):

@@ -13,6 +13,7 @@ from actions.fallback import ActionOutOfScope
 from actions.handoff import ActionRequestHuman, handoff_requests_key
 from actions.handoff_replies import (
     MSG_CONTACT_NOTED,
+    MSG_DETAIL_NOTED,
     MSG_NOTED,
     MSG_STILL_WAITING,
     REPLY,
@@ -198,6 +199,7 @@ async def test_a_phone_number_or_note_right_after_the_request_is_added_to_it(
         ("contact", "Thôi ghi n"),
         ("contact", "Số tôi 090"),
     ]
+
     # Right after "noted", a number is still added ("Thôi ghi nhận đi", then the number).
     noted = [
         *requested,
@@ -252,3 +254,37 @@ async def test_when_the_official_calls_right_after_the_request(noted: str) -> No
 )
 def test_asks_when_contacted(text: str, asks: bool) -> None:
     assert asks_when_contacted(text) is asks
+
+
+async def test_the_matter_told_right_after_the_request_is_added_to_it(
+    settings, redis_client
+) -> None:
+    """Batch 30: after the number was noted, "việc đất đai, nhà tôi bị cấp sổ ghi nhầm
+    diện tích" (out of scope) got "out of scope", and "bao giờ thì có người gọi" next got
+    "which procedure?". The matter is noted for the official, and the request stays the
+    latest thing; impatience and questions are not taken as the matter."""
+    noted = [
+        {"event": "user", "text": "0912 345 678"},
+        {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": MSG_CONTACT_NOTED},
+        {"event": "action", "name": "action_listen"},
+    ]
+    fallback = ActionOutOfScope(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    matter = parsed_message(
+        "việc đất đai, nhà tôi bị cấp sổ ghi nhầm diện tích", [("out_of_scope", 0.9)]
+    )
+    await fallback.run(dispatcher, tracker_after(matter, noted), {})
+    assert [m["text"] for m in dispatcher.messages] == [MSG_DETAIL_NOTED]
+    raw = await redis_client.lrange(handoff_requests_key(settings), 0, -1)
+    assert [json.loads(r)["kind"] for r in raw] == ["detail"]
+    for text, expected in [
+        ("chờ lâu quá rồi đấy", MSG_STILL_WAITING),
+        ("mai tàu có chạy không", None),
+    ]:
+        dispatcher = CollectingDispatcher()
+        message = parsed_message(text, [("out_of_scope", 0.9)])
+        await fallback.run(dispatcher, tracker_after(message, noted), {})
+        assert MSG_DETAIL_NOTED not in [m.get("text") for m in dispatcher.messages], text
+        if expected:
+            assert [m.get("text") for m in dispatcher.messages] == [expected], text

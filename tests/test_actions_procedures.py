@@ -180,6 +180,16 @@ async def test_a_lost_birth_certificate_is_a_copy_of_the_register(
         "làm giấy khai sinh mất bao lâu", "ask_duration", "khai_sinh", name="giấy khai sinh"
     )
     assert msgs[0]["text"].startswith("Thời gian giải quyết Đăng ký khai sinh")
+    # Batch 31: the record and its copy both named, the record lost: the copy, not "which?".
+    text = (
+        "Tôi làm mất giấy khai sinh rồi, giờ làm hồ sơ cần bản sao giấy khai sinh thì xin lại ở đâu"
+    )
+    msgs, _ = await conversation.say(
+        text,
+        "ask_location",
+        named={"mất giấy khai sinh": "khai_sinh", "bản sao giấy khai sinh": "trich_luc_ho_tich"},
+    )
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Cấp bản sao trích lục hộ tịch")
 
 
 async def test_which_one_is_forgotten_once_the_conversation_moved_on(
@@ -389,6 +399,12 @@ async def test_copies_named_with_chung_thuc_are_certified_copies(
     """Batch 29: "chứng thực 15 bản photo …" asked which chứng thực."""
     msgs, _ = await conversation.say("chứng thực 15 bản photo thì bao nhiêu", "ask_fee")
     assert msgs[0]["text"].startswith("Lệ phí Chứng thực bản sao từ bản chính")
+    # Batch 31: diplomas and school records are copied.
+    msgs, _ = await conversation.say(
+        "e cần công chứng mấy cái bằng với học bạ để nộp hồ sơ xin việc, làm ở đâu cho nhanh",
+        "ask_location",
+    )
+    assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Chứng thực bản sao từ bản chính")
 
 
 async def test_a_name_of_several_written_out_beats_the_procedure_carried_over(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions.about_the_bot import asks_what_the_bot_does
 from actions.bot_challenge import MSG_IAMABOT, ActionBotChallenge, asked_of_a_procedure
 from actions.procedures import ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
@@ -65,3 +66,24 @@ async def test_with_no_procedure_discussed_it_is_the_challenge(conversation: Con
     conversation.action = ActionBotChallenge(store=KnowledgeBaseStore(directory=KB_DIR))
     msgs, _ = await conversation.say("thế ai phải đi đăng ký", "bot_challenge")
     assert [m.get("text") for m in msgs] == [MSG_IAMABOT]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("vậy bot làm được gì", True),  # batch 30, read as an overview question
+        ("bạn giúp được gì cho tôi", True),
+        ("em làm gì để có tiền", False),  # "em" is the citizen
+        ("khai sinh cần làm gì", False),
+    ],
+)
+def test_what_the_bot_does_asked(text: str, asks: bool) -> None:
+    assert asks_what_the_bot_does(text) is asks
+
+
+async def test_what_the_bot_does_read_as_an_overview_gets_the_greeting(
+    conversation: Conversation,
+) -> None:
+    msgs, events = await conversation.say("vậy bot làm được gì", "ask_procedure")
+    assert [m.get("response") for m in msgs] == ["utter_greet"]
+    assert events == []

@@ -1,0 +1,50 @@
+"""Messages about the bot itself: "bạn là người hay máy" (:mod:`actions.bot_challenge`),
+and "bot làm được gì", which the greeting answers (it says what the bot can do).
+
+Kept apart so that the procedure action, which the bot_challenge action builds on, can
+tell "vậy bot làm được gì" (read as an overview question) from a procedure question.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.nlu.text import fold_words
+
+# Words about who answers (folded): such a message is the challenge, whatever else it says.
+_ABOUT_THE_BOT = re.compile(
+    r"\b(?:bot|robot|chatbot|chatgpt|chat gpt|gemini|tri tue|phan mem|tu dong|tu tra loi|"
+    r"nguoi that|ng that|nguoi hay|con nguoi|phai nguoi|phai la nguoi|la nguoi|co that|"
+    r"nguoiwf|nguoi cua|ai dang|ai tra loi|"
+    r"(?:ban|bn|b|em|e|ad|admin|chau|anh|a|chi|c|mi) la ai|ai vay|ai day|"
+    r"tro ly ao)\b"
+    # "máy" typed without marks is also "mấy": only where it can be nothing else.
+    r"|\b(?:voi|vs|la|hay|phai|cai) may\b|\bmay (?:tra loi|tu|gui|a|ha|ak|ah|ak)\b"
+)
+# "máy" typed with its marks, on its own: not "xe máy", "máy giặt", "máy bay", "điện máy".
+_MACHINE = re.compile(
+    r"(?<!\bxe )(?<!\bđiện )(?<!\bmua )\bmáy\b(?! (?:bay|giặt|lạnh|ảnh|tính|in|photo))"
+)
+# "AI" typed in capitals; folded, "ai" is also "who" ("ai phải đi").
+_AI = re.compile(r"\bAI\b")
+
+# What the bot can do, asked (folded): "vậy bot làm được gì", "bạn giúp được những gì".
+_WHAT_IT_DOES = re.compile(
+    r"\b(?:bot|ban|bn|ad|admin|tro ly|chatbot)(?: nay)? (?:co the )?"
+    r"(?:lam|giup|ho tro|tra loi)(?: (?:duoc|dc))?(?: cho (?:toi|minh|em|e))?"
+    r" (?:nhung )?(?:gi|j|viec gi)\b"
+)
+
+
+def speaks_of_the_bot(text: str) -> bool:
+    """True when ``text`` has words about who answers: "máy" typed with its marks and not
+    "xe máy", "AI" in capitals, "người thật", "bạn là ai"… (pure)."""
+    if _ABOUT_THE_BOT.search(fold_words(text)) or _AI.search(text):
+        return True
+    return bool(_MACHINE.search(unicodedata.normalize("NFC", text.lower())))
+
+
+def asks_what_the_bot_does(text: str) -> bool:
+    """True for "vậy bot làm được gì", "bạn giúp được gì cho tôi" (pure)."""
+    return bool(_WHAT_IT_DOES.search(fold_words(text)))
