@@ -28,6 +28,16 @@ from tests.project import KB_DIR
 from tests.trackers import Conversation, listening_tracker, parsed_message, tracker_after
 
 
+def _turn(text: str, action: str, reply: str) -> list[dict[str, object]]:
+    """The events of one turn: the citizen's ``text``, ``action`` sending ``reply``."""
+    return [
+        {"event": "user", "text": text},
+        {"event": "action", "name": action},
+        {"event": "bot", "text": reply},
+        {"event": "action", "name": "action_listen"},
+    ]
+
+
 def _tracker(text: str) -> Tracker:
     return listening_tracker(
         sender_id="telegram:4242",
@@ -109,20 +119,12 @@ async def test_impatience_right_after_the_request_gets_an_honest_wait(
     settings, redis_client
 ) -> None:
     action = ActionOutOfScope(redis=redis_client, settings=settings)
-    after_request = [
-        {"event": "user", "text": "cho gap nguoi that di"},
-        {"event": "action", "name": "action_request_human"},
-        {"event": "bot", "text": REPLY},
-        {"event": "action", "name": "action_listen"},
-    ]
+    after_request = _turn("cho gap nguoi that di", "action_request_human", REPLY)
     # Batch 20: the request action answered "có cần bố mẹ đi cùng ko" (who goes) instead;
     # "thế làm cho bé út 6 tuổi luôn dc ko" ("cho", folded like "chờ") is no impatience.
-    after_who_goes = [
-        {"event": "user", "text": "có cần bố mẹ đi cùng ko"},
-        {"event": "action", "name": "action_request_human"},
-        {"event": "bot", "text": "Ai phải có mặt, ai được làm thay – …"},
-        {"event": "action", "name": "action_listen"},
-    ]
+    after_who_goes = _turn(
+        "có cần bố mẹ đi cùng ko", "action_request_human", "Ai phải có mặt, ai được làm thay – …"
+    )
     for before, expected in [
         (after_request, MSG_STILL_WAITING),
         ([], None),
@@ -152,12 +154,7 @@ async def test_a_phone_number_or_note_right_after_the_request_is_added_to_it(
     import actions.dossier as ad
     from actions.dossier_services import DossierServices, use_services
 
-    requested = [
-        {"event": "user", "text": "cho gap can bo"},
-        {"event": "action", "name": "action_request_human"},
-        {"event": "bot", "text": REPLY},
-        {"event": "action", "name": "action_listen"},
-    ]
+    requested = _turn("cho gap can bo", "action_request_human", REPLY)
     request = ActionRequestHuman(redis=redis_client, settings=settings)
     fallback = ActionOutOfScope(redis=redis_client, settings=settings)
     # The dossier form's start reads Redis through the dossier services.
@@ -201,13 +198,7 @@ async def test_a_phone_number_or_note_right_after_the_request_is_added_to_it(
     ]
 
     # Right after "noted", a number is still added ("Thôi ghi nhận đi", then the number).
-    noted = [
-        *requested,
-        {"event": "user", "text": "Thôi ghi nhận đi"},
-        {"event": "action", "name": "action_out_of_scope"},
-        {"event": "bot", "text": MSG_NOTED},
-        {"event": "action", "name": "action_listen"},
-    ]
+    noted = [*requested, *_turn("Thôi ghi nhận đi", "action_out_of_scope", MSG_NOTED)]
     dispatcher = CollectingDispatcher()
     message = parsed_message("Số tôi 0904 222 333", [("out_of_scope", 0.8)])
     await fallback.run(dispatcher, tracker_after(message, noted), {})
@@ -226,12 +217,7 @@ async def test_when_the_official_calls_right_after_the_request(noted: str) -> No
     """Batch 27: "bao giờ thì có người gọi" (ask_duration 0.67) right after the number was
     added to the request got "the time of which procedure?"."""
     conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
-    conversation.events += [
-        {"event": "user", "text": "cho tôi gặp cán bộ"},
-        {"event": "action", "name": "action_request_human"},
-        {"event": "bot", "text": noted},
-        {"event": "action", "name": "action_listen"},
-    ]
+    conversation.events += _turn("cho tôi gặp cán bộ", "action_request_human", noted)
     msgs, events = await conversation.say("bao giờ thì có người gọi", "ask_duration")
     assert [m["text"] for m in msgs] == [MSG_STILL_WAITING]
     assert events == []
@@ -263,12 +249,7 @@ async def test_the_matter_told_right_after_the_request_is_added_to_it(
     diện tích" (out of scope) got "out of scope", and "bao giờ thì có người gọi" next got
     "which procedure?". The matter is noted for the official, and the request stays the
     latest thing; impatience and questions are not taken as the matter."""
-    noted = [
-        {"event": "user", "text": "0912 345 678"},
-        {"event": "action", "name": "action_out_of_scope"},
-        {"event": "bot", "text": MSG_CONTACT_NOTED},
-        {"event": "action", "name": "action_listen"},
-    ]
+    noted = _turn("0912 345 678", "action_out_of_scope", MSG_CONTACT_NOTED)
     fallback = ActionOutOfScope(redis=redis_client, settings=settings)
     dispatcher = CollectingDispatcher()
     matter = parsed_message(
