@@ -158,14 +158,6 @@ def asks_something(text: str) -> bool:
 _A_CHOICE = re.compile(r"\S \bhay\b \S.*(?:\?|\b(?:vay|v|z|a|ha|nhi|the|day|ta)\W*)$")
 
 
-# Copies to certify ("15 bản photo", "bản sao", "sao y"), folded: which "chứng thực".
-CERTIFIED_COPIES = "chung_thuc_ban_sao"
-_COPIES = re.compile(
-    r"\b(?:ban (?:photo|sao|chup|copy)|photo|sao y|hoc ba|van bang|chung chi|cai bang|"
-    r"bang (?:dai hoc|tot nghiep|cap 3|cap ba|cao dang))\b"
-)
-
-
 def asks_a_choice(text: str) -> bool:
     """True when ``text`` asks which of two ("xin so 1 hay so 2 vay", "đi Nhật thì xin số 1
     hay số 2?"; pure)."""
@@ -185,6 +177,14 @@ def asks_when_the_dossier_is_done(
     no procedure) right after a dossier's status, found or not (pure); a found one left
     its code in ``turn.slots``."""
     return intent == "ask_duration" and not names_a_procedure and turn.gave_status
+
+
+# Copies to certify ("15 bản photo", "bản sao", "sao y"), folded: which "chứng thực".
+CERTIFIED_COPIES = "chung_thuc_ban_sao"
+_COPIES = re.compile(
+    r"\b(?:ban (?:photo|sao|chup|copy)|photo|sao y|hoc ba|van bang|chung chi|cai bang|"
+    r"bang (?:dai hoc|tot nghiep|cap 3|cap ba|cao dang))\b"
+)
 
 
 # A name followed by the kind of copy asked about: "giấy kết hôn bản photo đc ko" after

@@ -171,8 +171,9 @@ _NO_ANSWER_OPENINGS = tuple(
 
 def says_no_answer(messages: list[dict[str, Any]]) -> bool:
     """True when one of the bot's ``messages`` says the entry holds no answer to the
-    question (:data:`MSG_BEYOND_DATA`, :data:`MSG_NOTHING_MORE`), or that no entry holds
-    the procedure asked about (:data:`MSG_NOT_COVERED`; pure)."""
+    question (:data:`MSG_BEYOND_DATA`, :data:`MSG_NOTHING_MORE`), that no entry holds the
+    procedure asked about (:data:`MSG_NOT_COVERED`), or that the hours of an office are
+    not known (:data:`MSG_HOURS_UNKNOWN`; pure)."""
     return any(str(m.get("text") or "").startswith(_NO_ANSWER_OPENINGS) for m in messages)
 
 
@@ -374,26 +375,25 @@ class ActionAnswerProcedure(RedisAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         turn = turn_before_latest_message(tracker.events)
         text = str(tracker.latest_message.get("text") or "")
-        if handed_off(turn) and asks_when_contacted(text) and not procedure_entities(tracker):
+        names_one = bool(procedure_entities(tracker))
+        if handed_off(turn) and asks_when_contacted(text) and not names_one:
             # "bao giờ thì có người gọi" (ask_duration 0.67) right after the request for an
             # official: not a procedure's time.
             log.info("handoff.wait.asked")
             dispatcher.utter_message(text=MSG_STILL_WAITING)
             return []
-        if asks_what_the_bot_does(text) and not procedure_entities(tracker):
+        if asks_what_the_bot_does(text) and not names_one:
             # "vậy bot làm được gì" (an overview reading): the greeting says what it does.
             log.info("kb.answer.what_the_bot_does")
             dispatcher.utter_message(response="utter_greet")
             return []
         code = code_from_message(tracker)
-        if code is not None and not procedure_entities(tracker):
+        if code is not None and not names_one:
             # "e vua nop online r, ma 000.00.12.H49-251002-0015" (ask_online 0.88): the
             # dossier's status, not how to apply online.
             log.info("kb.answer.dossier_code_given", read_as=intent)
             return [SlotSet("dossier_code", code), FollowupAction(STATUS_CHECK)]
-        if asks_when_the_dossier_is_done(
-            intent, turn, names_a_procedure=bool(procedure_entities(tracker))
-        ):
+        if asks_when_the_dossier_is_done(intent, turn, names_a_procedure=names_one):
             # "bao giờ thì xong" right after a dossier's status: that dossier's date, from
             # the status answer again (the one-stop answer is cached), not a procedure's.
             if turn.found_dossier:
