@@ -13,6 +13,7 @@ not hold, and gets the reply that says so (:mod:`actions.beyond_data`).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -24,7 +25,7 @@ from actions.beyond_data import YES_NO_READINGS
 from actions.confused import is_confused
 from actions.handoff import add_to_the_request
 from actions.history import BotTurn, turn_before_latest_message
-from actions.procedures import HANDOFF, REQUEST_OFFICIAL, keep_if_no_answer
+from actions.procedures import HANDOFF, REQUEST_OFFICIAL
 
 
 def offered_only_an_official(turn: BotTurn) -> bool:
@@ -53,14 +54,12 @@ class ActionAffirm(AnsweringRedisAction):
             return [FollowupAction(HANDOFF)]
         if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
             return []  # "ok ghi nhận giúp e" right after the request for an official
-        answered = self._answerer.answer_follow_up(dispatcher, tracker)
-        if answered is None:
-            # "ko cần cắt khẩu ở quê à" (deny) after the documents of thường trú.
-            answered = self._answerer.answer_beyond_data(
-                dispatcher, tracker, readings=YES_NO_READINGS
-            )
+        # "ko cần cắt khẩu ở quê à" (deny) after the documents of thường trú: beyond them.
+        beyond = partial(self._answerer.answer_beyond_data, readings=YES_NO_READINGS)
+        answered = await self.answer_first(
+            dispatcher, tracker, (self._answerer.answer_follow_up, beyond)
+        )
         if answered is not None:
-            await keep_if_no_answer(self.redis, self.settings, dispatcher, tracker, answered)
             return answered
         # "không hiểu" (deny 0.77) with no answer before it: what the bot can do.
         confused = is_confused(tracker.latest_message.get("text") or "")

@@ -42,7 +42,7 @@ from actions.history import (
 )
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
-from actions.procedures import BUTTONS_OFFICIAL, keep_if_no_answer, says_no_answer
+from actions.procedures import BUTTONS_OFFICIAL, says_no_answer
 from actions.unanswered import keep_unanswered
 from bot.dossier_codes import attempted_code
 from bot.kb.answers import clarification_question
@@ -133,16 +133,18 @@ class ActionFallback(AnsweringRedisAction):
             return []  # "thôi ghi nhận đi" right after the request for an official
         if answer_personal_data_question(dispatcher, tracker.latest_message.get("text") or ""):
             return []  # "bot có lưu số căn cước tôi vừa gửi không"
-        answered = self._answerer.answer_not_covered(dispatcher, tracker)
-        if answered is None:
-            answered = self._answerer.answer_follow_up(dispatcher, tracker)
-        if answered is None:
-            answered = self._answerer.answer_situation(dispatcher, tracker)
-        if answered is None:
-            answered = self._answerer.answer_named(dispatcher, tracker)
+        answerer = self._answerer
+        answered = await self.answer_first(
+            dispatcher,
+            tracker,
+            (
+                answerer.answer_not_covered,
+                answerer.answer_follow_up,
+                answerer.answer_situation,
+                answerer.answer_named,
+            ),
+        )
         if answered is not None:
-            # A follow-up its entry cannot answer is kept for editors.
-            await keep_if_no_answer(self.redis, self.settings, dispatcher, tracker, answered)
             return answered
         text = tracker.latest_message.get("text") or ""
         if leaves_to_act(text):

@@ -132,7 +132,7 @@ class ActionRequestHuman(AnsweringRedisAction):
             # "sđt e 0912345678, gọi giờ hành chính nhé" (request_human 0.8) right after
             # the request: noted with it, not a second request.
             return [FollowupAction("action_listen")]
-        answered = self._answerer.answer_follow_up(dispatcher, tracker)
+        answered = await self.answer_first(dispatcher, tracker, (self._answerer.answer_follow_up,))
         if answered is not None:
             return answered
         await record_request(self.redis, self.settings, tracker)
