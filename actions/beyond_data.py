@@ -178,6 +178,8 @@ def asks_beyond_the_data(
         or validity
         or any(w in _QUESTION_WORDS for w in words)
     )
+    if asks_about_opening_hours(text) and _of_the_office(text):
+        return True  # "thứ 7 xã có làm k": no entry but căn cước's tells the hours
     pairs = _pairs(words)
     shared = pairs & _distinctive_pairs(entry, kb) & _pairs_of(answer_texts)
     if len(shared) >= MIN_SHARED_PAIRS and (asks or aspects_asked(text)):
@@ -186,8 +188,6 @@ def asks_beyond_the_data(
         return False
     if opens or what_about or pairs & _PENALTY:
         return True
-    if asks_about_opening_hours(text) and _of_the_office(words):
-        return True  # "thứ 7 xã có làm k": no entry but căn cước's tells the hours
     if len(words) > MAX_PAPERWORK_WORDS:
         return False
     if pairs & _PAPERWORK_PAIRS or received:
@@ -242,19 +242,22 @@ def asks_about_opening_hours(text: str) -> bool:
     return bool(days) and bool(_OPEN_WORDS & set(words)) and not _COUNTING & _pairs(words)
 
 
-def _of_the_office(words: list[str]) -> bool:
-    """Whether an opening-hours question (folded ``words``) is about the office that
-    files the dossier: nothing but such an office, a time of day or a particle before the
-    day or the hours ("thứ 7 xã có làm k", "sáng t7 công an có làm ko"), not a place of
-    its own ("ngân hàng có mở cửa thứ 7 ko", "chợ Cửa Ông mấy giờ mở cửa")."""
-    folded = " ".join(words)
-    found = [m.start() for m in _HOURS.finditer(folded)]
-    found += [folded.find(d) for d in _CLOSED_DAYS if d in folded]
-    found += [folded.find("t7")] if "t7" in words else []
-    if not found:
-        return False
-    before = folded[: min(found)].split()
-    return all(w in _OFFICE_WORDS for w in before)
+def _of_the_office(text: str) -> bool:
+    """Whether an opening-hours question is about the office that files the dossier: in
+    the clause that asks it, nothing but such an office, a time of day or a particle before
+    the day or the hours ("thứ 7 xã có làm k", "ok để e lên xã nộp cho chắc, thứ 7 có làm
+    không"), not a place of its own ("ngân hàng có mở cửa thứ 7 ko", "chợ Cửa Ông mấy giờ
+    mở cửa")."""
+    for clause in _CLAUSE.split(text):
+        if not asks_about_opening_hours(clause):
+            continue
+        folded = " ".join(fold_words(clause).split())
+        found = [m.start() for m in _HOURS.finditer(folded)]
+        found += [folded.find(d) for d in _CLOSED_DAYS if d in folded]
+        found += [folded.find("t7")] if "t7" in folded.split() else []
+        if found and all(w in _OFFICE_WORDS for w in folded[: min(found)].split()):
+            return True
+    return False
 
 
 def asks_what_if(text: str) -> bool:

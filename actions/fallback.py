@@ -44,6 +44,7 @@ from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
 from actions.procedures import BUTTONS_OFFICIAL, says_no_answer
 from actions.unanswered import keep_unanswered
+from actions.yes_no import asks_yes_no
 from bot.dossier_codes import attempted_code
 from bot.kb.answers import clarification_question
 from bot.logs import get_logger
@@ -98,6 +99,17 @@ def leaves_to_act(text: str) -> bool:
     )
 
 
+# Thanks (folded): "cảm ơn", "cám ơn", "thanks", "tks".
+_THANKS = re.compile(r"\b(?:cam on|camon|thank|thanks|tks|thank you)\b")
+
+
+def thanks_in_passing(text: str) -> bool:
+    """True when ``text`` thanks the bot among other words and asks nothing ("uh thế bác
+    biết rồi, để bác gọi bảo chúng nó, cảm ơn cháu nhá"; pure): the thanks reply fits."""
+    asks = "?" in text or asks_yes_no(text) or aspects_asked(text)
+    return bool(_THANKS.search(fold_words(text))) and not asks
+
+
 def asks_about_a_procedure_unnamed(text: str) -> bool:
     """True when ``text`` only says the citizen has a question about a procedure, naming
     none ("cho hỏi thủ tục", "em muốn hỏi về thủ tục hành chính ạ") (pure)."""
@@ -147,6 +159,11 @@ class ActionFallback(AnsweringRedisAction):
         if answered is not None:
             return answered
         text = tracker.latest_message.get("text") or ""
+        if thanks_in_passing(text):
+            # Read as unclear for the words around the thanks: thanked back.
+            log.info("kb.fallback.thanks")
+            dispatcher.utter_message(response="utter_thank")
+            return []
         if leaves_to_act(text):
             log.info("kb.fallback.leaving")
             dispatcher.utter_message(response="utter_ok")

@@ -247,6 +247,62 @@ def unique_procedures(procedures: list[Procedure]) -> list[Procedure]:
     return list(seen.values())
 
 
+# Words too common in names to point at one procedure (folded).
+_NAME_FILLER = frozenset(
+    (
+        "dang",
+        "ky",
+        "cap",
+        "doi",
+        "lai",
+        "giay",
+        "to",
+        "lam",
+        "xin",
+        "thu",
+        "tuc",
+        "ho",
+        "so",
+        "ban",
+        "the",
+        "va",
+        "cho",
+        "cua",
+        "nha",
+        "o",
+        "moi",
+        "lan",
+        "dau",
+        "phep",
+        "chung",
+        "nhan",
+        "thuc",
+        "viec",
+        "dk",
+        "dky",
+    )
+)
+
+
+def _pointed_by_own_words(candidates: Sequence[Procedure], text: str) -> Procedure | None:
+    """The one of ``candidates`` that a word of its own names and aliases, which no other
+    candidate's hold, names in ``text`` ("xây" of giấy phép xây dựng, not of giấy phép lái
+    xe); None when none or several are so named (pure)."""
+    words = set(fold_words(text).split())
+    own = {p.id: _name_words(p) for p in candidates}
+    pointed = [
+        p
+        for p in candidates
+        if words & (own[p.id] - set().union(*(own[q.id] for q in candidates if q.id != p.id)))
+    ]
+    return pointed[0] if len(pointed) == 1 else None
+
+
+def _name_words(p: Procedure) -> set[str]:
+    """The folded words of ``p``'s name and aliases, but common ones."""
+    return {w for t in (p.name, *p.aliases) for w in fold_words(t).split()} - _NAME_FILLER
+
+
 def _copy_asked_for(kb: KnowledgeBase, named: list[Procedure], text: str) -> Procedure | None:
     """The copy of a civil-status record (trích lục) when ``named`` are that copy and the
     records it copies, and ``text`` asks for one (:func:`actions.copies.asks_for_a_copy`)."""
@@ -352,6 +408,11 @@ def plan_reply(
                 chosen, choices = (choices if len(choices) == 1 else pointed)[0], []
         if chosen is None and not choices:
             choices = [m.procedure for m in found[:MAX_CHOICES]]
+            # "… định phá cái nhà cấp 4 xây thành nhà 2 tầng, có phải xin giấy phép không":
+            # of the closest, the one a word of its own names ("xây").
+            pointed = _pointed_by_own_words(choices, text)
+            if pointed is not None:
+                chosen, choices = pointed, []
 
     if chosen is not None and asks_for_a_copy(text, chosen.id) and COPY_PROCEDURE in kb:
         chosen = kb.procedures[COPY_PROCEDURE]

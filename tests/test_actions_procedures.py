@@ -393,6 +393,16 @@ async def test_opening_hours_asked_of_no_procedure_are_said_to_be_unknown(
     assert conversation.slots == {"procedure": None, "last_aspect": None}
 
 
+async def test_of_the_closest_procedures_the_one_a_word_of_its_own_names_is_answered(
+    conversation: Conversation,
+) -> None:
+    """Batch 32: "… xây thành nhà 2 tầng, có phải xin giấy phép không" offered giấy phép
+    xây dựng and giấy phép lái xe; "xây" is a word of the first's names only."""
+    text = "nha bac dinh pha cai nha cap 4 xay thanh nha 2 tang, co phai xin giay phep khong"
+    msgs, _ = await conversation.say(text, "ask_procedure")
+    assert msgs[0]["text"].startswith("Cấp giấy phép xây dựng nhà ở riêng lẻ")
+
+
 async def test_copies_named_with_chung_thuc_are_certified_copies(
     conversation: Conversation,
 ) -> None:

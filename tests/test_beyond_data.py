@@ -55,6 +55,8 @@ def _message(text: str, intent: str = "out_of_scope", **extra: Any) -> dict[str,
         # Batches 25 and 26: when the office is open; what the paper is for; a follow-up
         # opening the last clause of a longer message.
         ("chung_thuc_ban_sao", "thứ 7 xã có làm k"),
+        # Batch 32: the day asked in a clause of its own.
+        ("ho_chieu", "ok vay de e len xa nop truc tiep cho chac, thu 7 co lam khong e"),
         ("xac_nhan_hon_nhan", "để mua nhà thì dùng được k"),
         ("xac_nhan_hon_nhan", "giấy đấy có hạn ko ạ, sợ xin sớm quá"),  # batch 28
         (

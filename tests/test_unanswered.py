@@ -265,3 +265,16 @@ async def _in_thread(fn: Any, argv: list[str], settings: Settings) -> Any:
     import asyncio
 
     return await asyncio.to_thread(lambda: fn(argv, settings=settings))
+
+
+async def test_thanks_among_other_words_are_thanked_back(settings, redis_client) -> None:
+    """Batch 32: "uh the bac biet roi, de bac goi bao chung no, cam on chau nhá" (unclear)
+    got "chưa hiểu"; a question with the thanks is still a question."""
+    action = ActionFallback(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    text = "uh the bac biet roi, de bac goi bao chung no, cam on chau nhá"
+    assert await action.run(dispatcher, _tracker(text), DOMAIN) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_thank"]
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, _tracker("cảm ơn, mà visa làm ở đâu"), DOMAIN)
+    assert [m.get("response") for m in dispatcher.messages] != ["utter_thank"]
