@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from actions.copies import COPY_PROCEDURE
 from bot.nlu.text import fold_words
 
 MSG_NOT_COVERED = (
@@ -26,7 +27,7 @@ MSG_NOT_COVERED = (
     "để được cán bộ hướng dẫn ạ."
 )
 # The records a correction is of: named in such a question, they are not what is asked.
-RECORDS = frozenset(("khai_sinh", "ket_hon", "khai_tu", "trich_luc"))
+RECORDS = frozenset(("khai_sinh", "ket_hon", "khai_tu", COPY_PROCEDURE))
 
 # Folded phrases that name a procedure the knowledge base lacks, and its name.
 _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -25,6 +25,12 @@ from tests.trackers import Conversation
         ),
         ("ko phải khai sinh mới đâu, tôi hỏi sửa cái cũ cơ", {"khai_sinh"}, "cải chính hộ tịch"),
         ("ngày sinh trên giấy kết hôn ghi nhầm", {"ket_hon"}, "cải chính hộ tịch"),
+        # The copy of the record named ("trích lục khai sinh") is the record too.
+        (
+            "trích lục khai sinh của tôi ghi sai tên, sửa thế nào",
+            {"trich_luc_ho_tich"},
+            "cải chính hộ tịch",
+        ),
         ("thu tuc nhan con nuoi mat bao lau", set(), "đăng ký nuôi con nuôi"),
         ("xin giấy thông hành sang Trung Quốc", set(), "cấp giấy thông hành"),
         # Batch 29.
