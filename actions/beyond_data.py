@@ -123,8 +123,8 @@ _FOR_A_PURPOSE = re.compile(r"de (?:\w+ ){1,4}thi (?:dung|xin|lam|nop|co|can|pha
 # "thế" opens a follow-up before these ("thế con tôi", "thế còn phí"); folded it is also
 # "thẻ" ("thẻ ATM bị nuốt").
 _AFTER_THE = frozenset((
-    "chung", "con", "thi", "neu", "co", "cai", "la", "nop", "lam", "o", "bao", "phai", "can", "minh",
-    "em", "e", "toi", "anh", "chi", "bac", "chau", "nguoi", "ai", "khi", "sao", "ra",
+    "chung", "con", "thi", "neu", "co", "cai", "la", "nop", "lam", "o", "bao", "phai", "can",
+    "minh", "em", "e", "toi", "anh", "chi", "bac", "chau", "nguoi", "ai", "khi", "sao", "ra",
 ))
 # Two words in a row that every entry and many questions hold: no tie to the procedure.
 _COMMON_PAIRS = frozenset((

@@ -11,6 +11,7 @@ one discussed; with no procedure to answer about, it gets the bot's reply as bef
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -19,7 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.about_the_bot import speaks_of_the_bot
 from actions.answering import AnsweringRedisAction
 from actions.aspect_words import aspects_asked
-from actions.procedures import keep_if_no_answer, procedure_entities
+from actions.follow_ups import OVERVIEW
+from actions.procedures import procedure_entities
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.logs import get_logger
@@ -30,7 +32,6 @@ MSG_IAMABOT = (
     "Tôi là Trợ lý công dân — trợ lý tự động của tỉnh Quảng Ninh, không phải người thật. "
     'Khi cần, bạn nhắn "gặp cán bộ" để được chuyển tới cán bộ một cửa.'
 )
-OVERVIEW = "ask_procedure"
 # A yes/no question of at least this many words asks something of the procedure ("ờ thế
 # à" is a reaction).
 MIN_YES_NO_WORDS = 5
@@ -66,6 +67,5 @@ class ActionBotChallenge(AnsweringRedisAction):
             dispatcher.utter_message(text=MSG_IAMABOT)
             return []
         log.info("kb.bot_challenge.procedure_question", aspect=aspect)
-        answered = self._answerer.answer(dispatcher, tracker, intent=aspect)
-        await keep_if_no_answer(self.redis, self.settings, dispatcher, tracker, answered)
-        return answered
+        answer = partial(self._answerer.answer, intent=aspect)
+        return await self.answer_first(dispatcher, tracker, (answer,)) or []

@@ -13,6 +13,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.aspect_words import aspects_asked
+from actions.follow_ups import OVERVIEW
 from actions.history import earlier_user_texts
 from actions.ordinals import OTHER, place_referred
 from actions.yes_no import asks_yes_no
@@ -40,7 +41,6 @@ _ABOUT_THE_CODE = ("ma", "giay hen", "giay tiep nhan", "bien nhan", "phieu hen")
 # aspects in so many words, with no word of a dossier already filed, is answered as that
 # procedure question instead of asking for a code.
 SURE_STATUS = 0.9
-OVERVIEW = "ask_procedure"
 # Words of a dossier already filed (folded): "đã nộp", "xong chưa", "của tôi", "hôm qua",
 # "mã hồ sơ" ("ma" alone is also "mà").
 # fmt: off
@@ -48,16 +48,19 @@ _FILED = re.compile(r"\b(?:" + "|".join((
     "chua", "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
     "ma hs", "ma so", "nop ho so roi", "ho so cua", "hs cua", "ho so bi", "trang thai",
     "tu choi", "treo", "dung im", "bi ket", "buoc", "giay hen",
-    "hen tra", "tre hen", "qua han", "da nop", "nop roi", "nop tu", "nop hom", "nop thang", "nop tuan", "nop lau",
+    "hen tra", "tre hen", "qua han", "da nop", "nop roi", "nop tu", "nop hom", "nop thang",
+    "nop tuan", "nop lau",
     "sao lau", "lau the", "lau vay", "bo sung", "tra cuu", "kiem tra", "ktra", "xem giup",
     "check", "duyet", "vuong", "xu ly", "tiep nhan", "nhan duoc", "lay duoc", "lay dc",
     # A time in the past, when said of a dossier ("hồ sơ hôm qua"), not of a life event
     # ("ông nhà tôi mất hôm thứ 7 tuần trước").
     r"(?:nop|ho so|hs|gui|lam)(?: \w+){0,3} (?:hom qua|tuan truoc|thang truoc|hom truoc)",
 )) + r")\b")
+# Filing or looking up, said in a yes/no question ("mk nộp sổ hồng từ hồi tháng 9, …, giờ
+# tra ở đây đc ko"): of a dossier.
+_FILING = re.compile(r"\b(?:nop|tra|gui)\b")
 # Whose it is ("của tôi"): of a dossier when one is named ("hồ sơ … của tôi"), not of a
 # paper ("bằng lái ô tô hạng B2 của tôi hết hạn", batch 28).
-_FILING = re.compile(r"\b(?:nop|tra|gui)\b")
 _WHOSE = re.compile(r"\bcua (?:toi|em|e|minh|bo|me)\b")
 # fmt: on
 # Words that name a dossier itself (folded): "hồ sơ", "mã", "kết quả", "giấy hẹn".
@@ -124,8 +127,6 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
         return asked[0]
     # "bằng lái … hết hạn tháng trước rồi, giờ đổi có bị thi lại không" (status 0.49): a
     # yes/no question on the procedure, not on a dossier.
-    # Not one that says something was filed or is to be looked up ("mk nộp sổ hồng từ hồi
-    # tháng 9, …, giờ tra ở đây đc ko").
     yes_no = asks_yes_no(text) and not names_a_dossier(text) and not _FILING.search(folded)
     return OVERVIEW if yes_no else None
 

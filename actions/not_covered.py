@@ -75,15 +75,14 @@ def not_covered(text: str, named: set[str]) -> str | None:
     ("còn visa nhật thì bên mình có hướng dẫn không"), else None; ``named``: the ids of
     the procedures the message names, which are asked about instead, unless they are the
     record a correction is of (pure)."""
-    if named - RECORDS or (named and not corrects_a_record(text)):
+    correction = corrects_a_record(text)
+    if named - RECORDS or (named and not correction):
         return None
     folded = fold_words(text)
     for pattern, name in _NAMED:
         if pattern.search(folded):
             return name
-    if corrects_a_record(text):
-        return "cải chính hộ tịch"
-    return None
+    return "cải chính hộ tịch" if correction else None
 
 
 def corrects_a_record(text: str) -> bool:

@@ -11,6 +11,7 @@ discussed, that procedure is meant.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from actions.ordinals import procedures_answered
 from bot.kb import KnowledgeBase
@@ -32,31 +33,24 @@ def procedure_named_partly(
     opening = next((o for o in _BACK if folded.startswith(o)), None)
     if opening is None:
         return None
-    words = folded[len(opening) :].split()
-    if len(_holders(kb, tuple(words[:MIN_WORDS]))) > MAX_HOLDERS:
+    first = tuple(folded[len(opening) :].split()[:MIN_WORDS])
+    openings = _alias_openings(kb)
+    if sum(first in held for held in openings.values()) > MAX_HOLDERS:
         return None  # "đăng ký", "cấp lại" open the aliases of many procedures
-    answered = [p for texts in recent for p in procedures_answered(kb, texts)]
-    found = {pid for pid in dict.fromkeys(answered) if _opens_an_alias(kb, pid, words)}
-    if current is not None and _opens_an_alias(kb, current, words):
+    if current is not None and first in openings.get(current, ()):
         return None
+    answered = [p for texts in recent for p in procedures_answered(kb, texts)]
+    found = {pid for pid in answered if first in openings.get(pid, ())}
     return found.pop() if len(found) == 1 else None
 
 
-def _holders(kb: KnowledgeBase, opening: tuple[str, ...]) -> set[str]:
-    """The procedures of ``kb`` with an alias that ``opening`` opens."""
-    return {p.id for p in kb if _opens_an_alias(kb, p.id, list(opening))}
-
-
-def _opens_an_alias(kb: KnowledgeBase, procedure: str, words: list[str]) -> bool:
-    """Whether ``words`` start with the first ``MIN_WORDS`` or more words of an alias of
-    ``procedure`` that is longer than them (a part of it, not the whole name)."""
-    entry = kb.get(procedure)
-    if entry is None:
-        return False
-    for alias in entry.aliases:
-        alias_words = fold_words(alias).split()
-        if len(alias_words) <= MIN_WORDS:
-            continue
-        if words[:MIN_WORDS] == alias_words[:MIN_WORDS]:
-            return True
-    return False
+@lru_cache(maxsize=8)
+def _alias_openings(kb: KnowledgeBase) -> dict[str, frozenset[tuple[str, ...]]]:
+    """For each procedure of ``kb``, the first ``MIN_WORDS`` words (folded) of its aliases
+    longer than that: what "còn …" may name a part of (worked out once per knowledge
+    base)."""
+    openings: dict[str, frozenset[tuple[str, ...]]] = {}
+    for p in kb:
+        alias_words = (fold_words(alias).split() for alias in p.aliases)
+        openings[p.id] = frozenset(tuple(w[:MIN_WORDS]) for w in alias_words if len(w) > MIN_WORDS)
+    return openings

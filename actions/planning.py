@@ -131,8 +131,6 @@ def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     return True
 
 
-# "cần làm gì", "làm giấy gì", "làm thế nào", "thủ tục", "được hưởng gì": what to do, the
-# overview (folded).
 # Folded: how a question is opened before its verb, "(ad ơi) cho (em) (muốn) …".
 ASKING_LEAD = (
     r"(?:(?:ad|admin|ban|bot|oi|alo|chao ban|chao ad|a|chi|anh) )*(?:(?:cho|xin|muon|can|dinh) )?"
@@ -142,6 +140,8 @@ ASKING_LEAD = (
 _OPENS_A_QUESTION = re.compile(
     ASKING_LEAD + r"(?:hoi|tu van|huong dan)(?: (?:ve|giup|gium|chut|ti|xiu|thu tuc))* \w"
 )
+# "cần làm gì", "làm giấy gì", "làm thế nào", "thủ tục", "được hưởng gì": what to do, the
+# overview (folded).
 _WHAT_TO_DO = re.compile(
     r"\b(?:lam gi|lam j|lam giay|the nao|nhu nao|ntn|lam sao|ra sao|thu tuc|kieu gi|huong gi|xin phep)\b"
 )
@@ -248,40 +248,13 @@ def unique_procedures(procedures: list[Procedure]) -> list[Procedure]:
 
 
 # Words too common in names to point at one procedure (folded).
-_NAME_FILLER = frozenset(
-    (
-        "dang",
-        "ky",
-        "cap",
-        "doi",
-        "lai",
-        "giay",
-        "to",
-        "lam",
-        "xin",
-        "thu",
-        "tuc",
-        "ho",
-        "so",
-        "ban",
-        "the",
-        "va",
-        "cho",
-        "cua",
-        "nha",
-        "o",
-        "moi",
-        "lan",
-        "dau",
-        "phep",
-        "chung",
-        "nhan",
-        "thuc",
-        "viec",
-        "dk",
-        "dky",
-    )
-)
+# fmt: off
+_NAME_FILLER = frozenset((
+    "dang", "ky", "cap", "doi", "lai", "giay", "to", "lam", "xin", "thu", "tuc", "ho", "so",
+    "ban", "the", "va", "cho", "cua", "nha", "o", "moi", "lan", "dau", "phep", "chung",
+    "nhan", "thuc", "viec", "dk", "dky",
+))
+# fmt: on
 
 
 def _pointed_by_own_words(candidates: Sequence[Procedure], text: str) -> Procedure | None:

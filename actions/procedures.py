@@ -16,6 +16,7 @@ situation) and holds the follow-ups tried before another action's own reply
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -254,25 +255,19 @@ def _without_background(
     return None
 
 
-def _tells_a_paper_missing(
-    text: str, named: list[dict[str, Any]], kept: list[dict[str, Any]]
+def _drops_one(
+    text: str,
+    named: list[dict[str, Any]],
+    kept: list[dict[str, Any]],
+    told: Callable[[str, int, int], bool],
 ) -> bool:
-    """Whether a name dropped from ``named`` (``kept`` are left) is a paper the citizen
-    does not hold yet (:func:`actions.background.not_held`)."""
+    """Whether a name dropped from ``named`` (``kept`` are left) tells what ``told`` tells
+    of it: a paper the citizen does not hold yet (:func:`actions.background.not_held`), or
+    where someone lives (:func:`actions.background.lives_there`)."""
     return any(
-        not_held(text, int(e["start"]), int(e["end"]))
+        told(text, int(e["start"]), int(e["end"]))
         for e in named
         if e not in kept and "start" in e and "end" in e
-    )
-
-
-def _tells_where_one_lives(text: str, named: list[dict[str, Any]]) -> bool:
-    """Whether a name in ``named`` says where someone lives ("ny mk hộ khẩu ở Hải Phòng",
-    :func:`actions.background.lives_there`)."""
-    return any(
-        lives_there(text, int(e["start"]), int(e["end"]))
-        for e in named
-        if "start" in e and "end" in e
     )
 
 
@@ -694,7 +689,7 @@ class ActionAnswerProcedure(RedisAction):
         reread = False  # the aspect is read from what the message tells
         if dropped is not None:
             log.info("kb.answer.background_dropped", dropped=len(named) - len(dropped[1]))
-            if intent == DEFAULT_ASPECT and _tells_a_paper_missing(text, named, dropped[1]):
+            if intent == DEFAULT_ASPECT and _drops_one(text, named, dropped[1], not_held):
                 # "nhà chưa có sổ hồng, mới có hợp đồng mua bán" after thường trú's
                 # overview: the documents list says what stands in for it.
                 intent, reread = DOCUMENTS, True
@@ -702,7 +697,7 @@ class ActionAnswerProcedure(RedisAction):
                 intent == DEFAULT_ASPECT
                 and not dropped[1]
                 and asks_what_about(text)
-                and _tells_where_one_lives(text, named)
+                and _drops_one(text, named, dropped[1], lives_there)
             ):
                 # "ny mk hộ khẩu ở Hải Phòng thì sao ạ" after the documents of kết hôn:
                 # where to file, for someone living elsewhere.

@@ -4,8 +4,9 @@
 after the overview: the entry has said what it holds, and the same text again answers
 nothing, so the bot says so and offers the aspects and an official
 (:data:`actions.procedures.MSG_NOTHING_MORE`). Some repeats are answers all the same: a
-short question asked again (or one of aspect words alone), a button, where to file (a rule that holds for any place),
-papers asked about after the documents, and a question the answer already speaks of.
+short question asked again (or one of aspect words alone), a button, where to file (a rule
+that holds for any place), papers asked about after the documents, and a question the
+answer already speaks of.
 """
 
 from __future__ import annotations
