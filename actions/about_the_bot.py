@@ -30,10 +30,11 @@ _MACHINE = re.compile(
 _AI = re.compile(r"\bAI\b")
 
 # What the bot can do, asked (folded): "vậy bot làm được gì", "bạn giúp được những gì".
+# "thế cháu biết làm những việc gì", "vậy bot trả lời đc cái gì" (batches 36, 37).
 _WHAT_IT_DOES = re.compile(
-    r"\b(?:bot|ban|bn|ad|admin|tro ly|chatbot)(?: nay)? (?:co the )?"
-    r"(?:lam|giup|ho tro|tra loi)(?: (?:duoc|dc))?(?: cho (?:toi|minh|em|e))?"
-    r" (?:nhung )?(?:gi|j|viec gi)\b"
+    r"\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau)(?: nay)? (?:co the |biet )?"
+    r"(?:lam|giup|ho tro|tra loi)(?: (?:duoc|dc))?(?: cho (?:toi|minh|em|e|bac|co|chu))?"
+    r" (?:nhung )?(?:gi|j|viec gi|cai gi|viec j|cai j)\b"
 )
 
 

@@ -79,7 +79,7 @@ _AROUND_AN_ASPECT = _PARTICLES | {"can", "phai", "nhung", "gi", "j", "thi", "sao
 
 # Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
 # also "con", a child: "đóng học phí cho con online được không").
-_CLAUSE_BREAK = re.compile(r"[,;?.!\n]|\b(?:va|voi|them|cung nhu)\b")
+_CLAUSE_BREAK = re.compile(r"[,;?.!\n]|\b(?:va|voi|vs|them|cung nhu)\b")
 
 
 def aspects_asked(text: str) -> list[str]:

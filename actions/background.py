@@ -47,6 +47,8 @@ _WHEN = frozenset(("nam", "tu", "vao", "hoi", "thang", "truoc", "ngay", "luc"))
 # After "đang tạm trú": words that go on about the registration itself (folded).
 _ABOUT_IT = frozenset(("ma", "het", "gia", "sap", "can", "muon", "roi", "r", "xong", "thi"))
 _FILLERS = frozenset(("a", "ak", "ah", "ha", "nua", "ma", "co", "ca", "luon", "nhe", "nha"))
+_MAX_OWNER_WORDS = 2  # "hộ khẩu vợ tôi ở …"
+_STILL = frozenset(("van", "dang", "hien"))  # "hộ khẩu em vẫn ở …"
 _PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thường trú"
 _OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
 _DONE = frozenset(("roi", "r"))
@@ -150,7 +152,21 @@ def lives_there(text: str, start: int, end: int) -> bool:
         return False
     before = _before_the_paper(text, start)
     after = fold_words(text[end:]).split()
-    told_of = bool(before) and (before[-1] in _PEOPLE or before[-1] in _PLACE)
+    # "còn thường trú thì sao", typed without accents, opens with "con": no person.
+    person = bool(before) and before[-1] in _PEOPLE and before != ["con"]
+    told_of = person or (bool(before) and before[-1] in _PLACE)
     # "đang tạm trú Móng Cái"; not "đang tạm trú mà sắp hết hạn" (the procedure).
     living = before[-1:] == ["dang"] and bool(after) and after[0] not in _ABOUT_IT
-    return told_of or living or bool(after and after[0] in _AT)
+    return told_of or living or bool(after and after[0] in _AT) or _whose_is_at(after)
+
+
+def _whose_is_at(after: list[str]) -> bool:
+    """Whether the folded words ``after`` a residence name say whose it is, then where:
+    "(hộ khẩu) em ở Uông Bí", "(hộ khẩu) của vợ tôi vẫn ở Hà Nội"; not "… ở đâu"."""
+    rest = after[1:] if after[:1] == ["cua"] else after
+    owner = 0
+    while owner < len(rest) and owner < _MAX_OWNER_WORDS and rest[owner] in _PEOPLE:
+        owner += 1
+    rest = rest[owner:]
+    rest = rest[1:] if rest[:1] and rest[0] in _STILL else rest
+    return owner > 0 and len(rest) >= 2 and rest[0] in _AT and rest[1] not in _WHERE

@@ -83,8 +83,15 @@ _VALIDITY = re.compile(
     r"\bgia tri (?:trong |duoc )?bao lau\b|"
     # "ho chieu dung dc may nam v", "giấy đấy có hạn ko" (batch 28)
     r"\b(?:dung|xai|co gia tri) (?:duoc|dc) (?:may|bao nhieu|bn) nam\b|"
-    r"\bco (?:thoi )?han (?:khong|ko|k|kg|hong)\b"
+    r"\bco (?:thoi )?han (?:khong|ko|k|kg|hong)\b|"
+    # "hộ chiếu có giá trị bao nhiêu năm v" (read as the fee), "bản sao chứng thực có hạn 6
+    # tháng đúng ko" (batch 37)
+    r"\bgia tri (?:trong |duoc |dc )?(?:may|bao nhieu|bn) nam\b|"
+    r"\bco (?:thoi )?han (?:su dung )?(?:\d+|mot|hai|ba|sau|muoi) (?:ngay|thang|nam)\b"
 )
+# A tax to pay (folded; "thuê", rent, folds alike: "tiền thuê" is no tax): "đóng thuế bao
+# nhiêu" (batch 37).
+_TAX = re.compile(r"\b(?:dong|nop) thue\b|\bthue (?:mon bai|thu nhap|gtgt|vat|khoan)\b")
 _CONSEQUENCE_WORDS = r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b"
 _CONSEQUENCE = re.compile(_CONSEQUENCE_WORDS)
 # What may come before the day in a question about when the office is open (folded).
@@ -278,19 +285,21 @@ def beyond_the_answer(text: str, aspect: str | None) -> str | None:
     holds, so that aspect's answer would mislead: "validity" read as the time it takes,
     "consequence" read as an overview question, "penalty" read as the fee ("xây ko phép
     thì phạt bn"; read as another aspect, a penalty is often the situation: "từng bị xử
-    phạt hành chính thì có xin được giấy …"),
+    phạt hành chính thì có xin được giấy …"), "tax" (a tax read as the fee),
     "opening_hours" ("sáng thứ 7 có làm ko" read as the time it takes), "amount" (what
     the citizen receives or must hold, read as the fee or the time: "thất nghiệp đc bn
     tiền", "cần bao nhiêu vốn"); None when the answer fits (pure)."""
     if aspect == "ask_fee" and asks_about_a_penalty(text):
         return "penalty"
+    if aspect == "ask_fee" and _TAX.search(fold_words(text)):
+        return "tax"  # "đăng ký hkd xong phải đóng thuế bao nhiêu": no fee is the tax
     if asks_about_opening_hours(text) and not aspects_asked(text):
         # "sao y ở đâu, chủ nhật có chỗ nào làm ko" asks where too: that is answered.
         return "opening_hours"
     folded = fold_words(text)
     if aspect in _AMOUNT_READINGS and (_RECEIVED.search(folded) or _CAPITAL.search(folded)):
         return "amount"
-    if aspect in ("ask_duration", "ask_procedure") and _VALIDITY.search(folded):
+    if aspect in ("ask_duration", "ask_procedure", "ask_fee") and _VALIDITY.search(folded):
         # "tạm trú đc bao lâu thì phải gia hạn": not the time it takes; "hộ chiếu dùng
         # được mấy năm": not the overview.
         return "validity"

@@ -17,7 +17,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.about_the_bot import speaks_of_the_bot
+from actions.about_the_bot import asks_what_the_bot_does, speaks_of_the_bot
 from actions.answering import AnsweringRedisAction
 from actions.aspect_words import aspects_asked
 from actions.follow_ups import OVERVIEW
@@ -62,6 +62,11 @@ class ActionBotChallenge(AnsweringRedisAction):
     ) -> list[dict[str, Any]]:
         text = str(tracker.latest_message.get("text") or "")
         named = bool(procedure_entities(tracker))
+        if asks_what_the_bot_does(text) and not named:
+            # "vậy bot trả lời đc cái gì": the greeting says what it does.
+            log.info("kb.bot_challenge.what_it_does")
+            dispatcher.utter_message(response="utter_greet")
+            return []
         aspect = asked_of_a_procedure(text, names_one=named)
         if aspect is None or not (named or tracker.get_slot("procedure")):
             dispatcher.utter_message(text=MSG_IAMABOT)

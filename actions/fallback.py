@@ -35,10 +35,8 @@ from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
 from actions.dossier_lookup import answer_still_not_found
 from actions.handoff import add_to_the_request
-from actions.handoff_replies import MSG_STILL_WAITING, handed_off, is_impatient
 from actions.history import (
     replied_to_latest_message,
-    turn_before_latest_message,
 )
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
@@ -196,10 +194,6 @@ class ActionFallback(AnsweringRedisAction):
             return []
         if not is_complaint(text) and answer_still_not_found(dispatcher, tracker):
             # "dung ma do ma, toi nhap tu phieu hen day" right after a code not found.
-            return []
-        if is_impatient(text) and handed_off(turn_before_latest_message(tracker.events)):
-            log.info("handoff.wait.acknowledged")
-            dispatcher.utter_message(text=MSG_STILL_WAITING)
             return []
         response = fallback_response(text, self.response)
         beyond = (

@@ -62,10 +62,11 @@ LOCATION = "ask_location"
 OVERVIEW = "ask_procedure"
 FEE = "ask_fee"
 # An amount paid in ("đóng tối thiểu bao nhiêu 1 tháng", "người thứ 2 giảm bao nhiêu %"
-# after BHYT's fee): the fee's answer says what is paid (folded).
+# after BHYT's fee, "mức đóng thấp nhất bn 1 tháng"): the fee's answer says what is paid
+# (folded).
 _PAYS = re.compile(
-    r"\b(?:dong|giam)(?: (?:toi thieu|it nhat|moi thang|1 thang|mot thang|hang thang))?"
-    r" (?:bao nhieu|bn)\b"
+    r"\b(?:dong|giam)(?: (?:toi thieu|it nhat|thap nhat|moi thang|1 thang|mot thang|"
+    r"hang thang|thang|moi nam|1 nam|mot nam|hang nam|nam))? (?:bao nhieu|bn)\b"
 )
 # Who-goes questions are read as any of these; a request for an official or a status
 # question only when unsure, since "nhờ cán bộ làm hộ được không" may well want an official
@@ -138,6 +139,10 @@ def tells_residence_and_asks_where(text: str) -> bool:
     return asks_where and any(states_residence(c) for c in clauses)
 
 
+# A question opening with "who" (folded): "ai đi khai" (batch 35, nlu_fallback 0.45).
+_ASKS_WHO = re.compile(r"(?:(?:the|vay|con|thi) )?ai\b")
+
+
 def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool:
     """True for a who-goes yes/no question (:mod:`actions.who_goes`) read as ``intent``,
     one of ``MISREAD_WHO_GOES``, that may follow up an answer."""
@@ -147,7 +152,11 @@ def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool
     return (
         not sure_request
         and 0 < n_words <= MAX_WHO_GOES_WORDS
-        and (asks_yes_no_in_a_clause(text) or asks_either_or(text))
+        and (
+            asks_yes_no_in_a_clause(text)
+            or asks_either_or(text)
+            or _ASKS_WHO.match(fold_words(text))
+        )
         and asks_who_goes(text)
     )
 

@@ -28,7 +28,9 @@ from actions.handoff_replies import (
     MSG_CONTACT_NOTED,
     MSG_DETAIL_NOTED,
     MSG_NOTED,
+    MSG_STILL_WAITING,
     REPLY,
+    asks_when_contacted,
     handed_off,
     is_impatient,
 )
@@ -94,7 +96,8 @@ async def add_to_the_request(
 ) -> bool:
     """Right after the request was recorded (:func:`handed_off`), a message that adds to
     it (:func:`adds_to_the_request`) is recorded with it for the console and acknowledged,
-    without the number said back; True when so, saying nothing otherwise."""
+    without the number said back, and impatience or "when will someone answer" gets the
+    honest wait reply; True when so, saying nothing otherwise."""
     text = str(tracker.latest_message.get("text") or "")
     if not handed_off(turn_before_latest_message(tracker.events)):
         return False
@@ -103,7 +106,12 @@ async def add_to_the_request(
         dispatcher.utter_message(text=MSG_CONTACT_NOTED if has_phone_number(text) else MSG_NOTED)
         return True
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if intent in UNPLACED and tells_the_matter(text) and not is_impatient(text):
+    if intent in UNPLACED and (is_impatient(text) or asks_when_contacted(text)):
+        # "nhanh lên, chờ 15p rồi", "bao giờ thì có người trả lời": still no official here.
+        log.info("handoff.wait.acknowledged")
+        dispatcher.utter_message(text=MSG_STILL_WAITING)
+        return True
+    if intent in UNPLACED and tells_the_matter(text):
         # "việc đất đai, nhà tôi bị cấp sổ ghi nhầm diện tích" (out of scope): what the
         # official is to help with.
         await record_request(redis, settings, tracker, kind="detail")

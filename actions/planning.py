@@ -399,11 +399,13 @@ def plan_reply(
             # goes (or that the entry does not say), then any aspect asked beside it
             # ("…, cần giấy tờ gì").
             order = [WHO_GOES, *aspects_asked(text)]
-        elif who_goes and chosen.who_goes and aspect != DOCUMENTS and not aspects_asked(text):
+        elif who_goes and aspect != DOCUMENTS and not aspects_asked(text):
             # "chồng tôi có phải đi cùng không hay bố chồng" (ask_location 0.5): who goes
             # is all it asks; the classifier's aspect was a guess. (The documents may say
-            # who signs: "có cần chủ nhà ký ko" keeps them.)
-            order = [WHO_GOES]
+            # who signs: "có cần chủ nhà ký ko" keeps them.) An entry that does not say
+            # who goes gives the guess, then says so ("bác ở nhà làm hộ nó được không",
+            # ask_online, of xác nhận tình trạng hôn nhân).
+            order = [WHO_GOES] if chosen.who_goes else [aspect, WHO_GOES]
         elif who_goes and chosen.who_goes:
             order.append(WHO_GOES)
         first, *more = (

@@ -25,6 +25,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.about_the_bot import asks_what_the_bot_does
+from actions.asking_sentence import named_where_asked
 from actions.aspect_words import aspects_asked
 from actions.background import denied, lives_there, not_held, registered_there, told_as_background
 from actions.beyond_data import (
@@ -35,6 +36,7 @@ from actions.beyond_data import (
     holds_opening_hours,
 )
 from actions.code_corrections import corrected_code
+from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused, is_correction, names_a_case
 from actions.copies import COPY_PROCEDURE
 from actions.dossier_reading import code_from_message
@@ -44,6 +46,7 @@ from actions.handoff_replies import (
     MSG_STILL_WAITING,
     asks_when_contacted,
     handed_off,
+    is_impatient,
 )
 from actions.history import (
     BotTurn,
@@ -226,6 +229,15 @@ def _last_aspect(tracker: Tracker) -> str:
     return str(last) if last in ASPECTS else DEFAULT_ASPECT
 
 
+def _blanked(text: str, entities: list[dict[str, Any]]) -> str:
+    """``text`` with the names of ``entities`` replaced by spaces (offsets kept), so they
+    are not matched in the text again."""
+    for e in entities:
+        start, end = int(e["start"]), int(e["end"])
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _without_background(
     kb: KnowledgeBase, text: str, named: list[dict[str, Any]], *, earlier: str | None
 ) -> tuple[str, list[dict[str, Any]]] | None:
@@ -245,11 +257,7 @@ def _without_background(
     ]
     if len(asked) == len(named):
         return None
-    blanked = text
-    for e in named:
-        if e not in asked:
-            start, end = int(e["start"]), int(e["end"])
-            blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    blanked = _blanked(text, [e for e in named if e not in asked])
     if asked or earlier or _names_whole(kb, blanked):
         return blanked, asked
     return None
@@ -371,11 +379,18 @@ class ActionAnswerProcedure(RedisAction):
         turn = turn_before_latest_message(tracker.events)
         text = str(tracker.latest_message.get("text") or "")
         names_one = bool(procedure_entities(tracker))
-        if handed_off(turn) and asks_when_contacted(text) and not names_one:
-            # "bao giờ thì có người gọi" (ask_duration 0.67) right after the request for an
-            # official: not a procedure's time.
+        waiting = asks_when_contacted(text) or is_impatient(text)
+        if handed_off(turn) and waiting and not names_one:
+            # "bao giờ thì có người gọi" (ask_duration 0.67), "lâu thế" (1.0) right after
+            # the request for an official: not a procedure's time.
             log.info("handoff.wait.asked")
             dispatcher.utter_message(text=MSG_STILL_WAITING)
+            return []
+        if is_grievance(text) and not is_complaint(text) and not names_one:
+            # "các anh chị làm việc kiểu gì vậy, người già đi lại khổ lắm" (ask_procedure):
+            # an official or the portal's feedback channel, not "which procedure?".
+            log.info("kb.answer.grievance")
+            dispatcher.utter_message(text=MSG_GRIEVANCE, buttons=BUTTONS_OFFICIAL)
             return []
         if asks_what_the_bot_does(text) and not names_one:
             # "vậy bot làm được gì" (an overview reading): the greeting says what it does.
@@ -672,10 +687,12 @@ class ActionAnswerProcedure(RedisAction):
         *,
         intent: str | None,
         turn: BotTurn | None = None,
+        retried: bool = False,
     ) -> list[dict[str, Any]]:
         """Answer the latest message as ``intent`` (the message's own, or the aspect a
         follow-up was read as, :mod:`actions.follow_ups`). ``turn``: the bot's turn before
-        the message, when the caller has read it already."""
+        the message, when the caller has read it already; ``retried``: this is the second
+        reading, with another aspect the message asks, of one that would repeat."""
         kb = self._knowledge_base_or_apologise(dispatcher)
         if kb is None:
             return []
@@ -706,6 +723,13 @@ class ActionAnswerProcedure(RedisAction):
             current = named[-1]["value"] if named else earlier
         else:
             current = tracker.get_slot("procedure")
+        asked_in = named_where_asked(text, named)
+        if asked_in is not None:
+            # "… giờ em muốn đăng ký kết hôn … . Em cần xin giấy xác nhận tình trạng hôn
+            # nhân ở đâu": the procedure the question names.
+            log.info("kb.answer.asking_sentence", dropped=len(named) - len(asked_in))
+            text = _blanked(text, [e for e in named if e not in asked_in])
+            named, current = asked_in, asked_in[-1]["value"]
         values = [str(e["value"]) for e in named if e.get("value")]
         spans = [(int(e["start"]), int(e["end"])) for e in named if "start" in e and "end" in e]
         if turn is None:
@@ -764,6 +788,12 @@ class ActionAnswerProcedure(RedisAction):
             and not (papers_only or papers_told)
             and repeats_the_answer(reply, turn, text)
         ):
+            other = [a for a in aspects_asked(text) if a != reply.aspect]
+            if other and intent != other[0] and not retried:
+                # "có phải mang gì lên không hay online hết" (ask_online) right after the
+                # online answer: the other aspect it asks.
+                log.info("kb.answer.other_aspect", aspect=other[0])
+                return self.answer(dispatcher, tracker, intent=other[0], turn=turn, retried=True)
             # "thẻ bị mất thì sao" read as the fee just given: the entry holds nothing more.
             log.info("kb.answer.nothing_more", procedure=reply.procedure_id)
             return self.offer_aspects(

@@ -83,11 +83,11 @@ _KIN_GOES = re.compile(
     r"(?: \w+)? (?:duoc|dc) (?:khong|ko|k|kg|hong)\b"
 )
 # "có cần chủ hộ ký ko hay tôi tự đi làm được": "A không hay B" asks too (folded).
-_EITHER_OR = re.compile(r"\b(?:khong|ko|k|kg|kh|hong|hok|chua) hay\b")
+_EITHER_OR = re.compile(r"\b(?:khong|ko|k|kg|kh|hong|hok|chua)(?: (?:a|ad|nhi|vay))? hay\b")
 
 
 def asks_either_or(text: str) -> bool:
-    """True for "A không hay B", a question that ends with neither a particle nor "?"."""
+    """True for "A không (ạ) hay B", a question that ends with neither a particle nor "?"."""
     return bool(_EITHER_OR.search(fold_words(text)))
 
 

@@ -269,3 +269,32 @@ async def test_the_matter_told_right_after_the_request_is_added_to_it(
         assert MSG_DETAIL_NOTED not in [m.get("text") for m in dispatcher.messages], text
         if expected:
             assert [m.get("text") for m in dispatcher.messages] == [expected], text
+
+
+async def test_waiting_words_right_after_the_request_get_the_honest_wait(
+    settings, redis_client
+) -> None:
+    """Batches 35-37: "lâu thế" (ask_duration 1.0) got "the time of which procedure?",
+    "bao giờ thì có người trả lời" (unclear) got "chưa hiểu", and "mấy giờ thì có người
+    rep" (out of scope) was noted as the matter for the official."""
+    requested = _turn("cho gặp người thật", "action_request_human", REPLY)
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    conversation.events += requested
+    msgs, events = await conversation.say("lau the", "ask_duration")
+    assert [m["text"] for m in msgs] == [MSG_STILL_WAITING]
+    assert events == []
+    fallback = ActionOutOfScope(redis=redis_client, settings=settings)
+    for text, intent in [
+        ("bao giờ thì có người trả lời", "nlu_fallback"),
+        ("mấy giờ thì có người rep", "out_of_scope"),
+    ]:
+        dispatcher = CollectingDispatcher()
+        message = parsed_message(text, [(intent, 0.5)])
+        await fallback.run(dispatcher, tracker_after(message, requested), {})
+        assert [m.get("text") for m in dispatcher.messages] == [MSG_STILL_WAITING], text
+    assert await redis_client.llen(handoff_requests_key(settings)) == 0
+    # Not right after the request, "lâu thế" asks a procedure's time.
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conversation.say("làm hộ chiếu ở đâu", "ask_location", "ho_chieu", name="hộ chiếu")
+    msgs, _ = await conversation.say("lau the", "ask_duration")
+    assert msgs[0]["text"].startswith("Thời gian giải quyết Cấp hộ chiếu")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.history import BotTurn
@@ -723,6 +724,17 @@ async def test_an_answer_that_would_repeat_the_last_one_says_the_entry_holds_no_
         button_payload("ask_fee", "bao_hiem_y_te"), "ask_fee", "bao_hiem_y_te"
     )
     assert pressed == first
+
+
+async def test_a_repeat_that_asks_another_aspect_gets_that_aspect(
+    conversation: Conversation,
+) -> None:
+    """Batch 37: "có phải mang gì lên không hay online hết" (ask_online) right after the
+    online answer got "nothing more"; it asks the documents too."""
+    await conversation.say("làm khai sinh online trên vneid đc ko", "ask_online", "khai_sinh")
+    msgs, events = await conversation.say("có phải mang gì lên không hay online hết", "ask_online")
+    assert [m["text"] for m in msgs] == [compose_answer(KB.get("khai_sinh"), "ask_documents")]
+    assert SlotSet("last_aspect", "ask_documents") in events
 
 
 async def test_where_to_file_is_given_again_for_another_place(conversation: Conversation) -> None:

@@ -18,6 +18,9 @@ from actions.aspect_words import asks_nothing_but_aspects, aspects_asked, separa
         ("mất bao lâu với hết bao nhiêu tiền", ["ask_duration", "ask_fee"]),
         # Batch 26: the same day is the time it takes.
         ("lấy luôn trong ngày dc ko a, có mất phí k", ["ask_duration", "ask_fee"]),
+        # Batch 37: "vs" is "với".
+        ("giấy tờ cần j vs mất bao lâu", ["ask_documents", "ask_duration"]),
+        ("nop o dau vs bao lau thi nhan dc tien", ["ask_location", "ask_duration"]),
     ],
 )
 def test_two_questions_in_one_message(text: str, expected: list[str]) -> None:

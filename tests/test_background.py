@@ -52,6 +52,12 @@ from actions.background import denied, registered_there, told_as_background
         ("e ở với bà nội, cccd e có rồi, giờ e muốn hỏi làm hộ chiếu", "cccd", True),
         ("sổ đỏ thì có rồi, giờ xin phép xây nhà ở đâu", "sổ đỏ", True),
         ("cccd có mất phí không", "cccd", False),
+        # Batch 34: whose, then where ("hộ khẩu em ở Uông Bí"); not "… em ở đâu".
+        ("phiếu số 2. Hộ khẩu em ở Uông Bí nhưng em đang học ở Hà Nội", "Hộ khẩu", True),
+        ("hộ khẩu của vợ tôi vẫn ở Hà Nội", "hộ khẩu", True),
+        ("hộ khẩu em ở đâu thì làm ở đó à", "hộ khẩu", False),
+        # Batch 35: "con" opening the message is "còn", typed without accents.
+        ("con thuong tru thi sao", "thuong tru", False),
     ],
 )
 def test_told_or_asked(text: str, name: str, told: bool) -> None:

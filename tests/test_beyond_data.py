@@ -298,6 +298,11 @@ async def test_one_miss_in_between_keeps_the_procedure(settings, redis_client) -
         ("hộ chiếu của bé có thời hạn bao lâu", "ask_duration", "validity"),
         ("ho chieu dung dc may nam v", "ask_procedure", "validity"),  # batch 28
         ("Cách xin phép xây dựng cho nhà có thời hạn ạ", "ask_procedure", None),
+        # Batch 37: how long a paper lasts, read as the fee or asked as a claim; a tax.
+        ("hộ chiếu có giá trị bao nhiêu năm v", "ask_fee", "validity"),
+        ("bản sao chứng thực có hạn 6 tháng đúng ko", "ask_procedure", "validity"),
+        ("thế đăng ký hkd xong phải đóng thuế bao nhiêu", "ask_fee", "tax"),
+        ("tiền thuê nhà bao nhiêu thì phải đăng ký", "ask_fee", None),  # rent, no tax
         # The aspect answers these.
         ("lệ phí bao nhiêu", "ask_fee", None),
         ("hết bn tiền", "ask_fee", None),

@@ -73,6 +73,8 @@ async def test_with_no_procedure_discussed_it_is_the_challenge(conversation: Con
     [
         ("vậy bot làm được gì", True),  # batch 30, read as an overview question
         ("bạn giúp được gì cho tôi", True),
+        ("thế cháu biết làm những việc gì", True),  # batch 36, an old man to the bot
+        ("vậy bot trả lời đc cái gì", True),  # batch 37, read as bot_challenge
         ("em làm gì để có tiền", False),  # "em" is the citizen
         ("khai sinh cần làm gì", False),
     ],
@@ -87,3 +89,14 @@ async def test_what_the_bot_does_read_as_an_overview_gets_the_greeting(
     msgs, events = await conversation.say("vậy bot làm được gì", "ask_procedure")
     assert [m.get("response") for m in msgs] == ["utter_greet"]
     assert events == []
+
+
+async def test_what_the_bot_does_read_as_the_challenge_gets_the_greeting(
+    conversation: Conversation,
+) -> None:
+    """Batch 37: "vậy bot trả lời đc cái gì" (bot_challenge) got "I am a bot"."""
+    conversation.action = ActionBotChallenge(store=KnowledgeBaseStore(directory=KB_DIR))
+    msgs, _ = await conversation.say("vậy bot trả lời đc cái gì", "bot_challenge")
+    assert [m.get("response") for m in msgs] == ["utter_greet"]
+    msgs, _ = await conversation.say("bạn là người hay máy", "bot_challenge")
+    assert [m.get("text") for m in msgs] == [MSG_IAMABOT]

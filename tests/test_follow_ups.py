@@ -89,10 +89,18 @@ def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["đóng tối thiểu bao nhiêu 1 tháng", "người thứ 2 giảm bao nhiêu", "dong bn"]
+    "text",
+    [
+        "đóng tối thiểu bao nhiêu 1 tháng",
+        "người thứ 2 giảm bao nhiêu",
+        "dong bn",
+        "dong thang bao nhieu",  # batch 35
+        "mức đóng thấp nhất bn 1 tháng",  # batch 37
+    ],
 )
 def test_an_amount_paid_in_is_the_fee(text: str) -> None:
-    """Batches 25, 26: after BHYT's answer, what is paid in reads as out of scope."""
+    """Batches 25, 26, 35, 37: after BHYT's answer, what is paid in reads as out of
+    scope."""
     message = parsed_message(text, [("out_of_scope", 1.0), ("ask_fee", 0.0)])
     assert follow_up_aspect(message) == "ask_fee"
 

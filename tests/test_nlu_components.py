@@ -356,6 +356,22 @@ def test_kb_ambiguous_aliases_hold_their_place(
         ("chứng thực chữ ký giấy ủy quyền", ["chung_thuc_chu_ky"]),
         # The copy as a paper of another procedure is still left out after "cần".
         ("làm sổ đỏ cần chứng thực bản sao căn cước không", ["so_do"]),
+        # A list of papers to copy, with papers no procedure is among them (batches 34, 37).
+        (
+            "mình cần chứng thực bản sao bằng đại học, căn cước với giấy khai sinh mỗi loại 5 "
+            "bản. Làm ở UBND phường được không",
+            ["chung_thuc_ban_sao"],
+        ),
+        ("e cần công chứng bằng đại học vs cccd để nộp hồ sơ xin việc", ["chung_thuc_ban_sao"]),
+        # A sentence's end, or a procedure to be done, ends the list.
+        (
+            "chứng thực bản sao bằng đại học. Còn căn cước làm ở đâu",
+            ["chung_thuc_ban_sao", "can_cuoc"],
+        ),
+        (
+            "chứng thực bản sao học bạ và đăng ký khai sinh cho con",
+            ["chung_thuc_ban_sao", "khai_sinh"],
+        ),
     ],
 )
 def test_a_paper_after_a_copy_is_what_the_copy_copies(

@@ -50,6 +50,7 @@ def test_text_without_letters_is_unchanged() -> None:
     ("word", "expanded"),
     [
         ("cccd", "căn cước công dân"),
+        ("kd", "kinh doanh"),  # "dky ho kd bao lau" (batch 35)
         ("cmnd", "chứng minh nhân dân"),
         ("gplx", "giấy phép lái xe"),
         ("bhyt", "bảo hiểm y tế"),

@@ -136,15 +136,24 @@ def test_a_guessed_aspect_beside_who_goes_is_left_out() -> None:
     ]
 
 
-def test_another_aspect_comes_first_and_who_goes_only_where_the_entry_knows() -> None:
+def test_another_aspect_comes_first_and_an_entry_that_cannot_say_says_so() -> None:
     text = "đk tạm trú có cần chủ nhà ký ko ạ"
     card = KB.get("tam_tru")
     assert _plan(text, "ask_documents", "tam_tru") == [
         compose_answer(card, "ask_documents"),
         answer_who_goes(card),
     ]
+    # Batch 36: "bác ở nhà làm hộ nó được không" (ask_online) got the online answer alone;
+    # the guessed aspect comes with the honest "not known".
+    card = KB.get("ho_kinh_doanh")
     assert _plan("mở hộ kinh doanh nộp thay được không", "ask_location", "ho_kinh_doanh") == [
-        compose_answer(KB.get("ho_kinh_doanh"), "ask_location")
+        compose_answer(card, "ask_location"),
+        answer_who_goes(card),
+    ]
+    card = KB.get("xac_nhan_hon_nhan")
+    assert _plan("bác ở nhà làm hộ nó được không", "ask_online", "xac_nhan_hon_nhan") == [
+        compose_answer(card, "ask_online"),
+        answer_who_goes(card),
     ]
 
 

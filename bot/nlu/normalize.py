@@ -52,6 +52,7 @@ ABBREVIATIONS: dict[str, str] = {
     "đkkd": "đăng ký kinh doanh",
     "dkkd": "đăng ký kinh doanh",
     "hkd": "hộ kinh doanh",
+    "kd": "kinh doanh",  # "ho kd", "giay phep kd"
     "dn": "doanh nghiệp",
     "cty": "công ty",
     "tnhh": "trách nhiệm hữu hạn",

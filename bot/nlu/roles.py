@@ -44,14 +44,21 @@ _DOING = tuple(f"{w} " for w in ("lam", "dang ky", "xin", "cap", "doi", "gia han
 # follows them (folded): "công chứng" is a copy's or a signature's, but a paper's is a copy's.
 _COPIES = frozenset({"trich_luc_ho_tich", "chung_thuc_ban_sao"})
 _COPY_NAMES = {"chung thuc": "chung_thuc_ban_sao", "cong chung": "chung_thuc_ban_sao"}
-# What may stand between the copy and the paper: "bản sao giấy", "bản chính".
+# What may stand between the copy and the paper: "bản sao giấy", "bản chính"; and, in a
+# list of papers to copy, the joining words and the papers no procedure is ("chứng thực
+# bản sao bằng đại học, căn cước với giấy khai sinh", "công chứng bằng đại học vs cccd").
 _COPY_BETWEEN = frozenset({"bản", "sao", "giấy", "chính", "của"})
+_COPY_LIST = frozenset({
+    "với", "và", "cả", "hoặc", "hay", "bằng", "đại", "học", "tốt", "nghiệp", "cấp", "bạ",
+    "chứng", "chỉ", "văn", "cao", "đẳng",
+})  # fmt: skip
 
 
 _FOLDED = {
     words: frozenset(fold(w) for w in words)
-    for words in (_REFERENCE_CUES, _PAPER_NOUNS, _COPY_BETWEEN, _PURPOSE)
+    for words in (_REFERENCE_CUES, _PAPER_NOUNS, _COPY_BETWEEN, _COPY_LIST, _PURPOSE)
 }
+_SENTENCE_END = frozenset(".?!\n")
 
 
 def _is(syllable: Syllable, words: frozenset[str]) -> bool:
@@ -100,7 +107,12 @@ def _without_copied(
         copy = _copy_of(out[-1]) if out else None
         if copy and m.procedure != SEVERAL_PROCEDURES:
             between = [s for s in syl if out[-1].end <= s.start and s.end <= m.start]
-            if all(_is(s, _COPY_BETWEEN) for s in between):
+            listed = (
+                not f"{m.alias} ".startswith(_DOING)
+                and not _SENTENCE_END & set(text[out[-1].end : m.start])
+                and all(_is(s, _COPY_BETWEEN) or _is(s, _COPY_LIST) for s in between)
+            )
+            if listed or all(_is(s, _COPY_BETWEEN) for s in between):
                 start = out[-1].start
                 out[-1] = replace(out[-1], procedure=copy, end=m.end, text=text[start : m.end])
                 continue
