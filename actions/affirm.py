@@ -13,6 +13,7 @@ not hold, and gets the reply that says so (:mod:`actions.beyond_data`).
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Any
 
@@ -26,6 +27,18 @@ from actions.confused import is_confused
 from actions.handoff import add_to_the_request
 from actions.history import BotTurn, turn_before_latest_message
 from actions.procedures import HANDOFF, REQUEST_OFFICIAL
+from bot.nlu.text import fold_words
+
+# "ừ chuyển đi", "ok chuyển giúp", "gặp luôn" (folded): yes to an official offered, in a
+# message the classifier may read as out of scope.
+_ACCEPTS = re.compile(r"\b(?:chuyen|gap)\b")
+MAX_ACCEPT_WORDS = 5
+
+
+def accepts_the_official(text: str) -> bool:
+    """True for a short "yes, hand me over" ("ừ chuyển đi", "ok gặp luôn"; pure)."""
+    words = fold_words(text).split()
+    return 0 < len(words) <= MAX_ACCEPT_WORDS and bool(_ACCEPTS.search(" ".join(words)))
 
 
 def offered_only_an_official(turn: BotTurn) -> bool:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.text import fold_words
+from bot.nlu.text import fold, fold_words
 
 _RESIDENCE = frozenset(("ho khau", "thuong tru", "tam tru", "ho khau thuong tru"))
 # fmt: off
@@ -66,8 +66,23 @@ _AS_REMARK = re.compile(
 _VERBS = frozenset(("dang", "dk", "lam", "xin", "cap"))
 _NOT_YET = frozenset(("chua", "khong", "ko", "k"))
 _HELD_INSTEAD = ("moi co ", "chi co ", "moi lam ", "nhung co ", "ma co ", "co moi ")
+# A correction between two names (folded, offsets kept): the later one is meant.
+_CORRECTION = re.compile(
+    r"\b(?:a nham|nham roi|nham|a (?:khong|ko|k)|y (?:la|em la|e la|minh la|toi la))\b"
+)
 # "không phải X" (folded): X is what the citizen does not mean.
 _NOT = (("khong", "phai"), ("ko", "phai"), ("k", "phai"), ("chu", "khong"), ("chu", "ko"))
+
+
+def corrected_away(text: str, end: int, later_starts: list[int]) -> bool:
+    """True when a correction ("à nhầm", "ý là") comes after the name ending at
+    ``text[end]`` and before a name starting at one of ``later_starts``: "đăng ký thường
+    trú cho mẹ, à nhầm, mẹ chỉ ở vài tháng thôi, ý là tạm trú" means tạm trú (pure)."""
+    folded = fold(text).lower()
+    return any(
+        m.start() >= end and any(m.end() <= s for s in later_starts)
+        for m in _CORRECTION.finditer(folded)
+    )
 
 
 def denied(text: str, start: int) -> bool:

@@ -28,6 +28,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.about_the_bot import asks_what_the_bot_does
+from actions.affirm import accepts_the_official, offered_only_an_official
 from actions.answering import AnsweringRedisAction
 from actions.aspect_words import aspects_asked
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
@@ -35,12 +36,10 @@ from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
 from actions.dossier_lookup import answer_still_not_found
 from actions.handoff import add_to_the_request
-from actions.history import (
-    replied_to_latest_message,
-)
+from actions.history import replied_to_latest_message, turn_before_latest_message
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
-from actions.procedures import BUTTONS_OFFICIAL, says_no_answer
+from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, says_no_answer
 from actions.unanswered import keep_unanswered
 from actions.yes_no import asks_yes_no
 from bot.dossier_codes import attempted_code
@@ -141,6 +140,13 @@ class ActionFallback(AnsweringRedisAction):
             return [FollowupAction("action_listen")]
         if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
             return []  # "thôi ghi nhận đi" right after the request for an official
+        text = str(tracker.latest_message.get("text") or "")
+        if accepts_the_official(text) and offered_only_an_official(
+            turn_before_latest_message(tracker.events)
+        ):
+            # "ừ chuyển đi" (out of scope) right after "… bấm nút dưới đây để gặp cán bộ".
+            log.info("kb.fallback.official_accepted")
+            return [FollowupAction(HANDOFF)]
         if answer_personal_data_question(dispatcher, tracker.latest_message.get("text") or ""):
             return []  # "bot có lưu số căn cước tôi vừa gửi không"
         answerer = self._answerer

@@ -33,6 +33,7 @@ from actions.handoff_replies import (
     asks_when_contacted,
     handed_off,
     is_impatient,
+    waits_for_the_official,
 )
 from actions.history import turn_before_latest_message
 from actions.yes_no import asks_yes_no
@@ -139,6 +140,12 @@ class ActionRequestHuman(AnsweringRedisAction):
         if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
             # "sđt e 0912345678, gọi giờ hành chính nhé" (request_human 0.8) right after
             # the request: noted with it, not a second request.
+            return [FollowupAction("action_listen")]
+        text = str(tracker.latest_message.get("text") or "")
+        if waits_for_the_official(text, tracker.events):
+            # "cán bộ vẫn chưa vào à" (request_human) two turns after the request.
+            log.info("handoff.wait.acknowledged")
+            dispatcher.utter_message(text=MSG_STILL_WAITING)
             return [FollowupAction("action_listen")]
         answered = await self.answer_first(dispatcher, tracker, (self._answerer.answer_follow_up,))
         if answered is not None:

@@ -9,8 +9,10 @@ importing the action that imports it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from actions.history import BotTurn
+from actions.history import BotTurn, recent_bot_texts
 from bot.nlu.text import fold_words
 
 HANDOFF = "action_request_human"
@@ -79,3 +81,21 @@ def asks_when_contacted(text: str) -> bool:
     """True for a question on when the official will call or answer ("bao giờ thì có người
     gọi", "khi nào cán bộ liên hệ lại"; pure)."""
     return bool(_WHEN_CONTACTED.search(fold_words(text)))
+
+
+# "cán bộ vẫn chưa vào à", "lâu thế" (folded): still waiting, a few turns after the request.
+_STILL_NONE = re.compile(
+    r"\b(?:van chua|chua (?:vao|thay|co ai|tra loi|tl|rep|lien he|goi)|lau (?:the|qua|vay))\b"
+)
+# Turns after the request within which such words are about it.
+REQUEST_TURNS = 4
+
+
+def waits_for_the_official(text: str, events: Sequence[Mapping[str, Any]]) -> bool:
+    """True when ``text`` asks when, or says that no official has come yet ("cán bộ vẫn
+    chưa vào à", "bao giờ cán bộ trả lời"), and the request was recorded within the last
+    ``REQUEST_TURNS`` turns of the bot: the honest wait, not a second request (pure)."""
+    folded = fold_words(text)
+    if not (asks_when_contacted(text) or _STILL_NONE.search(folded)):
+        return False
+    return any(REPLY in texts for texts in recent_bot_texts(events, turns=REQUEST_TURNS))

@@ -1,5 +1,6 @@
 """A procedure answered earlier, named again by part of its name: "còn sang tên thì thời
-gian bao lâu ạ" after sổ đỏ ("sang tên sổ đỏ"), then khai tử and trích lục.
+gian bao lâu ạ" after sổ đỏ ("sang tên sổ đỏ"), then khai tử and trích lục; "đổi bằng mất
+bn lâu" right after đăng ký xe and GPLX were answered together.
 
 "sang tên" alone names no procedure (it is the start of "sang tên sổ đỏ" and of "sang tên
 xe"), so the message was read as about the procedure discussed last (trích lục). When the
@@ -21,16 +22,21 @@ from bot.nlu.text import fold_words
 _BACK = ("con ", "the con ", "vay con ", "z con ", "con cai ")
 MIN_WORDS = 2  # "sang tên", not "sang"
 MAX_HOLDERS = 2  # procedures whose aliases those words open: "sang tên" (sổ đỏ, xe)
+MAX_BACK_WORDS = 6  # "thế còn lý lịch thì sao ạ"
 
 
 def procedure_named_partly(
     kb: KnowledgeBase, text: str, recent: Sequence[Sequence[str]], *, current: str | None
 ) -> str | None:
     """The procedure answered in the bot's ``recent`` turns (texts per turn, most recent
-    first) whose alias ``text`` opens after "còn", when it is the only one and not
-    ``current``; None otherwise (pure)."""
+    first) whose alias ``text`` opens after "còn" (or at once, right after a turn that
+    answered several), when it is the only one and not ``current``; None otherwise
+    (pure)."""
     folded = fold_words(text)
     opening = next((o for o in _BACK if folded.startswith(o)), None)
+    if opening is None and recent and len(procedures_answered(kb, recent[0])) > 1:
+        # "đổi bằng mất bn lâu" right after đăng ký xe and GPLX were answered together.
+        opening = ""
     if opening is None:
         return None
     first = tuple(folded[len(opening) :].split()[:MIN_WORDS])
@@ -54,3 +60,14 @@ def _alias_openings(kb: KnowledgeBase) -> dict[str, frozenset[tuple[str, ...]]]:
         alias_words = (fold_words(alias).split() for alias in p.aliases)
         openings[p.id] = frozenset(tuple(w[:MIN_WORDS]) for w in alias_words if len(w) > MIN_WORDS)
     return openings
+
+
+def goes_back_to(
+    kb: KnowledgeBase, text: str, recent: Sequence[Sequence[str]], *, current: str | None
+) -> bool:
+    """True when ``text`` is nothing but going back to an earlier procedure by part of its
+    name ("còn lý lịch", "thế còn sang tên ạ"; :func:`procedure_named_partly`), at most
+    ``MAX_BACK_WORDS`` words: a follow-up whatever it was read as (pure)."""
+    if len(fold_words(text).split()) > MAX_BACK_WORDS:
+        return False
+    return procedure_named_partly(kb, text, recent, current=current) is not None

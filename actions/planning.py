@@ -88,7 +88,7 @@ def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
 # Between two names, what joins them into one question about each: "kết hôn và xác nhận
 # tình trạng hôn nhân cần giấy tờ gì", "hộ chiếu hay căn cước", "khai sinh, thường trú"
 # (folded); "từ tạm trú sang thường trú", "căn cước để làm hộ chiếu" ask about one.
-_JOINS = frozenset(("va", "voi", "hay", "hoac", "lan"))
+_JOINS = frozenset(("va", "voi", "vs", "hay", "hoac", "lan"))
 _AFTER_JOIN = frozenset(("ca", "thu", "tuc", "lam"))  # "và cả", "với thủ tục", "hay làm"
 MAX_NAMED_ANSWERED = 3
 

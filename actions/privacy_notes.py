@@ -36,7 +36,7 @@ _DONE_WITH = re.compile(
 )
 _PERSONAL = re.compile(
     r"\b(?:so cccd|so can cuoc|so cmnd|so dien thoai|so dt|sdt|thong tin ca nhan|"
-    r"thong tin cua|du lieu|cccd cua|so giay to|ho ten)\b"
+    r"thong tin cua|du lieu|cccd cua|so giay to|ho ten|chia se thong tin)\b"
 )
 
 

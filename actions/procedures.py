@@ -27,7 +27,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.about_the_bot import asks_what_the_bot_does
 from actions.asking_sentence import named_where_asked
 from actions.aspect_words import aspects_asked
-from actions.background import denied, lives_there, not_held, registered_there, told_as_background
+from actions.background import (
+    corrected_away,
+    denied,
+    lives_there,
+    not_held,
+    registered_there,
+    told_as_background,
+)
 from actions.beyond_data import (
     MISREAD,
     asks_about_opening_hours,
@@ -73,7 +80,7 @@ from actions.ordinals import (
     procedure_referred,
     without_place,
 )
-from actions.partial_names import procedure_named_partly
+from actions.partial_names import goes_back_to, procedure_named_partly
 from actions.planning import (
     DEFAULT_ASPECT,
     DOCUMENTS,
@@ -248,6 +255,13 @@ def _without_background(
     when nothing is dropped."""
     # A name denied once is not meant anywhere in the message.
     denied_ids = {e.get("value") for e in named if "start" in e and denied(text, int(e["start"]))}
+    # "thường trú cho mẹ, à nhầm, … ý là tạm trú": the name before a correction.
+    for e in named:
+        later = [
+            int(o["start"]) for o in named if "start" in o and o.get("value") != e.get("value")
+        ]
+        if "end" in e and corrected_away(text, int(e["end"]), later):
+            denied_ids.add(e.get("value"))
     asked = [
         e
         for e in named
@@ -512,6 +526,10 @@ class ActionAnswerProcedure(RedisAction):
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
         )
+        if aspect is None and kb is not None and goes_back_to(kb, text, recent, current=procedure):
+            # "còn lý lịch" (out of scope) after lý lịch tư pháp, then xác nhận độc thân:
+            # the last question, of the earlier procedure (``answer`` finds it).
+            aspect = _last_aspect(tracker)
         if aspect is None:
             return None
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)

@@ -298,3 +298,33 @@ async def test_waiting_words_right_after_the_request_get_the_honest_wait(
     await conversation.say("làm hộ chiếu ở đâu", "ask_location", "ho_chieu", name="hộ chiếu")
     msgs, _ = await conversation.say("lau the", "ask_duration")
     assert msgs[0]["text"].startswith("Thời gian giải quyết Cấp hộ chiếu")
+
+
+async def test_still_no_official_a_few_turns_after_the_request_is_no_second_request(
+    settings, redis_client
+) -> None:
+    """Batch 39: "cán bộ vẫn chưa vào à" (request_human) two turns after the request was
+    recorded a second time and got the request reply again."""
+    events = [
+        *_turn("cho tôi gặp cán bộ", "action_request_human", REPLY),
+        *_turn("sổ đỏ thường mất bao lâu", "action_answer_procedure", "Thời gian giải quyết …"),
+    ]
+    action = ActionRequestHuman(redis=redis_client, settings=settings)
+    for text in ["cán bộ vẫn chưa vào à", "bao giờ cán bộ trả lời"]:
+        dispatcher = CollectingDispatcher()
+        message = parsed_message(text, [("request_human", 0.9)])
+        await action.run(dispatcher, tracker_after(message, events), {})
+        assert [m.get("text") for m in dispatcher.messages] == [MSG_STILL_WAITING], text
+    assert await redis_client.llen(handoff_requests_key(settings)) == 0
+    # Long after the request, or asking again in so many words: a request.
+    many = events + [
+        e
+        for i in range(4)
+        for e in _turn(f"câu hỏi {i}", "action_answer_procedure", f"trả lời {i}")
+    ]
+    for before, text in [(many, "cán bộ vẫn chưa vào à"), (events, "cho tôi gặp cán bộ")]:
+        dispatcher = CollectingDispatcher()
+        message = parsed_message(text, [("request_human", 0.9)])
+        await action.run(dispatcher, tracker_after(message, before), {})
+        assert REPLY in [m.get("text") for m in dispatcher.messages], text
+    assert await redis_client.llen(handoff_requests_key(settings)) == 2

@@ -567,6 +567,8 @@ def _spans(text: str, *names: str) -> list[tuple[int, int]]:
         ("hộ chiếu hay căn cước nhanh hơn", ("hộ chiếu", "căn cước"), True),
         ("le phi khai sinh, thuong tru bao nhieu", ("khai sinh", "thuong tru"), True),
         ("khai sinh với cả thường trú cho cháu cần gì", ("khai sinh", "thường trú"), True),
+        # Batch 39: "vs" is "với".
+        ("đk xe máy vs đổi bằng lái cái nào làm online dc", ("đk xe máy", "đổi bằng lái"), True),
         ("mất ví, trong đó có cả căn cước và bằng lái", ("căn cước", "bằng lái"), False),
         (
             "khai sinh với cả thường trú thì có làm một lần được không",
@@ -735,6 +737,17 @@ async def test_a_repeat_that_asks_another_aspect_gets_that_aspect(
     msgs, events = await conversation.say("có phải mang gì lên không hay online hết", "ask_online")
     assert [m["text"] for m in msgs] == [compose_answer(KB.get("khai_sinh"), "ask_documents")]
     assert SlotSet("last_aspect", "ask_documents") in events
+
+
+async def test_a_procedure_corrected_in_the_message_is_the_later_one(
+    conversation: Conversation,
+) -> None:
+    """Batch 39: the citizen named thường trú, then corrected it to tạm trú."""
+    text = "cho mình hỏi đăng ký thường trú cho mẹ, à nhầm, mẹ chỉ ở vài tháng thôi, ý là tạm trú"
+    msgs, _ = await conversation.say(
+        text, "ask_procedure", named={"thường trú": "thuong_tru", "tạm trú": "tam_tru"}
+    )
+    assert msgs[0]["text"] == compose_answer(KB.get("tam_tru"), "ask_procedure")
 
 
 async def test_where_to_file_is_given_again_for_another_place(conversation: Conversation) -> None:

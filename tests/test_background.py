@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.background import denied, registered_there, told_as_background
+from actions.background import corrected_away, denied, registered_there, told_as_background
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,17 @@ def test_a_name_denied_just_before_it() -> None:
     first, second = text.index("khai sinh"), text.rindex("khai sinh")
     assert not denied(text, first) and denied(text, second)
     assert not denied(text, text.index("khai tử"))
+
+
+def test_a_name_before_a_correction_is_not_meant() -> None:
+    """Batch 39: "đăng ký thường trú cho mẹ mình lên ở cùng, à nhầm, … ý là tạm trú" asked
+    "thường trú or tạm trú?"."""
+    text = (
+        "đăng ký thường trú cho mẹ mình lên ở cùng, à nhầm, mẹ mình chỉ ở vài tháng, ý là tạm trú"
+    )
+    end = text.index("thường trú") + len("thường trú")
+    assert corrected_away(text, end, [text.index("tạm trú")])
+    # No correction between them, or none after the first name: both meant.
+    assert not corrected_away("làm hộ chiếu với căn cước", 12, [17])
+    text = "à nhầm, làm hộ chiếu với căn cước"
+    assert not corrected_away(text, text.index("hộ chiếu") + 8, [text.index("căn cước")])

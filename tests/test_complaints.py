@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.affirm import ActionAffirm, ActionDeny
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.fallback import COMPLAINT, ActionFallback, ActionOutOfScope
+from actions.procedures import ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 from bot.kb.unanswered import unanswered_key
 from bot.settings import Settings
@@ -159,3 +160,39 @@ async def test_yes_to_an_offered_official_asks_for_one() -> None:
         )
         == []
     )
+
+
+async def test_a_yes_read_as_out_of_scope_to_an_offered_official_asks_for_one() -> None:
+    """Batch 41: "ừ chuyển đi" (out of scope) right after a dossier still not found, whose
+    only button offers an official, got "out of scope"."""
+    official = [{"title": "Gặp cán bộ", "payload": "/request_human"}]
+    yes = parsed_message("ừ chuyển đi", [("out_of_scope", 0.8)])
+    events = await ActionOutOfScope().run(
+        CollectingDispatcher(), tracker_after(yes, buttons_shown(official)), DOMAIN
+    )
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
+    # Not after other buttons, nor a longer message.
+    aspects = [{"title": "Lệ phí", "payload": '/ask_fee{"procedure":"khai_sinh"}'}, *official]
+    long = parsed_message("ừ chuyển đi mà sao hồ sơ của tôi lâu thế", [("out_of_scope", 0.8)])
+    for message, before in [(yes, buttons_shown(aspects)), (long, buttons_shown(official))]:
+        events = await ActionOutOfScope().run(
+            CollectingDispatcher(), tracker_after(message, before), DOMAIN
+        )
+        assert {
+            "event": "followup",
+            "timestamp": None,
+            "name": "action_request_human",
+        } not in events
+
+
+async def test_a_grievance_read_as_a_procedure_question_gets_the_grievance_reply() -> None:
+    """Batch 36: "các anh chị làm việc kiểu gì vậy người già đi lại khổ lắm" (ask_procedure)
+    got "which procedure?"."""
+    action = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    text = "các anh chị làm việc kiểu gì vậy người già đi lại khổ lắm"
+    dispatcher = CollectingDispatcher()
+    message = parsed_message(text, [("ask_procedure", 0.6)])
+    assert await action.run(dispatcher, tracker_after(message, []), DOMAIN) == []
+    [reply] = dispatcher.messages
+    assert reply["text"] == MSG_GRIEVANCE
+    assert [b["payload"] for b in reply["buttons"]] == ["/request_human"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.partial_names import procedure_named_partly
+from actions.partial_names import goes_back_to, procedure_named_partly
 from bot.kb import compose_answer
 from tests.project import KB
 
@@ -34,3 +34,29 @@ def test_no_procedure_named_partly(
     text: str, recent: tuple[str, ...], current: str, why: str
 ) -> None:
     assert procedure_named_partly(KB, text, _answered(*recent), current=current) is None, why
+
+
+def test_going_back_and_nothing_more_is_a_follow_up() -> None:
+    """Batch 39: "còn lý lịch" (out of scope) after lý lịch tư pháp, then xác nhận độc
+    thân, got "out of scope"."""
+    recent = _answered("xac_nhan_hon_nhan", "ly_lich_tu_phap")
+    assert goes_back_to(KB, "còn lý lịch", recent, current="xac_nhan_hon_nhan")
+    assert not goes_back_to(KB, "lý lịch", recent, current="xac_nhan_hon_nhan")  # no "còn"
+    long = "còn lý lịch thì con tôi đang ở nước ngoài có xin được không"
+    assert not goes_back_to(KB, long, recent, current="xac_nhan_hon_nhan")  # asks more
+
+
+def test_right_after_a_joint_answer_no_going_back_is_needed() -> None:
+    """Batch 39: "đổi bằng mất bn lâu" right after đăng ký xe and GPLX were answered
+    together got đăng ký xe's time."""
+    joint = [
+        [
+            compose_answer(KB.procedures["dang_ky_xe"], "ask_online"),
+            compose_answer(KB.procedures["giay_phep_lai_xe"], "ask_online"),
+        ]
+    ]
+    text = "đổi bằng mất bn lâu"
+    assert procedure_named_partly(KB, text, joint, current="dang_ky_xe") == "giay_phep_lai_xe"
+    # After one procedure's answer, "còn" is still needed.
+    one = _answered("giay_phep_lai_xe")
+    assert procedure_named_partly(KB, text, one, current="dang_ky_xe") is None

@@ -25,6 +25,7 @@ from tests.trackers import parsed_message, tracker_after
         ("bot có lưu số căn cước tôi vừa gửi không đấy", True),
         ("thông tin của tôi có được bảo mật không", True),
         ("gửi sđt cho bot có bị lộ ko", True),
+        ("bot có chia sẻ thông tin cho công an ko", True),  # batch 41
         ("lưu số điện thoại của cán bộ phường", False),  # no question
         ("lệ phí làm căn cước bao nhiêu", False),
     ],

@@ -165,6 +165,7 @@ def test_another_aspect_comes_first_and_an_entry_that_cannot_say_says_so() -> No
         ("có cần bố mẹ đi cùng không", ("request_human", 0.51)),
         ("nhờ con trai đi nộp hồ sơ thay đc k", ("check_dossier_status", 0.46)),
         ("ủy quyền được không ạ", ("affirm", 0.6)),
+        ("ai di khai", ("nlu_fallback", 0.45)),  # batch 35, after khai tử's documents
         # Batch 13: the question, then a clause telling why.
         ("me e di thay e dc ko, e dang di lam o bac ninh", ("nlu_fallback", 0.4)),
         # Batch 29: a clause telling why, then the question, longer than the limit whole.
