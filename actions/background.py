@@ -8,7 +8,7 @@ marriage. A name is background when
 
 - it is owned already: "có"/"đã có" (and "giấy", "thẻ"…) before it and "rồi" just after
   ("có sổ hồng rồi", "đã có sổ đỏ rồi", "đã có giấy khai sinh r"), or "(e) có rồi" just
-  after it ("cccd e có rồi");
+  after it ("cccd e có rồi"), or done already ("mới làm khai sinh xong");
 - it is not held yet, and that is the whole remark: "chưa có" before it and nothing or
   "thì sao" after it ("bé chưa có cccd (thì sao)" after the documents of a passport);
   "chưa có cccd, làm ở đâu" and "con tôi chưa có hộ khẩu thì làm thế nào" ask about it;
@@ -52,6 +52,8 @@ _STILL = frozenset(("van", "dang", "hien"))  # "hộ khẩu em vẫn ở …"
 _PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thường trú"
 _OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
 _DONE = frozenset(("roi", "r"))
+# Before a name followed by "xong": done already ("mới làm khai sinh xong").
+_DONE_BY = frozenset(("lam", "dang", "dk", "ky", "xin", "cap", "nop"))
 _PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồi"
 # A paper not held yet (folded): "chưa có", "chưa làm", "không có" before its name; in its
 # clause after it, nothing, "thì sao" or "(thì) (có) (làm) được không"; or, in the next
@@ -152,6 +154,8 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         return True
     if _owned_after(after):
         return True  # "cccd e có rồi, giờ e muốn hỏi … làm hộ chiếu"
+    if after[:1] == ["xong"] and before[-1:] and before[-1] in _DONE_BY:
+        return True  # "con e mới làm khai sinh xong, giờ đăng ký thường trú …"
     if not_held(text, start, end):
         return True  # "bé chưa có cccd (thì sao)", after the documents of a passport
     if denied(text, start):

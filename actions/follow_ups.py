@@ -51,6 +51,7 @@ from bot.nlu.unknown_words import is_unknown_words_fallback
 
 THRESHOLD = 0.3
 MAX_WORDS = 7
+MAX_PAYS_WORDS = 12
 # A residence statement may name the ward and the town: "nha e o phuong cao xanh ha long".
 MAX_RESIDENCE_WORDS = 9
 MAX_RESIDENCE_QUESTION_WORDS = 16
@@ -65,9 +66,12 @@ FEE = "ask_fee"
 # after BHYT's fee, "mức đóng thấp nhất bn 1 tháng"): the fee's answer says what is paid
 # (folded).
 _PAYS = re.compile(
-    r"\b(?:dong|giam)(?: (?:toi thieu|it nhat|thap nhat|moi thang|1 thang|mot thang|"
-    r"hang thang|thang|moi nam|1 nam|mot nam|hang nam|nam))? (?:bao nhieu|bn)\b"
+    r"\b(?:dong|giam)(?: muc)?(?: (?:toi thieu|it nhat|thap nhat|moi thang|1 thang|"
+    r"mot thang|hang thang|thang|moi nam|1 nam|mot nam|hang nam|nam))? (?:bao nhieu|bn)\b"
 )
+# The least paid in, in a longer message: "đóng mức thấp nhất bao nhiêu 1 tháng" (folded;
+# "tiền rác mỗi tháng đóng bao nhiêu, đóng cho ai" is no insurance).
+_PAYS_LEAST = re.compile(r"\b(?:dong|muc dong)(?: muc)? (?:toi thieu|it nhat|thap nhat)\b")
 # Who-goes questions are read as any of these; a request for an official or a status
 # question only when unsure, since "nhờ cán bộ làm hộ được không" may well want an official
 # ("nhờ con trai đi nộp hồ sơ thay đc k" reads as check_dossier_status 0.46).
@@ -184,10 +188,12 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
         return LOCATION
     if name in MISREAD and tells_residence_and_asks_where(text):
         return LOCATION
-    if name not in MISREAD_STATEMENT or not words or len(words) > MAX_WORDS:
+    if name not in MISREAD_STATEMENT or not words or name not in MISREAD:
         return None
-    if name not in MISREAD:
-        return None
+    if len(words) > MAX_WORDS:
+        # "đóng mức thấp nhất bao nhiêu 1 tháng": an amount paid in, however put.
+        least = _PAYS_LEAST.search(" ".join(words))
+        return FEE if len(words) <= MAX_PAYS_WORDS and least else None
     if last_aspect in ASPECTS and asks_what_about(text):
         return last_aspect
     for ranked in message.get("intent_ranking") or []:

@@ -51,6 +51,11 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
         "giải thể doanh nghiệp",
     ),
     (re.compile(r"\b(?:pccc|phong chay chua chay)\b"), "phòng cháy, chữa cháy"),
+    # Batch 34: a permit of its own, not registering the business.
+    (
+        re.compile(r"\b(?:kinh doanh |kd )?(?:dich vu )?lu hanh\b"),
+        "cấp giấy phép kinh doanh lữ hành",
+    ),
     (
         re.compile(r"\b(?:xin|cong nhan|xet|lam|dang ky|dk) (?:tro cap )?ho ngheo\b"),
         "công nhận hộ nghèo",

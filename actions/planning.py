@@ -348,8 +348,13 @@ def plan_reply(
             if len(told_too) != 1 and _COPIES.search(fold_words(text)):
                 told_too = [p for p in whole if p.id == CERTIFIED_COPIES]
             whole = told_too if len(told_too) == 1 else whole
+        discussed = [p for p in whole if p.id == slot_procedure]
         if len(whole) == 1:
             chosen = whole[0]
+        elif discussed:
+            # "có chứng thực điện tử không, để gửi mail cho cháu" while chứng thực bản sao
+            # is discussed: of the procedures the shared name is, the one discussed.
+            chosen = discussed[0]
         elif whole and not (slot_procedure and (asks_yes_no(text) or asks_either_or(text))):
             # A name several procedures share beats the one carried over ("công chứng ở
             # đâu" after xác nhận độc thân: which công chứng?), but a yes/no question asks

@@ -750,6 +750,27 @@ async def test_a_procedure_corrected_in_the_message_is_the_later_one(
     assert msgs[0]["text"] == compose_answer(KB.get("tam_tru"), "ask_procedure")
 
 
+async def test_a_shared_name_while_one_of_its_procedures_is_discussed_is_that_one(
+    conversation: Conversation,
+) -> None:
+    """Batch 43: "có chứng thực điện tử không, để gửi mail cho cháu" right after chứng thực
+    bản sao's documents asked "chứng thực bản sao or chữ ký?", and so did the next two."""
+    await conversation.say(
+        "con mình cần bản sao chứng thực bằng tốt nghiệp", "ask_documents", "chung_thuc_ban_sao"
+    )
+    msgs, _ = await conversation.say(
+        "có chứng thực điện tử không, để gửi mail cho cháu", "ask_online"
+    )
+    assert msgs[0]["text"] == compose_answer(KB.get("chung_thuc_ban_sao"), "ask_online")
+    # Discussing another procedure, the shared name still asks which.
+    await conversation.say("xác nhận độc thân làm ở đâu", "ask_location", "xac_nhan_hon_nhan")
+    msgs, _ = await conversation.say("chứng thực ở đâu", "ask_location")
+    assert [b["payload"] for b in msgs[0]["buttons"]] == [
+        button_payload("ask_location", "chung_thuc_ban_sao"),
+        button_payload("ask_location", "chung_thuc_chu_ky"),
+    ]
+
+
 async def test_where_to_file_is_given_again_for_another_place(conversation: Conversation) -> None:
     await conversation.say("đăng ký xe ở đâu", "ask_location", "dang_ky_xe")
     msgs, _ = await conversation.say("có phải ra công an huyện ko hay xã cũng dc", "ask_location")

@@ -56,6 +56,10 @@ from actions.background import corrected_away, denied, registered_there, told_as
         ("phiếu số 2. Hộ khẩu em ở Uông Bí nhưng em đang học ở Hà Nội", "Hộ khẩu", True),
         ("hộ khẩu của vợ tôi vẫn ở Hà Nội", "hộ khẩu", True),
         ("hộ khẩu em ở đâu thì làm ở đó à", "hộ khẩu", False),
+        # Batch 43: done already ("làm … xong").
+        ("con e mới làm khai sinh xong, giờ đăng ký thường trú cho cháu", "khai sinh", True),
+        ("làm khai sinh xong bao lâu thì có giấy", "khai sinh", True),
+        ("khai sinh xong chưa", "khai sinh", False),  # no verb of doing before it
         # Batch 35: "con" opening the message is "còn", typed without accents.
         ("con thuong tru thi sao", "thuong tru", False),
     ],

@@ -96,6 +96,7 @@ def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
         "dong bn",
         "dong thang bao nhieu",  # batch 35
         "mức đóng thấp nhất bn 1 tháng",  # batch 37
+        "đóng mức thấp nhất bao nhiêu 1 tháng",  # batch 43
     ],
 )
 def test_an_amount_paid_in_is_the_fee(text: str) -> None:
@@ -130,6 +131,17 @@ def test_hardly_any_labelled_out_of_scope_example_is_an_aspect_alone() -> None:
     everyday = [t for intent, t in labelled_examples() if intent == "out_of_scope"]
     assert len(everyday) > 1000
     assert [t for t in everyday if asks_only_an_aspect(t)] == ["nhà bot ở đâu"]
+
+
+def test_no_labelled_out_of_scope_example_is_a_least_amount_paid_in() -> None:
+    """The longer reading of what is paid in ("đóng mức thấp nhất …") takes none of the
+    labelled out-of-scope examples ("… hết bao nhiêu tiền", "tiền rác … đóng bao nhiêu")."""
+    everyday = [
+        parsed_message(t, [("out_of_scope", 0.9)])
+        for intent, t in labelled_examples()
+        if intent == "out_of_scope" and len(t.split()) > MAX_WORDS
+    ]
+    assert [m["text"] for m in everyday if follow_up_aspect(m) == "ask_fee"] == []
 
 
 def test_the_limits_are_at_their_edges() -> None:

@@ -18,6 +18,12 @@ from tests.trackers import Conversation
         # Batch 26.
         ("còn visa nhật thì bên mình có hướng dẫn không ạ", set(), "thị thực (visa)"),
         ("làm visa hàn quốc ở đâu", set(), "thị thực (visa)"),
+        # Batch 34: after thành lập doanh nghiệp, a permit of its own.
+        (
+            "còn giấy phép kinh doanh lữ hành thì xin ở đâu",
+            set(),
+            "cấp giấy phép kinh doanh lữ hành",
+        ),
         (
             "tên trong giấy khai sinh của con tôi bị sai dấu, giờ muốn sửa thì làm thủ tục gì",
             {"khai_sinh"},
