@@ -40,8 +40,8 @@ from actions.history import replied_to_latest_message, turn_before_latest_messag
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
 from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, says_no_answer
+from actions.thanks import thanks_in_passing
 from actions.unanswered import keep_unanswered
-from actions.yes_no import asks_yes_no
 from bot.dossier_codes import attempted_code
 from bot.kb.answers import clarification_question
 from bot.logs import get_logger
@@ -94,17 +94,6 @@ def leaves_to_act(text: str) -> bool:
         and bool(_LEAVING.match(words))
         and not aspects_asked(text)  # "để e hỏi lệ phí hộ chiếu" asks it
     )
-
-
-# Thanks (folded): "cảm ơn", "cám ơn", "thanks", "tks".
-_THANKS = re.compile(r"\b(?:cam on|camon|thank|thanks|tks|thank you)\b")
-
-
-def thanks_in_passing(text: str) -> bool:
-    """True when ``text`` thanks the bot among other words and asks nothing ("uh thế bác
-    biết rồi, để bác gọi bảo chúng nó, cảm ơn cháu nhá"; pure): the thanks reply fits."""
-    asks = "?" in text or asks_yes_no(text) or aspects_asked(text)
-    return bool(_THANKS.search(fold_words(text))) and not asks
 
 
 def asks_about_a_procedure_unnamed(text: str) -> bool:

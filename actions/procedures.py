@@ -98,6 +98,7 @@ from actions.planning import (
 )
 from actions.redis_action import RedisAction
 from actions.repeats import repeats_the_answer
+from actions.thanks import ends_with_thanks
 from actions.unanswered import keep_unanswered, procedure_set
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no
@@ -812,6 +813,11 @@ class ActionAnswerProcedure(RedisAction):
                 # online answer: the other aspect it asks.
                 log.info("kb.answer.other_aspect", aspect=other[0])
                 return self.answer(dispatcher, tracker, intent=other[0], turn=turn, retried=True)
+            if ends_with_thanks(text):
+                # "tổng cộng lâu vậy à. thôi cảm ơn" read as the time just given.
+                log.info("kb.answer.thanks")
+                dispatcher.utter_message(response="utter_thank")
+                return [SlotSet("procedure", reply.procedure_id)]
             # "thẻ bị mất thì sao" read as the fee just given: the entry holds nothing more.
             log.info("kb.answer.nothing_more", procedure=reply.procedure_id)
             return self.offer_aspects(

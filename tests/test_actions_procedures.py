@@ -728,6 +728,21 @@ async def test_an_answer_that_would_repeat_the_last_one_says_the_entry_holds_no_
     assert pressed == first
 
 
+async def test_a_repeat_that_ends_with_thanks_is_thanked(conversation: Conversation) -> None:
+    """Batch 39: "tổng cộng lâu vậy à. thôi cảm ơn" right after the time got "nothing
+    more"."""
+    action = conversation.action
+    await conversation.say("xin phép xây nhà mất bao lâu", "ask_duration", "giay_phep_xay_dung")
+    msgs, _ = await conversation.say("tổng cộng lâu vậy à. thôi cảm ơn", "ask_duration")
+    assert [m.get("response") for m in msgs] == ["utter_thank"]
+    # Without the thanks, "nothing more" as before.
+    other = Conversation(action)
+    await other.say("xin phép xây nhà mất bao lâu", "ask_duration", "giay_phep_xay_dung")
+    msgs, _ = await other.say("tổng cộng lâu vậy à, sao chậm thế", "ask_duration")
+    name = KB.get("giay_phep_xay_dung").name
+    assert [m.get("text") for m in msgs] == [MSG_NOTHING_MORE.format(name=name)]
+
+
 async def test_a_repeat_that_asks_another_aspect_gets_that_aspect(
     conversation: Conversation,
 ) -> None:
