@@ -154,8 +154,11 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         return True
     if _owned_after(after):
         return True  # "cccd e có rồi, giờ e muốn hỏi … làm hộ chiếu"
-    if after[:1] == ["xong"] and before[-1:] and before[-1] in _DONE_BY:
-        return True  # "con e mới làm khai sinh xong, giờ đăng ký thường trú …"
+    name = fold_words(text[start:end]).split()
+    if after[:1] == ["xong"] and (
+        (before[-1:] and before[-1] in _DONE_BY) or (name[:1] and name[0] in _DONE_BY)
+    ):
+        return True  # "con e mới [làm] khai sinh xong, giờ đăng ký thường trú …"
     if not_held(text, start, end):
         return True  # "bé chưa có cccd (thì sao)", after the documents of a passport
     if denied(text, start):

@@ -37,6 +37,7 @@ FEE = "ask_fee"
 LOCATION = "ask_location"
 DOCUMENTS = "ask_documents"
 MAX_CHOICES = 3
+MAX_JOINT_OFFERED = 2  # procedures offered that an aspect asked of them all is answered for
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -384,6 +385,11 @@ def plan_reply(
                 # The only procedure offered, not picked but asked about further ("phí
                 # hết bn" after "sang tên … thì lm sao" offered đăng ký xe alone).
                 chosen, choices = (choices if len(choices) == 1 else pointed)[0], []
+            elif 1 < len(choices) <= MAX_JOINT_OFFERED and aspect != DEFAULT_ASPECT:
+                # "xin online được không, ở xa quá" right after "which one: kết hôn or xác
+                # nhận tình trạng hôn nhân?": the buttons passed over, an aspect asked of
+                # both; each answers it rather than the same question again.
+                (chosen, *also), choices = choices, []
         if chosen is None and not choices:
             choices = [m.procedure for m in found[:MAX_CHOICES]]
             # "… định phá cái nhà cấp 4 xây thành nhà 2 tầng, có phải xin giấy phép không":

@@ -78,6 +78,7 @@ from actions.ordinals import (
     asked_which_of_them,
     offered_referred,
     procedure_referred,
+    procedures_answered,
     without_place,
 )
 from actions.partial_names import goes_back_to, procedure_named_partly
@@ -263,12 +264,15 @@ def _without_background(
         ]
         if "end" in e and corrected_away(text, int(e["end"]), later):
             denied_ids.add(e.get("value"))
+    # A copy of a record discussed, or named in the message ("xin bản sao giấy khai sinh …
+    # vì tôi đăng ký khai sinh ở Tiên Yên"): the record's place tells where it is kept.
+    copy = earlier == COPY_PROCEDURE or any(e.get("value") == COPY_PROCEDURE for e in named)
     asked = [
         e
         for e in named
         if not _background(text, e)
         and e.get("value") not in denied_ids
-        and not (earlier == COPY_PROCEDURE and _registered_there(text, e))
+        and not (copy and _registered_there(text, e))
     ]
     if len(asked) == len(named):
         return None
@@ -771,6 +775,13 @@ class ActionAnswerProcedure(RedisAction):
             )
             which = asked_which_of_them(kb, text, recent)
         slot_procedure = referred or (earlier if papers_only else current)
+        together = procedures_answered(kb, turn.texts) if not (spans or offered) else []
+        if referred is None and not which and not papers_only and len(together) > 1:
+            # "mấy ngày thì xong ạ" right after both were answered ("có làm online luôn
+            # được ko" after "khai sinh or thường trú?"): still both, unless it points at
+            # one of them ("xin phép xây thì mất bao lâu" after sổ đỏ and giấy phép xây
+            # dựng); the procedure slot holds only the first.
+            slot_procedure, offered = None, together
         reply = plan_reply(
             kb,
             intent=intent,

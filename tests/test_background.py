@@ -59,6 +59,7 @@ from actions.background import corrected_away, denied, registered_there, told_as
         # Batch 43: done already ("làm … xong").
         ("con e mới làm khai sinh xong, giờ đăng ký thường trú cho cháu", "khai sinh", True),
         ("làm khai sinh xong bao lâu thì có giấy", "khai sinh", True),
+        ("con e mới làm khai sinh xong, giờ đăng ký thường trú", "làm khai sinh", True),
         ("khai sinh xong chưa", "khai sinh", False),  # no verb of doing before it
         # Batch 35: "con" opening the message is "còn", typed without accents.
         ("con thuong tru thi sao", "thuong tru", False),
