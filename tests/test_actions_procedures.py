@@ -252,21 +252,29 @@ async def test_an_ambiguous_name_offers_buttons_that_answer_the_aspect(
     assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Chứng thực bản sao")
 
 
+def _both_copies(aspect: str) -> list[str]:
+    """The ``aspect`` answers of the two procedures "công chứng" names."""
+    return [compose_answer(KB.get(p), aspect) for p in ("chung_thuc_ban_sao", "chung_thuc_chu_ky")]
+
+
+async def _offered_both(action: ActionAnswerProcedure) -> Conversation:
+    """A conversation where "công chứng ở đâu" was asked: "which one?" offered both."""
+    conversation = Conversation(action)
+    await conversation.say("công chứng ở đâu", "ask_location", "công chứng")
+    return conversation
+
+
 async def test_a_new_question_after_which_one_is_answered_for_the_procedures_offered(
     conversation: Conversation,
 ) -> None:
     """Asking "which one?" again for each new aspect left citizens who pass the buttons
     over stuck (batches 34, 45: three questions in a row got "which one?"); an aspect asked
     right after two were offered is answered for both."""
-    await conversation.say("công chứng ở đâu", "ask_location", "công chứng")
-    msgs, _ = await conversation.say("mất bao lâu thế", "ask_duration")
-    assert [m["text"] for m in msgs] == [
-        compose_answer(KB.get("chung_thuc_ban_sao"), "ask_duration"),
-        compose_answer(KB.get("chung_thuc_chu_ky"), "ask_duration"),
-    ]
+    action = conversation.action
+    msgs, _ = await (await _offered_both(action)).say("mất bao lâu thế", "ask_duration")
+    assert [m["text"] for m in msgs] == _both_copies("ask_duration")
     # "cái đầu" points at the first procedure offered (batch 24).
-    first = Conversation(conversation.action)
-    await first.say("công chứng ở đâu", "ask_location", "công chứng")
+    first = await _offered_both(action)
     msgs, _ = await first.say("cái đầu mất bao lâu", "ask_duration")
     assert msgs[0]["text"].startswith("Thời gian giải quyết Chứng thực bản sao")
     # … and "cái kia" next the other one (batch 24 got the first one's time again).
@@ -274,17 +282,12 @@ async def test_a_new_question_after_which_one_is_answered_for_the_procedures_off
     assert msgs[0]["text"].startswith("Thời gian giải quyết Chứng thực chữ ký")
     # One reply that missed in between keeps the offer (batch 19: "chủ cũ ở tận Hải Phòng
     # thì sao" got "out of scope", then "lệ phí bn ạ" lost the procedures offered)…
-    again = Conversation(conversation.action)
-    await again.say("công chứng ở đâu", "ask_location", "công chứng")
+    again = await _offered_both(action)
     again.other_turn("chủ cũ ở tận Hải Phòng thì sao", "action_out_of_scope")
     msgs, _ = await again.say("lệ phí bn ạ", "ask_fee")
-    assert [m["text"] for m in msgs] == [
-        compose_answer(KB.get("chung_thuc_ban_sao"), "ask_fee"),
-        compose_answer(KB.get("chung_thuc_chu_ky"), "ask_fee"),
-    ]
+    assert [m["text"] for m in msgs] == _both_copies("ask_fee")
     # … but once the conversation has moved on, the offer is forgotten.
-    moved = Conversation(conversation.action)
-    await moved.say("công chứng ở đâu", "ask_location", "công chứng")
+    moved = await _offered_both(action)
     moved.other_turn("cảm ơn", "utter_thank")
     msgs, _ = await moved.say("mất bao lâu thế", "ask_duration")
     assert msgs[0]["buttons"] == []
