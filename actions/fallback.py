@@ -136,7 +136,7 @@ class ActionFallback(AnsweringRedisAction):
             # "ừ chuyển đi" (out of scope) right after "… bấm nút dưới đây để gặp cán bộ".
             log.info("kb.fallback.official_accepted")
             return [FollowupAction(HANDOFF)]
-        if answer_personal_data_question(dispatcher, tracker.latest_message.get("text") or ""):
+        if answer_personal_data_question(dispatcher, text):
             return []  # "bot có lưu số căn cước tôi vừa gửi không"
         answerer = self._answerer
         answered = await self.answer_first(
@@ -151,7 +151,6 @@ class ActionFallback(AnsweringRedisAction):
         )
         if answered is not None:
             return answered
-        text = tracker.latest_message.get("text") or ""
         if thanks_in_passing(text):
             # Read as unclear for the words around the thanks: thanked back.
             log.info("kb.fallback.thanks")
