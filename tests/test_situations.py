@@ -42,6 +42,7 @@ def _told(text: str) -> list[str]:
         ("cty cho em nghỉ việc từ đầu tháng", "tro_cap_that_nghiep"),
         ("con gái tôi tháng sau tròn 14 tuổi", "can_cuoc"),
         ("bán hàng ngoài chợ, muốn về già có lương hưu", "bao_hiem_y_te"),
+        ("mai e đi mua xe SH, mua xong đky biển luôn đc k hay phải đợi", "dang_ky_xe"),  # 44
         # Batches 43, 44: BHXH tự nguyện told without its name.
         ("Tôi bán hàng ở chợ, có tham gia bảo hiểm xã hội được không", "bao_hiem_y_te"),
         ("mẹ e 50 tuổi chưa đóng bhxh bao giờ, giờ có kịp hưởng lương hưu ko", "bao_hiem_y_te"),
