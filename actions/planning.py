@@ -188,6 +188,10 @@ _COPIES = re.compile(
 )
 
 
+# A copy or signature done already (folded): "hợp đồng công chứng rồi", "đã chứng thực xong".
+_DONE_ALREADY = re.compile(r"\b(?:cong chung|chung thuc)(?: \w+)? (?:roi|r|xong)\b")
+
+
 # A name followed by the kind of copy asked about: "giấy kết hôn bản photo đc ko" after
 # thường trú's documents is a paper of thường trú (folded).
 _COPY_AFTER = re.compile(r"(?:\w+ )?(?:ban (?:photo|sao|goc|chinh|copy)|photo|cong chung)\b")
@@ -342,6 +346,9 @@ def plan_reply(
         # the closest procedures to offer (2–15 ms a message since 877d5b8).
         found = closest_procedures(kb, text, limit=5)
         whole = [] if papers_only else [m.procedure for m in found if m.score == 1.0]
+        if slot_procedure and _DONE_ALREADY.search(fold_words(text)):
+            # "hđ mua bán công chứng r" while sổ đỏ is discussed: done, not asked about.
+            whole = []
         if len(whole) > 1:
             # "giấy ủy quyền … chứng thực ở đâu": of the procedures a shared name is, the
             # one the life event told calls for; "chứng thực 15 bản photo …", the copies.

@@ -770,6 +770,18 @@ async def test_after_two_answered_together_the_next_question_is_of_both(
     assert [m["text"] for m in msgs] == [compose_answer(KB.get("giay_phep_xay_dung"), "ask_fee")]
 
 
+async def test_a_copy_or_signature_done_already_keeps_the_procedure_discussed(
+    conversation: Conversation,
+) -> None:
+    """Batch 46: "hđ mua bán công chứng r" after sổ đỏ asked "chứng thực bản sao or chữ
+    ký?", and the fee asked next got both of theirs."""
+    await conversation.say("sang tên sổ đỏ lm ở đâu ạ", "ask_location", "so_do")
+    msgs, _ = await conversation.say("hđ mua bán công chứng r", "ask_procedure")
+    assert msgs[0]["text"] == compose_answer(KB.get("so_do"), "ask_procedure")
+    msgs, _ = await conversation.say("thuế phí hết bn", "ask_fee")
+    assert [m["text"] for m in msgs] == [compose_answer(KB.get("so_do"), "ask_fee")]
+
+
 async def test_a_record_told_with_its_place_beside_its_copy_tells_where_it_is_kept(
     conversation: Conversation,
 ) -> None:
