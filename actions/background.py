@@ -52,8 +52,6 @@ _STILL = frozenset(("van", "dang", "hien"))  # "hộ khẩu em vẫn ở …"
 _PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thường trú"
 _OWN_MAX_GAP = 1  # words between the name and "rồi": "có sổ hồng rồi", "có sổ đỏ đỏ rồi"
 _DONE = frozenset(("roi", "r"))
-# Before a name followed by "xong": done already ("mới làm khai sinh xong").
-_DONE_BY = frozenset(("lam", "dang", "dk", "ky", "xin", "cap", "nop"))
 _PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồi"
 # A paper not held yet (folded): "chưa có", "chưa làm", "không có" before its name; in its
 # clause after it, nothing, "thì sao" or "(thì) (có) (làm) được không"; or, in the next
@@ -66,6 +64,8 @@ _AS_REMARK = re.compile(
     r"|thi (?:co )?(?:\w+ ){1,5}(?:duoc|dc) (?:khong|ko|k|kg)"
 )
 _VERBS = frozenset(("dang", "dk", "lam", "xin", "cap"))
+# Before a name followed by "xong": done already ("mới làm khai sinh xong").
+_DONE_BY = _VERBS | {"ky", "nop"}
 _NOT_YET = frozenset(("chua", "khong", "ko", "k"))
 _HELD_INSTEAD = ("moi co ", "chi co ", "moi lam ", "nhung co ", "ma co ", "co moi ")
 # A correction between two names (folded, offsets kept): the later one is meant.
