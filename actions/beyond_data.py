@@ -99,7 +99,7 @@ _OFFICE_WORDS = frozenset((
     "sang", "chieu", "toi", "trua", "the", "vay", "con", "thi", "ma", "o", "tai", "cho",
     "xa", "phuong", "ubnd", "uy", "ban", "cong", "an", "mot", "cua", "bo", "phan", "trung",
     "tam", "hanh", "chinh", "noi", "nop", "lam", "co", "ho", "so", "e", "em", "a", "anh",
-    "chi", "ad", "oi", "cho", "hoi", "minh", "toi",
+    "chi", "ad", "oi", "hoi", "minh",
 ))
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
 # "… thì sao", or what follows ("có sao không", above).

@@ -30,9 +30,8 @@ from actions.handoff_replies import (
     MSG_NOTED,
     MSG_STILL_WAITING,
     REPLY,
-    asks_when_contacted,
     handed_off,
-    is_impatient,
+    is_waiting,
     waits_for_the_official,
 )
 from actions.history import turn_before_latest_message
@@ -107,7 +106,7 @@ async def add_to_the_request(
         dispatcher.utter_message(text=MSG_CONTACT_NOTED if has_phone_number(text) else MSG_NOTED)
         return True
     intent = (tracker.latest_message.get("intent") or {}).get("name")
-    if intent in UNPLACED and (is_impatient(text) or asks_when_contacted(text)):
+    if intent in UNPLACED and is_waiting(text):
         # "nhanh lên, chờ 15p rồi", "bao giờ thì có người trả lời": still no official here.
         log.info("handoff.wait.acknowledged")
         dispatcher.utter_message(text=MSG_STILL_WAITING)

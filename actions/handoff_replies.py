@@ -83,6 +83,13 @@ def asks_when_contacted(text: str) -> bool:
     return bool(_WHEN_CONTACTED.search(fold_words(text)))
 
 
+def is_waiting(text: str) -> bool:
+    """True for impatience or a question on when the official will answer
+    (:func:`is_impatient`, :func:`asks_when_contacted`): right after the request
+    (:func:`handed_off`), the honest wait is the reply (pure)."""
+    return is_impatient(text) or asks_when_contacted(text)
+
+
 # "cán bộ vẫn chưa vào à", "lâu thế" (folded): still waiting, a few turns after the request.
 _STILL_NONE = re.compile(
     r"\b(?:van chua|chua (?:vao|thay|co ai|tra loi|tl|rep|lien he|goi)|lau (?:the|qua|vay))\b"

@@ -51,9 +51,8 @@ from actions.follow_ups import asks_what_about, follow_up_aspect
 from actions.handoff_replies import (
     HANDOFF,
     MSG_STILL_WAITING,
-    asks_when_contacted,
     handed_off,
-    is_impatient,
+    is_waiting,
 )
 from actions.history import (
     BotTurn,
@@ -398,8 +397,7 @@ class ActionAnswerProcedure(RedisAction):
         turn = turn_before_latest_message(tracker.events)
         text = str(tracker.latest_message.get("text") or "")
         names_one = bool(procedure_entities(tracker))
-        waiting = asks_when_contacted(text) or is_impatient(text)
-        if handed_off(turn) and waiting and not names_one:
+        if handed_off(turn) and is_waiting(text) and not names_one:
             # "bao giờ thì có người gọi" (ask_duration 0.67), "lâu thế" (1.0) right after
             # the request for an official: not a procedure's time.
             log.info("handoff.wait.asked")
