@@ -12,6 +12,9 @@ marriage. A name is background when
 - it is not held yet, and that is the whole remark: "chưa có" before it and nothing or
   "thì sao" after it ("bé chưa có cccd (thì sao)" after the documents of a passport);
   "chưa có cccd, làm ở đâu" and "con tôi chưa có hộ khẩu thì làm thế nào" ask about it;
+- it is a paper to bring: "mang", "đem", "cầm (theo)" just before it ("có cần đem căn
+  cước của ôn không" while khai tử is discussed), or one a copy is certified of:
+  "photo", "công chứng", "chứng thực" just before it ("photo công chứng sổ hộ khẩu");
 - it is denied: "không phải" just before it ("à nhầm, không phải bằng lái, là hộ
   chiếu"), and then every mention of it is ("cho hỏi khai sinh… à nhầm ko phải khai sinh
   mà là khai tử", :func:`denied`);
@@ -67,6 +70,12 @@ _VERBS = frozenset(("dang", "dk", "lam", "xin", "cap"))
 # Before a name followed by "xong": done already ("mới làm khai sinh xong").
 _DONE_BY = _VERBS | {"ky", "nop"}
 _NOT_YET = frozenset(("chua", "khong", "ko", "k"))
+# Certifying a copy of a paper (folded): "photo", "công chứng", "chứng thực", "sao y".
+_COPYING = frozenset(("photo", "copy"))
+_COPYING_PAIRS = frozenset((("cong", "chung"), ("chung", "thuc"), ("sao", "y"), ("pho", "to")))
+# Bringing a paper along (folded): "mang", "đem", "cầm", "mang theo", "xuất trình".
+_BRING = frozenset(("mang", "dem", "cam"))
+_BRING_PAIRS = frozenset((("mang", "theo"), ("dem", "theo"), ("cam", "theo"), ("xuat", "trinh")))
 _HELD_INSTEAD = ("moi co ", "chi co ", "moi lam ", "nhung co ", "ma co ", "co moi ")
 # A correction between two names (folded, offsets kept): the later one is meant.
 _CORRECTION = re.compile(
@@ -128,6 +137,36 @@ def not_held(text: str, start: int, end: int) -> bool:
     return _AS_REMARK.fullmatch(" ".join(w for w in clause if w not in _FILLERS)) is not None
 
 
+def not_held_after(text: str, end: int) -> bool:
+    """True when "chưa có" follows the name ending at ``text[end]`` and the next clause
+    tells what is held instead: "sổ hồng chưa có, mới có hđ mua bán" (batch 50; pure)."""
+    clauses = _CLAUSE_END.split(text[end:])
+    after = fold_words(clauses[0]).split()
+    after = after[1:] if after[:1] == ["thi"] else after
+    if tuple(after[:2]) not in _NOT_HELD or len(after) > 2 or len(clauses) < 2:
+        return False
+    return " ".join(fold_words(clauses[1]).split()).startswith(_HELD_INSTEAD)
+
+
+def brought(text: str, start: int) -> bool:
+    """True when the name starting at ``text[start]`` is a paper to bring ("có cần đem
+    căn cước của ôn không", "có phải mang sổ hộ khẩu ko"; batch 48): one of the papers
+    of the procedure discussed, not another procedure asked about (pure)."""
+    before = _before_the_paper(text, start)
+    before = before[:-1] if before[-1:] == ["ca"] else before  # "mang cả sổ hộ khẩu"
+    return bool(before) and (before[-1] in _BRING or tuple(before[-2:]) in _BRING_PAIRS)
+
+
+def copied(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` is the paper a copy is certified of:
+    "photo", "công chứng", "chứng thực", "sao y" just before it ("photo công chứng sổ hộ
+    khẩu"), not the certifying itself ("photo công chứng"; pure)."""
+    if fold_words(text[start:end]).split()[:1] in (["cong"], ["chung"], ["sao"], ["ban"]):
+        return False
+    before = _before_the_paper(text, start)
+    return bool(before) and (before[-1] in _COPYING or tuple(before[-2:]) in _COPYING_PAIRS)
+
+
 def _owned_after(after: list[str]) -> bool:
     """Whether the folded words ``after`` a name say it is held already: "(e) (thì) (đã)
     có rồi" ("cccd e có rồi", "sổ đỏ thì có rồi")."""
@@ -159,8 +198,12 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         (before[-1:] and before[-1] in _DONE_BY) or (name[:1] and name[0] in _DONE_BY)
     ):
         return True  # "con e mới [làm] khai sinh xong, giờ đăng ký thường trú …"
-    if not_held(text, start, end):
+    if not_held(text, start, end) or not_held_after(text, end):
         return True  # "bé chưa có cccd (thì sao)", after the documents of a passport
+    if brought(text, start) or copied(text, start, end):
+        # "có cần đem căn cước của ôn không", while khai tử is discussed; "photo công
+        # chứng sổ hộ khẩu" (batch 48) names chứng thực for the copy.
+        return True
     if denied(text, start):
         return True  # "không phải bằng lái, là hộ chiếu"
     return lives_there(text, start, end)

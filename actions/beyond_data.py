@@ -68,6 +68,10 @@ _PENALTY = frozenset((
 # thứ bảy chủ nhật không" is the time a dossier takes, in working days); or a phrase of
 # opening hours. Folded; "mấy giờ" alone is also "xe máy giờ làm sao".
 _CLOSED_DAYS = frozenset(("thu 7", "thu bay", "chu nhat", "cuoi tuan", "ngay le", "ngay nghi"))
+_PAST_DAY = re.compile(
+    r"\bhom (?:thu (?:7|bay)|chu nhat|t7)\b"
+    r"|\b(?:thu (?:7|bay)|chu nhat|t7|cuoi tuan) (?:tuan truoc|vua roi|vua qua|roi)\b"
+)
 _OPEN_WORDS = frozenset(("lam", "mo", "truc", "tiep", "nhan", "lamviec"))
 # Counting days ("tính cả thứ bảy chủ nhật không"), not "tỉnh" (the province), folded.
 _COUNTING = frozenset(("tinh ca", "tinh thu", "tinh ngay", "co tinh", "tinh luon"))
@@ -245,6 +249,8 @@ def asks_about_opening_hours(text: str) -> bool:
     words = fold_words(text).split()
     if _HOURS.search(" ".join(words)):
         return True
+    # A day that was ("mất hôm thứ bảy tuần trước", batch 48) is a date, not when to go.
+    words = _PAST_DAY.sub(" ", " ".join(words)).split()
     days = _pairs(words) & _CLOSED_DAYS or "t7" in words
     return bool(days) and bool(_OPEN_WORDS & set(words)) and not _COUNTING & _pairs(words)
 

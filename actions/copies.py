@@ -20,11 +20,18 @@ COPY_PROCEDURE = "trich_luc_ho_tich"
 _PAPER = r"(?:giay(?! chung sinh| bao tu)|ban chinh|ban goc|hon thu)"
 _REISSUE = re.compile(rf"\b(?:xin|cap|lam) lai {_PAPER}")
 # "giấy đăng ký kết hôn của vợ chồng tôi bị mất" (batch 16): up to 8 words in between.
-_LOST = re.compile(rf"\bmat {_PAPER}|\b{_PAPER}(?: \w+){{0,8}} (?:bi|da) mat\b")
+_LOST = re.compile(
+    rf"\bmat {_PAPER}|\b{_PAPER}(?: \w+){{0,8}} (?:bi|da) mat\b"
+    # "giấy khai sinh của tôi mất lâu rồi" (batch 50), not "mất lâu không", "mất hết bn".
+    rf"|\b{_PAPER}(?: \w+){{0,8}} mat (?:roi|lau roi|lau nam|luon|khi|do|vi|sau khi"
+    r"|tu (?:nam|hoi|lau|thang|luc|khi))\b"
+)
 # Misplaced or damaged, which says no death: "giấy chứng tử … bị thất lạc", "giấy khai
 # sinh của e bị rách" (batches 25, 26).
 _DAMAGED = re.compile(
-    rf"\b{_PAPER}(?: \w+){{0,8}} (?:bi |da )?(?:that lac|rach|nat|mat chu|mo chu)\b"
+    rf"\b{_PAPER}(?: \w+){{0,8}} (?:bi |da )?(?:that lac|rach|nat|mat chu|mo chu|moi an"
+    # Burnt, soaked, eaten by termites (batch 48); "chạy" folds like "cháy".
+    r"|moi xong|uot|hu hong|lu cuon|troi mat|bi chay|chay (?:mat|het|luon|roi))\b"
     rf"|\b(?:that lac|lam rach) {_PAPER}"
 )
 _ASKED_BY = {

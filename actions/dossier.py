@@ -22,6 +22,7 @@ from actions.beyond_data import asks_what_if
 from actions.code_corrections import corrected_code
 from actions.dossier_lookup import answer_status, answer_still_not_found, subscribe
 from actions.dossier_reading import (
+    BEYOND,
     asks_a_procedure_question,
     asks_for_an_official,
     code_from_message,
@@ -30,6 +31,7 @@ from actions.dossier_reading import (
     is_stop,
     names_a_dossier,
     procedure_question_read_as_status,
+    question_instead_of_a_code,
     refers_to_the_dossier_before,
     stops_notifications,
 )
@@ -164,6 +166,16 @@ class ActionStartDossierForm(Action):
         return events
 
 
+def _form_stopped(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The slots an answer given instead of a code set, with the form stopped."""
+    return {
+        **{e["name"]: e["value"] for e in events if e.get("event") == "slot"},
+        "dossier_code": None,
+        "requested_slot": None,
+        "dossier_code_attempts": 0,
+    }
+
+
 class ValidateDossierForm(FormValidationAction):
     def name(self) -> str:
         return "validate_dossier_form"
@@ -184,16 +196,13 @@ class ValidateDossierForm(FormValidationAction):
         if aspect is not None:
             # The citizen moved on: answer that, and stop waiting for a code.
             log.info("dossier.form.moved_on", aspect=aspect)
-            events = ActionAnswerProcedure().answer(dispatcher, tracker, intent=aspect)
-            return {
-                **{e["name"]: e["value"] for e in events if e.get("event") == "slot"},
-                "dossier_code": None,
-                "requested_slot": None,
-                "dossier_code_attempts": 0,
-            }
+            return _form_stopped(ActionAnswerProcedure().answer(dispatcher, tracker, intent=aspect))
         if is_stop(tracker, text):
             dispatcher.utter_message(text=MSG_FORM_STOPPED)
             return {"dossier_code": None, "requested_slot": None, "dossier_code_attempts": 0}
+        answered = self._answer_instead(dispatcher, tracker, text)
+        if answered is not None:
+            return answered
         if attempts >= MAX_CODE_ATTEMPTS:
             dispatcher.utter_message(text=MSG_FORM_GIVE_UP)
             return {"dossier_code": None, "requested_slot": None, "dossier_code_attempts": 0}
@@ -207,6 +216,33 @@ class ValidateDossierForm(FormValidationAction):
             dispatcher.utter_message(text=MSG_NEED_CODE)
         log.info("dossier.form.bad_code", attempt=attempts)
         return {"dossier_code": None, "dossier_code_attempts": attempts}
+
+    @staticmethod
+    def _answer_instead(
+        dispatcher: CollectingDispatcher, tracker: Tracker, text: str
+    ) -> dict[str, Any] | None:
+        """A question of the procedure discussed asked instead of a code
+        (:func:`question_instead_of_a_code`): answered, and the form stops waiting; None,
+        saying nothing, otherwise."""
+        message = tracker.latest_message
+        if attempted_code(text) or attempted_code(str(message.get("text") or "")):
+            return None
+        named = [
+            e.get("value") for e in message.get("entities") or [] if e.get("entity") == "procedure"
+        ]
+        procedure = named[0] if named else tracker.get_slot("procedure")
+        asked = question_instead_of_a_code(message, procedure)
+        if asked is None:
+            return None
+        log.info("dossier.form.question_instead", aspect=asked)
+        answerer = ActionAnswerProcedure()
+        if asked == BEYOND:
+            events = answerer.offer_aspects(
+                dispatcher, tracker, str(procedure), template=MSG_BEYOND_DATA
+            )
+        else:
+            events = answerer.answer(dispatcher, tracker, intent=asked)
+        return _form_stopped(events)
 
 
 class ActionDossierFormSubmit(Action):

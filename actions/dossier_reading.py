@@ -19,7 +19,7 @@ from actions.ordinals import OTHER, place_referred
 from actions.yes_no import asks_yes_no
 from bot.dossier_codes import find_codes
 from bot.kb import ASPECTS
-from bot.nlu.text import fold, fold_words
+from bot.nlu.text import fold, fold_words, typed_words
 
 _STOP_WORDS = frozenset(
     {"thoi", "huy", "khong", "ko", "k", "khong can", "thoi khoi", "dung", "thoat"}
@@ -33,6 +33,38 @@ _STOPPING = re.compile(
     + _NOT
     + r" (?:can|muon|nhan|theo doi|bao|gui))\b"
 )
+# Everyday words that fold like a stop word ("Hoành Bồ" is no "bỏ", "đúng" no "dừng",
+# "khuyết tật" no "tắt"; batch 48): typed so, they do not ask to stop.
+_NOT_STOP_TYPED = frozenset(
+    (
+        "đúng",
+        "dùng",
+        "dũng",
+        "dụng",
+        "đựng",
+        "đứng",
+        "bố",
+        "bộ",
+        "bồ",
+        "bờ",
+        "bó",
+        "bơ",
+        "bổ",
+        "bò",
+        "bọ",
+        "bở",
+        "thời",
+        "thổi",
+        "thói",
+        "khối",
+        "khói",
+        "khởi",
+        "khôi",
+        "tất",
+        "tật",
+        "tát",
+    )
+)
 # A procedure question sent instead of a code is answered, and the form stops, when the
 # classifier is this sure of it; words about the code or the receipt keep the form.
 MOVED_ON_CONFIDENCE = 0.9
@@ -45,7 +77,10 @@ SURE_STATUS = 0.9
 # "mã hồ sơ" ("ma" alone is also "mà").
 # fmt: off
 _FILED = re.compile(r"\b(?:" + "|".join((
-    "chua", "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
+    # "chưa" of a dossier ("sao chưa trả"), not of a paper the citizen lacks ("chưa có giấy
+    # khai sinh", "chưa làm khai sinh", batch 48).
+    r"chua(?! (?:co (?:giay|so|bang|the|cccd|can cuoc|ho chieu|gplx)|lam (?!xong)|dang ky"
+    r"|dk|dky|dki|khai|di (?:lam|dang ky|khai)))", "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
     "ma hs", "ma so", "nop ho so roi", "ho so cua", "hs cua", "ho so bi", "trang thai",
     "tu choi", "treo", "dung im", "bi ket", "buoc", "giay hen",
     "hen tra", "tre hen", "qua han", "da nop", "nop roi", "nop tu", "nop hom", "nop thang",
@@ -59,11 +94,24 @@ _FILED = re.compile(r"\b(?:" + "|".join((
 # Filing or looking up, said in a yes/no question ("mk nộp sổ hồng từ hồi tháng 9, …, giờ
 # tra ở đây đc ko"): of a dossier.
 _FILING = re.compile(r"\b(?:nop|tra|gui)\b")
+# What a paper is for ("cần bản sao để bổ sung hồ sơ", batch 50): another dossier, not one
+# already filed here (folded).
+_FOR_ANOTHER = re.compile(r"\bde (?:bo sung|nop|hoan thien|lam|xin) (?:ho so|hs|giay to)\b")
+# How it is done, or which first ("h làm lại cái nào trước", batch 50): asked of the
+# procedure (folded); "thế nào rồi", "sao rồi" ask a status.
+_HOW = re.compile(
+    r"\b(?:lam (?:sao|the nao|ntn|nhu nao)|nhu the nao|cai nao|nao truoc|can (?:gi|j|nhung gi))"
+    r"\b(?! roi)"
+)
 # Whose it is ("của tôi"): of a dossier when one is named ("hồ sơ … của tôi"), not of a
 # paper ("bằng lái ô tô hạng B2 của tôi hết hạn", batch 28).
 _WHOSE = re.compile(r"\bcua (?:toi|em|e|minh|bo|me)\b")
 # fmt: on
 # Words that name a dossier itself (folded): "hồ sơ", "mã", "kết quả", "giấy hẹn".
+# "mã" folded, said of a code: "nhớ mã", "mã số", "mã là" (folded).
+_CODE_MA = re.compile(
+    r"\b(?:cai|so|nhap|gui|nho|quen|dung|sai|xem|tra) ma\b|\bma (?:ho so|hs|so|la|nay|do|cua)\b"
+)
 _OF_A_DOSSIER = re.compile(r"\b(?:ho so|hs|ma|ket qua|kq|giay hen|phieu hen|bien nhan)\b")
 
 
@@ -103,6 +151,38 @@ def asks_a_procedure_question(message: dict[str, Any]) -> str | None:
     return str(intent["name"])
 
 
+# A question of the procedure discussed asked instead of a code, which no aspect names.
+BEYOND = "beyond"
+# Readings that may be a question of the procedure while the form waits for a code.
+_MISREAD_IN_FORM = frozenset(("out_of_scope", "nlu_fallback"))
+MIN_ASPECT_IN_FORM = 0.5
+
+
+def question_instead_of_a_code(message: Mapping[str, Any], procedure: str | None) -> str | None:
+    """What a reply without a code asks of ``procedure`` (the one discussed) while the form
+    waits for a code: an aspect read with at least ``MIN_ASPECT_IN_FORM`` or asked in so
+    many words, else ``BEYOND`` for a question or a statement read as out of scope ("giay
+    chung sinh mat roi", "nếu ko có trong dữ liệu thì sao", batches 48 and 50: the form had
+    asked for a code three times in a row); None when no procedure is discussed, for a
+    reply about a dossier, the code or the receipt, and for anything else (pure)."""
+    if procedure is None:
+        return None
+    text = str(message.get("text") or "")
+    folded = fold_words(text)
+    if _names_a_dossier_in(text, folded) or any(f" {w} " in f" {folded} " for w in _ABOUT_THE_CODE):
+        return None
+    intent = message.get("intent") or {}
+    name = intent.get("name")
+    if name in ASPECTS and float(intent.get("confidence") or 0.0) >= MIN_ASPECT_IN_FORM:
+        return str(name)
+    if name not in ASPECTS and name not in _MISREAD_IN_FORM:
+        return None
+    asked = aspects_asked(text)
+    if asked:
+        return asked[0]
+    return BEYOND if name in _MISREAD_IN_FORM and len(folded.split()) >= 3 else None
+
+
 def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
     """The aspect of a procedure question the classifier was unsure was a status question
     ("Tôi đã hỏi 3 lần rồi mà vẫn không biết nộp hồ sơ xin giấy phép xây dựng ở đâu",
@@ -117,18 +197,28 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
     if not any(e.get("entity") == "procedure" for e in message.get("entities") or []):
         return None
     text = str(message.get("text") or "")
-    folded = fold_words(text)
+    folded = _FOR_ANOTHER.sub(" ", fold_words(text))
     if find_codes(text) or _FILED.search(folded):
         return None
-    if _WHOSE.search(folded) and names_a_dossier(text):
+    dossier = _names_a_dossier_in(text, folded)
+    if _WHOSE.search(folded) and dossier:
         return None
     asked = aspects_asked(text)
     if asked:
         return asked[0]
     # "bằng lái … hết hạn tháng trước rồi, giờ đổi có bị thi lại không" (status 0.49): a
-    # yes/no question on the procedure, not on a dossier.
-    yes_no = asks_yes_no(text) and not names_a_dossier(text) and not _FILING.search(folded)
-    return OVERVIEW if yes_no else None
+    # yes/no question on the procedure, not on a dossier; so is how it is done.
+    asks = asks_yes_no(text) or _HOW.search(folded) is not None
+    return OVERVIEW if asks and not dossier and not _FILING.search(folded) else None
+
+
+def _names_a_dossier_in(text: str, folded: str) -> bool:
+    """Like :func:`names_a_dossier` on ``folded`` (``text`` folded, purposes cut), where a
+    bare "ma" is "mã" only when typed so or said of a code ("mà chưa có giấy khai sinh",
+    batch 48, is not)."""
+    if _OF_A_DOSSIER.search(folded.replace(" ma ", " ").removeprefix("ma ")):
+        return True
+    return "mã" in text.lower() or _CODE_MA.search(folded) is not None
 
 
 def names_a_dossier(text: str) -> bool:
@@ -137,8 +227,11 @@ def names_a_dossier(text: str) -> bool:
 
 
 def stops_notifications(text: str) -> bool:
-    """Whether ``text`` asks to stop notifications ("hủy", "thôi", "không cần báo nữa")."""
-    return bool(_STOPPING.search(fold_words(text)))
+    """Whether ``text`` asks to stop notifications ("hủy", "thôi", "không cần báo nữa").
+    Typed with marks, a word that folds like a stop word counts only as that word ("Hoành
+    Bồ" is no "bỏ", "đúng" no "dừng", batch 48)."""
+    words = ["_" if t in _NOT_STOP_TYPED else fold(t) for t in typed_words(text)]
+    return bool(_STOPPING.search(" ".join(words)))
 
 
 # An official asked for in so many words (folded): "(cần) gặp/nói chuyện với/liên hệ/kết nối

@@ -52,7 +52,9 @@ log = get_logger(__name__)
 # Folded: "(cho/xin/muốn) (tôi/em…) hỏi (về) (một) thủ tục (hành chính) (với/ạ/nhé)".
 _UNNAMED = re.compile(
     ASKING_LEAD + r"(?:hoi|tu van|huong dan|lam)(?: (?:ve|giup|gium|cho|em|toi|minh|ti|chut|xiu))*"
-    r"(?: (?:1|mot|cai|may))? (?:thu tuc|tt)(?: hanh chinh| hc)?"
+    r"(?: (?:1|mot|cai|may))? (?:thu tuc|tt|giay to|giay tu)(?: hanh chinh| hc)?"
+    # "hoi ve giay to cho chau" (batch 48): for whom, still no procedure.
+    r"(?: cho (?:chau|con|be|me|bo|vo|chong|ong|ba|nguoi nha|gia dinh)(?: (?:em|toi|minh))?)?"
     r"(?: (?:voi|vs|a|ak|nhe|nha|ad|di|admin|oi|ban|chut))*"
 )
 # Folded: "(ad ơi) cho (em) hỏi (chút/tí) (ạ)", "mình muốn hỏi", "hỏi xíu": a question to come.

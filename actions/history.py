@@ -20,6 +20,9 @@ ANSWER_SLOT = "last_aspect"
 STATUS_ANSWERS = frozenset({"action_dossier_form_submit", "action_check_dossier_status"})
 # The bot's own replies to a message it did not answer.
 MISSES = frozenset({"action_fallback", "action_out_of_scope"})
+# Replies that leave the conversation where it was: "uh" after an answer got "Bạn cần tôi
+# hỗ trợ thêm gì không ạ?", and "dc bn thang" still asks of the answer before (batch 51).
+_BRIDGES = MISSES | {"action_affirm"}
 # Events after which every slot starts empty (a new session sets the kept ones again).
 _FORGETTING = frozenset({"restart", "session_started", "reset_slots"})
 
@@ -128,9 +131,9 @@ def previous_user_text(events: Sequence[Mapping[str, Any]]) -> str:
 def answered_before_a_miss(turn: BotTurn, events: Sequence[Mapping[str, Any]]) -> str | None:
     """The procedure answered just before one reply that missed: ``turn`` (the bot's turn
     before the latest message) is a miss, and the turn before the message it missed
-    answered a procedure ("vay la 4 ng thoi nhi" got "chưa hiểu" after the BHYT fee);
-    else None."""
-    if turn.action not in MISSES:
+    answered a procedure ("vay la 4 ng thoi nhi" got "chưa hiểu" after the BHYT fee); a
+    bare acknowledgement of a "yes" counts as such a reply; else None."""
+    if turn.action not in _BRIDGES:
         return None
     return turn_before_previous_message(events).answered
 

@@ -1,7 +1,8 @@
 """Procedures citizens ask about that the knowledge base does not hold: a visa ("làm visa
 hàn quốc ở đâu"), correcting a civil status record ("tên trong giấy khai sinh của con bị
 sai dấu, giờ muốn sửa") or changing a child's name, a border pass (giấy thông hành),
-adoption, guardianship, divorce, dissolving a company, fire safety, poor-household status.
+adoption, guardianship, divorce, dissolving a company, fire safety, poor-household status,
+a land dispute, a lawsuit.
 
 Without this, such a question got the nearest procedure's answer (a correction of a birth
 record got how to register a birth) or "việc này nằm ngoài phạm vi". The bot now says that
@@ -59,6 +60,19 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(r"\b(?:xin|cong nhan|xet|lam|dang ky|dk) (?:tro cap )?ho ngheo\b"),
         "công nhận hộ nghèo",
+    ),
+    # Batch 48: land taken by a relative or a neighbour (the commune mediates first), and
+    # a lawsuit, which a court hears; "kiện" alone is also a parcel or "ý kiến".
+    (
+        re.compile(
+            r"\btranh chap (?:dat|ranh gioi|thua ke|nha dat)\b|\b(?:lan|chiem) (?:het )?dat\b"
+            r"|\blan chiem\b|\bchiem het\b"
+        ),
+        "hòa giải, giải quyết tranh chấp đất đai",
+    ),
+    (
+        re.compile(r"\b(?:khoi kien|di kien|phai kien|muon kien|kien (?:o dau|ra toa|len toa))\b"),
+        "khởi kiện (do Tòa án giải quyết)",
     ),
 )
 # A civil status record corrected: a word of changing or of a mistake next to what was

@@ -90,6 +90,8 @@ def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
 # tình trạng hôn nhân cần giấy tờ gì", "hộ chiếu hay căn cước", "khai sinh, thường trú"
 # (folded); "từ tạm trú sang thường trú", "căn cước để làm hộ chiếu" ask about one.
 _JOINS = frozenset(("va", "voi", "vs", "hay", "hoac", "lan"))
+# Both asked for after the names, in so many words (folded; batch 48).
+_BOTH = re.compile(r"\bca (?:hai|2) (?:viec|thu tuc|cai|loai)\b|\bca (?:hai|2)$")
 _AFTER_JOIN = frozenset(("ca", "thu", "tuc", "lam"))  # "và cả", "với thủ tục", "hay làm"
 MAX_NAMED_ANSWERED = 3
 
@@ -117,6 +119,8 @@ def names_jointly(text: str, spans: Iterable[tuple[int, int]]) -> bool:
     spans = sorted(spans)
     if not 2 <= len(spans) <= MAX_NAMED_ANSWERED:
         return False
+    if _BOTH.search(fold_words(text[spans[-1][1] :])):
+        return True  # "… nhập hộ khẩu … và mua bảo hiểm y tế …, hướng dẫn giúp cả hai việc"
     if not asks_of_them(text):
         return False
     for (_, end), (start, _) in itertools.pairwise(spans):

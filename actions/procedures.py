@@ -65,6 +65,7 @@ from actions.history import (
     turn_before_latest_message,
     turn_before_previous_message,
 )
+from actions.missing_paper import lacks_a_paper
 from actions.more_documents import asks_for_more, next_documents_page
 from actions.not_covered import MSG_NOT_COVERED, not_covered
 from actions.numbered_choice import (
@@ -529,6 +530,12 @@ class ActionAnswerProcedure(RedisAction):
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
         )
+        entry = kb.get(procedure) if kb is not None else None
+        lacking = entry is not None and intent in MISREAD and lacks_a_paper(text, entry, kb)
+        if aspect is None and lacking:
+            # "giay chung sinh mat roi" after khai sinh: its documents say what stands in.
+            log.info("kb.follow_up.paper_lacking", procedure=procedure)
+            aspect = DOCUMENTS
         if aspect is None and kb is not None and goes_back_to(kb, text, recent, current=procedure):
             # "còn lý lịch" (out of scope) after lý lịch tư pháp, then xác nhận độc thân:
             # the last question, of the earlier procedure (``answer`` finds it).

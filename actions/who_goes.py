@@ -77,10 +77,13 @@ _CUE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in (*_PHRASES, *_PERSON
 
 # A relative going to do it, asked whether they may ("mẹ em đi làm được không", "ck e đi
 # nộp dc k"; batch 28), folded.
+# "con trai đi dc k", "em là cháu thì đi làm dc ko" (batches 50, 51): the errand may go
+# unsaid.
 _KIN_GOES = re.compile(
-    r"\b(?:bo|me|cha|vo|chong|ck|vk|ong|ba|anh|chi|con|chau) (?:em |e |toi |minh |no )?"
-    r"(?:di|den|ra|len) (?:lam|nop|khai|dang ky|dk|xin|lay|nhan)"
-    r"(?: \w+)? (?:duoc|dc) (?:khong|ko|k|kg|hong)\b"
+    r"\b(?:bo|me|cha|vo|chong|ck|vk|ong|ba|anh|chi|con|chau)(?: trai| gai)?"
+    r" (?:em |e |toi |minh |no )?(?:thi )?"
+    r"(?:di|den|ra|len)(?: (?:lam|nop|khai|dang ky|dk|xin|lay|nhan)(?: \w+)?)?"
+    r" (?:duoc|dc) (?:khong|ko|k|kg|hong)\b"
 )
 # "có cần chủ hộ ký ko hay tôi tự đi làm được": "A không hay B" asks too (folded).
 _EITHER_OR = re.compile(r"\b(?:khong|ko|k|kg|kh|hong|hok|chua)(?: (?:a|ad|nhi|vay))? hay\b")

@@ -17,7 +17,8 @@ _YES_NO_ENDINGS = frozenset(
 _ENDING_POLITE = frozenset({"a", "ad", "admin", "ah", "nha", "nhe", "vay", "z", "the"})
 # As typed: "à" ends a question ("ko cần cắt khẩu ở quê à"); folded it is "ạ", which ends a
 # polite statement ("dạ em cảm ơn ạ").
-_QUESTION_ENDINGS_TYPED = frozenset({"à"})
+# "ak" is "à" typed short ("2 ng phai cung di ak", batch 51).
+_QUESTION_ENDINGS_TYPED = frozenset({"à", "ak"})
 
 
 def asks_yes_no(text: str) -> bool:

@@ -587,6 +587,12 @@ def _spans(text: str, *names: str) -> list[tuple[int, int]]:
         ("làm căn cước để làm hộ chiếu", ("căn cước", "hộ chiếu"), False),
         ("kết hôn có cần giấy xác nhận độc thân không", ("kết hôn", "xác nhận"), False),
         ("làm khai sinh cần gì", ("khai sinh",), False),
+        # Batch 48: both asked for in so many words, after the names.
+        (
+            "con dâu muốn nhập hộ khẩu vào nhà tôi và mua bảo hiểm y tế, hướng dẫn giúp cả hai việc",
+            ("nhập hộ khẩu", "bảo hiểm y tế"),
+            True,
+        ),
     ],
 )
 def test_names_jointly(text: str, names: tuple[str, ...], jointly: bool) -> None:

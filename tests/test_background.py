@@ -105,3 +105,38 @@ def test_a_name_before_a_correction_is_not_meant() -> None:
     assert not corrected_away("làm hộ chiếu với căn cước", 12, [17])
     text = "à nhầm, làm hộ chiếu với căn cước"
     assert not corrected_away(text, text.index("hộ chiếu") + 8, [text.index("căn cước")])
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Batch 48, while khai tử is discussed: a paper to bring, not căn cước asked about.
+        ("Có cần đem căn cước của ôn không", "căn cước"),
+        # Batch 50, while kết hôn is discussed.
+        ("hôm đấy có phải mang sổ hộ khẩu ko, nhà mình vẫn giữ quyển cũ", "sổ hộ khẩu"),
+        ("mang căn cước đi làm hộ chiếu", "căn cước"),
+        # Batch 50, while thường trú is discussed: not held, what is held instead.
+        ("sổ hồng chưa có, mới có hđ mua bán vs chủ đầu tư thì dc ko", "sổ hồng"),
+    ],
+)
+def test_a_paper_brought_or_not_held_yet_is_background(text: str, name: str) -> None:
+    start = text.index(name)
+    assert told_as_background(text, start, start + len(name))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("làm căn cước cần mang gì", "căn cước"), ("sổ hồng chưa có thì làm ở đâu", "sổ hồng")],
+)
+def test_a_paper_asked_about_is_no_background(text: str, name: str) -> None:
+    start = text.index(name)
+    assert not told_as_background(text, start, start + len(name))
+
+
+def test_the_paper_a_copy_is_certified_of_is_background() -> None:
+    """Batch 48: "photo công chứng sổ hộ khẩu …" got thường trú's place to file."""
+    text = "photo công chứng sổ hộ khẩu để nộp hồ sơ cho con vào lớp 6 thì làm ở đâu"
+    start = text.index("sổ hộ khẩu")
+    assert told_as_background(text, start, start + len("sổ hộ khẩu"))
+    start = text.index("công chứng")
+    assert not told_as_background(text, start, start + len("công chứng"))

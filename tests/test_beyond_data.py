@@ -13,6 +13,7 @@ from actions.beyond_data import (
     YES_NO_READINGS,
     answered_in,
     asks_about_a_penalty,
+    asks_about_opening_hours,
     asks_beyond_the_data,
     asks_what_if,
     beyond_the_answer,
@@ -412,3 +413,38 @@ def test_the_answer_sent_speaks_of_what_is_asked() -> None:
     assert not answered_in("cty chưa chốt sổ bhxh thì sao", time_taken)
     # Pairs every question holds do not count.
     assert not answered_in("thẻ bị mất thì sao", ["Lệ phí: không có lệ phí, thì sao cũng vậy."])
+
+
+async def test_a_yes_acknowledged_in_between_keeps_the_procedure(settings, redis_client) -> None:
+    """Batch 51: "tctn", then "uh" (acknowledged: "Bạn cần tôi hỗ trợ thêm gì không ạ?"),
+    then "dc bn thang" got the out-of-scope reply: it asks of trợ cấp thất nghiệp still."""
+    action = ActionOutOfScope(redis=redis_client, settings=settings)
+    answered = _after_an_answer("uh", "tro_cap_that_nghiep")
+    text = "dc bn thang"
+    events = [
+        *answered.events,
+        {"event": "action", "name": "action_affirm"},
+        {"event": "bot", "text": "Bạn cần tôi hỗ trợ thêm gì không ạ?"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": text},
+    ]
+    tracker = listening_tracker(
+        sender_id="zalo:51",
+        slots={"procedure": "tro_cap_that_nghiep", "last_aspect": "ask_documents"},
+        latest_message={**_message(text), "intent_ranking": []},
+        events=events,
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, DOMAIN)
+    name = KB.get("tro_cap_that_nghiep").name
+    assert [m.get("text") for m in dispatcher.messages] == [MSG_BEYOND_DATA.format(name=name)]
+
+
+def test_a_day_that_was_is_no_opening_hours_question() -> None:
+    """Batch 48: "Bà nhà tôi vừa mất hôm thứ bảy tuần trước … phải làm những thủ tục gì"
+    got "no information" as a question on when the office is open."""
+    told = "Bà nhà tôi vừa mất hôm thứ bảy tuần trước. Xin hỏi gia đình phải làm những thủ tục gì"
+    assert not asks_about_opening_hours(told)
+    assert not asks_about_opening_hours("hôm thứ 7 em lên mà không ai làm")
+    assert asks_about_opening_hours("sáng thứ 7 có làm ko")
+    assert asks_about_opening_hours("thứ 7 tuần này có làm ko")

@@ -43,3 +43,32 @@ def test_a_copy_is_asked_for(text: str, procedure: str) -> None:
 )
 def test_no_copy_is_asked_for(text: str, procedure: str, why: str) -> None:
     assert not asks_for_a_copy(text, procedure), why
+
+
+@pytest.mark.parametrize(
+    ("text", "procedure"),
+    [
+        # Batches 48 and 50: burnt in a fire, lost long ago.
+        (
+            "giấy kết hôn của vợ chồng tui bị cháy mất trong vụ cháy nhà tháng trước, giờ xin lại sao vậy em",
+            "ket_hon",
+        ),
+        ("giấy khai sinh của 2 đứa nhỏ cũng cháy luôn rồi nè", "khai_sinh"),
+        ("giay khai sinh của tôi mất lâu rồi, h cần bản sao để bổ sung hồ sơ", "khai_sinh"),
+        ("giay ket hon bi moi an het", "ket_hon"),
+    ],
+)
+def test_a_paper_burnt_or_lost_long_ago_asks_for_a_copy(text: str, procedure: str) -> None:
+    assert asks_for_a_copy(text, procedure)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "làm giấy khai sinh mất lâu không",
+        "giấy khai sinh mất hết bn",
+        "giấy khai sinh mất từ 1 đến 2 ngày à",
+    ],
+)
+def test_what_it_takes_is_no_paper_lost(text: str) -> None:
+    assert not asks_for_a_copy(text, "khai_sinh")

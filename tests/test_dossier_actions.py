@@ -711,3 +711,90 @@ def test_the_code_the_turn_before_did_not_find() -> None:
     # The same words from another action (a quoted reply) are no status answer.
     other = BotTurn(action="action_answer_procedure", texts=[dl.MSG_NOT_FOUND.format(code=code)])
     assert dl.code_not_found(other) is None
+
+
+async def test_a_question_of_the_procedure_instead_of_a_code_is_answered_whatever_its_reading():
+    """Batches 48 and 50: the form asked for a code three times while the citizen went on
+    about the procedure ("giay chung sinh mat roi" read as out of scope)."""
+    d = CollectingDispatcher()
+    t = tracker("giay chung sinh mat roi", intent="out_of_scope", slots={"procedure": "khai_sinh"})
+    out = await ad.ValidateDossierForm().validate_dossier_code(
+        "giay chung sinh mat roi", d, t, DOMAIN
+    )
+    assert out["requested_slot"] is None and out["dossier_code"] is None
+    assert out["procedure"] == "khai_sinh"
+    (reply,) = d.messages
+    assert reply["text"].startswith(MSG_BEYOND_DATA.format(name="Đăng ký khai sinh")[:40])
+    d = CollectingDispatcher()
+    t = tracker(
+        "toi k biet chu nhieu, co ai giup dien to khai k",
+        intent="ask_documents",
+        slots={"procedure": "khai_sinh"},
+    )
+    t.latest_message["intent"]["confidence"] = 0.67
+    out = await ad.ValidateDossierForm().validate_dossier_code(
+        t.latest_message["text"], d, t, DOMAIN
+    )
+    assert out["requested_slot"] is None and out["last_aspect"] == "ask_documents"
+    assert d.messages[0]["text"].startswith("Hồ sơ Đăng ký khai sinh gồm:")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "procedure", "why"),
+    [
+        ("giay chung sinh mat roi", "out_of_scope", None, "no procedure discussed"),
+        ("hồ sơ khai sinh của con tôi", "out_of_scope", "khai_sinh", "names a dossier"),
+        ("ko nhớ mã", "out_of_scope", "khai_sinh", "about the code"),
+        ("chờ lâu quá", "check_dossier_status", "khai_sinh", "a status reading"),
+        ("ok", "affirm", "khai_sinh", "no question"),
+    ],
+)
+def test_what_is_no_question_of_the_procedure_instead_of_a_code(text, intent, procedure, why):
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}}
+    assert dr.question_instead_of_a_code(message, procedure) is None, why
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        # "mà chưa có giấy khai sinh": neither a dossier ("mà" is no "mã") nor filed.
+        (
+            "con toi nam nay 7 tuoi chuan bi vao lop 1 ma chua co giay khai sinh, nha o ban "
+            "tren binh lieu, gio lam co bi phat k",
+            "ask_procedure",
+        ),
+        # "để bổ sung hồ sơ": another dossier, the paper's purpose.
+        (
+            "giay khai sinh của tôi mất lâu rồi, h cần bản sao để bổ sung hồ sơ thì làm thế nào",
+            "ask_procedure",
+        ),
+        # Which one first: how it is done.
+        (
+            "hôm qua e bị móc túi ở chợ Hạ Long mất cả ví, trong đó có cccd, gplx với thẻ atm. "
+            "h làm lại cái nào trước ạ",
+            "ask_procedure",
+        ),
+    ],
+)
+def test_stories_read_as_status_questions_are_procedure_questions(text, aspect) -> None:
+    """Batches 48 and 50: each got "give me the code" (check_dossier_status 0.50-0.72)."""
+    message = _status(text, 0.6)
+    assert dr.procedure_question_read_as_status(message) == aspect
+    assert (
+        dr.procedure_question_read_as_status(_status("hồ sơ khai sinh chưa có kết quả", 0.6))
+        is None
+    )
+    assert (
+        dr.procedure_question_read_as_status(_status("khai sinh của con tôi thế nào rồi", 0.6))
+        is None
+    )
+
+
+def test_a_place_name_is_no_stop_word() -> None:
+    """Batch 48: "… chỉ nhớ là ở Hoành Bồ" read as unsubscribe, and "Bồ" folds like "bỏ"."""
+    assert not dr.stops_notifications(
+        "Tôi không nhớ ngày xưa đăng ký ở xã nào nữa, chỉ nhớ là ở Hoành Bồ"
+    )
+    assert not dr.stops_notifications("đúng rồi")
+    for stop in ("bỏ theo dõi", "bo theo doi", "đừng báo nữa", "hủy", "huỷ đi", "thôi khỏi báo"):
+        assert dr.stops_notifications(stop), stop

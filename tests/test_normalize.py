@@ -168,3 +168,18 @@ def test_hong_after_ket_is_hon_and_elsewhere_khong() -> None:
     assert normalize_text("có được hông") == "có được không"
     assert normalize_text("nhà có sổ hông") == "nhà có sổ không"
     assert normalize_word("hông") == "không"  # alone, a word has no syllable before it
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("bhxh tn", "bảo hiểm xã hội tự nguyện"),
+        ("xpxd", "xin phép xây dựng"),
+        ("lm hc", "làm hộ chiếu"),
+        ("can kham sk k", "can kham sức khỏe không"),
+        ("thủ tục hc", "thủ tục hc"),  # "hc" alone is also "hành chính"
+        ("tn cho tôi", "tn cho tôi"),
+    ],
+)
+def test_batch_51_abbreviations(typed: str, normal: str) -> None:
+    assert normalize_text(typed) == normal

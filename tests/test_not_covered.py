@@ -92,3 +92,25 @@ async def test_the_procedure_action_says_so_and_forgets_the_procedure() -> None:
         }
     ]
     assert conversation.slots == {"procedure": None, "last_aspect": None}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # Batch 48: read as khai tử's place ("bố mẹ mất") before.
+        (
+            "nha toi co 3 anh em, bo me mat de lai manh dat, gio anh ca doi chiem het, toi "
+            "phai kien o dau",
+            "hòa giải, giải quyết tranh chấp đất đai",
+        ),
+        ("hang xom lan dat nha t 2 met, kien o dau bot", "hòa giải, giải quyết tranh chấp đất đai"),
+        ("muốn khởi kiện thì nộp đơn ở đâu", "khởi kiện (do Tòa án giải quyết)"),
+    ],
+)
+def test_a_dispute_or_a_lawsuit_is_not_covered(text: str, name: str) -> None:
+    assert not_covered(text, set()) == name
+
+
+@pytest.mark.parametrize("text", ["cho tôi góp ý kiến", "kiện hàng bị thất lạc", "lan can nhà"])
+def test_kien_alone_is_no_lawsuit(text: str) -> None:
+    assert not_covered(text, set()) is None

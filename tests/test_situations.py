@@ -257,6 +257,10 @@ async def test_an_unavailable_knowledge_base_gets_one_polite_reply(
         ("hỏi thủ tục khai sinh", False),
         ("cho hỏi", False),
         ("thủ tục nhận con nuôi", False),
+        # Batch 48: papers, and for whom, still name none.
+        ("hoi ve giay to cho chau", True),
+        ("em muốn hỏi về giấy tờ cho con em ạ", True),
+        ("hỏi giấy tờ xe", False),
     ],
 )
 def test_a_question_about_a_procedure_naming_none(text: str, unnamed: bool) -> None:

@@ -45,6 +45,10 @@ from tests.trackers import answered_events, parsed_message, tracker_after
         "vk đang ở cữ, mình a đi đc k",
         "thế ai phải đi đăng ký",  # batch 27
         "em ở Hà Nội mấy hôm nữa mới về được, mẹ em đi làm được không",  # batch 28
+        # Batches 50 and 51: the errand unsaid, "thì" before it.
+        "con trai di dc k",
+        "em là cháu thì đi làm dc ko hay phải bố e",
+        "2 ng phai cung di ak",
     ],
 )
 def test_questions_about_who_goes(text: str) -> None:
@@ -173,6 +177,7 @@ def test_another_aspect_comes_first_and_an_entry_that_cannot_say_says_so() -> No
             "ck e đi làm ở Móng Cái, e đi một mình làm được ko hay phải cả 2 vc",
             ("nlu_fallback", 0.45),
         ),
+        ("2 ng phai cung di ak", ("out_of_scope", 0.76)),  # batch 51: "ak" is "à"
     ],
 )
 def test_a_misread_who_goes_question_follows_up_the_answer(

@@ -39,12 +39,15 @@ ABBREVIATIONS: dict[str, str] = {
     "cmtnd": "chứng minh thư nhân dân",
     "gplx": "giấy phép lái xe",
     "gpxd": "giấy phép xây dựng",
+    "xpxd": "xin phép xây dựng",  # batch 51
     "bhyt": "bảo hiểm y tế",
     "bhxh": "bảo hiểm xã hội",
     "bhtn": "bảo hiểm thất nghiệp",
     "tctn": "trợ cấp thất nghiệp",
     "lltp": "lý lịch tư pháp",
     "gcn": "giấy chứng nhận",
+    "ksk": "khám sức khỏe",  # "giấy ksk" (batch 51)
+    "sk": "sức khỏe",  # "khám sk", "giấy khám sk"
     "gcnqsdđ": "giấy chứng nhận quyền sử dụng đất",
     "gcnqsdd": "giấy chứng nhận quyền sử dụng đất",
     "qsdđ": "quyền sử dụng đất",
@@ -58,6 +61,7 @@ ABBREVIATIONS: dict[str, str] = {
     "tnhh": "trách nhiệm hữu hạn",
     "tthc": "thủ tục hành chính",
     "hs": "hồ sơ",
+    "lm": "làm",  # "lm hộ chiếu", "lm lai mat bn" (batch 51)
     "dvc": "dịch vụ công",
     "ubnd": "ủy ban nhân dân",
     "ttpvhcc": "trung tâm phục vụ hành chính công",
@@ -140,7 +144,17 @@ REGIONAL: dict[str, str] = {
 # Syllables after which the southern "hông" is not "không" but a word of a procedure's name
 # written with the southern final ng for n: "kết hông" is "kết hôn" ("kết không" is no
 # Vietnamese). "sổ hông" is left out: "nhà có sổ hông" asks "có sổ không".
-NAME_AFTER: dict[str, dict[str, str]] = {"kết": {"hông": "hôn"}}
+# Batches 49 and 51: "bhxh tn" is BHXH tự nguyện ("tn" alone is also "tin nhắn"), "làm hc"
+# a passport ("hc" alone is also "hành chính", "học").
+_PASSPORT = {"hc": "hộ chiếu"}
+NAME_AFTER: dict[str, dict[str, str]] = {
+    "kết": {"hông": "hôn"},
+    "hội": {"tn": "tự nguyện"},
+    "làm": _PASSPORT,
+    "xin": _PASSPORT,
+    "cấp": _PASSPORT,
+    "đổi": _PASSPORT,
+}
 
 
 def in_context(previous: str | None, word: str, normalised: str) -> str:

@@ -1,0 +1,74 @@
+"""A paper of the procedure just answered that the citizen lacks or lost: "bé đẻ ở nhà nên
+ko có giấy chứng sinh", "giay chung sinh mat roi" (batches 48 and 50).
+
+The classifier reads such a remark as out of scope: it asks nothing in so many words. Right
+after an answer about a procedure whose documents name that paper, the documents answer it:
+they say what stands in ("Bản chính Giấy chứng sinh; không có thì văn bản của người làm
+chứng …"). The paper is told by two words in a row of the entry's documents that at most
+``MAX_ENTRIES_PER_PAIR`` entries' documents hold and that are no function words ("giấy
+chứng", "chứng sinh"; not "của người"), with a word of lacking or losing before it ("không
+có", "chưa có", "thiếu", "mất") or one of losing after it ("… mất rồi", "… bị thất lạc").
+Of the labelled out-of-scope examples, ``tests/test_missing_paper.py`` checks how few would
+be taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from itertools import pairwise
+
+from bot.kb import KnowledgeBase, Procedure
+from bot.nlu.text import fold_words
+
+MAX_WORDS = 15
+MAX_ENTRIES_PER_PAIR = 2
+# Up to four words after a word of lacking: "ko có giấy chứng sinh" (folded).
+_LACKING = re.compile(
+    r"\b(?:khong|ko|k|kg|chua|chang|thieu|mat|lam mat)(?: (?:co|duoc|dc|con|mang|xin|lam))?"
+    r" ((?:\w+ ){1,3}\w+)"
+)
+# Up to four words before a word of losing: "giấy chứng sinh mất rồi" (folded).
+# Not "mất bao lâu", "mất mấy ngày", "mất phí": what the procedure takes.
+_LOST = re.compile(
+    r"((?:\w+ ){1,3}\w+) (?:bi |da |cung )?(?:that lac|mat(?! (?:bao|bn|may|nhieu|tien|phi"
+    r"|lau|it|khoang|het|tam|chung)))\b"
+)
+# fmt: off
+_FUNCTION_WORDS = frozenset((
+    "va", "cua", "cho", "la", "co", "khong", "ko", "k", "duoc", "dc", "the", "thi", "o",
+    "tai", "nguoi", "ban", "toi", "em", "e", "anh", "chi", "minh", "cac", "mot", "hai",
+    "ba", "nhung", "neu", "khi", "da", "se", "lam", "nop", "can", "phai", "voi", "tu",
+    "trong", "theo", "ve", "den", "nay", "do", "hoac", "moi", "hay", "bi", "vao", "ra",
+    "len", "xuong", "sau", "truoc", "con", "be", "ho", "nha", "xin", "cap", "lai", "doi",
+    "le", "phi", "nhan", "thi", "neu",
+))
+# fmt: on
+
+
+def lacks_a_paper(text: str, entry: Procedure, kb: KnowledgeBase) -> bool:
+    """True when ``text`` says a paper of ``entry``'s documents is lacking or lost (pure;
+    the caller checks that ``entry`` was just answered and how the message was read)."""
+    folded = " ".join(fold_words(text).split())
+    if not folded or len(folded.split()) > MAX_WORDS:
+        return False
+    papers = _paper_pairs(kb).get(entry.id, frozenset())
+    told = [m.group(1) for m in _LACKING.finditer(folded)]
+    told += [m.group(1) for m in _LOST.finditer(folded)]
+    return any(_pairs(t.split()) & papers for t in told)
+
+
+def _pairs(words: list[str]) -> set[str]:
+    return {f"{a} {b}" for a, b in pairwise(words) if not {a, b} & _FUNCTION_WORDS}
+
+
+@lru_cache(maxsize=8)
+def _paper_pairs(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """Each entry's pairs of its documents that few entries' documents hold."""
+    pairs = {p.id: {q for d in p.documents for q in _pairs(fold_words(d).split())} for p in kb}
+    counts = Counter(q for found in pairs.values() for q in found)
+    return {
+        pid: frozenset(q for q in found if counts[q] <= MAX_ENTRIES_PER_PAIR)
+        for pid, found in pairs.items()
+    }
