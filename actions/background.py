@@ -70,6 +70,31 @@ _VERBS = frozenset(("dang", "dk", "lam", "xin", "cap"))
 # Before a name followed by "xong": done already ("mới làm khai sinh xong").
 _DONE_BY = _VERBS | {"ky", "nop"}
 _NOT_YET = frozenset(("chua", "khong", "ko", "k"))
+# Done already: "vừa", "mới", "đã", "từng" before a verb (folded).
+_SINCE = frozenset(("vua", "moi", "da", "tung"))
+_DONE_VERBS = frozenset(("chuyen", "nhap", "lam", "dang", "dk", "dky", "cap", "xin", "ket"))
+# Someone's paper ("của bố em"), and handing it in or keeping it (folded).
+_KIN = frozenset(
+    (
+        "bo",
+        "me",
+        "cha",
+        "ong",
+        "ba",
+        "vo",
+        "chong",
+        "con",
+        "chau",
+        "anh",
+        "chi",
+        "em",
+        "cu",
+        "nguoi",
+    )
+)
+_HANDED_IN = re.compile(r"\b(?:nop lai|nop|giu lai|giu|thu hoi|tra lai|cat|huy|mang|dem)\b")
+# Founding a company (folded): "lập", "thành lập", "mở", "đăng ký".
+_FOUNDING = frozenset(("lap", "mo", "dang", "dk", "dky", "thanh", "giai", "the"))
 # Certifying a copy of a paper (folded): "photo", "công chứng", "chứng thực", "sao y".
 _COPYING = frozenset(("photo", "copy"))
 _COPYING_PAIRS = frozenset((("cong", "chung"), ("chung", "thuc"), ("sao", "y"), ("pho", "to")))
@@ -157,6 +182,40 @@ def brought(text: str, start: int) -> bool:
     return bool(before) and (before[-1] in _BRING or tuple(before[-2:]) in _BRING_PAIRS)
 
 
+def done_before(before: list[str], name: list[str], after: list[str]) -> bool:
+    """Whether a name (its folded words ``name``, those ``before`` and ``after`` it) is
+    done already: "vừa/mới/đã/từng" and a verb before it, or "vừa/mới/đã/từng" before a
+    name that opens with its verb ("đã chuyển thường trú …", "từng kết hôn"; batches 53,
+    55); not "đã đăng ký kết hôn chưa", which asks."""
+    if after[:1] in (["chua"], ["chưa"]):
+        return False
+    if before[-2:-1] and before[-2] in _SINCE and before[-1] in _DONE_VERBS:
+        return True
+    return (
+        bool(before[-1:])
+        and before[-1] in _SINCE
+        and ((bool(name) and name[0] in _DONE_VERBS) or before[-1] == "tung")
+    )
+
+
+def possessed(text: str, start: int, end: int) -> bool:
+    """True when the name at ``text[start:end]`` is someone's paper, handed in or kept
+    ("cái căn cước của bố em thì sao, có phải nộp lại k", "thẻ căn cước của bà nhà tôi
+    thì giữ lại hay phải nộp"; pure)."""
+    after = fold_words(_CLAUSE_END.split(text[end:])[0]).split()
+    if after[:1] != ["cua"] or len(after) < 2 or after[1] not in _KIN:
+        return False
+    rest = " ".join(fold_words(text[end:]).split())
+    return _HANDED_IN.search(rest) is not None
+
+
+def existing_company(before: list[str], name: list[str]) -> bool:
+    """Whether a company's name (folded ``name``) is of one that exists: "công ty", "cty",
+    "doanh nghiệp" with no founding verb in the three words before it."""
+    company = name[:2] in (["cong", "ty"], ["doanh", "nghiep"]) or name[:1] == ["cty"]
+    return company and not set(before[-3:]) & _FOUNDING
+
+
 def copied(text: str, start: int, end: int) -> bool:
     """True when the name at ``text[start:end]`` is the paper a copy is certified of:
     "photo", "công chứng", "chứng thực", "sao y" just before it ("photo công chứng sổ hộ
@@ -198,6 +257,12 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         (before[-1:] and before[-1] in _DONE_BY) or (name[:1] and name[0] in _DONE_BY)
     ):
         return True  # "con e mới [làm] khai sinh xong, giờ đăng ký thường trú …"
+    if done_before(before, name, after):
+        return True  # "vừa chuyển hộ khẩu …", "đã chuyển thường trú về Cẩm Phả từ năm 2019"
+    if possessed(text, start, end) or existing_company(before, name):
+        # "cái căn cước của bố em … có phải nộp lại k" while khai tử is discussed;
+        # "Công ty cổ phần … của chúng tôi cần phiếu lý lịch tư pháp" (batches 52, 55).
+        return True
     if not_held(text, start, end) or not_held_after(text, end):
         return True  # "bé chưa có cccd (thì sao)", after the documents of a passport
     if brought(text, start) or copied(text, start, end):

@@ -72,6 +72,12 @@ _PAST_DAY = re.compile(
     r"\bhom (?:thu (?:7|bay)|chu nhat|t7)\b"
     r"|\b(?:thu (?:7|bay)|chu nhat|t7|cuoi tuan) (?:tuan truoc|vua roi|vua qua|roi)\b"
 )
+# A numbered form asked for or about, bare ("số 1", "xin số mấy"; folded); not a bus
+# route ("xe bus số 1").
+_FORM_NUMBER = re.compile(
+    r"(?:^|\b(?:phieu|xin|lam|can|bao|la|loai|cai|hay) )so (?:1|2|mot|hai)\b"
+    r"|\b(?:phieu|xin|lam|can|loai) so may\b"  # not "bão số mấy" (a storm)
+)
 _OPEN_WORDS = frozenset(("lam", "mo", "truc", "tiep", "nhan", "lamviec"))
 # Counting days ("tính cả thứ bảy chủ nhật không"), not "tỉnh" (the province), folded.
 _COUNTING = frozenset(("tinh ca", "tinh thu", "tinh ngay", "co tinh", "tinh luon"))
@@ -191,6 +197,10 @@ def asks_beyond_the_data(
     )
     if asks_about_opening_hours(text) and _of_the_office(text):
         return True  # "thứ 7 xã có làm k": no entry but căn cước's tells the hours
+    if _FORM_NUMBER.search(folded) and _pairs(["so", "1"]) & _distinctive_pairs(entry, kb):
+        # "so 1", "cty bảo số 2", "Phiếu số 1 và phiếu số 2 khác nhau thế nào" after lý lịch
+        # tư pháp, whose entry names its forms but not how they differ (batches 50-55).
+        return True
     pairs = _pairs(words)
     shared = pairs & _distinctive_pairs(entry, kb) & _pairs_of(answer_texts)
     if len(shared) >= MIN_SHARED_PAIRS and (asks or aspects_asked(text)):

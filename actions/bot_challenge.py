@@ -67,6 +67,13 @@ class ActionBotChallenge(AnsweringRedisAction):
             log.info("kb.bot_challenge.what_it_does")
             dispatcher.utter_message(response="utter_greet")
             return []
+        if not speaks_of_the_bot(text):
+            # "giay phep lu hanh thi hoi ai" (batch 53, "ask whom"): a procedure no entry
+            # holds, not who the bot is.
+            steps = (self._answerer.answer_not_covered,)
+            uncovered = await self.answer_first(dispatcher, tracker, steps)
+            if uncovered is not None:
+                return uncovered
         aspect = asked_of_a_procedure(text, names_one=named)
         if aspect is None or not (named or tracker.get_slot("procedure")):
             dispatcher.utter_message(text=MSG_IAMABOT)

@@ -25,6 +25,9 @@ _PHRASES = (
     "ko hieu y", "khong hieu y", "thoi chan", "bot kem", "tra loi nhu khong",
     "chang giup duoc gi", "ko giup duoc gi", "khong giup duoc gi", "khong tra loi duoc",
     "ko tra loi duoc", "k tra loi duoc", "ko tra loi dc", "k tra loi dc",
+    # "dm hoi may lan r ko tra loi" (batch 54)
+    "hoi may lan", "hoi bao nhieu lan", "ko tra loi", "khong tra loi", "k tra loi",
+    "chang tra loi",
 )
 # fmt: on
 _COMPLAINT = re.compile(r"\b(?:" + "|".join(map(re.escape, _PHRASES)) + r")\b")

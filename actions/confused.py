@@ -28,8 +28,11 @@ from bot.nlu.text import fold_words
 _CONFUSED = re.compile(
     r"^(?:"
     r"ha|sao co|gi co|(?:y |the )?la sao|nghia la gi|(?:the )?la the nao|"
+    # "dai qua k hieu, noi ngan thui" (batch 54): too long to follow.
+    r"(?:(?:dai|nhieu chu|dai dong)(?: qua| the)? )?"
     r"(?:(?:toi|em|e|minh|tui|chau|bac|t|mk) )?(?:van )?(?:khong|ko|k|kh|chua|cha|kho) hieu"
-    r"(?:(?: gi| j| lam| nua| gi het| qua)+)?"
+    r"(?:(?: gi| j| lam| nua| gi het| qua)+)?(?: (?:noi|viet) ngan(?: gon)?(?: thoi| thui| lai)?)?"
+    r"|(?:noi|viet) ngan(?: gon)?(?: thoi| thui| lai)?(?: (?:duoc|dc) (?:khong|ko|k))?"
     r")$"
 )
 _PARTICLES = frozenset(("a", "ah", "ak", "vay", "z", "nhi", "the", "ta", "ban", "ad", "oi"))

@@ -30,6 +30,7 @@ from actions.dossier_reading import (
     codes_from_message,
     is_stop,
     names_a_dossier,
+    names_notifications,
     procedure_question_read_as_status,
     question_instead_of_a_code,
     refers_to_the_dossier_before,
@@ -323,6 +324,12 @@ class ActionUnsubscribeDossier(Action):
             text = (MSG_UNSUBSCRIBED_ONE if removed else MSG_NOT_SUBSCRIBED).format(code=code)
             dispatcher.utter_message(text=text)
             log.info("dossier.unsubscribe.one", code=code, removed=removed)
+            return []
+        if not names_notifications(str(tracker.latest_message.get("text") or "")):
+            # "thui ok k can tl nua dau" (batch 54): no more replies wanted, which cancels
+            # nothing; "Dạ vâng", not "you follow no dossier".
+            log.info("dossier.unsubscribe.nothing_asked")
+            dispatcher.utter_message(response="utter_ok")
             return []
         codes = await store.unsubscribe_all(conversation)
         if not codes:

@@ -33,6 +33,11 @@ _STOPPING = re.compile(
     + _NOT
     + r" (?:can|muon|nhan|theo doi|bao|gui))\b"
 )
+# Notifications named (folded).
+_NOTIFICATIONS = re.compile(
+    r"\b(?:bao|thong bao|theo doi\w*|tin|tin nhan|nhan|nhac|noti\w*|sms|zalo|telegram"
+    r"|follow\w*|cap nhat|unsub\w*|dang ky|dk)\b"
+)
 # Everyday words that fold like a stop word ("Hoành Bồ" is no "bỏ", "đúng" no "dừng",
 # "khuyết tật" no "tắt"; batch 48): typed so, they do not ask to stop.
 _NOT_STOP_TYPED = frozenset(
@@ -79,7 +84,7 @@ SURE_STATUS = 0.9
 _FILED = re.compile(r"\b(?:" + "|".join((
     # "chưa" of a dossier ("sao chưa trả"), not of a paper the citizen lacks ("chưa có giấy
     # khai sinh", "chưa làm khai sinh", batch 48).
-    r"chua(?! (?:co (?:giay|so|bang|the|cccd|can cuoc|ho chieu|gplx)|lam (?!xong)|dang ky"
+    r"chua(?! (?:co (?:giay|so|bang|the|cccd|can cuoc|ho chieu|gplx)|ai|lam (?!xong)|dang ky"
     r"|dk|dky|dki|khai|di (?:lam|dang ky|khai)))", "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
     "ma hs", "ma so", "nop ho so roi", "ho so cua", "hs cua", "ho so bi", "trang thai",
     "tu choi", "treo", "dung im", "bi ket", "buoc", "giay hen",
@@ -224,6 +229,15 @@ def _names_a_dossier_in(text: str, folded: str) -> bool:
 def names_a_dossier(text: str) -> bool:
     """Whether ``text`` names a dossier itself: "hồ sơ", "mã", "kết quả", "giấy hẹn"."""
     return bool(_OF_A_DOSSIER.search(fold_words(text)))
+
+
+def names_notifications(text: str) -> bool:
+    """Whether ``text`` speaks of notifications or of a dossier followed ("báo", "thông
+    báo", "theo dõi", "nhắn tin", "hồ sơ", a code)."""
+    folded = fold_words(text)
+    return bool(_NOTIFICATIONS.search(folded) or _OF_A_DOSSIER.search(folded)) or bool(
+        find_codes(text)
+    )
 
 
 def stops_notifications(text: str) -> bool:

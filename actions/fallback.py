@@ -30,13 +30,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.about_the_bot import asks_what_the_bot_does
 from actions.affirm import accepts_the_official, offered_only_an_official
 from actions.answering import AnsweringRedisAction
-from actions.aspect_words import aspects_asked
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
 from actions.dossier_lookup import answer_still_not_found
 from actions.handoff import add_to_the_request
 from actions.history import replied_to_latest_message, turn_before_latest_message
+from actions.leaving import leaves_to_act
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
 from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, says_no_answer
@@ -55,19 +55,13 @@ _UNNAMED = re.compile(
     r"(?: (?:1|mot|cai|may))? (?:thu tuc|tt|giay to|giay tu)(?: hanh chinh| hc)?"
     # "hoi ve giay to cho chau" (batch 48): for whom, still no procedure.
     r"(?: cho (?:chau|con|be|me|bo|vo|chong|ong|ba|nguoi nha|gia dinh)(?: (?:em|toi|minh))?)?"
-    r"(?: (?:voi|vs|a|ak|nhe|nha|ad|di|admin|oi|ban|chut))*"
+    r"(?: (?:voi|vs|a|ak|nhe|nha|ad|di|admin|oi|ban|chut|xiu|ti|it))*"
 )
 # Folded: "(ad ơi) cho (em) hỏi (chút/tí) (ạ)", "mình muốn hỏi", "hỏi xíu": a question to come.
 _MAY_I_ASK = re.compile(
     ASKING_LEAD + r"hoi"
     r"(?: (?:chut|ti|xiu|it|cai|1 cau|mot cau|voi|vs|a|ak|nhe|nha|ad|admin|oi|ban|duoc khong|dc ko|dc k))*"
 )
-# Folded: "(ok/thôi) để (e) (về) hỏi/bảo/xem …": the citizen leaves to do something.
-_LEAVING = re.compile(
-    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the) )*de (?:e|em|toi|minh|mk|tui|chau|bac|t) "
-    r"(?:(?:ve|di|ra|len|tu) )?(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban)\b"
-)
-MAX_LEAVING_WORDS = 10
 COMPLAINT = "utter_sorry_offer_official"
 STATUS_INTENT = "check_dossier_status"
 DEFAULT = "utter_default"
@@ -85,17 +79,6 @@ def asks_to_ask(text: str) -> bool:
     """True when ``text`` only says a question is coming ("cho e hỏi", "ad ơi cho mình hỏi
     chút"; pure): the greeting, which says what the bot can do, answers it."""
     return bool(_MAY_I_ASK.fullmatch(fold_words(text)))
-
-
-def leaves_to_act(text: str) -> bool:
-    """True when ``text`` says the citizen goes off to do something ("thôi để e hỏi xã",
-    "ok để e bảo ck", "ok de e ve hoi ca nha"; pure): "Dạ vâng" answers it."""
-    words = fold_words(text)
-    return (
-        len(words.split()) <= MAX_LEAVING_WORDS
-        and bool(_LEAVING.match(words))
-        and not aspects_asked(text)  # "để e hỏi lệ phí hộ chiếu" asks it
-    )
 
 
 def asks_about_a_procedure_unnamed(text: str) -> bool:
@@ -132,6 +115,11 @@ class ActionFallback(AnsweringRedisAction):
         if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
             return []  # "thôi ghi nhận đi" right after the request for an official
         text = str(tracker.latest_message.get("text") or "")
+        if not fold_words(text) and not is_confused(text):
+            # "🙂", "👍" (batch 54): no words, nothing asked; "anything else?".
+            log.info("kb.fallback.no_words")
+            dispatcher.utter_message(response="utter_anything_else")
+            return []
         if accepts_the_official(text) and offered_only_an_official(
             turn_before_latest_message(tracker.events)
         ):

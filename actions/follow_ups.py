@@ -68,6 +68,8 @@ FEE = "ask_fee"
 _PAYS = re.compile(
     r"\b(?:dong|giam)(?: muc)?(?: (?:toi thieu|it nhat|thap nhat|moi thang|1 thang|"
     r"mot thang|hang thang|thang|moi nam|1 nam|mot nam|hang nam|nam))? (?:bao nhieu|bn)\b"
+    # "it nhat 1 thang bao nhieu" (batch 52): the least, by the month or the year.
+    r"|^(?:toi thieu|it nhat|thap nhat) (?:1|mot|moi) (?:thang|nam) (?:bao nhieu|bn)\b"
 )
 # The least paid in, in a longer message: "đóng mức thấp nhất bao nhiêu 1 tháng" (folded;
 # "tiền rác mỗi tháng đóng bao nhiêu, đóng cho ai" is no insurance).
@@ -79,6 +81,7 @@ UNSURE_ONLY = frozenset({"request_human", "check_dossier_status"})
 MISREAD_WHO_GOES = MISREAD_STATEMENT | {"deny"} | UNSURE_ONLY
 UNSURE_BELOW = 0.7
 MAX_WHO_GOES_WORDS = 16
+MIN_DENY_ASKING_WORDS = 4
 
 # "thì sao" (folded): "X thì sao" asks the last question again, about X.
 WHAT_ABOUT = re.compile(r"\bthi sao\b")
@@ -91,6 +94,8 @@ _WHO = frozenset((
     "chi", "nha", "que", "gia", "dinh", "bo", "me", "vo", "chong", "ba", "ong", "dang",
     "hien", "tai", "nay", "thi", "van", "cung", "song", "thue", "tro", "cu", "tru", "tam",
     "thuong", "sinh", "lam", "viec", "hoc", "ban", "ad", "vk", "ck", "ny", "vo", "chong",
+    # "nó đang học tiếng ở Hà Nội" (batch 52)
+    "no", "tieng", "nghe",
 ))
 # Words that make it no residence statement: a question ("đâu", "mô", "hay", "không"),
 # or "ơ"/"ờ" before "là", "kìa", "thế", "đúng rồi". None is found in a place name ("Hà
@@ -143,6 +148,7 @@ def tells_residence_and_asks_where(text: str) -> bool:
     return asks_where and any(states_residence(c) for c in clauses)
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s+")
 # A question opening with "who" (folded): "ai đi khai" (batch 35, nlu_fallback 0.45).
 _ASKS_WHO = re.compile(r"(?:(?:the|vay|con|thi) )?ai\b")
 
@@ -180,14 +186,22 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
     words = fold_words(text).split()
     # A clause telling why may come first: "ck e đi làm ở Móng Cái, e đi một mình làm được
     # ko hay phải cả 2 vc" (batch 29) asks in what follows the comma.
-    told, _, asked = text.partition(",")
-    shorter = asked if told and len(words) > MAX_WHO_GOES_WORDS else text
+    asked = text.partition(",")[2]
+    shorter = asked if asked and len(words) > MAX_WHO_GOES_WORDS else text
+    if len(fold_words(shorter).split()) > MAX_WHO_GOES_WORDS:
+        # "Trong số này có 5 em mới 17 tuổi. Các em có tự kê khai được không hay cần bố mẹ
+        # đồng ý?" (batch 55): the sentence that asks, after one that tells.
+        shorter = _SENTENCE_END.split(text.strip(" ?!."))[-1]
     if misread_who_goes(shorter, intent, len(fold_words(shorter).split())):
         return OVERVIEW  # the procedure action answers it from ``who_goes``
     if name in MISREAD_STATEMENT and states_residence(text):
         return LOCATION
     if name in MISREAD and tells_residence_and_asks_where(text):
         return LOCATION
+    if name == "deny" and len(words) >= MIN_DENY_ASKING_WORDS:
+        # "thế đi thi ở đâu, có cần học lại k" (deny: it ends in "k", batch 53): the aspect
+        # asked in so many words (no labelled affirm or deny example of 4 words asks one).
+        return next(iter(aspects_asked(text)), None)
     if name not in MISREAD_STATEMENT or not words or name not in MISREAD:
         return None
     if len(words) > MAX_WORDS:

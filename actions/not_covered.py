@@ -2,7 +2,7 @@
 hàn quốc ở đâu"), correcting a civil status record ("tên trong giấy khai sinh của con bị
 sai dấu, giờ muốn sửa") or changing a child's name, a border pass (giấy thông hành),
 adoption, guardianship, divorce, dissolving a company, fire safety, poor-household status,
-a land dispute, a lawsuit.
+a land dispute, a lawsuit, a guest's stay reported (thông báo lưu trú).
 
 Without this, such a question got the nearest procedure's answer (a correction of a birth
 record got how to register a birth) or "việc này nằm ngoài phạm vi". The bot now says that
@@ -61,8 +61,12 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"\b(?:xin|cong nhan|xet|lam|dang ky|dk) (?:tro cap )?ho ngheo\b"),
         "công nhận hộ nghèo",
     ),
-    # Batch 48: land taken by a relative or a neighbour (the commune mediates first), and
-    # a lawsuit, which a court hears; "kiện" alone is also a parcel or "ý kiến".
+    # Batches 48, 55: a lawsuit, which a court hears ("kiện" alone is also a parcel or "ý
+    # kiến"), and land taken by a relative or a neighbour (the commune mediates first).
+    (
+        re.compile(r"\b(?:khoi kien|di kien|phai kien|muon kien|kien (?:o dau|ra toa|len toa))\b"),
+        "khởi kiện (do Tòa án giải quyết)",
+    ),
     (
         re.compile(
             r"\btranh chap (?:dat|ranh gioi|thua ke|nha dat)\b|\b(?:lan|chiem) (?:het )?dat\b"
@@ -70,10 +74,8 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "hòa giải, giải quyết tranh chấp đất đai",
     ),
-    (
-        re.compile(r"\b(?:khoi kien|di kien|phai kien|muon kien|kien (?:o dau|ra toa|len toa))\b"),
-        "khởi kiện (do Tòa án giải quyết)",
-    ),
+    # Batch 55: guests' stay, which a homestay reports, is no tạm trú.
+    (re.compile(r"\b(?:khai bao|thong bao|bao) luu tru\b"), "thông báo lưu trú"),
 )
 # A civil status record corrected: a word of changing or of a mistake next to what was
 # wrong ("sai dấu", "sửa lại ngày sinh", "tên … bị ghi sai"), and the record.

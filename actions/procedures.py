@@ -65,6 +65,7 @@ from actions.history import (
     turn_before_latest_message,
     turn_before_previous_message,
 )
+from actions.leaving import leaves_to_act
 from actions.missing_paper import lacks_a_paper
 from actions.more_documents import asks_for_more, next_documents_page
 from actions.not_covered import MSG_NOT_COVERED, not_covered
@@ -102,7 +103,7 @@ from actions.repeats import repeats_the_answer
 from actions.thanks import ends_with_thanks
 from actions.unanswered import keep_unanswered, procedure_set
 from actions.who_goes import asks_who_goes
-from actions.yes_no import asks_yes_no
+from actions.yes_no import asks_yes_no_in_a_clause
 from bot.kb import (
     ASPECTS,
     KnowledgeBase,
@@ -415,6 +416,11 @@ class ActionAnswerProcedure(RedisAction):
             log.info("kb.answer.what_the_bot_does")
             dispatcher.utter_message(response="utter_greet")
             return []
+        if leaves_to_act(text) and not names_one:
+            # "ok de mk ra cong an xa hoi them" (batch 52, read as where to file): "Dạ vâng".
+            log.info("kb.answer.leaving")
+            dispatcher.utter_message(response="utter_ok")
+            return []
         code = code_from_message(tracker)
         if code is not None and not names_one:
             # "e vua nop online r, ma 000.00.12.H49-251002-0015" (ask_online 0.88): the
@@ -695,7 +701,9 @@ class ActionAnswerProcedure(RedisAction):
         if (message.get("intent") or {}).get("name") != "nlu_fallback":
             return None
         text = str(message.get("text") or "")
-        if not (asks_something(text) or asks_yes_no(text) or asks_a_choice(text)):
+        # A yes/no clause may come first: "đổi bằng lái nc ngoài sang vn dc ko, e có bằng
+        # úc" (batch 49).
+        if not (asks_something(text) or asks_yes_no_in_a_clause(text) or asks_a_choice(text)):
             return None
         named = self._one_named(tracker)
         if named is None:

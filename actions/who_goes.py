@@ -40,6 +40,8 @@ _PHRASES = (
     # whose signature or consent: "chủ nhà phải ký", "bố mẹ đồng ý", "điểm chỉ"
     "phai ky", "can ky", "ky gi", "ky vao", "ky ten", "dong y", "diem chi", "chu nha ky",
     "chu ho ky", "bo me ky", "cha me ky",
+    # "bác tôi ở Nam Định có phải về ký k" (batch 52)
+    "ve ky",
 )
 # "hộ"/"hồ" and "mặt"/"mất" folded alike: the next word tells "nộp hồ sơ", "làm hộ chiếu",
 # "đăng ký hộ kinh doanh", "có mất phí" from "nộp hộ", "có mặt".
@@ -86,7 +88,11 @@ _KIN_GOES = re.compile(
     r" (?:duoc|dc) (?:khong|ko|k|kg|hong)\b"
 )
 # "có cần chủ hộ ký ko hay tôi tự đi làm được": "A không hay B" asks too (folded).
-_EITHER_OR = re.compile(r"\b(?:khong|ko|k|kg|kh|hong|hok|chua)(?: (?:a|ad|nhi|vay))? hay\b")
+_EITHER_OR = re.compile(
+    r"\b(?:khong|ko|k|kg|kh|hong|hok|chua)(?: (?:a|ad|nhi|vay))? hay\b"
+    # "2 dua phai di cung hay e di 1 minh dc" (batch 52): a choice that ends in "được".
+    r"|\bhay\b(?: \w+){1,6} (?:duoc|dc|dk)$"
+)
 
 
 def asks_either_or(text: str) -> bool:

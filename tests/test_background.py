@@ -133,6 +133,39 @@ def test_a_paper_asked_about_is_no_background(text: str, name: str) -> None:
     assert not told_as_background(text, start, start + len(name))
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "background"),
+    [
+        # Done already (batches 53, 55).
+        (
+            "minh vua chuyen ho khau tu cam pha sang ha long, the can cuoc co phai doi ko",
+            "chuyen ho khau",
+            True,
+        ),
+        (
+            "Tôi quê Bình Liêu nhưng đã chuyển thường trú về Cẩm Phả từ năm 2019.",
+            "chuyển thường trú",
+            True,
+        ),
+        ("Tôi từng kết hôn và đã ly hôn năm 2015, giấy xác nhận có ghi không", "kết hôn", True),
+        ("đã đăng ký kết hôn chưa", "đăng ký kết hôn", False),
+        # Someone's paper, handed in or kept (batch 52, while khai tử is discussed).
+        ("còn cái căn cước của bố em thì sao, có phải nộp lại k", "căn cước", True),
+        ("căn cước của bố em mất rồi làm lại ở đâu", "căn cước", False),
+        # A company that exists (batch 55).
+        (
+            "Công ty cổ phần dịch vụ bảo vệ của chúng tôi cần phiếu lý lịch tư pháp",
+            "Công ty cổ phần",
+            True,
+        ),
+        ("muốn thành lập công ty cổ phần", "công ty cổ phần", False),
+    ],
+)
+def test_done_owned_or_existing_is_background(text: str, name: str, background: bool) -> None:
+    start = text.index(name)
+    assert told_as_background(text, start, start + len(name)) is background
+
+
 def test_the_paper_a_copy_is_certified_of_is_background() -> None:
     """Batch 48: "photo công chứng sổ hộ khẩu …" got thường trú's place to file."""
     text = "photo công chứng sổ hộ khẩu để nộp hồ sơ cho con vào lớp 6 thì làm ở đâu"

@@ -448,3 +448,23 @@ def test_a_day_that_was_is_no_opening_hours_question() -> None:
     assert not asks_about_opening_hours("hôm thứ 7 em lên mà không ai làm")
     assert asks_about_opening_hours("sáng thứ 7 có làm ko")
     assert asks_about_opening_hours("thứ 7 tuần này có làm ko")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so 1",  # batch 51
+        "vâng cty bảo số 2",  # batch 50
+        "di xkld nhat xin so may ad",  # batch 54
+        "Phiếu số 1 và phiếu số 2 khác nhau thế nào, chúng tôi nên yêu cầu loại nào?",  # 55
+    ],
+)
+def test_a_form_the_entry_names_asked_about_bare_is_beyond_it(text: str) -> None:
+    """Lý lịch tư pháp's entry names its forms, số 1 and số 2, but not how they differ: a
+    bare "số 1" after it got "việc này nằm ngoài phạm vi"; a bus route or a storm is no
+    form, and no other entry names forms."""
+    message = _message(text)
+    assert asks_beyond_the_data(message, KB.get("ly_lich_tu_phap"), KB)
+    assert not asks_beyond_the_data(message, KB.get("khai_sinh"), KB)
+    for other in ("xe bus số 1 hạ long chạy tới mấy giờ", "bão số mấy sắp vào"):
+        assert not asks_beyond_the_data(_message(other), KB.get("ly_lich_tu_phap"), KB)

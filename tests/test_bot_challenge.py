@@ -7,6 +7,7 @@ import pytest
 
 from actions.about_the_bot import asks_what_the_bot_does
 from actions.bot_challenge import MSG_IAMABOT, ActionBotChallenge, asked_of_a_procedure
+from actions.not_covered import MSG_NOT_COVERED
 from actions.procedures import ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 from tests.labelled import labelled_examples
@@ -100,3 +101,12 @@ async def test_what_the_bot_does_read_as_the_challenge_gets_the_greeting(
     assert [m.get("response") for m in msgs] == ["utter_greet"]
     msgs, _ = await conversation.say("bạn là người hay máy", "bot_challenge")
     assert [m.get("text") for m in msgs] == [MSG_IAMABOT]
+
+
+async def test_a_procedure_no_entry_holds_read_as_a_challenge_is_said_so(
+    conversation: Conversation,
+) -> None:
+    """Batch 53: "giay phep lu hanh thi hoi ai" ("ask whom") got "I am a bot"."""
+    conversation.action = ActionBotChallenge(store=KnowledgeBaseStore(directory=KB_DIR))
+    msgs, _ = await conversation.say("giay phep lu hanh thi hoi ai", "bot_challenge")
+    assert msgs[0]["text"] == MSG_NOT_COVERED.format(name="cấp giấy phép kinh doanh lữ hành")

@@ -522,6 +522,26 @@ async def test_unsubscribe_one_and_all(services, admin):
     assert "chưa đăng ký" in text
 
 
+async def test_no_more_replies_wanted_cancels_nothing(services, admin):
+    """Batch 54: "thui ok k can tl nua dau" (unsubscribe) speaks of replies, not of
+    notifications: "Dạ vâng", and the dossier followed stays followed."""
+    sender = "telegram:54"
+    code = (await admin.codes(status=4))[0]
+    t = tracker("theo dõi", intent="subscribe_dossier", sender=sender, slots={"dossier_code": code})
+    await run(ad.ActionSubscribeDossier(), t)
+    _, _, messages = await run(
+        ad.ActionUnsubscribeDossier(),
+        tracker("thui ok k can tl nua dau 😅", intent="unsubscribe_dossier", sender=sender),
+    )
+    assert [m.get("response") for m in messages] == ["utter_ok"]
+    assert await services.subscriptions.watched() == {code}
+
+
+def test_every_labelled_unsubscribe_speaks_of_notifications() -> None:
+    unsubscribe = [t for intent, t in labelled_examples() if intent == "unsubscribe_dossier"]
+    assert len(unsubscribe) > 250 and all(dr.names_notifications(t) for t in unsubscribe)
+
+
 async def test_check_status_action_with_entity(services, admin):
     code = (await admin.codes(status=6))[0]
     t = tracker(f"tra hồ sơ {code.lower()}", entities=[{"entity": "dossier_code", "value": code}])
@@ -766,6 +786,12 @@ def test_what_is_no_question_of_the_procedure_instead_of_a_code(text, intent, pr
         # "để bổ sung hồ sơ": another dossier, the paper's purpose.
         (
             "giay khai sinh của tôi mất lâu rồi, h cần bản sao để bổ sung hồ sơ thì làm thế nào",
+            "ask_procedure",
+        ),
+        # "chưa ai đăng ký tạm trú": no dossier (batch 53).
+        (
+            "bon e 3 dua thue tro o phuong quang trung uong bi 4 thang roi chua ai dang ky tam "
+            "tru, gio lam co bi phat k",
             "ask_procedure",
         ),
         # Which one first: how it is done.

@@ -97,6 +97,7 @@ def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
         "dong thang bao nhieu",  # batch 35
         "mức đóng thấp nhất bn 1 tháng",  # batch 37
         "đóng mức thấp nhất bao nhiêu 1 tháng",  # batch 43
+        "it nhat 1 thang bao nhieu",  # batch 52
     ],
 )
 def test_an_amount_paid_in_is_the_fee(text: str) -> None:
@@ -123,6 +124,9 @@ def test_where_people_live_told_with_where_to_submit_asked() -> None:
     asked = parsed_message("vk e ở Móng Cái, e ở Hạ Long thì đky ở đâu", ranking)
     assert follow_up_aspect(asked) == "ask_location"
     assert follow_up_aspect(parsed_message("em ở Cẩm Phả thì mua vàng ở đâu", ranking)) is None
+    # Batch 52: who is studying where, after lý lịch tư pháp.
+    studying = parsed_message("no dang hoc tieng o ha noi thi lam o dau", ranking)
+    assert follow_up_aspect(studying) == "ask_location"
     everyday = [t for intent, t in labelled_examples() if intent == "out_of_scope"]
     assert [t for t in everyday if tells_residence_and_asks_where(t)] == []
 
@@ -347,3 +351,12 @@ async def test_one_miss_in_between_keeps_the_follow_up_but_two_do_not(
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker_after(message, twice), DOMAIN)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+def test_an_aspect_asked_in_so_many_words_read_as_deny_is_the_follow_up() -> None:
+    """Batch 53: "thế đi thi ở đâu, có cần học lại k" ends in "k" and reads as deny; it got
+    "Dạ vâng". A bare "không" asks nothing."""
+    asked = parsed_message("thế đi thi ở đâu, có cần học lại k", [("deny", 0.8)])
+    assert follow_up_aspect(asked) == "ask_location"
+    assert follow_up_aspect(parsed_message("không cần đâu", [("deny", 0.9)])) is None
+    assert follow_up_aspect(parsed_message("ko ở đâu", [("deny", 0.9)])) is None

@@ -179,6 +179,7 @@ def test_hong_after_ket_is_hon_and_elsewhere_khong() -> None:
         ("can kham sk k", "can kham sức khỏe không"),
         ("thủ tục hc", "thủ tục hc"),  # "hc" alone is also "hành chính"
         ("tn cho tôi", "tn cho tôi"),
+        ("vua mua oto moi", "vua mua ô tô moi"),  # batch 53
     ],
 )
 def test_batch_51_abbreviations(typed: str, normal: str) -> None:

@@ -97,14 +97,19 @@ async def test_the_procedure_action_says_so_and_forgets_the_procedure() -> None:
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        # Batch 48: read as khai tử's place ("bố mẹ mất") before.
+        # Batch 48: read as khai tử's place ("bố mẹ mất") before; a lawsuit is named first.
         (
             "nha toi co 3 anh em, bo me mat de lai manh dat, gio anh ca doi chiem het, toi "
             "phai kien o dau",
+            "khởi kiện (do Tòa án giải quyết)",
+        ),
+        (
+            "hang xom lan dat nha t 2 met, co ai giai quyet k",
             "hòa giải, giải quyết tranh chấp đất đai",
         ),
-        ("hang xom lan dat nha t 2 met, kien o dau bot", "hòa giải, giải quyết tranh chấp đất đai"),
         ("muốn khởi kiện thì nộp đơn ở đâu", "khởi kiện (do Tòa án giải quyết)"),
+        # Batch 55: a homestay's guests, not tạm trú.
+        ("Tôi khai báo lưu trú cho khách qua đâu cho nhanh?", "thông báo lưu trú"),
     ],
 )
 def test_a_dispute_or_a_lawsuit_is_not_covered(text: str, name: str) -> None:

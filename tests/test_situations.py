@@ -261,6 +261,7 @@ async def test_an_unavailable_knowledge_base_gets_one_polite_reply(
         ("hoi ve giay to cho chau", True),
         ("em muốn hỏi về giấy tờ cho con em ạ", True),
         ("hỏi giấy tờ xe", False),
+        ("bot oi e hoi thu tuc xiu", True),  # batch 54
     ],
 )
 def test_a_question_about_a_procedure_naming_none(text: str, unnamed: bool) -> None:
@@ -323,6 +324,17 @@ async def test_a_question_naming_one_procedure_the_classifier_could_not_place_is
     await action.run(dispatcher, tracker_after(choice, []), DOMAIN)
     assert [m["text"] for m in dispatcher.messages] == [
         compose_answer(KB.get("ly_lich_tu_phap"), "ask_procedure")
+    ]
+    # Batch 49: the yes/no clause first, then what the citizen holds.
+    text = "đổi bằng lái nc ngoài sang vn dc ko, e có bằng úc"
+    gplx = {"entity": "procedure", "value": "giay_phep_lai_xe", "start": 4, "end": 12}
+    first = parsed_message(
+        text, [("ask_procedure", 0.43)], intent=("nlu_fallback", 0.45), entities=[gplx]
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(first, []), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get("giay_phep_lai_xe"), "ask_procedure")
     ]
 
 

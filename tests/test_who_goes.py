@@ -49,6 +49,9 @@ from tests.trackers import answered_events, parsed_message, tracker_after
         "con trai di dc k",
         "em là cháu thì đi làm dc ko hay phải bố e",
         "2 ng phai cung di ak",
+        # Batch 52: a choice ending in "được", and signing back home.
+        "ma hom dang ky 2 dua phai di cung hay e di 1 minh dc",
+        "bac toi o nam dinh co phai ve ky k",
     ],
 )
 def test_questions_about_who_goes(text: str) -> None:
@@ -178,6 +181,12 @@ def test_another_aspect_comes_first_and_an_entry_that_cannot_say_says_so() -> No
             ("nlu_fallback", 0.45),
         ),
         ("2 ng phai cung di ak", ("out_of_scope", 0.76)),  # batch 51: "ak" is "à"
+        # Batch 55: a sentence telling, then the one that asks (no comma).
+        (
+            "Trong số này có 5 em mới 17 tuổi. Các em có tự kê khai được không hay cần bố mẹ "
+            "đồng ý?",
+            ("nlu_fallback", 0.45),
+        ),
     ],
 )
 def test_a_misread_who_goes_question_follows_up_the_answer(

@@ -58,6 +58,7 @@ ABBREVIATIONS: dict[str, str] = {
     "kd": "kinh doanh",  # "ho kd", "giay phep kd"
     "dn": "doanh nghiệp",
     "cty": "công ty",
+    "oto": "ô tô",  # "vua mua oto moi" (batch 53)
     "tnhh": "trách nhiệm hữu hạn",
     "tthc": "thủ tục hành chính",
     "hs": "hồ sơ",

@@ -1,0 +1,33 @@
+"""The citizen leaves to do something: "thôi để e hỏi xã", "ok để tối nay mình làm",
+"ok de cuoi tuan toi ra dao" (batches 20, 23, 52, 53). Whatever the classifier read it as,
+"Dạ vâng" answers it: it asks nothing."""
+
+from __future__ import annotations
+
+import re
+
+from actions.aspect_words import aspects_asked
+from bot.nlu.text import fold_words
+
+# Folded: "(ok/thôi) để (e) (về) hỏi/bảo/xem …": the citizen leaves to do something.
+_LEAVING = re.compile(
+    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the|hieu roi|hieu r|duoc roi|dc r|dc roi) )*"
+    # "để tối nay mình làm", "để cuối tuần tôi ra đảo" (batches 52, 53): when, then who.
+    r"de (?:(?:toi nay|mai|sang mai|chieu nay|chieu mai|cuoi tuan|tuan sau|hom khac|bua khac"
+    r"|lat nua|ti nua|sau) )?(?:e|em|toi|minh|mk|tui|chau|bac|t) "
+    r"(?:(?:(?:ve|di|ra|len|tu|qua|xuong)(?: \w+){0,3} )?"
+    r"(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban|nop|dang ky|dk|mua|xin)"
+    r"|(?:ve|di|ra|len|qua|xuong)(?: \w+){0,3}$)\b"
+)
+MAX_LEAVING_WORDS = 10
+
+
+def leaves_to_act(text: str) -> bool:
+    """True when ``text`` says the citizen goes off to do something ("thôi để e hỏi xã",
+    "ok để e bảo ck", "ok de e ve hoi ca nha"; pure): "Dạ vâng" answers it."""
+    words = fold_words(text)
+    return (
+        len(words.split()) <= MAX_LEAVING_WORDS
+        and bool(_LEAVING.match(words))
+        and not aspects_asked(text)  # "để e hỏi lệ phí hộ chiếu" asks it
+    )
