@@ -23,6 +23,8 @@ MISSES = frozenset({"action_fallback", "action_out_of_scope"})
 # Replies that leave the conversation where it was: "uh" after an answer got "Bạn cần tôi
 # hỗ trợ thêm gì không ạ?", and "dc bn thang" still asks of the answer before (batch 51).
 _BRIDGES = MISSES | {"action_affirm"}
+# Actions that follow a form and may say nothing: the form's own reply is the turn.
+_SILENT_AFTER_A_FORM = frozenset({"action_dossier_form_submit"})
 # Events after which every slot starts empty (a new session sets the kept ones again).
 _FORGETTING = frozenset({"restart", "session_started", "reset_slots"})
 
@@ -104,6 +106,10 @@ def turn_before_latest_message(events: Sequence[Mapping[str, Any]]) -> BotTurn:
             buttons = [*((event.get("data") or {}).get("buttons") or []), *buttons]
             texts = [str(event.get("text") or ""), *texts]
         elif kind == "action" and event.get("name") != "action_listen":
+            if event.get("name") in _SILENT_AFTER_A_FORM and not texts:
+                # The form answered a question asked instead of a code, then stopped, and
+                # its submit said nothing: the form's turn is the one (batch 53).
+                continue
             return BotTurn(action=event.get("name"), slots=slots, buttons=buttons, texts=texts)
         elif kind == "user":
             break

@@ -128,3 +128,25 @@ def test_whether_the_bot_replied_to_the_latest_message() -> None:
     assert replied_to_latest_message(events[:-1])
     assert not replied_to_latest_message([*events, {"event": "user", "text": "phí?"}])
     assert not replied_to_latest_message([])
+
+
+def test_the_forms_answer_is_the_turn_when_its_submit_said_nothing() -> None:
+    """Batch 53: a question asked instead of a code was answered by the form, which then
+    stopped; its submit said nothing, and the next message is a follow-up of that answer."""
+    events: list[dict[str, Any]] = [
+        {"event": "user", "text": "the giay to van nhu binh thuong a"},
+        {"event": "action", "name": "dossier_form"},
+        {"event": "bot", "text": "Tôi chưa có thông tin về việc này …"},
+        {"event": "slot", "name": "procedure", "value": "khai_sinh"},
+        {"event": "slot", "name": "last_aspect", "value": "ask_procedure"},
+        {"event": "slot", "name": "requested_slot", "value": None},
+        {"event": "active_loop", "name": None},
+        {"event": "action", "name": "action_dossier_form_submit"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "e lo lam mat giay chung sinh cua vien roi"},
+    ]
+    turn = turn_before_latest_message(events)
+    assert turn.action == "dossier_form" and turn.answered == "khai_sinh"
+    # A submit that replied (a status answer) is the turn itself.
+    replied = [*events[:8], {"event": "bot", "text": "Hồ sơ …"}, *events[8:]]
+    assert turn_before_latest_message(replied).action == "action_dossier_form_submit"
