@@ -42,6 +42,7 @@ _RESIDENCE = frozenset(("ho khau", "thuong tru", "tam tru", "ho khau thuong tru"
 _PEOPLE = frozenset((
     "ny", "a", "anh", "em", "e", "chi", "vo", "vk", "chong", "ck", "toi", "minh", "mk", "t",
     "bo", "me", "con", "ong", "ba", "ban", "yeu", "ay", "no", "chu",
+    "nho",  # "tụi nhỏ hộ khẩu bắc giang" (batch 57)
 ))
 # fmt: on
 _AT = frozenset(("o", "tai"))
@@ -98,6 +99,7 @@ _FOUNDING = frozenset(("lap", "mo", "dang", "dk", "dky", "thanh", "giai", "the")
 # Certifying a copy of a paper (folded): "photo", "công chứng", "chứng thực", "sao y".
 _COPYING = frozenset(("photo", "copy"))
 _COPYING_PAIRS = frozenset((("cong", "chung"), ("chung", "thuc"), ("sao", "y"), ("pho", "to")))
+_BY_THE_WAY = frozenset(("luon", "them", "ca", "giup", "ho"))
 # Bringing a paper along (folded): "mang", "đem", "cầm", "mang theo", "xuất trình".
 _BRING = frozenset(("mang", "dem", "cam"))
 _BRING_PAIRS = frozenset((("mang", "theo"), ("dem", "theo"), ("cam", "theo"), ("xuat", "trinh")))
@@ -223,6 +225,8 @@ def copied(text: str, start: int, end: int) -> bool:
     if fold_words(text[start:end]).split()[:1] in (["cong"], ["chung"], ["sao"], ["ban"]):
         return False
     before = _before_the_paper(text, start)
+    # "chứng thực luôn bằng lái xe với bằng tốt nghiệp" (batch 56)
+    before = before[:-1] if before[-1:] and before[-1] in _BY_THE_WAY else before
     return bool(before) and (before[-1] in _COPYING or tuple(before[-2:]) in _COPYING_PAIRS)
 
 

@@ -102,14 +102,18 @@ _VALIDITY = re.compile(
 # A tax to pay (folded; "thuê", rent, folds alike: "tiền thuê" is no tax): "đóng thuế bao
 # nhiêu" (batch 37).
 _TAX = re.compile(r"\b(?:dong|nop) thue\b|\bthue (?:mon bai|thu nhap|gtgt|vat|khoan)\b")
-_CONSEQUENCE_WORDS = r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b"
+_CONSEQUENCE_WORDS = (
+    r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b"
+    # "the cu het han 2 thang r, dong lai co bi j k" (batch 56)
+    r"|\bco bi (?:gi|j) (?:khong|ko|k|kg|hok|hong)\b"
+)
 _CONSEQUENCE = re.compile(_CONSEQUENCE_WORDS)
 # What may come before the day in a question about when the office is open (folded).
 _OFFICE_WORDS = frozenset((
     "sang", "chieu", "toi", "trua", "the", "vay", "con", "thi", "ma", "o", "tai", "cho",
     "xa", "phuong", "ubnd", "uy", "ban", "cong", "an", "mot", "cua", "bo", "phan", "trung",
     "tam", "hanh", "chinh", "noi", "nop", "lam", "co", "ho", "so", "e", "em", "a", "anh",
-    "chi", "ad", "oi", "hoi", "minh",
+    "chi", "ad", "oi", "hoi", "minh", "mo",  # "phường mở cửa thứ 7 ko" (batch 56)
 ))
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
 # "… thì sao", or what follows ("có sao không", above).
@@ -123,6 +127,8 @@ _AMOUNT_READINGS = frozenset(("ask_fee", "ask_duration", "ask_procedure"))
 _RECEIVED = re.compile(
     r"\b(?:duoc|dc|huong|linh|nhan)(?: (?:duoc|dc|tam|khoang|khoan))? (?:bao nhieu|bn)"
     r"(?! ngay| lau| tuan)\b|\b(?:huong|linh)(?: (?:duoc|dc))? (?:bao nhieu|bn|may) thang\b"
+    # "mẹ đóng 6 năm thì đc mấy tháng" (batch 57): months of benefit received.
+    r"|\bthi (?:duoc|dc) (?:may|bao nhieu|bn) thang\b"
 )
 _CAPITAL = re.compile(r"\b(?:bao nhieu|bn|toi thieu|it nhat) von\b|\bvon (?:dieu le|toi thieu)\b")
 # Words of paperwork, in pairs ("nộp muộn", "quá hạn", "mẫu đơn", "ủy quyền", "chữ ký",
@@ -195,7 +201,7 @@ def asks_beyond_the_data(
         or validity
         or any(w in _QUESTION_WORDS for w in words)
     )
-    if asks_about_opening_hours(text) and _of_the_office(text):
+    if asks_when_the_office_opens(text):
         return True  # "thứ 7 xã có làm k": no entry but căn cước's tells the hours
     if _FORM_NUMBER.search(folded) and _pairs(["so", "1"]) & _distinctive_pairs(entry, kb):
         # "so 1", "cty bảo số 2", "Phiếu số 1 và phiếu số 2 khác nhau thế nào" after lý lịch
@@ -263,6 +269,12 @@ def asks_about_opening_hours(text: str) -> bool:
     words = _PAST_DAY.sub(" ", " ".join(words)).split()
     days = _pairs(words) & _CLOSED_DAYS or "t7" in words
     return bool(days) and bool(_OPEN_WORDS & set(words)) and not _COUNTING & _pairs(words)
+
+
+def asks_when_the_office_opens(text: str) -> bool:
+    """True when ``text`` asks when the office that files dossiers is open ("phường mở cửa
+    thứ 7 ko"), not another place ("ngân hàng có mở cửa thứ 7 ko"; pure)."""
+    return asks_about_opening_hours(text) and _of_the_office(text)
 
 
 def _of_the_office(text: str) -> bool:

@@ -22,7 +22,7 @@ from actions.answering import AnsweringRedisAction
 from actions.aspect_words import aspects_asked
 from actions.follow_ups import OVERVIEW
 from actions.procedures import procedure_entities
-from actions.who_goes import asks_who_goes
+from actions.who_goes import asks_either_or, asks_who_goes
 from actions.yes_no import asks_yes_no
 from bot.logs import get_logger
 
@@ -43,7 +43,9 @@ def asked_of_a_procedure(text: str, *, names_one: bool) -> str | None:
     asks about the bot, or nothing of a procedure (pure)."""
     if speaks_of_the_bot(text):
         return None
-    long_yes_no = asks_yes_no(text) and len(text.split()) >= MIN_YES_NO_WORDS
+    # "có phải đăng ký ko hay ở với nhau thôi" (batch 57): "… không hay …" asks too.
+    yes_no = asks_yes_no(text) or asks_either_or(text)
+    long_yes_no = yes_no and len(text.split()) >= MIN_YES_NO_WORDS
     if asks_who_goes(text) or names_one or long_yes_no:
         # "còn cái bằng xe máy A1 của vợ tôi có phải đổi không" (0.50): a yes/no
         # question on the procedure discussed.

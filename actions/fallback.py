@@ -30,6 +30,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.about_the_bot import asks_what_the_bot_does
 from actions.affirm import accepts_the_official, offered_only_an_official
 from actions.answering import AnsweringRedisAction
+from actions.beyond_data import asks_when_the_office_opens
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
@@ -39,7 +40,7 @@ from actions.history import replied_to_latest_message, turn_before_latest_messag
 from actions.leaving import leaves_to_act
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
-from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, says_no_answer
+from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_HOURS_UNKNOWN, says_no_answer
 from actions.thanks import thanks_in_passing
 from actions.unanswered import keep_unanswered
 from bot.dossier_codes import attempted_code
@@ -128,6 +129,11 @@ class ActionFallback(AnsweringRedisAction):
             return [FollowupAction(HANDOFF)]
         if answer_personal_data_question(dispatcher, text):
             return []  # "bot có lưu số căn cước tôi vừa gửi không"
+        if leaves_to_act(text):
+            # "ok để mai mk làm" (batch 56) right after an answer is no follow-up of it.
+            log.info("kb.fallback.leaving")
+            dispatcher.utter_message(response="utter_ok")
+            return []
         answerer = self._answerer
         answered = await self.answer_first(
             dispatcher,
@@ -145,10 +151,6 @@ class ActionFallback(AnsweringRedisAction):
             # Read as unclear for the words around the thanks: thanked back.
             log.info("kb.fallback.thanks")
             dispatcher.utter_message(response="utter_thank")
-            return []
-        if leaves_to_act(text):
-            log.info("kb.fallback.leaving")
-            dispatcher.utter_message(response="utter_ok")
             return []
         if asks_to_ask(text) or asks_what_the_bot_does(text):
             # "cho e hỏi" (out of scope 0.98): ask away (the greeting lists what I do);
@@ -189,6 +191,12 @@ class ActionFallback(AnsweringRedisAction):
             return beyond  # "chủ nhật có làm không" after căn cước: its hours, answered
         if beyond is not None:
             offered, about = beyond, tracker.get_slot("procedure")
+        elif response == self.response and asks_when_the_office_opens(text):
+            # "phường mở cửa thứ 7 ko" with no procedure just answered (batch 56): no entry
+            # holds every office's hours; call the desk first, or an official.
+            log.info("kb.fallback.opening_hours_unknown")
+            dispatcher.utter_message(text=MSG_HOURS_UNKNOWN, buttons=BUTTONS_OFFICIAL)
+            offered, about = [], None
         else:
             dispatcher.utter_message(response=response)
             offered = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from actions.aspect_words import aspects_asked
+from actions.yes_no import asks_yes_no
 from bot.nlu.text import fold_words
 
 # Folded: "(ok/thôi) để (e) (về) hỏi/bảo/xem …": the citizen leaves to do something.
@@ -19,6 +20,13 @@ _LEAVING = re.compile(
     r"(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban|nop|dang ky|dk|mua|xin)"
     r"|(?:ve|di|ra|len|qua|xuong)(?: \w+){0,3}$)\b"
 )
+# "ok e sẽ dẫn mẹ bé lên xã" (batch 57): what the citizen will do, told.
+_WILL_DO = re.compile(
+    r"(?:(?:ok|oke|vang|da|uh|u|vay|z|thoi) )*(?:e|em|toi|minh|mk|tui|chau|bac|t) se "
+    r"(?:dan|ra|len|ve|di|lam|hoi|nop|bao|goi|qua|xuong|mang|chuan bi)\b"
+)
+# Words that make "e sẽ làm …" a question ("e sẽ làm thế nào"; folded).
+_ASKING = frozenset(("sao", "gi", "j", "nao", "dau", "ntn", "bn", "may", "khong", "ko", "kg"))
 MAX_LEAVING_WORDS = 10
 
 
@@ -28,6 +36,9 @@ def leaves_to_act(text: str) -> bool:
     words = fold_words(text)
     return (
         len(words.split()) <= MAX_LEAVING_WORDS
-        and bool(_LEAVING.match(words))
+        and bool(
+            _LEAVING.match(words) or (_WILL_DO.match(words) and not _ASKING & set(words.split()))
+        )
+        and not asks_yes_no(text)
         and not aspects_asked(text)  # "để e hỏi lệ phí hộ chiếu" asks it
     )

@@ -159,6 +159,8 @@ def test_a_paper_asked_about_is_no_background(text: str, name: str) -> None:
             True,
         ),
         ("muốn thành lập công ty cổ phần", "công ty cổ phần", False),
+        # Where the kids live (batch 57, while tạm trú is discussed).
+        ("tụi nhỏ hộ khẩu bắc giang, có cần giấy j", "hộ khẩu", True),
     ],
 )
 def test_done_owned_or_existing_is_background(text: str, name: str, background: bool) -> None:
@@ -171,5 +173,8 @@ def test_the_paper_a_copy_is_certified_of_is_background() -> None:
     text = "photo công chứng sổ hộ khẩu để nộp hồ sơ cho con vào lớp 6 thì làm ở đâu"
     start = text.index("sổ hộ khẩu")
     assert told_as_background(text, start, start + len("sổ hộ khẩu"))
+    also = "mà chứng thực luôn bằng lái xe với bằng tốt nghiệp dc k"  # batch 56
+    start = also.index("bằng lái xe")
+    assert told_as_background(also, start, start + len("bằng lái xe"))
     start = text.index("công chứng")
     assert not told_as_background(text, start, start + len("công chứng"))

@@ -440,6 +440,20 @@ async def test_a_yes_acknowledged_in_between_keeps_the_procedure(settings, redis
     assert [m.get("text") for m in dispatcher.messages] == [MSG_BEYOND_DATA.format(name=name)]
 
 
+def test_months_of_benefit_received_are_an_amount() -> None:
+    """Batch 57: "mẹ đóng 6 năm thì đc mấy tháng" after the documents of trợ cấp thất
+    nghiệp got "ngoài phạm vi"."""
+    message = _message("mẹ đóng 6 năm thì đc mấy tháng")
+    assert asks_beyond_the_data(message, KB.get("tro_cap_that_nghiep"), KB)
+
+
+def test_anything_happening_asks_a_consequence() -> None:
+    """Batch 56: "the cu het han 2 thang r, dong lai co bi j k" (a status reading) after
+    BHYT asked a code; it asks what follows."""
+    assert asks_what_if("the cu het han 2 thang r, dong lai co bi j k")
+    assert beyond_the_answer("quá hạn có bị gì không", "ask_duration") == "consequence"
+
+
 def test_a_day_that_was_is_no_opening_hours_question() -> None:
     """Batch 48: "Bà nhà tôi vừa mất hôm thứ bảy tuần trước … phải làm những thủ tục gì"
     got "no information" as a question on when the office is open."""

@@ -110,3 +110,9 @@ async def test_a_procedure_no_entry_holds_read_as_a_challenge_is_said_so(
     conversation.action = ActionBotChallenge(store=KnowledgeBaseStore(directory=KB_DIR))
     msgs, _ = await conversation.say("giay phep lu hanh thi hoi ai", "bot_challenge")
     assert msgs[0]["text"] == MSG_NOT_COVERED.format(name="cấp giấy phép kinh doanh lữ hành")
+
+
+def test_an_either_or_question_read_as_a_challenge_asks_of_the_procedure() -> None:
+    """Batch 57: "có phải đăng ký ko hay ở với nhau thôi" after kết hôn got "I am a bot"."""
+    text = "có phải đăng ký ko hay ở với nhau thôi"
+    assert asked_of_a_procedure(text, names_one=False) == "ask_procedure"

@@ -49,3 +49,37 @@ async def test_a_message_of_no_words_gets_anything_else(settings, redis_client) 
     message = parsed_message("🙂", [("out_of_scope", 0.9)])
     await action.run(dispatcher, tracker_after(message, []), DOMAIN)
     assert [m.get("response") for m in dispatcher.messages] == ["utter_anything_else"]
+
+
+async def test_leaving_right_after_an_answer_is_no_follow_up(settings, redis_client) -> None:
+    """Batch 56: "ok để mai mk làm" (nlu_fallback, ask_procedure 0.43) right after GPLX's
+    online answer got its overview again."""
+    from tests.trackers import answered_events
+
+    action = ActionFallback(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    message = parsed_message(
+        "ok để mai mk làm", [("ask_procedure", 0.43)], intent=("nlu_fallback", 0.45)
+    )
+    await action.run(
+        dispatcher, tracker_after(message, answered_events("giay_phep_lai_xe")), DOMAIN
+    )
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_ok"]
+
+
+async def test_when_the_office_opens_asked_of_no_procedure(settings, redis_client) -> None:
+    """Batch 56: "phường mở cửa thứ 7 ko" after a greeting got "ngoài phạm vi"."""
+    from actions.procedures import MSG_HOURS_UNKNOWN
+
+    action = ActionFallback(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("phường mở cửa thứ 7 ko", [("out_of_scope", 0.9)])
+    await action.run(dispatcher, tracker_after(message, []), DOMAIN)
+    assert [m.get("text") for m in dispatcher.messages] == [MSG_HOURS_UNKNOWN]
+
+
+def test_what_the_citizen_will_do_told() -> None:
+    """Batch 57: "ok e sẽ dẫn mẹ bé lên xã" got "ngoài phạm vi"."""
+    assert leaves_to_act("ok e sẽ dẫn mẹ bé lên xã")
+    assert not leaves_to_act("e se lam the nao")
+    assert not leaves_to_act("em sẽ đi làm được không")
