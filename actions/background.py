@@ -15,6 +15,9 @@ marriage. A name is background when
 - it is a paper to bring: "mang", "đem", "cầm (theo)" just before it ("có cần đem căn
   cước của ôn không" while khai tử is discussed), or one a copy is certified of:
   "photo", "công chứng", "chứng thực" just before it ("photo công chứng sổ hộ khẩu");
+- it is someone's paper handed in or kept ("cái căn cước của bố em … có phải nộp lại
+  k"), done already ("vừa chuyển hộ khẩu", "từng kết hôn"), or a company that exists
+  ("Công ty cổ phần … của chúng tôi", no founding verb before it);
 - it is denied: "không phải" just before it ("à nhầm, không phải bằng lái, là hộ
   chiếu"), and then every mention of it is ("cho hỏi khai sinh… à nhầm ko phải khai sinh
   mà là khai tử", :func:`denied`);
@@ -75,24 +78,12 @@ _NOT_YET = frozenset(("chua", "khong", "ko", "k"))
 _SINCE = frozenset(("vua", "moi", "da", "tung"))
 _DONE_VERBS = frozenset(("chuyen", "nhap", "lam", "dang", "dk", "dky", "cap", "xin", "ket"))
 # Someone's paper ("của bố em"), and handing it in or keeping it (folded).
-_KIN = frozenset(
-    (
-        "bo",
-        "me",
-        "cha",
-        "ong",
-        "ba",
-        "vo",
-        "chong",
-        "con",
-        "chau",
-        "anh",
-        "chi",
-        "em",
-        "cu",
-        "nguoi",
-    )
-)
+# fmt: off
+_KIN = frozenset((
+    "bo", "me", "cha", "ong", "ba", "vo", "chong", "con", "chau", "anh", "chi", "em", "cu",
+    "nguoi",
+))
+# fmt: on
 _HANDED_IN = re.compile(r"\b(?:nop lai|nop|giu lai|giu|thu hoi|tra lai|cat|huy|mang|dem)\b")
 # Founding a company (folded): "lập", "thành lập", "mở", "đăng ký".
 _FOUNDING = frozenset(("lap", "mo", "dang", "dk", "dky", "thanh", "giai", "the"))
@@ -189,7 +180,7 @@ def done_before(before: list[str], name: list[str], after: list[str]) -> bool:
     done already: "vừa/mới/đã/từng" and a verb before it, or "vừa/mới/đã/từng" before a
     name that opens with its verb ("đã chuyển thường trú …", "từng kết hôn"; batches 53,
     55); not "đã đăng ký kết hôn chưa", which asks."""
-    if after[:1] in (["chua"], ["chưa"]):
+    if after[:1] == ["chua"]:
         return False
     if before[-2:-1] and before[-2] in _SINCE and before[-1] in _DONE_VERBS:
         return True

@@ -40,36 +40,13 @@ _NOTIFICATIONS = re.compile(
 )
 # Everyday words that fold like a stop word ("Hoành Bồ" is no "bỏ", "đúng" no "dừng",
 # "khuyết tật" no "tắt"; batch 48): typed so, they do not ask to stop.
-_NOT_STOP_TYPED = frozenset(
-    (
-        "đúng",
-        "dùng",
-        "dũng",
-        "dụng",
-        "đựng",
-        "đứng",
-        "bố",
-        "bộ",
-        "bồ",
-        "bờ",
-        "bó",
-        "bơ",
-        "bổ",
-        "bò",
-        "bọ",
-        "bở",
-        "thời",
-        "thổi",
-        "thói",
-        "khối",
-        "khói",
-        "khởi",
-        "khôi",
-        "tất",
-        "tật",
-        "tát",
-    )
-)
+# fmt: off
+_NOT_STOP_TYPED = frozenset((
+    "đúng", "dùng", "dũng", "dụng", "đựng", "đứng", "bố", "bộ", "bồ", "bờ", "bó", "bơ", "bổ",
+    "bò", "bọ", "bở", "thời", "thổi", "thói", "khối", "khói", "khởi", "khôi", "tất", "tật",
+    "tát",
+))
+# fmt: on
 # A procedure question sent instead of a code is answered, and the form stops, when the
 # classifier is this sure of it; words about the code or the receipt keep the form.
 MOVED_ON_CONFIDENCE = 0.9
@@ -85,7 +62,8 @@ _FILED = re.compile(r"\b(?:" + "|".join((
     # "chưa" of a dossier ("sao chưa trả"), not of a paper the citizen lacks ("chưa có giấy
     # khai sinh", "chưa làm khai sinh", batch 48).
     r"chua(?! (?:co (?:giay|so|bang|the|cccd|can cuoc|ho chieu|gplx)|ai|lam (?!xong)|dang ky"
-    r"|dk|dky|dki|khai|di (?:lam|dang ky|khai)))", "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
+    r"|dk|dky|dki|khai|di (?:lam|dang ky|khai)))",
+    "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
     "ma hs", "ma so", "nop ho so roi", "ho so cua", "hs cua", "ho so bi", "trang thai",
     "tu choi", "treo", "dung im", "bi ket", "buoc", "giay hen",
     "hen tra", "tre hen", "qua han", "da nop", "nop roi", "nop tu", "nop hom", "nop thang",
