@@ -101,6 +101,7 @@ _VALIDITY = re.compile(
 )
 # A tax to pay (folded; "thuê", rent, folds alike: "tiền thuê" is no tax): "đóng thuế bao
 # nhiêu" (batch 37).
+# Not lệ phí trước bạ: the labelled fee questions ask it of đăng ký xe and sổ đỏ.
 _TAX = re.compile(r"\b(?:dong|nop) thue\b|\bthue (?:mon bai|thu nhap|gtgt|vat|khoan)\b")
 _CONSEQUENCE_WORDS = (
     r"\bco (?:bi )?sao (?:khong|ko|k|kg|hok|hong)\b|\bco van de gi\b"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.text import fold_words
+from bot.nlu.text import fold, fold_words, typed_words
 
 # Accent-folded. "ngu" alone is also "ngủ" ("bot có ngủ không", "giấy xuất ngũ ko"): only
 # beside a word that makes it an insult. "chán quá" alone is boredom, and small talk.
@@ -31,12 +31,15 @@ _PHRASES = (
 )
 # fmt: on
 _COMPLAINT = re.compile(r"\b(?:" + "|".join(map(re.escape, _PHRASES)) + r")\b")
+_NOT_NGU = frozenset(("ngủ", "ngũ", "ngụ", "ngừ"))
 
 
 def is_complaint(text: str) -> bool:
     """True when ``text`` complains about the bot's answers ("bot ngu thế", "trả lời vòng
-    vo quá", "hỏi mãi ko hiểu gì"), not about something else ("mất ngủ")."""
-    return bool(_COMPLAINT.search(fold_words(text)))
+    vo quá", "hỏi mãi ko hiểu gì"), not about something else ("mất ngủ", "buồn ngủ quá":
+    typed with marks, "ngủ" is no "ngu", batch 58)."""
+    words = ["_" if w in _NOT_NGU else fold(w) for w in typed_words(text)]
+    return bool(_COMPLAINT.search(" ".join(words)))
 
 
 # Accent-folded: a grievance about the service or its staff, not about the bot. "khiếu
@@ -46,6 +49,8 @@ _GRIEVANCES = (
     "muon khieu nai", "muon phan anh", "khong hai long", "ko hai long", "k hai long",
     "chua hai long", "bat tien qua", "lam an kieu", "lam viec kieu", "lam viec the a",
     "nhung nhieu", "hach dich", "gay kho de", "vo trach nhiem", "thai do",
+    # A bribe asked for, fear of being made trouble for (batch 59).
+    "boi duong", "phong bi", "hoi lo", "dut lot", "so bi lam kho",
 )
 # fmt: on
 _GRIEVANCE = re.compile(r"\b(?:" + "|".join(map(re.escape, _GRIEVANCES)) + r")\b")

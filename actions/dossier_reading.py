@@ -83,8 +83,9 @@ _FOR_ANOTHER = re.compile(r"\bde (?:bo sung|nop|hoan thien|lam|xin) (?:ho so|hs|
 # How it is done, or which first ("h làm lại cái nào trước", batch 50): asked of the
 # procedure (folded); "thế nào rồi", "sao rồi" ask a status.
 _HOW = re.compile(
-    r"\b(?:lam (?:sao|the nao|ntn|nhu nao)|nhu the nao|cai nao|nao truoc|can (?:gi|j|nhung gi))"
-    r"\b(?! roi)"
+    r"\b(?:lam (?:sao|the nao|ntn|nhu nao)|nhu the nao|cai nao|nao truoc|can (?:gi|j|nhung gi)"
+    # "giờ đổi sao" (batch 58)
+    r"|(?:doi|xin|cap|dang ky|dk) (?:sao|the nao|ntn))\b(?! roi)"
 )
 # Whose it is ("của tôi"): of a dossier when one is named ("hồ sơ … của tôi"), not of a
 # paper ("bằng lái ô tô hạng B2 của tôi hết hạn", batch 28).

@@ -22,8 +22,13 @@ _LEAVING = re.compile(
 )
 # "ok e sẽ dẫn mẹ bé lên xã" (batch 57): what the citizen will do, told.
 _WILL_DO = re.compile(
-    r"(?:(?:ok|oke|vang|da|uh|u|vay|z|thoi) )*(?:e|em|toi|minh|mk|tui|chau|bac|t) se "
+    r"(?:(?:ok|oke|vang|da|uh|u|vay|z|thoi) )*(?:e|em|toi|minh|mk|tui|chau|bac|t) (?:se|tranh thu) "
     r"(?:dan|ra|len|ve|di|lam|hoi|nop|bao|goi|qua|xuong|mang|chuan bi)\b"
+)
+# "thôi mai hỏi tiếp" (batch 58): more another time.
+_LATER = re.compile(
+    r"(?:(?:ok|oke|thoi|vang|da|uh|u) )*(?:de )?(?:mai|hom khac|lat nua|ti nua|sau|toi nay) "
+    r"(?:(?:e|em|toi|minh|mk|tui) )?(?:hoi|noi|tinh|lam|nhan) (?:tiep|sau|lai|nhe|nha)\b"
 )
 # Words that make "e sẽ làm …" a question ("e sẽ làm thế nào"; folded).
 _ASKING = frozenset(("sao", "gi", "j", "nao", "dau", "ntn", "bn", "may", "khong", "ko", "kg"))
@@ -37,7 +42,9 @@ def leaves_to_act(text: str) -> bool:
     return (
         len(words.split()) <= MAX_LEAVING_WORDS
         and bool(
-            _LEAVING.match(words) or (_WILL_DO.match(words) and not _ASKING & set(words.split()))
+            _LEAVING.match(words)
+            or _LATER.match(words)
+            or (_WILL_DO.match(words) and not _ASKING & set(words.split()))
         )
         and not asks_yes_no(text)
         and not aspects_asked(text)  # "để e hỏi lệ phí hộ chiếu" asks it

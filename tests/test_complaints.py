@@ -196,3 +196,15 @@ async def test_a_grievance_read_as_a_procedure_question_gets_the_grievance_reply
     [reply] = dispatcher.messages
     assert reply["text"] == MSG_GRIEVANCE
     assert [b["payload"] for b in reply["buttons"]] == ["/request_human"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Batch 59: a bribe asked for, and fear of trouble; both got căn cước's answers.
+        "cán bộ địa chính xã bảo muốn nhanh thì bồi dưỡng 5 triệu, ko thì cứ chờ. có phải thế ko",
+        "e sợ bị làm khó thêm",
+    ],
+)
+def test_a_bribe_or_trouble_feared_is_a_grievance(text: str) -> None:
+    assert is_grievance(text) and not is_complaint(text)

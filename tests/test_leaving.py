@@ -83,3 +83,14 @@ def test_what_the_citizen_will_do_told() -> None:
     assert leaves_to_act("ok e sẽ dẫn mẹ bé lên xã")
     assert not leaves_to_act("e se lam the nao")
     assert not leaves_to_act("em sẽ đi làm được không")
+
+
+def test_more_another_time() -> None:
+    """Batch 58: "thôi mai hỏi tiếp buồn ngủ quá" got the apology for a complaint ("ngủ"
+    folds like "ngu")."""
+    from actions.complaints import is_complaint
+
+    assert leaves_to_act("thôi mai hỏi tiếp buồn ngủ quá")
+    assert not is_complaint("thôi mai hỏi tiếp buồn ngủ quá")
+    assert is_complaint("bot ngu quá") and is_complaint("bot ngu qua")
+    assert not leaves_to_act("mai hỏi tiếp được không")
