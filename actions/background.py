@@ -170,9 +170,8 @@ def brought(text: str, start: int) -> bool:
     """True when the name starting at ``text[start]`` is a paper to bring ("có cần đem
     căn cước của ôn không", "có phải mang sổ hộ khẩu ko"; batch 48): one of the papers
     of the procedure discussed, not another procedure asked about (pure)."""
-    before = _before_the_paper(text, start)
-    before = before[:-1] if before[-1:] == ["ca"] else before  # "mang cả sổ hộ khẩu"
-    return bool(before) and (before[-1] in _BRING or tuple(before[-2:]) in _BRING_PAIRS)
+    # "mang cả sổ hộ khẩu"
+    return _said_just_before(text, start, _BRING, _BRING_PAIRS, passing=frozenset(("ca",)))
 
 
 def done_before(before: list[str], name: list[str], after: list[str]) -> bool:
@@ -215,10 +214,23 @@ def copied(text: str, start: int, end: int) -> bool:
     khẩu"), not the certifying itself ("photo công chứng"; pure)."""
     if fold_words(text[start:end]).split()[:1] in (["cong"], ["chung"], ["sao"], ["ban"]):
         return False
-    before = _before_the_paper(text, start)
     # "chứng thực luôn bằng lái xe với bằng tốt nghiệp" (batch 56)
-    before = before[:-1] if before[-1:] and before[-1] in _BY_THE_WAY else before
-    return bool(before) and (before[-1] in _COPYING or tuple(before[-2:]) in _COPYING_PAIRS)
+    return _said_just_before(text, start, _COPYING, _COPYING_PAIRS, passing=_BY_THE_WAY)
+
+
+def _said_just_before(
+    text: str,
+    start: int,
+    words: frozenset[str],
+    pairs: frozenset[tuple[str, str]],
+    *,
+    passing: frozenset[str],
+) -> bool:
+    """Whether one of the folded ``words`` or ``pairs`` comes just before the name starting
+    at ``text[start]``, past a paper word ("giấy") and one of ``passing`` ("luôn")."""
+    before = _before_the_paper(text, start)
+    before = before[:-1] if before[-1:] and before[-1] in passing else before
+    return bool(before) and (before[-1] in words or tuple(before[-2:]) in pairs)
 
 
 def _owned_after(after: list[str]) -> bool:

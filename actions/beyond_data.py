@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -204,7 +204,7 @@ def asks_beyond_the_data(
     )
     if asks_when_the_office_opens(text):
         return True  # "thứ 7 xã có làm k": no entry but căn cước's tells the hours
-    if _FORM_NUMBER.search(folded) and _pairs(["so", "1"]) & _distinctive_pairs(entry, kb):
+    if _FORM_NUMBER.search(folded) and "so 1" in _distinctive_pairs(entry, kb):
         # "so 1", "cty bảo số 2", "Phiếu số 1 và phiếu số 2 khác nhau thế nào" after lý lịch
         # tư pháp, whose entry names its forms but not how they differ (batches 50-55).
         return True
@@ -355,14 +355,21 @@ def _distinctive_pairs(entry: Procedure, kb: KnowledgeBase) -> frozenset[str]:
     return _distinctive_index(kb).get(entry.id, frozenset())
 
 
-@lru_cache(maxsize=8)
 def _distinctive_index(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
     """Each entry's distinctive pairs (worked out once per knowledge base)."""
-    pairs = {p.id: _entry_pairs(p) for p in kb}
-    counts = Counter(pair for found in pairs.values() for pair in found)
+    return rare_pairs(kb, _entry_pairs, MAX_ENTRIES_PER_PAIR)
+
+
+@lru_cache(maxsize=8)
+def rare_pairs(
+    kb: KnowledgeBase, pairs_of: Callable[[Procedure], set[str]], max_entries: int
+) -> dict[str, frozenset[str]]:
+    """Each entry's pairs of words (``pairs_of`` it) that at most ``max_entries`` entries
+    hold, worked out once per knowledge base and way of pairing."""
+    found = {p.id: pairs_of(p) for p in kb}
+    counts = Counter(pair for pairs in found.values() for pair in pairs)
     return {
-        pid: frozenset(p for p in found if counts[p] <= MAX_ENTRIES_PER_PAIR)
-        for pid, found in pairs.items()
+        pid: frozenset(p for p in pairs if counts[p] <= max_entries) for pid, pairs in found.items()
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bot.nlu.text import fold, fold_words, typed_words
+from bot.nlu.text import fold_words, fold_words_but
 
 # Accent-folded. "ngu" alone is also "ngủ" ("bot có ngủ không", "giấy xuất ngũ ko"): only
 # beside a word that makes it an insult. "chán quá" alone is boredom, and small talk.
@@ -38,8 +38,7 @@ def is_complaint(text: str) -> bool:
     """True when ``text`` complains about the bot's answers ("bot ngu thế", "trả lời vòng
     vo quá", "hỏi mãi ko hiểu gì"), not about something else ("mất ngủ", "buồn ngủ quá":
     typed with marks, "ngủ" is no "ngu", batch 58)."""
-    words = ["_" if w in _NOT_NGU else fold(w) for w in typed_words(text)]
-    return bool(_COMPLAINT.search(" ".join(words)))
+    return bool(_COMPLAINT.search(fold_words_but(text, _NOT_NGU)))
 
 
 # Accent-folded: a grievance about the service or its staff, not about the bot. "khiếu

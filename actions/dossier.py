@@ -46,6 +46,7 @@ from actions.procedures import (
     MSG_BEYOND_DATA,
     ActionAnswerProcedure,
     keep_if_no_answer,
+    procedure_entities,
     says_no_answer,
 )
 from bot.dossier_codes import attempted_code, find_codes
@@ -228,9 +229,7 @@ class ValidateDossierForm(FormValidationAction):
         message = tracker.latest_message
         if attempted_code(text) or attempted_code(str(message.get("text") or "")):
             return None
-        named = [
-            e.get("value") for e in message.get("entities") or [] if e.get("entity") == "procedure"
-        ]
+        named = procedure_entities(tracker)
         procedure = named[0] if named else tracker.get_slot("procedure")
         asked = question_instead_of_a_code(message, procedure)
         if asked is None:

@@ -19,7 +19,7 @@ from actions.ordinals import OTHER, place_referred
 from actions.yes_no import asks_yes_no
 from bot.dossier_codes import find_codes
 from bot.kb import ASPECTS
-from bot.nlu.text import fold, fold_words, typed_words
+from bot.nlu.text import fold, fold_words, fold_words_but
 
 _STOP_WORDS = frozenset(
     {"thoi", "huy", "khong", "ko", "k", "khong can", "thoi khoi", "dung", "thoat"}
@@ -129,10 +129,14 @@ def asks_a_procedure_question(message: dict[str, Any]) -> str | None:
         return None
     if float(intent.get("confidence") or 0.0) < MOVED_ON_CONFIDENCE:
         return None
-    words = f" {fold_words(str(message.get('text') or ''))} "
-    if any(f" {w} " in words for w in _ABOUT_THE_CODE):
+    if _about_the_code(fold_words(str(message.get("text") or ""))):
         return None
     return str(intent["name"])
+
+
+def _about_the_code(folded: str) -> bool:
+    """Whether the folded text speaks of the code or the receipt itself."""
+    return any(f" {w} " in f" {folded} " for w in _ABOUT_THE_CODE)
 
 
 # A question of the procedure discussed asked instead of a code, which no aspect names.
@@ -153,7 +157,7 @@ def question_instead_of_a_code(message: Mapping[str, Any], procedure: str | None
         return None
     text = str(message.get("text") or "")
     folded = fold_words(text)
-    if _names_a_dossier_in(text, folded) or any(f" {w} " in f" {folded} " for w in _ABOUT_THE_CODE):
+    if _names_a_dossier_in(text, folded) or _about_the_code(folded):
         return None
     intent = message.get("intent") or {}
     name = intent.get("name")
@@ -223,8 +227,7 @@ def stops_notifications(text: str) -> bool:
     """Whether ``text`` asks to stop notifications ("hủy", "thôi", "không cần báo nữa").
     Typed with marks, a word that folds like a stop word counts only as that word ("Hoành
     Bồ" is no "bỏ", "đúng" no "dừng", batch 48)."""
-    words = ["_" if t in _NOT_STOP_TYPED else fold(t) for t in typed_words(text)]
-    return bool(_STOPPING.search(" ".join(words)))
+    return bool(_STOPPING.search(fold_words_but(text, _NOT_STOP_TYPED)))
 
 
 # An official asked for in so many words (folded): "(cần) gặp/nói chuyện với/liên hệ/kết nối

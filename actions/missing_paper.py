@@ -15,10 +15,9 @@ be taken.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from functools import lru_cache
 from itertools import pairwise
 
+from actions.beyond_data import rare_pairs
 from bot.kb import KnowledgeBase, Procedure
 from bot.nlu.text import fold_words
 
@@ -42,7 +41,7 @@ _FUNCTION_WORDS = frozenset((
     "ba", "nhung", "neu", "khi", "da", "se", "lam", "nop", "can", "phai", "voi", "tu",
     "trong", "theo", "ve", "den", "nay", "do", "hoac", "moi", "hay", "bi", "vao", "ra",
     "len", "xuong", "sau", "truoc", "con", "be", "ho", "nha", "xin", "cap", "lai", "doi",
-    "le", "phi", "nhan", "thi", "neu",
+    "le", "phi", "nhan",
 ))
 # fmt: on
 
@@ -53,7 +52,8 @@ def lacks_a_paper(text: str, entry: Procedure, kb: KnowledgeBase) -> bool:
     folded = " ".join(fold_words(text).split())
     if not folded or len(folded.split()) > MAX_WORDS:
         return False
-    papers = _paper_pairs(kb).get(entry.id, frozenset())
+    # The pairs of its documents that few entries' documents hold.
+    papers = rare_pairs(kb, _document_pairs, MAX_ENTRIES_PER_PAIR).get(entry.id, frozenset())
     told = [m.group(1) for m in _LACKING.finditer(folded)]
     told += [m.group(1) for m in _LOST.finditer(folded)]
     return any(_pairs(t.split()) & papers for t in told)
@@ -63,12 +63,5 @@ def _pairs(words: list[str]) -> set[str]:
     return {f"{a} {b}" for a, b in pairwise(words) if not {a, b} & _FUNCTION_WORDS}
 
 
-@lru_cache(maxsize=8)
-def _paper_pairs(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    """Each entry's pairs of its documents that few entries' documents hold."""
-    pairs = {p.id: {q for d in p.documents for q in _pairs(fold_words(d).split())} for p in kb}
-    counts = Counter(q for found in pairs.values() for q in found)
-    return {
-        pid: frozenset(q for q in found if counts[q] <= MAX_ENTRIES_PER_PAIR)
-        for pid, found in pairs.items()
-    }
+def _document_pairs(entry: Procedure) -> set[str]:
+    return {q for d in entry.documents for q in _pairs(fold_words(d).split())}

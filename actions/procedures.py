@@ -536,9 +536,8 @@ class ActionAnswerProcedure(RedisAction):
         aspect = follow_up_aspect(
             tracker.latest_message, last_aspect=tracker.get_slot("last_aspect")
         )
-        entry = kb.get(procedure) if kb is not None else None
-        lacking = entry is not None and intent in MISREAD and lacks_a_paper(text, entry, kb)
-        if aspect is None and lacking:
+        entry = kb.get(procedure) if kb is not None and aspect is None else None
+        if entry is not None and intent in MISREAD and lacks_a_paper(text, entry, kb):
             # "giay chung sinh mat roi" after khai sinh: its documents say what stands in.
             log.info("kb.follow_up.paper_lacking", procedure=procedure)
             aspect = DOCUMENTS

@@ -35,6 +35,13 @@ def typed_words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
 
+def fold_words_but(text: str, typed_otherwise: frozenset[str]) -> str:
+    """:func:`fold_words` of ``text``, with the words typed as one of ``typed_otherwise``
+    (with their marks) blanked as "_": a word that folds like a cue but was typed as
+    another word ("bồ" is no "bỏ", "ngủ" no "ngu") does not match the cue."""
+    return " ".join("_" if w in typed_otherwise else fold(w) for w in typed_words(text))
+
+
 def token_syllables(written: str, folded: str) -> list[tuple[str, str]]:
     """A token's syllables as (typed, folded) pairs: ``written`` is the token's text with
     syllables joined by "_" ("khai_sihn"), ``folded`` its lemma ("khai sihn"). A token
