@@ -35,6 +35,8 @@ _WHAT_IT_DOES = re.compile(
     r"\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau)(?: nay)? (?:co the |biet )?"
     r"(?:lam|giup|ho tro|tra loi)(?: (?:duoc|dc))?(?: cho (?:toi|minh|em|e|bac|co|chu))?"
     r" (?:nhung )?(?:gi|j|viec gi|cai gi|viec j|cai j)\b"
+    # "hoi ban dc nhung gi" (batch 64)
+    r"|\bhoi (?:bot|ban|bn|ad|admin|tro ly)(?: nay)? (?:duoc|dc) (?:nhung )?(?:gi|j|cai gi|viec gi)\b"
 )
 
 

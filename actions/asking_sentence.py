@@ -50,3 +50,14 @@ def named_where_asked(text: str, named: list[dict[str, Any]]) -> list[dict[str, 
     if len(asked) != 1:
         return None
     return [e for e in named if e.get("value") in asked]
+
+
+def asking_text(text: str) -> str:
+    """The sentences of ``text`` that ask, when it tells a story in others ("… 2 bên gia
+    đình đồng ý cho cưới cuối tháng 3. … z tui e dk kết hôn ở hạ long dc ko hay phải về
+    quê", batch 61: the consent told is not asked about); ``text`` otherwise (pure)."""
+    sentences = [m.group() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    asking = [s for s in sentences if _asks(s)]
+    if len(sentences) < 2 or not asking or len(asking) == len(sentences):
+        return text
+    return " ".join(asking)

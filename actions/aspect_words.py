@@ -18,7 +18,7 @@ from bot.nlu.text import fold, fold_words
 PHRASES: dict[str, tuple[str, ...]] = {
     "ask_documents": (
         "giay to gi", "giay to j", "giay to nao", "giay gi", "can gi", "can j",
-        "can nhung gi", "can nhung giay", "can mang", "mang gi", "mang theo gi",
+        "can nhung gi", "can nhung giay", "can mang", "mang gi", "mang j", "mang theo gi",
         "mang theo nhung gi", "chuan bi gi", "chuan bi nhung gi", "ho so gom",
         "can du nhung gi", "gom nhung gi", "nhung giay to gi",
     ),
@@ -33,7 +33,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "ask_location": (
         "o dau", "cho nao", "noi nao", "di dau", "den dau", "nop dau", "lam dau", "len dau",
-        "ra dau", "o mo",
+        "ra dau", "o mo", "tai dau",
+        # "sua o day dc k" (batch 61): whether it can be done here.
+        "o day duoc", "o day dc", "tai day duoc", "tai day dc", "o day dc k", "o day dc ko",
+        "o day duoc khong", "o day duoc ko", "o day dc khong",
     ),
     "ask_online": (
         "online", "onl", "truc tuyen", "qua mang", "tren mang", "dich vu cong", "dvc",
@@ -76,6 +79,13 @@ _EVERY_PHRASE = tuple(
     for p in sorted({*_LEANING, *(w for p in PHRASES.values() for w in p)}, key=len, reverse=True)
 )
 _AROUND_AN_ASPECT = _PARTICLES | {"can", "phai", "nhung", "gi", "j", "thi", "sao", "le", "la"}
+
+# Whether a procedure must be done at all (folded): "có phải đăng ký tạm trú cho các bạn
+# k", "có cần xin giấy phép không", "bắt buộc phải làm à".
+_WHETHER_REQUIRED = re.compile(
+    r"\b(?:co phai|co can|can phai|bat buoc|co bat buoc)(?: phai)?"
+    r" (?:dang ky|dang ki|dk|dky|lam|xin|khai bao|doi)\b"
+)
 
 # Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
 # also "con", a child: "đóng học phí cho con online được không").
@@ -133,3 +143,9 @@ def separate_questions(text: str) -> list[str]:
         if len(found) == 1 and found[0] not in asked:
             asked.append(found[0])
     return asked if len(asked) >= 2 else []
+
+
+def asks_whether_required(text: str) -> bool:
+    """True when ``text`` asks whether a procedure must be done at all ("có phải đăng ký
+    tạm trú cho các bạn k"): the overview answers it, not an aspect."""
+    return bool(_WHETHER_REQUIRED.search(fold_words(text)))

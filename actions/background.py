@@ -37,10 +37,17 @@ named in the message, or the one discussed before it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from bot.nlu.text import fold, fold_words
 
 _RESIDENCE = frozenset(("ho khau", "thuong tru", "tam tru", "ho khau thuong tru"))
+# The residence registrations, whose life events ("ở trọ", "mới chuyển về ở") also say
+# where someone lives, and the words that register a residence rather than live in it.
+_RESIDENCE_IDS = frozenset(("tam_tru", "thuong_tru"))
+_REGISTERS = re.compile(
+    r"\b(?:dang ky|dang ki|dk|dky|khai bao|gia han|nhap khau|nhap ho khau|tam tru|thuong tru)\b"
+)
 # fmt: off
 _PEOPLE = frozenset((
     "ny", "a", "anh", "em", "e", "chi", "vo", "vk", "chong", "ck", "toi", "minh", "mk", "t",
@@ -86,10 +93,22 @@ _KIN = frozenset((
 # fmt: on
 _HANDED_IN = re.compile(r"\b(?:nop lai|nop|giu lai|giu|thu hoi|tra lai|cat|huy|mang|dem)\b")
 # Founding a company (folded): "lập", "thành lập", "mở", "đăng ký".
-_FOUNDING = frozenset(("lap", "mo", "dang", "dk", "dky", "thanh", "giai", "the"))
+# "lên", "chuyển": a household business becoming a company ("muốn lên công ty TNHH").
+_FOUNDING = frozenset(
+    ("lap", "mo", "dang", "dk", "dky", "thanh", "giai", "the", "len", "chuyen", "muon")
+)
 # Certifying a copy of a paper (folded): "photo", "công chứng", "chứng thực", "sao y".
 _COPYING = frozenset(("photo", "copy"))
-_COPYING_PAIRS = frozenset((("cong", "chung"), ("chung", "thuc"), ("sao", "y"), ("pho", "to")))
+# fmt: off
+_COPYING_PAIRS = frozenset((
+    ("cong", "chung"), ("chung", "thuc"), ("sao", "y"), ("pho", "to"),
+    ("ban", "sao"),  # "lần đầu thiếu bản sao cccd" (batch 62)
+))
+# fmt: on
+# A household business's names (folded), run already when "đang"/"chủ" comes before.
+_HOUSEHOLD_BUSINESS = ("ho kinh doanh", "ho kd", "hkd", "ho ca the", "kinh doanh ho")
+_STILL_HELD = frozenset((("van", "con"), ("van", "giu"), ("con", "giu"), ("con", "day")))
+_STILL_HELD_MAX_WORDS = 5
 _BY_THE_WAY = frozenset(("luon", "them", "ca", "giup", "ho"))
 # Bringing a paper along (folded): "mang", "đem", "cầm", "mang theo", "xuất trình".
 _BRING = frozenset(("mang", "dem", "cam"))
@@ -115,9 +134,20 @@ def corrected_away(text: str, end: int, later_starts: list[int]) -> bool:
 
 
 def denied(text: str, start: int) -> bool:
-    """True when "không phải" comes just before the name starting at ``text[start]``."""
+    """True when "không phải" comes just before the name starting at ``text[start]``, or
+    "(mà) trả lời" (the bot's answer it complains of: "hỏi kết hôn mà trả lời khai sinh là
+    sao", batch 65)."""
     before = fold_words(text[:start]).split()
-    return any(before[-len(n) :] == list(n) for n in _NOT)
+    return any(before[-len(n) :] == list(n) for n in _NOT) or before[-2:] == ["tra", "loi"]
+
+
+def told_to_do_it(text: str, start: int, end: int) -> bool:
+    """True when "bao tu" typed without marks is "bảo tự (làm)", told to do it oneself,
+    not "báo tử" ("chu tro bao tu lam di", batch 64; pure)."""
+    if text[start:end].lower() != "bao tu":
+        return False
+    after = fold_words(text[end:]).split()
+    return after[:1] in (["lam"], ["di"], ["nop"], ["dang"], ["dk"], ["khai"], ["xin"])
 
 
 def registered_there(text: str, start: int, end: int) -> bool:
@@ -152,6 +182,9 @@ def not_held(text: str, start: int, end: int) -> bool:
         clause = fold_words(clauses[1]).split()
         if " ".join(clause).startswith(_HELD_INSTEAD):
             return True
+    if clause[:1] == ["ma"] and len(clause) > 1:
+        # "chưa đăng ký kết hôn mà có em bé rồi" (batch 63): the story goes on.
+        return True
     return _AS_REMARK.fullmatch(" ".join(w for w in clause if w not in _FILLERS)) is not None
 
 
@@ -203,9 +236,16 @@ def possessed(text: str, start: int, end: int) -> bool:
 
 def existing_company(before: list[str], name: list[str]) -> bool:
     """Whether a company's name (folded ``name``) is of one that exists: "công ty", "cty",
-    "doanh nghiệp" with no founding verb in the three words before it."""
+    "doanh nghiệp" with no founding verb in the three words before it; or a household
+    business run already: "đang" or "chủ" just before it ("mình đang kinh doanh hộ cá
+    thể", "chị là chủ hộ kinh doanh"; batch 62)."""
     company = name[:2] in (["cong", "ty"], ["doanh", "nghiep"]) or name[:1] == ["cty"]
-    return company and not set(before[-3:]) & _FOUNDING
+    if company:
+        return not set(before[-3:]) & _FOUNDING
+    household = " ".join(name).startswith(_HOUSEHOLD_BUSINESS)
+    # "đang kinh doanh hộ cá thể": past "kinh doanh" to the word before it.
+    run = before[:-2] if before[-2:] == ["kinh", "doanh"] else before
+    return household and run[-1:] in (["dang"], ["chu"])
 
 
 def copied(text: str, start: int, end: int) -> bool:
@@ -235,7 +275,10 @@ def _said_just_before(
 
 def _owned_after(after: list[str]) -> bool:
     """Whether the folded words ``after`` a name say it is held already: "(e) (thì) (đã)
-    có rồi" ("cccd e có rồi", "sổ đỏ thì có rồi")."""
+    có rồi" ("cccd e có rồi", "sổ đỏ thì có rồi"), or "(của vợ tôi) vẫn còn/vẫn giữ" to
+    end the remark ("giấy khai tử vợ tôi vẫn còn", batch 63)."""
+    if 2 <= len(after) <= _STILL_HELD_MAX_WORDS and tuple(after[-2:]) in _STILL_HELD:
+        return True
     rest = after[1:] if after[:1] and after[0] in _PEOPLE and after[0] != "co" else after
     rest = rest[1:] if rest[:1] == ["thi"] else rest
     rest = rest[1:] if rest[:1] == ["da"] else rest
@@ -276,8 +319,8 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         # "có cần đem căn cước của ôn không", while khai tử is discussed; "photo công
         # chứng sổ hộ khẩu" (batch 48) names chứng thực for the copy.
         return True
-    if denied(text, start):
-        return True  # "không phải bằng lái, là hộ chiếu"
+    if denied(text, start) or told_to_do_it(text, start, end):
+        return True  # "không phải bằng lái, là hộ chiếu"; "chủ trọ bảo tự làm đi"
     return lives_there(text, start, end)
 
 
@@ -307,3 +350,18 @@ def _whose_is_at(after: list[str]) -> bool:
     rest = rest[owner:]
     rest = rest[1:] if rest[:1] and rest[0] in _STILL else rest
     return owner > 0 and len(rest) >= 2 and rest[0] in _AT and rest[1] not in _WHERE
+
+
+def residence_as_background(told: Iterable[str], discussed: str | None, text: str) -> bool:
+    """True when the life events ``text`` tells call for residence registration alone
+    ("e ở trọ hạ long, quê thái bình, làm ở đây được k", batch 61) while another procedure
+    is discussed and nothing is said of registering: it says where the citizen lives, for
+    that procedure (pure)."""
+    ids = set(told)
+    return (
+        bool(ids)
+        and ids <= _RESIDENCE_IDS
+        and discussed is not None
+        and discussed not in _RESIDENCE_IDS
+        and not _REGISTERS.search(fold_words(text))
+    )

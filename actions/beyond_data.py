@@ -94,6 +94,8 @@ _VALIDITY = re.compile(
     # "ho chieu dung dc may nam v", "giấy đấy có hạn ko" (batch 28)
     r"\b(?:dung|xai|co gia tri) (?:duoc|dc) (?:may|bao nhieu|bn) nam\b|"
     r"\bco (?:thoi )?han (?:khong|ko|k|kg|hong)\b|"
+    # "hộ chiếu bé cấp 2023 còn hạn k" (batch 63)
+    r"\b(?:con|het) han (?:khong|ko|k|kg|hong|chua)\b|"
     # "hộ chiếu có giá trị bao nhiêu năm v" (read as the fee), "bản sao chứng thực có hạn 6
     # tháng đúng ko" (batch 37)
     r"\bgia tri (?:trong |duoc |dc )?(?:may|bao nhieu|bn) nam\b|"
@@ -109,12 +111,17 @@ _CONSEQUENCE_WORDS = (
     r"|\bco bi (?:gi|j) (?:khong|ko|k|kg|hok|hong)\b"
 )
 _CONSEQUENCE = re.compile(_CONSEQUENCE_WORDS)
+# The procedure itself not done (folded): "không sang tên", "chưa đăng ký", "ko đổi".
+_NOT_DONE = re.compile(
+    r"\b(?:k|ko|khong|kg|chua) (?:sang ten|dang ky|dang ki|dk|dky|doi|gia han|khai bao)\b"
+)
 # What may come before the day in a question about when the office is open (folded).
 _OFFICE_WORDS = frozenset((
     "sang", "chieu", "toi", "trua", "the", "vay", "con", "thi", "ma", "o", "tai", "cho",
     "xa", "phuong", "ubnd", "uy", "ban", "cong", "an", "mot", "cua", "bo", "phan", "trung",
     "tam", "hanh", "chinh", "noi", "nop", "lam", "co", "ho", "so", "e", "em", "a", "anh",
     "chi", "ad", "oi", "hoi", "minh", "mo",  # "phường mở cửa thứ 7 ko" (batch 56)
+    "ben",  # "bên mình chiều thứ 7 có làm việc không" (batch 62)
 ))
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
 # "… thì sao", or what follows ("có sao không", above).
@@ -309,6 +316,23 @@ def holds_opening_hours(entry: Procedure) -> bool:
     return bool(_HOURS_TOLD.search(fold_words(entry.where)))
 
 
+# The citizen's deadline asked (folded): "hạn cuối là khi nào", "phải làm trong bao lâu kể
+# từ khi đến ở" (batch 61), "chậm nhất mấy ngày phải đăng ký".
+_DEADLINE = re.compile(
+    r"\b(?:han cuoi|han chot|cham nhat|tre nhat|han nop|thoi han (?:nop|dang ky|dk|khai|lam)"
+    r"|phai (?:lam|dang ky|dk|nop|khai|di)(?: \w+){0,3} trong (?:vong )?(?:bao lau|may ngay|bn ngay"
+    r"|bao nhieu ngay)"
+    # "hạn là 60 ngày đúng k, e sợ quá hạn" (batch 63)
+    r"|^(?:thoi )?han (?:la|co phai la) \d+ (?:ngay|thang))\b"
+)
+
+
+def asks_a_deadline(text: str) -> bool:
+    """True when ``text`` asks by when the citizen must do it ("hạn cuối là khi nào"): not
+    the time the office takes (pure)."""
+    return bool(_DEADLINE.search(fold_words(text)))
+
+
 def beyond_the_answer(text: str, aspect: str | None) -> str | None:
     """Why a question the classifier read as ``aspect`` of a procedure asks what no entry
     holds, so that aspect's answer would mislead: "validity" read as the time it takes,
@@ -332,10 +356,11 @@ def beyond_the_answer(text: str, aspect: str | None) -> str | None:
         # "tạm trú đc bao lâu thì phải gia hạn": not the time it takes; "hộ chiếu dùng
         # được mấy năm": not the overview.
         return "validity"
-    if aspect != "ask_documents" and _CONSEQUENCE.search(folded):
+    if _CONSEQUENCE.search(folded) and (aspect != "ask_documents" or _NOT_DONE.search(folded)):
         # "ko đăng ký thì có sao ko": not how it is done; "quá hạn vài ngày có sao k"
         # (batch 21): not the time it takes. A paper missing "thì có sao k" is asked of
-        # the documents, which say what stands in.
+        # the documents, which say what stands in; the procedure not done ("k sang ten
+        # thi co sao k", batch 61) is not.
         return "consequence"
     return None
 

@@ -28,16 +28,31 @@ _PHRASES = (
     # "dm hoi may lan r ko tra loi" (batch 54)
     "hoi may lan", "hoi bao nhieu lan", "ko tra loi", "khong tra loi", "k tra loi",
     "chang tra loi",
+    # "chan the, hoi gi cung k biet" (batch 62)
+    "hoi gi cung k biet", "hoi gi cung ko biet", "hoi gi cung khong biet",
+    "hoi gi cung chang biet", "cai gi cung k biet", "cai gi cung ko biet",
+    "cai gi cung khong biet",
 )
 # fmt: on
-_COMPLAINT = re.compile(r"\b(?:" + "|".join(map(re.escape, _PHRASES)) + r")\b")
+# "đồ hôi" is an insult, "(dạo) đó hồi đó" a time (batch 63): no insult before a time word.
+_COMPLAINT = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, _PHRASES)) + r")\b"
+    r"(?<!\bdo hoi)|\bdo hoi\b(?! (?:do|nay|xua|truoc|ay|kia|nao)\b)"
+)
 _NOT_NGU = frozenset(("ngủ", "ngũ", "ngụ", "ngừ"))
+
+
+# A swear word on its own (folded): "vl" (batch 65), "dm", "vcl".
+_SWEARS = frozenset(("vl", "vcl", "vkl", "dm", "dmm", "dcm", "clm", "vai", "wtf", "cc"))
 
 
 def is_complaint(text: str) -> bool:
     """True when ``text`` complains about the bot's answers ("bot ngu thế", "trả lời vòng
     vo quá", "hỏi mãi ko hiểu gì"), not about something else ("mất ngủ", "buồn ngủ quá":
     typed with marks, "ngủ" is no "ngu", batch 58)."""
+    words = fold_words(text).split()
+    if words and set(words) <= _SWEARS:
+        return True  # "vl" alone, after an answer that did not help
     return bool(_COMPLAINT.search(fold_words_but(text, _NOT_NGU)))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from bot.kb import Procedure
 from bot.nlu.text import fold_words
 
 COPY_PROCEDURE = "trich_luc_ho_tich"
@@ -47,3 +48,23 @@ def asks_for_a_copy(text: str, procedure_id: str) -> bool:
     sinh mất bao lâu", not "giấy chứng sinh bị mất")."""
     words = fold_words(text)
     return any(p.search(words) for p in _ASKED_BY.get(procedure_id, ()))
+
+
+# A paper said to be damaged or lost, naming none (folded): "bằng đó để ở nhà bị chuột cắn
+# mất 1 góc r" (batch 60), "thẻ bị rách rồi", "mất rồi".
+_SPOILT = re.compile(
+    r"\b(?:bi |da )?(?:chuot can|chuot gam|moi an|rach|nat|hu hong|bi hong|uot|mo chu|mat chu"
+    r"|bi chay|bi mat(?! (?:ngu|tien|phi|nhieu|viec))|that lac|lam mat|danh mat"
+    r"|mat (?:roi|r|luon|1 goc|mot goc))\b"
+)
+
+
+def reissues(entry: Procedure) -> bool:
+    """Whether ``entry`` covers issuing its paper again (căn cước, bằng lái: "cấp lại")."""
+    return "cap lai" in fold_words(f"{entry.name} {entry.summary} {entry.fee.text}")
+
+
+def says_it_is_spoilt(text: str) -> bool:
+    """True when ``text`` says a paper is damaged or lost ("bằng đó … bị chuột cắn mất 1
+    góc r"): right after the answer on a paper issued again, its overview tells how."""
+    return bool(_SPOILT.search(fold_words(text)))

@@ -40,6 +40,7 @@ from actions.dossier_services import DossierServices, get_services, use_services
 from actions.handoff import add_to_the_request
 from actions.handoff_replies import handed_off
 from actions.history import turn_before_latest_message
+from actions.leaving import leaves_to_act
 from actions.privacy_notes import answer_personal_data_question, note_id_not_needed
 from actions.procedures import (
     HANDOFF,
@@ -126,6 +127,11 @@ class ActionStartDossierForm(Action):
             # official, not a code asked for.
             log.info("dossier.status.official_asked")
             return [FollowupAction(HANDOFF)]
+        if code is None and leaves_to_act(text):
+            # "de khi nop xong co ma r nho e" (subscribe 0.85, batch 62): back later.
+            log.info("dossier.form.leaving")
+            dispatcher.utter_message(response="utter_ok")
+            return [FollowupAction("action_listen")]
         if code is None:
             # "cái thứ 2 … sao vẫn chưa xử lý" after two codes were looked up: the second.
             code = code_referred(text, tracker.events)

@@ -10,6 +10,7 @@ code masked (bot.logs masks codes in every value).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,11 +18,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dossier_reading import asks_for_an_official
 from actions.dossier_services import DossierServices
 from actions.history import BotTurn, turn_before_latest_message
 from actions.procedures import BUTTONS_OFFICIAL
 from bot.dossier_codes import find_codes
 from bot.logs import get_logger
+from bot.nlu.text import fold_words
 from bot.onestop import (
     NATIONAL_LOOKUP_URL,
     CircuitOpen,
@@ -33,6 +36,7 @@ from bot.onestop import (
     today_vn,
 )
 from bot.outbox import split_conversation_id
+from bot.privacy import has_phone_number
 from bot.settings import Settings
 
 log = get_logger(__name__)
@@ -90,6 +94,20 @@ MSG_SUB_LIMIT = (
     "Bạn đang theo dõi {limit} hồ sơ, là số tối đa. Bạn nhắn “hủy theo dõi” kèm mã hồ sơ cũ "
     "rồi đăng ký lại giúp tôi nhé."
 )
+# A phone number sent right after a subscription reply ("sdt toi 0986 214 337", "dc, sdt
+# nay luon", batches 60 and 62, read as a request for an official): notifications come in
+# this chat, so the number is neither needed nor kept.
+MSG_PHONE_NOT_NEEDED = (
+    "Dạ, bạn không cần gửi số điện thoại: tôi nhắn thông báo về hồ sơ ngay trong cuộc trò "
+    "chuyện này."
+)
+MSG_PHONE_NOT_NEEDED_NOT_FOUND = (
+    MSG_PHONE_NOT_NEEDED + " Tôi chưa đăng ký được vì chưa tìm thấy hồ sơ có mã {code}; bạn "
+    "kiểm tra lại mã trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả giúp tôi nhé."
+)
+_PHONE_WORDS = re.compile(r"\b(?:sdt|so dien thoai|so dt|dien thoai|so nay)\b")
+_FOLLOWED_STARTS = (MSG_SUBSCRIBED.split("{")[0], MSG_ALREADY.split("{")[0])
+_NOT_FOLLOWED_START = MSG_NOT_FOUND_NOT_FOLLOWED.split("{")[0]
 MSG_FINISHED = "Hồ sơ {code} đã kết thúc ({label}), nên không cần theo dõi nữa."
 CHANNEL_NAMES = {"zalo": "Zalo", "telegram": "Telegram", "web": "trang trò chuyện trên web"}
 
@@ -158,6 +176,30 @@ def answer_still_not_found(dispatcher: CollectingDispatcher, tracker: Tracker) -
     log.info("dossier.status.still_not_found", code=code)
     dispatcher.utter_message(text=MSG_STILL_NOT_FOUND.format(code=code), buttons=BUTTONS_OFFICIAL)
     return True
+
+
+def answer_phone_after_subscribing(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Right after a subscription reply, a phone number or "số này" with no official asked
+    for: say notifications come in this chat (and, when the code was not found, to check
+    it); False, saying nothing, otherwise. The number is not kept."""
+    text = str(tracker.latest_message.get("text") or "")
+    if not (has_phone_number(text) or _PHONE_WORDS.search(fold_words(text))):
+        return False
+    if asks_for_an_official(text):
+        return False
+    texts = turn_before_latest_message(tracker.events).texts
+    missing = next((t for t in texts if t.startswith(_NOT_FOLLOWED_START)), None)
+    if missing is not None:
+        found = find_codes(missing)
+        code = found[0].code if found else ""
+        log.info("dossier.subscribe.phone_not_needed", found=False)
+        dispatcher.utter_message(text=MSG_PHONE_NOT_NEEDED_NOT_FOUND.format(code=code))
+        return True
+    if any(t.startswith(_FOLLOWED_STARTS) for t in texts):
+        log.info("dossier.subscribe.phone_not_needed", found=True)
+        dispatcher.utter_message(text=MSG_PHONE_NOT_NEEDED)
+        return True
+    return False
 
 
 async def lookup(

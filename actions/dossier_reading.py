@@ -77,6 +77,8 @@ _FILED = re.compile(r"\b(?:" + "|".join((
 # Filing or looking up, said in a yes/no question ("mk nộp sổ hồng từ hồi tháng 9, …, giờ
 # tra ở đây đc ko"): of a dossier.
 _FILING = re.compile(r"\b(?:nop|tra|gui)\b")
+# Looking a dossier up here (folded): "giờ tra ở đây đc ko".
+_LOOKUP_HERE = re.compile(r"\btra(?: cuu)? (?:o|tai) day\b")
 # What a paper is for ("cần bản sao để bổ sung hồ sơ", batch 50): another dossier, not one
 # already filed here (folded).
 _FOR_ANOTHER = re.compile(r"\bde (?:bo sung|nop|hoan thien|lam|xin) (?:ho so|hs|giay to)\b")
@@ -189,15 +191,18 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
     if find_codes(text) or _FILED.search(folded):
         return None
     dossier = _names_a_dossier_in(text, folded)
-    if _WHOSE.search(folded) and dossier:
-        return None
+    if (_WHOSE.search(folded) and dossier) or _LOOKUP_HERE.search(folded):
+        return None  # "… giờ tra ở đây đc ko": the dossier looked up here
     asked = aspects_asked(text)
     if asked:
         return asked[0]
     # "bằng lái … hết hạn tháng trước rồi, giờ đổi có bị thi lại không" (status 0.49): a
     # yes/no question on the procedure, not on a dossier; so is how it is done.
     asks = asks_yes_no(text) or _HOW.search(folded) is not None
-    return OVERVIEW if asks and not dossier and not _FILING.search(folded) else None
+    # "ma cai chung minh thu cua ba la loai cu ngay xua" (batch 60, status 0.74): a bare
+    # "mà" going on about the paper, no status asked.
+    goes_on = folded.startswith("ma ") and "mã" not in text.lower()
+    return OVERVIEW if (asks or goes_on) and not dossier and not _FILING.search(folded) else None
 
 
 def _names_a_dossier_in(text: str, folded: str) -> bool:

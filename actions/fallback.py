@@ -34,14 +34,15 @@ from actions.beyond_data import asks_when_the_office_opens
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
-from actions.dossier_lookup import answer_still_not_found
+from actions.dossier_lookup import answer_phone_after_subscribing, answer_still_not_found
 from actions.handoff import add_to_the_request
+from actions.handoff_replies import MSG_STILL_WAITING, impatient_after_the_request
 from actions.history import replied_to_latest_message, turn_before_latest_message
 from actions.leaving import leaves_to_act
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
 from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_HOURS_UNKNOWN, says_no_answer
-from actions.thanks import thanks_in_passing
+from actions.thanks import praises, thanks_in_passing
 from actions.unanswered import keep_unanswered
 from bot.dossier_codes import attempted_code
 from bot.kb.answers import clarification_question
@@ -115,6 +116,14 @@ class ActionFallback(AnsweringRedisAction):
             return [FollowupAction("action_listen")]
         if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
             return []  # "thôi ghi nhận đi" right after the request for an official
+        if answer_phone_after_subscribing(dispatcher, tracker):
+            return []  # "so toi 0986…" right after a subscription reply
+        text = str(tracker.latest_message.get("text") or "")
+        if impatient_after_the_request(text, tracker.events):
+            # "nhanh len toi dang ban" two turns after the request (batch 65).
+            log.info("handoff.wait.acknowledged")
+            dispatcher.utter_message(text=MSG_STILL_WAITING)
+            return []
         text = str(tracker.latest_message.get("text") or "")
         if not fold_words(text) and not is_confused(text):
             # "🙂", "👍" (batch 54): no words, nothing asked; "anything else?".
@@ -147,7 +156,7 @@ class ActionFallback(AnsweringRedisAction):
         )
         if answered is not None:
             return answered
-        if thanks_in_passing(text):
+        if thanks_in_passing(text) or praises(text):
             # Read as unclear for the words around the thanks: thanked back.
             log.info("kb.fallback.thanks")
             dispatcher.utter_message(response="utter_thank")

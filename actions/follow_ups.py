@@ -82,6 +82,7 @@ MISREAD_WHO_GOES = MISREAD_STATEMENT | {"deny"} | UNSURE_ONLY
 UNSURE_BELOW = 0.7
 MAX_WHO_GOES_WORDS = 16
 MIN_DENY_ASKING_WORDS = 4
+MAX_FIRST_CLAUSE_WORDS = 6
 
 # "thì sao" (folded): "X thì sao" asks the last question again, about X.
 WHAT_ABOUT = re.compile(r"\bthi sao\b")
@@ -108,6 +109,16 @@ _TRAILING = frozenset(
     ("a", "ah", "ak", "ad", "nha", "nhe", "day", "do", "thoi", "luon", "roi")
 )
 # fmt: on
+
+
+def _asked_first(text: str) -> str | None:
+    """The one aspect a short yes/no first clause asks, the rest telling why ("lm online
+    dc k, e chay xe du lich o bai chay k nghi dc", batch 61); else None."""
+    first = text.partition(",")[0]
+    if len(fold_words(first).split()) > MAX_FIRST_CLAUSE_WORDS:
+        return None
+    asked = aspects_asked(first)
+    return asked[0] if len(asked) == 1 and asks_yes_no_in_a_clause(first) else None
 
 
 def asks_what_about(text: str) -> bool:
@@ -142,7 +153,8 @@ def tells_residence_and_asks_where(text: str) -> bool:
         return False
     if aspects_asked(text) != [LOCATION]:
         return False
-    clauses = _RESIDENCE_CLAUSE.split(fold_words(text))
+    # Commas part clauses too: "e dang lm o quang ninh, que o nam dinh, sua o day dc k".
+    clauses = [c for part in text.split(",") for c in _RESIDENCE_CLAUSE.split(fold_words(part))]
     # "thì đky ở đâu" asks where in hardly another word; "thì mua vàng ở đâu" says what of.
     asks_where = any(asks_only_an_aspect(c) == LOCATION for c in clauses)
     return asks_where and any(states_residence(c) for c in clauses)
@@ -207,7 +219,9 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
     if len(words) > MAX_WORDS:
         # "đóng mức thấp nhất bao nhiêu 1 tháng": an amount paid in, however put.
         least = _PAYS_LEAST.search(" ".join(words))
-        return FEE if len(words) <= MAX_PAYS_WORDS and least else None
+        if len(words) <= MAX_PAYS_WORDS and least:
+            return FEE
+        return _asked_first(text)
     if last_aspect in ASPECTS and asks_what_about(text):
         return last_aspect
     for ranked in message.get("intent_ranking") or []:

@@ -23,6 +23,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
 from actions.aspect_words import aspects_asked
+from actions.dossier_lookup import answer_phone_after_subscribing
+from actions.dossier_reading import asks_for_an_official
 from actions.handoff_replies import (
     HANDOFF,
     MSG_CONTACT_NOTED,
@@ -35,6 +37,7 @@ from actions.handoff_replies import (
     waits_for_the_official,
 )
 from actions.history import turn_before_latest_message
+from actions.leaving import leaves_to_act
 from actions.yes_no import asks_yes_no
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
@@ -140,7 +143,15 @@ class ActionRequestHuman(AnsweringRedisAction):
             # "sđt e 0912345678, gọi giờ hành chính nhé" (request_human 0.8) right after
             # the request: noted with it, not a second request.
             return [FollowupAction("action_listen")]
+        if answer_phone_after_subscribing(dispatcher, tracker):
+            # "sdt toi 0986 214 337" (request_human 0.8) right after a subscription reply.
+            return [FollowupAction("action_listen")]
         text = str(tracker.latest_message.get("text") or "")
+        if leaves_to_act(text) and not asks_for_an_official(text):
+            # "thoi de chieu goi" (request_human 0.75, batch 65): the citizen will call.
+            log.info("handoff.leaving")
+            dispatcher.utter_message(response="utter_ok")
+            return [FollowupAction("action_listen")]
         if waits_for_the_official(text, tracker.events):
             # "cán bộ vẫn chưa vào à" (request_human) two turns after the request.
             log.info("handoff.wait.acknowledged")

@@ -47,8 +47,11 @@ MSG_STILL_WAITING = (
     "của bạn đã được ghi lại. Bạn có thể gọi số điện thoại ghi trên Giấy tiếp nhận hồ sơ, "
     "hoặc đến Trung tâm Phục vụ hành chính công gần nhất."
 )
+# "cho" before a person is "for" ("tôi hỏi việc tách thửa đất cho con", batch 60).
+_FOR_SOMEONE = r"(?! (?:con|em|e|toi|minh|mk|bo|me|vo|chong|ong|ba|chau|be|nguoi|gia dinh)\b)"
 _IMPATIENT = re.compile(
-    r"\b(?:nhanh|lau|cho|doi|mai|dau roi|sao chua|chua thay|chua co|alo|co ai|oi)\b"
+    r"\b(?:nhanh|lau|cho" + _FOR_SOMEONE + r"|doi|mai|dau roi|sao chua|chua thay|chua co"
+    r"|alo|co ai|oi)\b"
 )
 
 
@@ -67,12 +70,15 @@ def handed_off(turn: BotTurn) -> bool:
     if turn.action == HANDOFF and REPLY in turn.texts:
         return True
     # What the citizen added right after it was noted: the request is still the latest.
-    return bool({MSG_NOTED, MSG_CONTACT_NOTED, MSG_DETAIL_NOTED} & set(turn.texts))
+    # So is the honest wait ("tôi hỏi việc tách thửa", then "so toi 0336…, goi sau 5h").
+    return bool(
+        {MSG_NOTED, MSG_CONTACT_NOTED, MSG_DETAIL_NOTED, MSG_STILL_WAITING} & set(turn.texts)
+    )
 
 
 # "bao giờ thì có người gọi", "khi nào cán bộ liên hệ" right after the request (read as the
 # time a procedure takes): the same honest answer (folded).
-_WHEN = r"(?:bao gio|khi nao|bao lau|may gio|luc nao)"
+_WHEN = r"(?:bao gio|khi nao|bao lau|may gio|may h|luc nao)"  # "may h co nguoi tra loi"
 _CONTACTED = r"(?:goi|lien he|lien lac|tra loi|nhan tin|co nguoi|can bo)"
 _WHEN_CONTACTED = re.compile(rf"\b{_WHEN}\b.*\b{_CONTACTED}\b|\b{_CONTACTED}\b.*\b{_WHEN}\b")
 
@@ -96,6 +102,15 @@ _STILL_NONE = re.compile(
 )
 # Turns after the request within which such words are about it.
 REQUEST_TURNS = 4
+
+
+def impatient_after_the_request(text: str, events: Sequence[Mapping[str, Any]]) -> bool:
+    """True for impatience or asking when ("nhanh len toi dang ban", "may h co nguoi tra
+    loi", batch 65; :func:`is_waiting`) within ``REQUEST_TURNS`` turns of the bot after the
+    request, though another answer came in between (pure)."""
+    if not is_waiting(text):
+        return False
+    return any(REPLY in texts for texts in recent_bot_texts(events, turns=REQUEST_TURNS))
 
 
 def waits_for_the_official(text: str, events: Sequence[Mapping[str, Any]]) -> bool:

@@ -17,8 +17,14 @@ _LEAVING = re.compile(
     r"de (?:(?:toi nay|mai|sang mai|chieu nay|chieu mai|cuoi tuan|tuan sau|hom khac|bua khac"
     r"|lat nua|ti nua|sau) )?(?:e|em|toi|minh|mk|tui|chau|bac|t) "
     r"(?:(?:(?:ve|di|ra|len|tu|qua|xuong)(?: \w+){0,3} )?"
-    r"(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban|nop|dang ky|dk|mua|xin)"
+    r"(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban|nop|dang ky|dk|mua|xin|thu)"
     r"|(?:ve|di|ra|len|qua|xuong)(?: \w+){0,3}$)\b"
+)
+# "thôi để chiều gọi" (batch 65): when, then what, no one named.
+_LATER_ON = re.compile(
+    r"(?:(?:ok|oke|thoi|vang|da|uh|u) )*de (?:toi nay|mai|sang mai|chieu nay|chieu mai|chieu"
+    r"|sang|toi|cuoi tuan|tuan sau|hom khac|lat nua|ti nua) (?:hoi|goi|lam|nop|tinh|xem|thu)"
+    r"(?: (?:lai|sau|tiep|nhe|nha|vay))*$"
 )
 # "ok e sẽ dẫn mẹ bé lên xã" (batch 57): what the citizen will do, told.
 _WILL_DO = re.compile(
@@ -29,6 +35,11 @@ _WILL_DO = re.compile(
 _LATER = re.compile(
     r"(?:(?:ok|oke|thoi|vang|da|uh|u) )*(?:de )?(?:mai|hom khac|lat nua|ti nua|sau|toi nay) "
     r"(?:(?:e|em|toi|minh|mk|tui) )?(?:hoi|noi|tinh|lam|nhan) (?:tiep|sau|lai|nhe|nha)\b"
+)
+# "để khi nộp xong có mã r nhờ e" (batch 62): back once the dossier is filed.
+_ONCE_FILED = re.compile(
+    r"(?:(?:ok|oke|thoi|vang|da|uh|u) )*(?:de )?(?:khi|luc|bao gio) (?:nao )?(?:\w+ ){0,2}"
+    r"(?:nop|lam|gui) xong(?: \w+){0,4} (?:nho|hoi|nhan|gui)(?: (?:e|em|ad|ban|sau|lai|tiep))*$"
 )
 # Words that make "e sẽ làm …" a question ("e sẽ làm thế nào"; folded).
 _ASKING = frozenset(("sao", "gi", "j", "nao", "dau", "ntn", "bn", "may", "khong", "ko", "kg"))
@@ -44,6 +55,8 @@ def leaves_to_act(text: str) -> bool:
         and bool(
             _LEAVING.match(words)
             or _LATER.match(words)
+            or _ONCE_FILED.match(words)
+            or _LATER_ON.match(words)
             or (_WILL_DO.match(words) and not _ASKING & set(words.split()))
         )
         and not asks_yes_no(text)

@@ -2,7 +2,8 @@
 hàn quốc ở đâu"), correcting a civil status record ("tên trong giấy khai sinh của con bị
 sai dấu, giờ muốn sửa") or changing a child's name, a border pass (giấy thông hành),
 adoption, guardianship, divorce, dissolving a company, fire safety, poor-household status,
-a land dispute, a lawsuit, a guest's stay reported (thông báo lưu trú).
+a land dispute, a lawsuit, a guest's stay reported (thông báo lưu trú), a business
+suspended or moved (named with its registration, which is not what is asked).
 
 Without this, such a question got the nearest procedure's answer (a correction of a birth
 record got how to register a birth) or "việc này nằm ngoài phạm vi". The bot now says that
@@ -26,6 +27,11 @@ MSG_NOT_COVERED = (
     "Hướng dẫn của tôi chưa có thủ tục {name} nên tôi chưa trả lời chắc chắn được. Bạn có "
     "thể tra cứu tại https://dichvucong.gov.vn, hỏi bộ phận một cửa, hoặc bấm «Gặp cán bộ» "
     "để được cán bộ hướng dẫn ạ."
+)
+_SAID = re.compile(
+    re.escape(MSG_NOT_COVERED.split("{name}")[0])
+    + "(.+?)"
+    + re.escape(MSG_NOT_COVERED.split("{name}")[1][:20])
 )
 # The records a correction is of: named in such a question, they are not what is asked.
 RECORDS = frozenset(("khai_sinh", "ket_hon", "khai_tu", COPY_PROCEDURE))
@@ -76,7 +82,26 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # Batch 55: guests' stay, which a homestay reports, is no tạm trú.
     (re.compile(r"\b(?:khai bao|thong bao|bao) luu tru\b"), "thông báo lưu trú"),
+    # Batch 65: a school asks for it; it confirms residence, registers none.
+    (re.compile(r"\bxac nhan (?:thong tin )?(?:ve )?cu tru\b"), "xác nhận thông tin về cư trú"),
 )
+# Changes to a business registered, which name the registration but are procedures of
+# their own (batch 62): "ra tết e muốn nghỉ bán 3 tháng … hộ kd", "đổi địa chỉ kinh doanh".
+_BUSINESSES = frozenset(("ho_kinh_doanh", "thanh_lap_doanh_nghiep"))
+_OF_A_BUSINESS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"\b(?:tam ngung|tam nghi|ngung|nghi) (?:kinh doanh|kd|buon ban|hoat dong)\b"
+            r"|\b(?:tam ngung|tam nghi|nghi|ngung) ban (?:\d+|mot|vai|may) (?:thang|tuan|nam)\b"
+        ),
+        "tạm ngừng kinh doanh",
+    ),
+    (
+        re.compile(r"\b(?:chuyen|doi|thay doi) (?:dia diem|dia chi|tru so)(?: kinh doanh| kd)?\b"),
+        "thay đổi nội dung đăng ký kinh doanh",
+    ),
+)
+_BUSINESS = re.compile(r"\b(?:kinh doanh|kd|hkd|buon ban)\b")
 # A civil status record corrected: a word of changing or of a mistake next to what was
 # wrong ("sai dấu", "sửa lại ngày sinh", "tên … bị ghi sai"), and the record.
 _FIELDS = r"(?:ho ten|ten dem|chu dem|ten|ngay sinh|nam sinh|que quan|dan toc|gioi tinh)"
@@ -96,10 +121,14 @@ def not_covered(text: str, named: set[str]) -> str | None:
     ("còn visa nhật thì bên mình có hướng dẫn không"), else None; ``named``: the ids of
     the procedures the message names, which are asked about instead, unless they are the
     record a correction is of (pure)."""
+    folded = fold_words(text)
+    if (named and named <= _BUSINESSES) or _BUSINESS.search(folded):
+        for pattern, name in _OF_A_BUSINESS:
+            if pattern.search(folded):
+                return name
     correction = corrects_a_record(text)
     if named - RECORDS or (named and not correction):
         return None
-    folded = fold_words(text)
     for pattern, name in _NAMED:
         if pattern.search(folded):
             return name
@@ -113,3 +142,10 @@ def corrects_a_record(text: str) -> bool:
     if _ID_CARD.search(folded):
         return False
     return bool(_CORRECTION.search(folded) and _RECORD.search(folded))
+
+
+def not_covered_named(said: str) -> str | None:
+    """The procedure a bot message said no entry holds (:data:`MSG_NOT_COVERED`), else
+    None (pure)."""
+    found = _SAID.match(said)
+    return found.group(1) if found else None

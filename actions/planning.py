@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from actions.aspect_words import aspects_asked, separate_questions
+from actions.background import residence_as_background
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT
 from actions.history import BotTurn
@@ -34,6 +35,7 @@ from bot.nlu.text import fold_words
 
 DEFAULT_ASPECT = "ask_procedure"
 FEE = "ask_fee"
+DURATION = "ask_duration"
 LOCATION = "ask_location"
 DOCUMENTS = "ask_documents"
 MAX_CHOICES = 3
@@ -89,7 +91,8 @@ def only_names(text: str, spans: Iterable[tuple[int, int]]) -> bool:
 # Between two names, what joins them into one question about each: "kết hôn và xác nhận
 # tình trạng hôn nhân cần giấy tờ gì", "hộ chiếu hay căn cước", "khai sinh, thường trú"
 # (folded); "từ tạm trú sang thường trú", "căn cước để làm hộ chiếu" ask about one.
-_JOINS = frozenset(("va", "voi", "vs", "hay", "hoac", "lan"))
+# "cả" too: "mất cả bằng lái cả cà vẹt xe" (batch 65).
+_JOINS = frozenset(("va", "voi", "vs", "hay", "hoac", "lan", "ca"))
 # Both asked for after the names, in so many words (folded; batch 48).
 _BOTH = re.compile(r"\bca (?:hai|2) (?:viec|thu tuc|cai|loai)\b|\bca (?:hai|2)$")
 _AFTER_JOIN = frozenset(("ca", "thu", "tuc", "lam"))  # "và cả", "với thủ tục", "hay làm"
@@ -157,6 +160,19 @@ def asks_something(text: str) -> bool:
     giờ cần làm gì"); a word that only leans to one does not count ("thay dầu" is no "ở
     đâu")."""
     return bool(aspects_asked(text)) or bool(_WHAT_TO_DO.search(fold_words(text)))
+
+
+# A paper someone demands (folded): "bên đó họ đòi giấy xác nhận độc thân" (batch 63),
+# "ngân hàng yêu cầu giấy …", "công ty bắt phải có lý lịch tư pháp".
+_DEMANDED = re.compile(
+    r"\b(?:doi|yeu cau|bat|bao) (?:phai )?(?:co |nop |lam )?(?:giay|ban|phieu|the|so|to)\b"
+)
+
+
+def demands_a_paper(text: str) -> bool:
+    """True when ``text`` tells that someone demands a paper ("họ đòi giấy xác nhận độc
+    thân"): how to get it is what is wanted, though nothing is asked (pure)."""
+    return bool(_DEMANDED.search(fold_words(text)))
 
 
 # "xin số 1 hay số 2 vậy": a choice between two, ending as a question (folded).
@@ -266,11 +282,15 @@ _NAME_FILLER = frozenset((
 # fmt: on
 
 
+_PORTAL = re.compile(r"\b(?:dich vu cong|dvc)\b")
+
+
 def _pointed_by_own_words(candidates: Sequence[Procedure], text: str) -> Procedure | None:
     """The one of ``candidates`` that a word of its own names and aliases, which no other
     candidate's hold, names in ``text`` ("xây" of giấy phép xây dựng, not of giấy phép lái
     xe); None when none or several are so named (pure)."""
-    words = set(fold_words(text).split())
+    # "dịch vụ công" is the portal, not a translator's signature ("người dịch", batch 65).
+    words = set(_PORTAL.sub(" ", fold_words(text)).split())
     own = {p.id: _name_words(p) for p in candidates}
     pointed = [
         p
@@ -376,6 +396,8 @@ def plan_reply(
         if chosen is None and not choices and not papers_only:
             # "bà nội em mới mất thì cần giấy tờ gì": the event names the procedure.
             told = situation_procedures(kb, text)
+            if residence_as_background((p.id for p in told), slot_procedure, text):
+                told = []  # "e o tro ha long, lm o day dc k" while căn cước is discussed
             if len(told) == 1:
                 chosen = told[0]
             else:

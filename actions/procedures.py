@@ -25,18 +25,20 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.about_the_bot import asks_what_the_bot_does
-from actions.asking_sentence import named_where_asked
-from actions.aspect_words import aspects_asked
+from actions.asking_sentence import asking_text, named_where_asked
+from actions.aspect_words import asks_whether_required, aspects_asked
 from actions.background import (
     corrected_away,
     denied,
     lives_there,
     not_held,
     registered_there,
+    residence_as_background,
     told_as_background,
 )
 from actions.beyond_data import (
     MISREAD,
+    asks_a_deadline,
     asks_about_opening_hours,
     asks_beyond_the_data,
     beyond_the_answer,
@@ -45,14 +47,15 @@ from actions.beyond_data import (
 from actions.code_corrections import corrected_code
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused, is_correction, names_a_case
-from actions.copies import COPY_PROCEDURE
+from actions.copies import COPY_PROCEDURE, reissues, says_it_is_spoilt
 from actions.dossier_reading import code_from_message
-from actions.follow_ups import asks_what_about, follow_up_aspect
+from actions.follow_ups import MAX_WORDS, asks_what_about, follow_up_aspect
 from actions.handoff_replies import (
     HANDOFF,
     MSG_STILL_WAITING,
     handed_off,
     is_waiting,
+    waits_for_the_official,
 )
 from actions.history import (
     BotTurn,
@@ -68,7 +71,7 @@ from actions.history import (
 from actions.leaving import leaves_to_act
 from actions.missing_paper import lacks_a_paper
 from actions.more_documents import asks_for_more, next_documents_page
-from actions.not_covered import MSG_NOT_COVERED, not_covered
+from actions.not_covered import MSG_NOT_COVERED, not_covered, not_covered_named
 from actions.numbered_choice import (
     button_named,
     button_picked,
@@ -86,12 +89,14 @@ from actions.partial_names import goes_back_to, procedure_named_partly
 from actions.planning import (
     DEFAULT_ASPECT,
     DOCUMENTS,
+    DURATION,
     LOCATION,
     asks_a_choice,
     asks_about_papers,
     asks_something,
     asks_when_the_dossier_is_done,
     aspect_buttons,
+    demands_a_paper,
     names_jointly,
     only_names,
     opens_a_question,
@@ -113,8 +118,10 @@ from bot.kb import (
     compose_answer,
     resolve_procedure,
 )
+from bot.kb.answers import answer_deadline
 from bot.kb.situations import situation_procedures
 from bot.logs import get_logger
+from bot.nlu.text import fold_words
 from bot.settings import Settings, load_settings
 
 log = get_logger(__name__)
@@ -399,9 +406,13 @@ class ActionAnswerProcedure(RedisAction):
         turn = turn_before_latest_message(tracker.events)
         text = str(tracker.latest_message.get("text") or "")
         names_one = bool(procedure_entities(tracker))
-        if handed_off(turn) and is_waiting(text) and not names_one:
+        waits = (handed_off(turn) and is_waiting(text)) or waits_for_the_official(
+            text, tracker.events
+        )
+        if waits and not names_one:
             # "bao giờ thì có người gọi" (ask_duration 0.67), "lâu thế" (1.0) right after
-            # the request for an official: not a procedure's time.
+            # the request for an official, or a few turns after it ("bao lau thi co nguoi
+            # tra loi" after an answer in between, batch 63): not a procedure's time.
             log.info("handoff.wait.asked")
             dispatcher.utter_message(text=MSG_STILL_WAITING)
             return []
@@ -439,9 +450,26 @@ class ActionAnswerProcedure(RedisAction):
         more = self.answer_more_documents(dispatcher, tracker, turn)
         if more is None:
             more = self.answer_not_covered(dispatcher, tracker)
+        if more is None and not names_one:
+            more = self._still_not_covered(dispatcher, turn, text)
         if more is not None:
             return more
         return self.answer(dispatcher, tracker, intent=intent, turn=turn)
+
+    def _still_not_covered(
+        self, dispatcher: CollectingDispatcher, turn: BotTurn, text: str
+    ) -> list[dict[str, Any]] | None:
+        """Right after "no entry holds {name}", an aspect asked with no procedure named
+        ("bao truoc bao nhieu ngay" after tạm ngừng kinh doanh, batch 62) is asked of that
+        procedure: the same answer again, not the closest entry's; None otherwise."""
+        name = next(filter(None, map(not_covered_named, turn.texts)), None)
+        if name is None or not aspects_asked(text) or len(fold_words(text).split()) > MAX_WORDS:
+            # A longer message may well be about something else ("the neu de het han roi
+            # moi ve vn thi co bi sao ko" after visa, batch 64: the passport).
+            return None
+        log.info("kb.answer.still_not_covered", procedure=name)
+        dispatcher.utter_message(text=MSG_NOT_COVERED.format(name=name), buttons=BUTTONS_OFFICIAL)
+        return [SlotSet("procedure", None), SlotSet("last_aspect", None)]
 
     def answer_not_covered(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -451,7 +479,14 @@ class ActionAnswerProcedure(RedisAction):
         where to look it up, and offer an official; the procedure discussed is forgotten.
         None, saying nothing, otherwise."""
         text = str(tracker.latest_message.get("text") or "")
-        name = not_covered(text, set(procedure_entities(tracker)))
+        # "bé … có hộ chiếu rồi, giờ đi hàn quốc thì xin visa ở đâu" (batch 63): a name told
+        # as background does not make the visa the passport's question.
+        asked = {
+            str(e["value"])
+            for e in _procedures_named(tracker)
+            if e.get("value") and not _background(text, e)
+        }
+        name = not_covered(text, asked)
         if name is None:
             return None
         log.info("kb.answer.not_covered", procedure=name)
@@ -541,6 +576,11 @@ class ActionAnswerProcedure(RedisAction):
             # "giay chung sinh mat roi" after khai sinh: its documents say what stands in.
             log.info("kb.follow_up.paper_lacking", procedure=procedure)
             aspect = DOCUMENTS
+        spoilt = entry is not None and reissues(entry) and says_it_is_spoilt(text)
+        if spoilt and aspect is None and not situation_procedures(kb, text):  # "bà mất rồi"
+            # "bang do de o nha bi chuot can mat 1 goc r" after bằng lái: issued again.
+            log.info("kb.follow_up.paper_spoilt", procedure=procedure)
+            aspect = DEFAULT_ASPECT
         if aspect is None and kb is not None and goes_back_to(kb, text, recent, current=procedure):
             # "còn lý lịch" (out of scope) after lý lịch tư pháp, then xác nhận độc thân:
             # the last question, of the earlier procedure (``answer`` finds it).
@@ -617,7 +657,9 @@ class ActionAnswerProcedure(RedisAction):
         the procedure discussed, so "hạn nộp là bao lâu" next asks about it. Nothing,
         otherwise."""
         told = self._event_told(tracker)
-        if told is None:
+        text = str(tracker.latest_message.get("text") or "")
+        if told is None or residence_as_background((told.id,), tracker.get_slot("procedure"), text):
+            # "ny e đang ở trọ hạ long" while kết hôn is discussed: where she lives.
             return []
         log.info("kb.situation.offered", procedure=told.id)
         return _offer(dispatcher, told, MSG_EVENT_OFFER)
@@ -669,11 +711,14 @@ class ActionAnswerProcedure(RedisAction):
         procedure = turn.answered or answered_before_a_miss(turn, tracker.events)
         kb = self.knowledge_base() if procedure else None
         entry = kb.get(procedure) if kb is not None and procedure else None
+        text = str(tracker.latest_message.get("text") or "")
+        if entry is not None and asks_a_deadline(text) and answer_deadline(entry):
+            # "han cuoi la khi nao" (batch 60) after thất nghiệp: "trong 03 tháng …".
+            return self._answer_deadline(dispatcher, entry)
         if entry is None or not asks_beyond_the_data(
             tracker.latest_message, entry, kb, readings=readings, answer_texts=turn.texts
         ):
             return None
-        text = str(tracker.latest_message.get("text") or "")
         if asks_about_opening_hours(text) and holds_opening_hours(entry):
             # "chủ nhật công an có làm ko" after căn cước: its place to file tells the hours.
             return self._answer_opening_hours(dispatcher, entry)
@@ -687,6 +732,14 @@ class ActionAnswerProcedure(RedisAction):
         log.info("kb.answer.opening_hours", procedure=entry.id)
         dispatcher.utter_message(text=compose_answer(entry, LOCATION))
         return [SlotSet("procedure", entry.id), SlotSet("last_aspect", LOCATION)]
+
+    def _answer_deadline(
+        self, dispatcher: CollectingDispatcher, entry: Procedure
+    ) -> list[dict[str, Any]]:
+        """The sentence of ``entry`` that tells the citizen's deadline."""
+        log.info("kb.answer.deadline", procedure=entry.id)
+        dispatcher.utter_message(text=answer_deadline(entry))
+        return [SlotSet("procedure", entry.id), SlotSet("last_aspect", DURATION)]
 
     def answer_named(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -702,7 +755,11 @@ class ActionAnswerProcedure(RedisAction):
         text = str(message.get("text") or "")
         # A yes/no clause may come first: "đổi bằng lái nc ngoài sang vn dc ko, e có bằng
         # úc" (batch 49).
-        if not (asks_something(text) or asks_yes_no_in_a_clause(text) or asks_a_choice(text)):
+        asks = asks_something(text) or asks_yes_no_in_a_clause(text) or asks_a_choice(text)
+        # A paper demanded, nothing asked ("bên đó họ đòi giấy xác nhận độc thân", batch 63):
+        # how to get it, the overview.
+        demanded = not asks and demands_a_paper(text)
+        if not (asks or demanded):
             return None
         named = self._one_named(tracker)
         if named is None:
@@ -711,7 +768,10 @@ class ActionAnswerProcedure(RedisAction):
         guess = next((r.get("name") for r in ranking if r.get("name") != "nlu_fallback"), None)
         if guess not in ASPECTS:  # a status question, say, is not answered by the entry
             return None
-        aspect = next(iter(aspects_asked(text)), str(guess))
+        # "có phải đăng ký tạm trú cho các bạn k" (batch 62, nlu_fallback, ask_fee 0.39):
+        # whether it must be done at all, which the overview says.
+        overview = DEFAULT_ASPECT if asks_whether_required(text) or demanded else str(guess)
+        aspect = next(iter(aspects_asked(text)), overview)
         log.info("kb.fallback.named_answered", procedure=named.id, aspect=aspect)
         return self.answer(dispatcher, tracker, intent=aspect)
 
@@ -808,14 +868,19 @@ class ActionAnswerProcedure(RedisAction):
             and asks_what_about(without_place(text) if referred else text),
             papers_only=papers_only,
             offered=which or offered,
-            who_goes=asks_who_goes(text),
+            who_goes=asks_who_goes(asking_text(text)),
             jointly=not papers_only and names_jointly(text, spans),
         )
         why = beyond_the_answer(text, reply.aspect) if reply.is_answer else None
-        entry = kb.get(str(reply.procedure_id)) if why == "opening_hours" else None
-        if entry is not None and holds_opening_hours(entry):
+        entry = kb.get(str(reply.procedure_id)) if reply.is_answer else None
+        if entry is not None and why == "opening_hours" and holds_opening_hours(entry):
             # "thứ 7 công an phường có làm ko": căn cước's place to file tells the hours.
             return self._answer_opening_hours(dispatcher, entry)
+        deadline = reply.aspect in (DURATION, DEFAULT_ASPECT) and asks_a_deadline(text)
+        if entry is not None and deadline and answer_deadline(entry):
+            # "hạn chót nộp là khi nào" (ask_duration): the citizen's deadline, which the
+            # entry tells ("trong 60 ngày kể từ ngày sinh"), not the office's time.
+            return self._answer_deadline(dispatcher, entry)
         if why is not None:
             # "xay ko phep thi phat bn" reads as a fee question; the fee is no penalty.
             log.info("kb.answer.beyond_data", procedure=reply.procedure_id, why=why)

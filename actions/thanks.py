@@ -15,6 +15,12 @@ from bot.nlu.text import fold_words
 
 # Thanks (folded): "cảm ơn", "cám ơn", "thanks", "tks".
 _THANKS = re.compile(r"\b(?:cam on|camon|thank|thanks|tks|thank you)\b")
+# Praise on its own (folded): "ok hay quá" (batch 63), "tuyệt vời", "bot giỏi thế".
+_PRAISE = re.compile(
+    r"(?:(?:ok|oke|okie|uh|u|a|da|vang|wow|ui|oi) )*(?:(?:bot|ban|ad|em|e) )?"
+    r"(?:hay|tuyet|tuyet voi|gioi|xin|tot|nhanh|chuan|de hieu|chi tiet|ro rang)"
+    r" (?:qua|the|vay|ghe|lam|that|ma|ha)(?: (?:ad|ban|bot|em|e|a|nhe|nha))*"
+)
 _SENTENCE_END = re.compile(r"[.!?\n]+")
 
 
@@ -23,6 +29,11 @@ def thanks_in_passing(text: str) -> bool:
     biết rồi, để bác gọi bảo chúng nó, cảm ơn cháu nhá"; pure): the thanks reply fits."""
     asks = "?" in text or asks_yes_no(text) or aspects_asked(text)
     return bool(_THANKS.search(fold_words(text))) and not asks
+
+
+def praises(text: str) -> bool:
+    """True for praise on its own ("ok hay quá", "bot giỏi thế"; pure): thanked back."""
+    return bool(_PRAISE.fullmatch(fold_words(text)))
 
 
 def ends_with_thanks(text: str) -> bool:

@@ -328,3 +328,96 @@ async def test_still_no_official_a_few_turns_after_the_request_is_no_second_requ
         await action.run(dispatcher, tracker_after(message, before), {})
         assert REPLY in [m.get("text") for m in dispatcher.messages], text
     assert await redis_client.llen(handoff_requests_key(settings)) == 2
+
+
+async def test_a_phone_number_right_after_a_subscription_reply_is_not_needed(
+    settings, redis_client
+) -> None:
+    """Batches 60 and 62: "sdt toi 0986 214 337" right after "no such dossier, not
+    subscribed" got the request for an official (request_human 0.8). Notifications come
+    in the chat: the number is neither needed nor recorded."""
+    from actions.dossier_lookup import (
+        MSG_ALREADY,
+        MSG_NOT_FOUND_NOT_FOLLOWED,
+        MSG_PHONE_NOT_NEEDED,
+        MSG_PHONE_NOT_NEEDED_NOT_FOUND,
+    )
+
+    code = "H49.22-260120-000415"
+    not_found = _turn("dang ky bao cho toi", "action_subscribe_dossier",
+                      MSG_NOT_FOUND_NOT_FOLLOWED.format(code=code))  # fmt: skip
+    followed = _turn("bao cho toi", "action_subscribe_dossier", MSG_ALREADY.format(code=code))
+    request = ActionRequestHuman(redis=redis_client, settings=settings)
+    fallback = ActionOutOfScope(redis=redis_client, settings=settings)
+    for action, text, before, expected in [
+        (request, "sdt toi 0986 214 337", not_found, MSG_PHONE_NOT_NEEDED_NOT_FOUND.format(code=code)),
+        (request, "dc, sdt nay luon", not_found, MSG_PHONE_NOT_NEEDED_NOT_FOUND.format(code=code)),
+        (fallback, "so toi 0986214337 nhe", followed, MSG_PHONE_NOT_NEEDED),
+    ]:  # fmt: skip
+        dispatcher = CollectingDispatcher()
+        intent = "request_human" if action is request else "out_of_scope"
+        await action.run(
+            dispatcher, tracker_after(parsed_message(text, [(intent, 0.8)]), before), {}
+        )
+        assert [m["text"] for m in dispatcher.messages] == [expected], text
+    assert await redis_client.llen(handoff_requests_key(settings)) == 0
+    # An official asked for in so many words is still a request.
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("cho toi gap can bo, sdt 0986214337", [("request_human", 0.9)])
+    await request.run(dispatcher, tracker_after(message, not_found), {})
+    assert [m["text"] for m in dispatcher.messages] == [REPLY]
+
+
+async def test_a_number_after_the_honest_wait_is_still_added_to_the_request(
+    settings, redis_client
+) -> None:
+    """Batch 60: after the request, "toi hoi viec tach thua dat cho con" ("cho con" is
+    "for my child", no "chờ") is what the request is about; a number after the wait reply
+    is still added to it."""
+    assert not is_impatient("toi hoi viec tach thua dat cho con")
+    assert is_impatient("cho 15p roi") and is_impatient("chờ lâu quá")
+    fallback = ActionOutOfScope(redis=redis_client, settings=settings)
+    waited = [
+        *_turn("cho gap can bo", "action_request_human", REPLY),
+        *_turn("lau qua", "action_out_of_scope", MSG_STILL_WAITING),
+    ]
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("so toi 0336 558 120, goi sau 5h chieu nhe", [("out_of_scope", 0.53)])
+    await fallback.run(dispatcher, tracker_after(message, waited), {})
+    assert [m["text"] for m in dispatcher.messages] == [MSG_CONTACT_NOTED]
+    assert await redis_client.llen(handoff_requests_key(settings)) == 1
+
+
+async def test_waiting_a_few_turns_after_the_request_gets_the_honest_wait(
+    settings, redis_client
+) -> None:
+    """Batches 63-65: after the request and an answer in between, "bao lau thi co nguoi tra
+    loi" got khai sinh's time, "nhanh len toi dang ban" got "chưa hiểu" and "thoi de chieu
+    goi" a second request."""
+    events = [
+        *_turn("cho gap can bo ho tich", "action_request_human", REPLY),
+        *_turn("ve viec khai sinh cho con", "action_answer_procedure", "Đăng ký khai sinh …"),
+    ]
+    answerer = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    fallback = ActionOutOfScope(redis=redis_client, settings=settings)
+    request = ActionRequestHuman(redis=redis_client, settings=settings)
+    for action, text, intent, expected in [
+        (answerer, "bao lau thi co nguoi tra loi", "ask_duration", MSG_STILL_WAITING),
+        (fallback, "nhanh len toi dang ban", "out_of_scope", MSG_STILL_WAITING),
+        (fallback, "may h co nguoi tra loi", "out_of_scope", MSG_STILL_WAITING),
+        (request, "thoi de chieu goi", "request_human", None),
+    ]:
+        dispatcher = CollectingDispatcher()
+        await action.run(
+            dispatcher, tracker_after(parsed_message(text, [(intent, 0.8)]), events), {}
+        )
+        if expected is None:
+            assert [m.get("response") for m in dispatcher.messages] == ["utter_ok"], text
+        else:
+            assert [m.get("text") for m in dispatcher.messages] == [expected], text
+    assert await redis_client.llen(handoff_requests_key(settings)) == 0
+    # With no request before it, impatience is no wait.
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("nhanh len toi dang ban", [("out_of_scope", 0.8)])
+    await fallback.run(dispatcher, tracker_after(message, events[4:]), {})
+    assert MSG_STILL_WAITING not in [m.get("text") for m in dispatcher.messages]

@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.history import BotTurn
+from actions.not_covered import MSG_NOT_COVERED
 from actions.planning import (
     Reply,
     asks_about_papers,
@@ -981,3 +982,75 @@ async def test_where_a_record_was_registered_keeps_its_copy(conversation: Conver
         "đăng ký khai sinh ở Hải Dương", "ask_procedure", "khai_sinh", name="khai sinh"
     )
     assert msgs[0]["text"].startswith("Đăng ký khai sinh (Cấp xã)")
+
+
+def test_whether_it_must_be_done_read_as_unclear_gets_the_overview() -> None:
+    """Batch 62: "… có phải đăng ký tạm trú cho các bạn k" (nlu_fallback 0.45, ask_fee
+    0.39) got tạm trú's fee; whether it must be done is the overview's."""
+    action = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    text = (
+        "cửa hàng tôi có 2 bạn nhân viên quê thanh hóa ở lại trên gác luôn, có phải đăng ký "
+        "tạm trú cho các bạn k"
+    )
+    start = text.index("tạm trú")
+    entity = {"entity": "procedure", "value": "tam_tru", "start": start, "end": start + 7}
+    for words, expected in [
+        (text, "ask_procedure"),
+        ("phí đăng ký tạm trú bao nhiêu ạ", "ask_fee"),
+    ]:
+        at = words.index("tạm trú")
+        message = parsed_message(
+            words,
+            [("ask_fee", 0.39), ("ask_documents", 0.27)],
+            intent=("nlu_fallback", 0.45),
+            entities=[{**entity, "start": at, "end": at + 7}],
+        )
+        dispatcher = CollectingDispatcher()
+        action.answer_named(dispatcher, tracker_after(message, []))
+        assert dispatcher.messages[0]["text"] == compose_answer(KB.get("tam_tru"), expected)
+
+
+async def test_batches_63_to_65_names_joined_by_cả_a_visa_and_the_portal(
+    conversation: Conversation,
+) -> None:
+    """Batch 65: "mat vi roi mat ca bang lai ca cavet xe, lam lai the nao" asked which
+    procedure; "ko hieu cai dich vu cong, vao dau de nop" got chứng thực chữ ký ("dịch"
+    of "người dịch"). Batch 63: "… có hộ chiếu rồi, giờ đi hàn quốc thì xin visa ở đâu" got
+    the passport's place."""
+    text = "mat vi roi mat ca bang lai ca cavet xe, lam lai the nao"
+    named = {"bang lai": "giay_phep_lai_xe", "cavet xe": "dang_ky_xe"}
+    msgs, _ = await conversation.say(text, "ask_procedure", named=named)
+    assert [m["text"] for m in msgs] == [
+        compose_answer(KB.get("giay_phep_lai_xe"), "ask_procedure"),
+        compose_answer(KB.get("dang_ky_xe"), "ask_procedure"),
+    ]
+    fresh = Conversation(conversation.action)
+    msgs, _ = await fresh.say("ko hieu cai dich vu cong, vao dau de nop", "ask_online")
+    assert msgs[0]["text"].startswith("Bạn muốn hỏi nộp trực tuyến của thủ tục nào")
+    fresh = Conversation(conversation.action)
+    visa = "bé nhà mình 2 tuổi, có hộ chiếu rồi, giờ đi hàn quốc thì xin visa ở đâu"
+    msgs, _ = await fresh.say(visa, "ask_location", "ho_chieu", name="hộ chiếu")
+    assert msgs[0]["text"] == MSG_NOT_COVERED.format(name="thị thực (visa)")
+
+
+def test_a_paper_demanded_read_as_unclear_gets_its_overview() -> None:
+    """Batch 63: "… bên đó họ đòi giấy xác nhận độc thân của việt nam, em ở móng cái"
+    (nlu_fallback) got "chưa hiểu"; a question beside the demand is answered as asked."""
+    action = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    told = (
+        "chị ơi em sắp lấy chồng người trung quốc ở đông hưng, bên đó họ đòi giấy xác nhận "
+        "độc thân của việt nam, em ở móng cái"
+    )
+    name = "giấy xác nhận độc thân"
+    for text, expected in [(told, "ask_procedure"), (told + ", nộp ở đâu ạ", "ask_location")]:
+        start = text.index(name)
+        entity = {"entity": "procedure", "value": "xac_nhan_hon_nhan", "start": start,
+                  "end": start + len(name)}  # fmt: skip
+        message = parsed_message(
+            text, [("ask_documents", 0.33)], intent=("nlu_fallback", 0.45), entities=[entity]
+        )
+        dispatcher = CollectingDispatcher()
+        action.answer_named(dispatcher, tracker_after(message, []))
+        assert dispatcher.messages[0]["text"] == compose_answer(
+            KB.get("xac_nhan_hon_nhan"), expected
+        )

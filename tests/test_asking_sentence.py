@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from rasa_sdk.events import SlotSet
 
-from actions.asking_sentence import named_where_asked
+from actions.asking_sentence import asking_text, named_where_asked
 from actions.procedures import ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 from tests.project import KB_DIR
@@ -111,3 +111,17 @@ async def test_the_action_answers_the_procedure_asked_about() -> None:
     )
     assert msgs[0]["text"].startswith("Nơi nộp hồ sơ Cấp Giấy xác nhận tình trạng hôn nhân")
     assert SlotSet("procedure", "xac_nhan_hon_nhan") in events
+
+
+def test_the_asking_sentences_of_a_story() -> None:
+    """Batch 61: "… 2 ben gia dinh dong y cho cuoi thang 3. … z tui e dk ket hon o ha long
+    dc ko hay phai ve que" got who goes ("đồng ý" read as consent asked about); only the
+    asking sentence asks."""
+    story = (
+        "yeu nhau 3 nam r 2 ben gia dinh dong y cho cuoi thang 3. nma ny e tung lay chong 1 "
+        "lan r ly hon nam ngoai. z tui e dk ket hon o ha long dc ko hay phai ve que"
+    )
+    assert asking_text(story).strip() == "z tui e dk ket hon o ha long dc ko hay phai ve que"
+    # One sentence, or every sentence asking: the whole text.
+    for text in ("bố mẹ có phải đi cùng không", "phí bao nhiêu? nộp ở đâu?"):
+        assert asking_text(text) == text

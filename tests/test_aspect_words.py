@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from actions.aspect_words import asks_nothing_but_aspects, aspects_asked, separate_questions
+from actions.aspect_words import (
+    asks_nothing_but_aspects,
+    asks_whether_required,
+    aspects_asked,
+    separate_questions,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +70,24 @@ def test_aspects_in_the_order_asked() -> None:
 )
 def test_a_question_of_aspect_words_alone(text: str, only: bool) -> None:
     assert asks_nothing_but_aspects(text) is only
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cửa hàng tôi có 2 bạn nhân viên ở lại, có phải đăng ký tạm trú cho các bạn k", True),
+        ("xây nhà cấp 4 có cần xin giấy phép xây dựng ko", True),
+        ("có phải mang căn cước không", False),
+        ("đăng ký tạm trú phí bao nhiêu", False),
+    ],
+)
+def test_whether_a_procedure_must_be_done_at_all(text: str, expected: bool) -> None:
+    """Batch 62: "có phải đăng ký tạm trú cho các bạn k" got the fee (the classifier's
+    guess); the overview says whether and how."""
+    assert asks_whether_required(text) is expected
+
+
+def test_here_asks_where() -> None:
+    """Batch 61: "sua o day dc k" asks whether it can be done here."""
+    assert aspects_asked("sua o day dc k") == ["ask_location"]
+    assert aspects_asked("làm ở đây được không") == ["ask_location"]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from actions.background import corrected_away, denied, registered_there, told_as_background
+from actions.background import (
+    corrected_away,
+    denied,
+    registered_there,
+    residence_as_background,
+    told_as_background,
+)
 
 
 @pytest.mark.parametrize(
@@ -178,3 +184,54 @@ def test_the_paper_a_copy_is_certified_of_is_background() -> None:
     assert told_as_background(also, start, start + len("bằng lái xe"))
     start = text.index("công chứng")
     assert not told_as_background(text, start, start + len("công chứng"))
+
+
+@pytest.mark.parametrize(
+    ("text", "told", "discussed", "expected"),
+    [
+        # Batch 61: where the citizen lives, while căn cước or kết hôn is discussed.
+        ("e o tro ha long, que o thai binh, lm o day dc k", {"tam_tru"}, "can_cuoc", True),
+        ("ny e dang o tro ha long, k ve thanh hoa dc", {"tam_tru"}, "ket_hon", True),
+        # Registering is asked, or residence itself is discussed, or nothing is.
+        ("e o tro thi dang ky tam tru o dau", {"tam_tru"}, "can_cuoc", False),
+        ("e o tro ha long", {"tam_tru"}, "tam_tru", False),
+        ("e o tro ha long", {"tam_tru"}, None, False),
+        # Another life event is no residence.
+        ("ba noi moi mat", {"khai_tu"}, "can_cuoc", False),
+    ],
+)
+def test_a_residence_told_while_another_procedure_is_discussed_is_background(
+    text: str, told: set[str], discussed: str | None, expected: bool
+) -> None:
+    assert residence_as_background(told, discussed, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        # Batch 62: a household business run already, a copy of a paper.
+        ("Chào bạn, mình đang kinh doanh hộ cá thể bán vật liệu xây dựng", "hộ cá thể", True),
+        ("chị phải làm gì k, chị là chủ hộ kinh doanh có đóng bh cho nó", "hộ kinh doanh", True),
+        ("lần đầu thiếu bản sao cccd, lần 2 bảo tên trùng", "cccd", True),
+        # Becoming a company is founding one; registering the household business is asked.
+        ("giờ làm ăn lớn hơn nên muốn lên công ty TNHH 2 thành viên", "công ty TNHH", False),
+        ("đăng ký hộ kinh doanh cần gì", "hộ kinh doanh", False),
+        # Batches 63-65: held still, not held with the story going on, the bot's wrong
+        # answer complained of, "bảo tự làm" typed without marks.
+        ("giấy khai tử vợ tôi vẫn còn", "khai tử", True),
+        (
+            "e voi ban trai chua dang ky ket hon ma co em be roi, gio lam khai sinh",
+            "dang ky ket hon",
+            True,
+        ),
+        ("hoi ket hon ma tra loi khai sinh la sao", "khai sinh", True),
+        ("hoi ket hon ma tra loi khai sinh la sao", "ket hon", False),
+        ("chu tro bao tu lam di, e chua lam bao h", "bao tu", True),
+        ("lam giay bao tu o dau", "bao tu", False),
+    ],
+)
+def test_a_business_run_already_and_a_copy_are_background(
+    text: str, name: str, expected: bool
+) -> None:
+    start = text.index(name)
+    assert told_as_background(text, start, start + len(name)) is expected

@@ -12,16 +12,19 @@ from actions.affirm import ActionDeny
 from actions.beyond_data import (
     YES_NO_READINGS,
     answered_in,
+    asks_a_deadline,
     asks_about_a_penalty,
     asks_about_opening_hours,
     asks_beyond_the_data,
     asks_what_if,
+    asks_when_the_office_opens,
     beyond_the_answer,
 )
 from actions.fallback import ActionFallback, ActionOutOfScope
 from actions.planning import aspect_buttons
 from actions.procedures import BUTTONS_OFFICIAL, MSG_BEYOND_DATA, ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore, compose_answer
+from bot.kb.answers import answer_deadline
 from bot.kb.unanswered import read, unanswered_key
 from bot.nlu.unknown_words import UNKNOWN_WORDS_CONFIDENCE
 from tests.labelled import labelled_examples
@@ -482,3 +485,69 @@ def test_a_form_the_entry_names_asked_about_bare_is_beyond_it(text: str) -> None
     assert not asks_beyond_the_data(message, KB.get("khai_sinh"), KB)
     for other in ("xe bus số 1 hạ long chạy tới mấy giờ", "bão số mấy sắp vào"):
         assert not asks_beyond_the_data(_message(other), KB.get("ly_lich_tu_phap"), KB)
+
+
+def test_the_procedure_not_done_asks_a_consequence_even_read_as_the_documents() -> None:
+    """Batch 61: "k sang ten thi co sao k" (nlu_fallback, ask_documents 0.45) got đăng ký
+    xe's documents; a paper lacking "thì có sao k" still gets them (they say what stands
+    in)."""
+    assert beyond_the_answer("k sang ten thi co sao k", "ask_documents") == "consequence"
+    assert beyond_the_answer("ko co giay chung sinh thi co sao k", "ask_documents") is None
+
+
+def test_the_office_asked_of_as_bên_mình() -> None:
+    """Batch 62: "bên mình chiều thứ 7 có làm việc không, mình muốn nộp hồ sơ hộ kinh
+    doanh" got "chưa hiểu"; the bot says it holds no office's hours."""
+    assert asks_when_the_office_opens(
+        "bên mình chiều thứ 7 có làm việc không, mình muốn nộp hồ sơ hộ kinh doanh"
+    )
+    assert not asks_when_the_office_opens("ngân hàng bên mình thứ 7 có làm việc không")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("han cuoi la khi nao", True),  # batch 60, after thất nghiệp
+        ("phai lam trong bao lau ke tu khi den o", True),  # batch 61, after tạm trú
+        ("chậm nhất mấy ngày phải đăng ký", True),
+        ("hạn là 60 ngày đúng k, e sợ quá hạn", True),  # batch 63, after khai sinh
+        ("mat bao lau", False),
+        ("bao lau thi co", False),
+    ],
+)
+def test_a_deadline_is_no_time_the_office_takes(text: str, expected: bool) -> None:
+    assert asks_a_deadline(text) is expected
+
+
+async def test_a_deadline_is_answered_from_the_entry_or_said_to_be_unknown() -> None:
+    """Batch 60: "han cuoi la khi nao" (out of scope) after thất nghiệp's overview got
+    "out of scope"; its entry says "Nộp hồ sơ trong 03 tháng …". Read as the time it
+    takes, a deadline the entry tells is answered (khai sinh's 60 days); one it does not
+    tell gets the time it takes, as the labelled data reads such questions."""
+    action = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    message = parsed_message(
+        "han cuoi la khi nao", [("out_of_scope", 0.75), ("ask_duration", 0.18)]
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_after(message, answered_events("tro_cap_that_nghiep"))
+    events = action.answer_beyond_data(dispatcher, tracker)
+    assert events is not None
+    [reply] = dispatcher.messages
+    assert reply["text"] == answer_deadline(KB.get("tro_cap_that_nghiep"))
+    assert "trong 03 tháng kể từ ngày chấm dứt" in reply["text"]
+    assert answer_deadline(KB.get("tam_tru")) is None
+
+    for procedure, expected in [
+        ("khai_sinh", answer_deadline(KB.get("khai_sinh"))),
+        ("tam_tru", compose_answer(KB.get("tam_tru"), "ask_duration")),
+    ]:
+        message = parsed_message("hạn chót nộp là khi nào", [("ask_duration", 0.9)])
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, tracker_after(message, answered_events(procedure)), DOMAIN)
+        assert [m["text"] for m in dispatcher.messages] == [expected]
+    assert "trong 60 ngày kể từ ngày sinh" in str(answer_deadline(KB.get("khai_sinh")))
+
+
+def test_still_valid_asks_how_long_a_paper_lasts() -> None:
+    """Batch 63: "à thế hộ chiếu bé cấp 2023 còn hạn k" got the passport's overview."""
+    assert beyond_the_answer("à thế hộ chiếu bé cấp 2023 còn hạn k", "ask_procedure") == "validity"

@@ -76,6 +76,7 @@ async def test_with_no_procedure_discussed_it_is_the_challenge(conversation: Con
         ("bạn giúp được gì cho tôi", True),
         ("thế cháu biết làm những việc gì", True),  # batch 36, an old man to the bot
         ("vậy bot trả lời đc cái gì", True),  # batch 37, read as bot_challenge
+        ("hoi ban dc nhung gi", True),  # batch 64, read as the documents
         ("em làm gì để có tiền", False),  # "em" is the citizen
         ("khai sinh cần làm gì", False),
     ],

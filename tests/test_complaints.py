@@ -31,6 +31,9 @@ from tests.trackers import buttons_shown, parsed_message, tracker_after
         "bot j mà toàn trả lời lung tung",
         "thôi chán, gặp cán bộ đi",
         "chuyện đất nhà tôi phức tạp lắm, máy không trả lời được đâu",
+        "chan the, hoi gi cung k biet",  # batch 62
+        "vl",  # batch 65, after an answer that did not help
+        "dm",
     ],
 )
 def test_complaints(text: str) -> None:
@@ -46,6 +49,11 @@ def test_complaints(text: str) -> None:
         ("chán quá nói chuyện với tao đi", "boredom is small talk"),
         ("con trai em vừa nghịch điện thoại gửi lung tung ạ", "not the bot's answers"),
         ("bot do tỉnh tự làm hay thuê công ty", "do, not dở"),
+        (
+            "con e 7 tuoi ma chua lam giay khai sinh, do hoi do bo chau di lam an xa roi",
+            "(dạo) đó hồi đó is a time, not đồ hôi (batch 63)",
+        ),
+        ("vai ca chuong", "a swear word only when it is the whole message"),
     ],
 )
 def test_not_complaints(text: str, why: str) -> None:
@@ -65,6 +73,7 @@ def test_only_complaints_among_the_labelled_out_of_scope_messages() -> None:
     assert sorted(found) == sorted(
         [
             "bot ngu thế",
+            "bot gi ma hoi gi cung ko biet",  # found since batch 62's phrase
             "vô dụng quá, hỏi gì cũng ko bít",
             "ơ kìa hỏi mãi không ai trả lời",
             "đồ bot ngu",

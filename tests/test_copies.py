@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.copies import asks_for_a_copy
+from actions.copies import asks_for_a_copy, reissues, says_it_is_spoilt
+from tests.project import KB
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,15 @@ def test_a_paper_burnt_or_lost_long_ago_asks_for_a_copy(text: str, procedure: st
 )
 def test_what_it_takes_is_no_paper_lost(text: str) -> None:
     assert not asks_for_a_copy(text, "khai_sinh")
+
+
+def test_papers_issued_again_and_a_paper_spoilt() -> None:
+    """Batch 60: "bang do de o nha bi chuot can mat 1 goc r" after bằng lái got "out of
+    scope"; right after an entry that issues its paper again, the overview tells how."""
+    kb = KB
+    assert {p.id for p in kb if reissues(p)} >= {"can_cuoc", "giay_phep_lai_xe", "ho_chieu"}
+    assert not reissues(kb.get("khai_sinh"))
+    for text in ("bang do de o nha bi chuot can mat 1 goc r", "thẻ bị rách rồi", "lam mat the r"):
+        assert says_it_is_spoilt(text), text
+    for text in ("mat bao lau", "co mat tien ko", "hong biet", "bi mat ngu"):
+        assert not says_it_is_spoilt(text), text

@@ -800,6 +800,8 @@ def test_what_is_no_question_of_the_procedure_instead_of_a_code(text, intent, pr
             "h làm lại cái nào trước ạ",
             "ask_procedure",
         ),
+        # A bare "mà" going on about the paper (batch 60, status 0.74, after căn cước).
+        ("ma cai chung minh thu cua ba la loai cu ngay xua", "ask_procedure"),
     ],
 )
 def test_stories_read_as_status_questions_are_procedure_questions(text, aspect) -> None:
@@ -814,6 +816,9 @@ def test_stories_read_as_status_questions_are_procedure_questions(text, aspect) 
         dr.procedure_question_read_as_status(_status("khai sinh của con tôi thế nào rồi", 0.6))
         is None
     )
+    # Typed "mã", or filed: a status question.
+    for status in ("mã căn cước của bà là loại cũ", "ma ho so can cuoc cua ba nop tu thang 1"):
+        assert dr.procedure_question_read_as_status(_status(status, 0.6)) is None, status
 
 
 def test_a_place_name_is_no_stop_word() -> None:
@@ -824,3 +829,19 @@ def test_a_place_name_is_no_stop_word() -> None:
     assert not dr.stops_notifications("đúng rồi")
     for stop in ("bỏ theo dõi", "bo theo doi", "đừng báo nữa", "hủy", "huỷ đi", "thôi khỏi báo"):
         assert dr.stops_notifications(stop), stop
+
+
+async def test_back_once_the_dossier_is_filed_is_no_code_asked_for(services) -> None:
+    """Batch 62: "de khi nop xong co ma r nho e" (subscribe_dossier 0.85) got "give me the
+    code"; the citizen will come back with it."""
+    text = "de khi nop xong co ma r nho e"
+    t = listening_tracker(
+        sender_id="zalo:1",
+        latest_message={"text": text, "intent": {"name": "subscribe_dossier", "confidence": 0.85}},
+        slots={},
+        events=[{"event": "user", "text": text}],
+    )
+    d = CollectingDispatcher()
+    events = await ad.ActionStartDossierForm().run(d, t, DOMAIN)
+    assert [m.get("response") for m in d.messages] == ["utter_ok"]
+    assert [e["event"] for e in events] == ["followup"]

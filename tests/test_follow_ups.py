@@ -21,7 +21,7 @@ from actions.follow_ups import (
     states_residence,
     tells_residence_and_asks_where,
 )
-from bot.kb import KnowledgeBaseStore
+from bot.kb import KnowledgeBaseStore, compose_answer
 from bot.kb.unanswered import unanswered_key
 from bot.settings import Settings
 from tests.labelled import labelled_examples
@@ -360,3 +360,42 @@ def test_an_aspect_asked_in_so_many_words_read_as_deny_is_the_follow_up() -> Non
     assert follow_up_aspect(asked) == "ask_location"
     assert follow_up_aspect(parsed_message("không cần đâu", [("deny", 0.9)])) is None
     assert follow_up_aspect(parsed_message("ko ở đâu", [("deny", 0.9)])) is None
+
+
+async def test_a_paper_spoilt_after_an_entry_that_issues_it_again_gets_the_overview() -> None:
+    """Batch 60: "bang do de o nha bi chuot can mat 1 goc r" (out of scope) after bằng lái;
+    a death told after căn cước is still khai tử's (a life event, not a lost card)."""
+    from actions.procedures import ActionAnswerProcedure
+
+    answerer = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    for text, before, expected in [
+        ("bang do de o nha bi chuot can mat 1 goc r", "giay_phep_lai_xe", "giay_phep_lai_xe"),
+        ("ba toi mat roi", "can_cuoc", None),
+        ("bang do de o nha bi chuot can mat 1 goc r", "khai_sinh", None),
+    ]:
+        message = parsed_message(text, [("out_of_scope", 0.89)])
+        dispatcher = CollectingDispatcher()
+        events = answerer.answer_follow_up(
+            dispatcher, tracker_after(message, answered_events(before))
+        )
+        if expected is None:
+            assert events is None, text
+            continue
+        assert events is not None, text
+        assert dispatcher.messages[0]["text"] == compose_answer(KB.get(expected), "ask_procedure")
+
+
+def test_a_short_yes_no_first_clause_asks_its_aspect() -> None:
+    """Batch 61: "lm online dc k, e chay xe du lich o bai chay k nghi dc" (out of scope
+    0.91) after bằng lái asks whether it can be done online; the rest tells why."""
+    text = "lm online dc k, e chay xe du lich o bai chay k nghi dc"
+    assert follow_up_aspect(parsed_message(text, [("out_of_scope", 0.91)])) == "ask_online"
+    # A first clause that tells, or asks no yes/no question, is no such question.
+    for other in ("nop o dau, nha e o xa lam k di duoc nhieu", "e o xa, lm online dc k ha ad oi"):
+        assert follow_up_aspect(parsed_message(other, [("out_of_scope", 0.91)])) is None, other
+
+
+def test_where_people_live_told_in_comma_clauses_then_here() -> None:
+    """Batch 61: "e dang lm o quang ninh, que o nam dinh, sua o day dc k" after căn cước's
+    place got "chưa hiểu"."""
+    assert tells_residence_and_asks_where("e dang lm o quang ninh, que o nam dinh, sua o day dc k")

@@ -22,13 +22,26 @@ from tests.trackers import Conversation, parsed_message, tracker_after
         "hieu roi, de toi ve hoi con",  # batch 52
         "ok de mk ra cong an xa hoi them",  # batch 52
         "thôi để e hỏi xã",
+        "de khi nop xong co ma r nho e",  # batch 62 (read as subscribe)
+        "thoi de chieu goi",  # batch 65 (read as request_human), no one named
+        "ok de e thu",  # batch 64
     ],
 )
 def test_leaving_to_do_something(text: str) -> None:
     assert leaves_to_act(text)
 
 
-@pytest.mark.parametrize("text", ["để e hỏi lệ phí làm hộ chiếu", "de toi di dau", "để làm gì"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "để e hỏi lệ phí làm hộ chiếu",
+        "de toi di dau",
+        "để làm gì",
+        "khi nao xong bao toi nhe",  # asks to be told: a subscription
+        "khi nao nop xong thi hoi gi",
+        "de chieu lam gi",
+    ],
+)
 def test_not_leaving(text: str) -> None:
     assert not leaves_to_act(text)
 

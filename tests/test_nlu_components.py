@@ -367,6 +367,12 @@ def test_kb_ambiguous_aliases_hold_their_place(
             ["chung_thuc_ban_sao"],
         ),
         ("e cần công chứng bằng đại học vs cccd để nộp hồ sơ xin việc", ["chung_thuc_ban_sao"]),
+        # Counted copies, and a paper several procedures are named by (batch 62).
+        (
+            "cần sao y 20 bản giấy đkkd với 10 bản cccd để đi đấu thầu, làm ở đâu nhanh",
+            ["chung_thuc_ban_sao"],
+        ),
+        ("sao y 10 bản cccd ở đâu", ["chung_thuc_ban_sao"]),
         # A sentence's end, or a procedure to be done, ends the list.
         (
             "chứng thực bản sao bằng đại học. Còn căn cước làm ở đâu",
@@ -591,3 +597,19 @@ def test_generate_lookup_and_synonyms(tmp_path: Path) -> None:
     assert "- giay khai sinh" in lookup["examples"]
     synonyms = {item["synonym"] for item in data["nlu"] if "synonym" in item}
     assert synonyms == PROCEDURE_IDS
+
+
+def test_a_paper_several_procedures_are_named_by_is_copied_too(
+    with_learnt: ProcedureMatcher,
+) -> None:
+    """Batch 62: the table learns "đăng ký kinh doanh" for two procedures; after "sao y 20
+    bản giấy", "đkkd" is a paper copied, and so is the căn cước listed after it."""
+    pairs = [
+        ("đăng ký kinh doanh", "ho_kinh_doanh"),
+        ("đăng ký kinh doanh", "thanh_lap_doanh_nghiep"),
+    ]
+    learnt = ProcedureMatcher.from_aliases([*with_learnt.to_pairs(), *pairs])
+    text = "cần sao y 20 bản giấy đkkd với 10 bản cccd để đi đấu thầu, làm ở đâu nhanh"
+    found = learnt.find(text, several=True)
+    assert SEVERAL_PROCEDURES in [m.procedure for m in found]
+    assert [m.text for m in asked_about(text, found)] == ["sao y 20 bản giấy đkkd với 10 bản cccd"]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from actions.not_covered import MSG_NOT_COVERED, corrects_a_record, not_covered
+from actions.not_covered import (
+    MSG_NOT_COVERED,
+    corrects_a_record,
+    not_covered,
+    not_covered_named,
+)
 from actions.procedures import BUTTONS_OFFICIAL, ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 from tests.labelled import labelled_examples
@@ -119,3 +124,44 @@ def test_a_dispute_or_a_lawsuit_is_not_covered(text: str, name: str) -> None:
 @pytest.mark.parametrize("text", ["cho tôi góp ý kiến", "kiện hàng bị thất lạc", "lan can nhà"])
 def test_kien_alone_is_no_lawsuit(text: str) -> None:
     assert not_covered(text, set()) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "expected"),
+    [
+        # Batch 62: named with the registration, a change to it is no registration.
+        (
+            "ra tet e muon nghi ban 3 thang thi co can bao cho ai k, ho kd",
+            {"ho_kinh_doanh"},
+            "tạm ngừng kinh doanh",
+        ),
+        ("cho e hoi tam ngung kinh doanh", set(), "tạm ngừng kinh doanh"),
+        (
+            "muốn đổi địa chỉ kinh doanh của hkd",
+            {"ho_kinh_doanh"},
+            "thay đổi nội dung đăng ký kinh doanh",
+        ),
+        ("đăng ký hộ kinh doanh cần gì", {"ho_kinh_doanh"}, None),
+        # No business in it: an address is anything's.
+        ("toi muon doi dia chi nhan thong bao", set(), None),
+        ("đổi địa chỉ trên căn cước", {"can_cuoc"}, None),
+    ],
+)
+def test_changes_to_a_business(text: str, named: set[str], expected: str | None) -> None:
+    assert not_covered(text, named) == expected
+
+
+async def test_an_aspect_asked_right_after_is_of_the_procedure_not_covered() -> None:
+    """Batch 62: "bao truoc bao nhieu ngay" right after "no entry holds tạm ngừng kinh
+    doanh" got khai tử's time (the closest entry)."""
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    text = "ra tet e muon nghi ban 3 thang thi co can bao cho ai k, ho kd"
+    first, _ = await conversation.say(text, "ask_documents", "ho_kinh_doanh", name="ho kd")
+    said = MSG_NOT_COVERED.format(name="tạm ngừng kinh doanh")
+    assert [m["text"] for m in first] == [said]
+    assert not_covered_named(said) == "tạm ngừng kinh doanh"
+    again, _ = await conversation.say("bao truoc bao nhieu ngay", "ask_duration")
+    assert [m["text"] for m in again] == [said]
+    # A procedure named next is answered as usual.
+    named, _ = await conversation.say("con khai sinh thi sao", "ask_duration", "khai_sinh")
+    assert named[0]["text"].startswith("Thời gian giải quyết Đăng ký khai sinh")

@@ -379,3 +379,40 @@ async def test_an_event_calling_for_two_procedures_asks_which(
         dispatcher, tracker_after(parsed_message("thường", [("out_of_scope", 0.8)]), asked), DOMAIN
     )
     assert dispatcher.messages[0]["text"].startswith(KB.get("thuong_tru").name)
+
+
+def test_a_relative_owning_the_lost_thing_is_no_death() -> None:
+    """Batch 60: "the cu cua ba mat roi thi lam lai o dau" (grandma's old card lost) after
+    BHYT got khai tử."""
+    assert situation_procedures(KB, "the cu cua ba mat roi thi lam lai o dau") == []
+    assert [p.id for p in situation_procedures(KB, "ba em mat roi")] == ["khai_tu"]
+    assert [p.id for p in situation_procedures(KB, "bố em mất hôm qua")] == ["khai_tu"]
+
+
+def test_where_the_citizen_lives_keeps_the_procedure_discussed() -> None:
+    """Batch 61: "e o tro ha long, que o thai binh, lm o day dc k" after căn cước got tạm
+    trú's place ("ở trọ" is one of its life events)."""
+    text = "e o tro ha long, que o thai binh, lm o day dc k"
+    kwargs = {"intent": "ask_location", "entity_values": [], "last_aspect": "ask_location"}
+    reply = plan_reply(KB, slot_procedure="can_cuoc", text=text, **kwargs)
+    assert reply.procedure_id == "can_cuoc"
+    # With nothing discussed, the life event still names tạm trú.
+    alone = plan_reply(KB, slot_procedure=None, text="e o tro ha long thi lam o dau", **kwargs)
+    assert alone.procedure_id == "tam_tru"
+
+
+async def test_a_residence_told_while_marriage_is_discussed_is_no_offer(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 61: "ny e dang o tro ha long, k ve thanh hoa dc" (out of scope) after kết
+    hôn's place offered tạm trú and kept it, so "phi bn a" got tạm trú's fee."""
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    message = parsed_message("ny e dang o tro ha long, k ve thanh hoa dc", [("out_of_scope", 0.9)])
+    dispatcher = CollectingDispatcher()
+    events = await action.run(
+        dispatcher, tracker_after(message, answered_events("ket_hon")), DOMAIN
+    )
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert not any(e.get("name") == "procedure" for e in events)

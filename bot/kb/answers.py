@@ -8,6 +8,7 @@ citizen to check with the one-stop desk instead of presenting a guess as fact.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from bot.kb._model import Procedure
@@ -193,6 +194,36 @@ def answer_who_goes(p: Procedure) -> str:
     head = [f"Ai phải có mặt, ai được làm thay – {p.name}:", p.who_goes]
     tail = [_check(p, "who_goes"), *_footer(p, "who_goes")]
     return _fit(head, [], tail, mark_dropped=False)
+
+
+# The citizen's own deadline in an entry: "… trong 60 ngày kể từ ngày sinh", not the
+# office's ("quyết định trong 20 ngày kể từ ngày nhận đủ hồ sơ").
+_DEADLINE = re.compile(
+    r"[^.;]*\btrong (?:vòng )?\d+ (?:ngày|tháng)(?: làm việc)? kể từ "
+    r"(?!ngày nhận|khi nhận|ngày tiếp nhận|khi có quyết định|ngày có quyết định)[^.;]*"
+)
+
+
+def deadline_sentence(p: Procedure) -> tuple[str, str] | None:
+    """The sentence of ``p`` (and its field) that tells the citizen's deadline ("Cha mẹ
+    phải đi khai sinh cho con trong 60 ngày kể từ ngày sinh"), else None."""
+    fields = (("processing_time", p.processing_time), ("summary", p.summary))
+    for name, text in fields:
+        found = _DEADLINE.search(text)
+        if found:
+            return found.group().strip(), name
+    return None
+
+
+def answer_deadline(p: Procedure) -> str | None:
+    """A deadline question ("hạn cuối là khi nào") answered from the sentence that tells
+    it; None when the entry tells none (the caller says the data does not hold it)."""
+    found = deadline_sentence(p)
+    if found is None:
+        return None
+    sentence, name = found
+    head = [f"Thời hạn phải làm thủ tục {p.name}:", sentence[:1].upper() + sentence[1:] + "."]
+    return _fit(head, [], [_check(p, name), *_footer(p, name)], mark_dropped=False)
 
 
 # Not an intent: asked in words (:mod:`actions.who_goes`), whatever the intent.

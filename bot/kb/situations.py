@@ -9,7 +9,8 @@ names no procedure (:func:`actions.procedures.plan_reply`) or, read as out of sc
 asks something (:mod:`actions.fallback`).
 
 "mất" is also "lose" ("mới mất căn cước", "vừa mất ví", "mới mất việc") and "cost" ("mới
-mất 2 triệu"): an event is not taken when a thing or a number follows it. "con" is a child
+mất 2 triệu"): an event is not taken when a thing or a number follows it, nor when "của"
+comes before it ("thẻ cũ của bà mất rồi": her card lost). "con" is a child
 ("vừa mất con", "mới sinh con trai") unless a thing follows it ("mất con xe", "con dấu").
 A cancelled event does not hide one that overlaps it: "mới sinh con xong" is still "sinh
 con". An event told of a relative may say whose: "bố mất" is also "bố em mất", "ông nhà tôi
@@ -87,7 +88,9 @@ def situation_procedures(kb: KnowledgeBase, text: str) -> list[Procedure]:
         # must still let "sinh con" be tried), so search again from the next position.
         position = 0
         while match := pattern.search(folded, position):
-            if not _about_a_thing(folded[match.end() :].split(maxsplit=2)):
+            # "thẻ cũ của bà mất rồi" (batch 60): a thing of hers lost, not her death.
+            owner = folded[: match.start()].split()[-1:] == ["cua"]
+            if not owner and not _about_a_thing(folded[match.end() :].split(maxsplit=2)):
                 found.append(kb.procedures[procedure_id])
                 break
             position = match.start() + 1

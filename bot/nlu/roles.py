@@ -37,7 +37,13 @@ _PURPOSE = frozenset({"để"})
 # The paper's noun between the cue and the name: "cần sổ hộ khẩu", "cần giấy khai sinh".
 _PAPER_NOUNS = frozenset({"sổ", "giấy", "bản", "thẻ"})
 # Names that start with doing something are what the citizen wants done (folded).
-_DOING = tuple(f"{w} " for w in ("lam", "dang ky", "xin", "cap", "doi", "gia han", "nop"))
+# So do the copying verbs: "cần sao y 20 bản giấy đkkd" wants copies made (batch 62).
+_DOING = tuple(
+    f"{w} "
+    for w in (
+        "lam", "dang ky", "xin", "cap", "doi", "gia han", "nop", "sao y", "photo",
+    )
+)  # fmt: skip
 
 
 # Procedures that copy a paper, and the names of several procedures that do when a paper
@@ -53,6 +59,9 @@ _COPY_LIST = frozenset({
     "chứng", "chỉ", "văn", "cao", "đẳng",
 })  # fmt: skip
 
+
+_JOINING = frozenset({"voi", "va", "vs", "hoac", "hay", "ca"})
+MAX_UNNAMED_PAPER_SYLLABLES = 4
 
 _FOLDED = {
     words: frozenset(fold(w) for w in words)
@@ -97,6 +106,22 @@ def _copy_of(match: ProcedureMatch) -> str | None:
     return None
 
 
+def _a_list_of_papers(between: Sequence[Syllable]) -> bool:
+    """Whether ``between`` (the syllables between a copy and a paper) lists papers: the
+    copy's and list words, counts ("20 bản"), and, when a joining word is among them, up
+    to ``MAX_UNNAMED_PAPER_SYLLABLES`` of a paper no procedure is ("sao y 20 bản giấy
+    đkkd với 10 bản cccd", batch 62)."""
+    others = [
+        s
+        for s in between
+        if not (_is(s, _COPY_BETWEEN) or _is(s, _COPY_LIST) or s.folded.isdigit())
+    ]
+    if not others:
+        return True
+    joined = any(s.folded in _JOINING for s in between)
+    return joined and len(others) <= MAX_UNNAMED_PAPER_SYLLABLES
+
+
 def _without_copied(
     text: str, syl: Sequence[Syllable], matches: Sequence[ProcedureMatch]
 ) -> list[ProcedureMatch]:
@@ -105,12 +130,16 @@ def _without_copied(
     out: list[ProcedureMatch] = []
     for m in sorted(matches, key=lambda m: m.start):
         copy = _copy_of(out[-1]) if out else None
-        if copy and m.procedure != SEVERAL_PROCEDURES:
+        # A paper several procedures are named by is copied too ("sao y 20 bản giấy đkkd");
+        # a name of several copies ("công chứng") is not a paper.
+        if copy and (m.procedure != SEVERAL_PROCEDURES or _copy_of(m) is None):
             between = [s for s in syl if out[-1].end <= s.start and s.end <= m.start]
+            # "giấy đăng ký kinh doanh" is a paper, though its name opens with doing.
+            paper = bool(between) and _is(between[-1], _PAPER_NOUNS)
             listed = (
-                not f"{m.alias} ".startswith(_DOING)
+                (paper or not f"{m.alias} ".startswith(_DOING))
                 and not _SENTENCE_END & set(text[out[-1].end : m.start])
-                and all(_is(s, _COPY_BETWEEN) or _is(s, _COPY_LIST) for s in between)
+                and _a_list_of_papers(between)
             )
             if listed or all(_is(s, _COPY_BETWEEN) for s in between):
                 start = out[-1].start
