@@ -40,6 +40,23 @@ _WHAT_IT_DOES = re.compile(
 )
 
 
+# When the bot answers (folded): "ma ad tra loi ca chu nhat a" (batch 68), "bot có trực
+# ban đêm không".
+_BOT_HOURS = re.compile(
+    r"\b(?:ad|admin|ban|bot|em|e|tro ly|chatbot)(?: co)? (?:tra loi|lam viec|hoat dong|truc|rep)"
+    r"(?: ca)? (?:chu nhat|cn|thu 7|t7|thu bay|cuoi tuan|ngay le|le tet|ban dem|dem|buoi toi|toi|24/?7)\b"
+)
+MSG_ANSWERS_ANYTIME = (
+    "Dạ, tôi trả lời mọi lúc, kể cả ban đêm và ngày nghỉ. Còn hồ sơ thì cơ quan tiếp nhận và "
+    "xử lý trong giờ hành chính."
+)
+
+
+def asks_when_the_bot_answers(text: str) -> bool:
+    """True for "ad trả lời cả chủ nhật à", "bot có trực ban đêm không" (pure)."""
+    return bool(_BOT_HOURS.search(fold_words(text)))
+
+
 def speaks_of_the_bot(text: str) -> bool:
     """True when ``text`` has words about who answers: "máy" typed with its marks and not
     "xe máy", "AI" in capitals, "người thật", "bạn là ai"… (pure)."""

@@ -25,6 +25,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "ask_fee": (
         "phi", "bao nhieu tien", "bn tien", "het bao nhieu", "het bn", "mat tien",
         "ton tien", "het tien", "bao tien", "mat bao nhieu",
+        # "moi ban bao nhieu" (batch 66; "bạn bao nhiêu" alone is "how old are you")
+        "moi ban bao nhieu", "1 ban bao nhieu", "mot ban bao nhieu", "moi trang bao nhieu",
     ),
     "ask_duration": (
         "bao lau", "may ngay", "bao nhieu ngay", "may hom", "bao gio co", "bao gio xong",
@@ -84,7 +86,7 @@ _AROUND_AN_ASPECT = _PARTICLES | {"can", "phai", "nhung", "gi", "j", "thi", "sao
 # k", "có cần xin giấy phép không", "bắt buộc phải làm à".
 _WHETHER_REQUIRED = re.compile(
     r"\b(?:co phai|co can|can phai|bat buoc|co bat buoc)(?: phai)?"
-    r" (?:dang ky|dang ki|dk|dky|lam|xin|khai bao|doi)\b"
+    r" (?:dang ky|dang ki|dk|dky|lam|xin|khai bao|khai|doi)\b"
 )
 
 # Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
@@ -133,9 +135,18 @@ def asks_an_aspect(text: str) -> bool:
     return bool(_ANY.search(fold_words(text)))
 
 
+# Where the fee is paid (folded): "phí đó nộp ở đâu" (batch 67) asks the fee and the place.
+_FEE_PAID_WHERE = re.compile(
+    r"\b(?:le phi|phi|tien)(?: \w+)? (?:nop|dong|tra|thanh toan) (?:o dau|cho nao|dau)\b"
+)
+
+
 def separate_questions(text: str) -> list[str]:
     """The aspects asked in clauses of their own, in order: one per clause, a clause
-    asking two aspects counts for none of them ("làm online có được giảm phí không")."""
+    asking two aspects counts for none of them ("làm online có được giảm phí không"), but
+    where a fee is paid asks both ("phí đó nộp ở đâu")."""
+    if _FEE_PAID_WHERE.search(fold_words(text)):
+        return ["ask_fee", "ask_location"]
     clauses = _CLAUSE_BREAK.split(fold(text).lower())
     asked: list[str] = []
     for clause in clauses:

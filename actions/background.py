@@ -319,6 +319,8 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         # "có cần đem căn cước của ôn không", while khai tử is discussed; "photo công
         # chứng sổ hộ khẩu" (batch 48) names chứng thực for the copy.
         return True
+    if (before[-2:-1] == ["ngoai"] and before[-1:] == ["cai"]) or before[-1:] == ["ngoai"]:
+        return True  # "cháu chưa có gì ngoài cái giấy khai sinh" (batch 66): held
     if denied(text, start) or told_to_do_it(text, start, end):
         return True  # "không phải bằng lái, là hộ chiếu"; "chủ trọ bảo tự làm đi"
     return lives_there(text, start, end)

@@ -111,9 +111,10 @@ _CONSEQUENCE_WORDS = (
     r"|\bco bi (?:gi|j) (?:khong|ko|k|kg|hok|hong)\b"
 )
 _CONSEQUENCE = re.compile(_CONSEQUENCE_WORDS)
+_SO_WHAT = re.compile(r"\b(?:thi|co) sao\b")
 # The procedure itself not done (folded): "không sang tên", "chưa đăng ký", "ko đổi".
 _NOT_DONE = re.compile(
-    r"\b(?:k|ko|khong|kg|chua) (?:sang ten|dang ky|dang ki|dk|dky|doi|gia han|khai bao)\b"
+    r"\b(?:k|ko|khong|kg|chua) (?:sang ten|dang ky|dang ki|dk|dky|doi|gia han|khai bao|khai)\b"
 )
 # What may come before the day in a question about when the office is open (folded).
 _OFFICE_WORDS = frozenset((
@@ -122,6 +123,7 @@ _OFFICE_WORDS = frozenset((
     "tam", "hanh", "chinh", "noi", "nop", "lam", "co", "ho", "so", "e", "em", "a", "anh",
     "chi", "ad", "oi", "hoi", "minh", "mo",  # "phường mở cửa thứ 7 ko" (batch 56)
     "ben",  # "bên mình chiều thứ 7 có làm việc không" (batch 62)
+    "mai",  # "mai t7 xa co lam k" (batch 66)
 ))
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
 # "… thì sao", or what follows ("có sao không", above).
@@ -327,6 +329,19 @@ _DEADLINE = re.compile(
 )
 
 
+# Why, of the answer just given (folded): "sao lại thế", "sao lai the, nha ben canh … co
+# so roi", "tại sao vậy" (batch 67).
+_WHY = re.compile(
+    r"^(?:(?:the|vay|ma|nhung) )?(?:sao|tai sao|vi sao|sao ma) (?:lai )?(?:the|vay|z|v|ky vay|ki vay)\b"
+)
+
+
+def asks_why(text: str) -> bool:
+    """True when ``text`` opens by asking why ("sao lại thế", "tại sao vậy"): right after
+    an answer, the entry holds no reasons (pure)."""
+    return bool(_WHY.match(fold_words(text)))
+
+
 def asks_a_deadline(text: str) -> bool:
     """True when ``text`` asks by when the citizen must do it ("hạn cuối là khi nào"): not
     the time the office takes (pure)."""
@@ -356,6 +371,10 @@ def beyond_the_answer(text: str, aspect: str | None) -> str | None:
         # "tạm trú đc bao lâu thì phải gia hạn": not the time it takes; "hộ chiếu dùng
         # được mấy năm": not the overview.
         return "validity"
+    if _NOT_DONE.search(folded) and _SO_WHAT.search(folded):
+        # "ko khai thi sao" (batch 66, read as the overview); not "… chưa sang tên, … thì
+        # làm sao" (what to do).
+        return "consequence"
     if _CONSEQUENCE.search(folded) and (aspect != "ask_documents" or _NOT_DONE.search(folded)):
         # "ko đăng ký thì có sao ko": not how it is done; "quá hạn vài ngày có sao k"
         # (batch 21): not the time it takes. A paper missing "thì có sao k" is asked of

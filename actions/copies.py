@@ -32,7 +32,8 @@ _LOST = re.compile(
 _DAMAGED = re.compile(
     rf"\b{_PAPER}(?: \w+){{0,8}} (?:bi |da )?(?:that lac|rach|nat|mat chu|mo chu|moi an"
     # Burnt, soaked, eaten by termites (batch 48); "chạy" folds like "cháy".
-    r"|moi xong|uot|hu hong|lu cuon|troi mat|bi chay|chay (?:mat|het|luon|roi))\b"
+    r"|moi xong|uot|hu hong|lu cuon|troi mat|bi chay|chay (?:mat|het|luon|roi)"
+    r"|chuot can|chuot gam)\b"  # "giay dang ky ket hon … bi chuot can nat roi" (batch 68)
     rf"|\b(?:that lac|lam rach) {_PAPER}"
 )
 _ASKED_BY = {
@@ -55,13 +56,21 @@ def asks_for_a_copy(text: str, procedure_id: str) -> bool:
 _SPOILT = re.compile(
     r"\b(?:bi |da )?(?:chuot can|chuot gam|moi an|rach|nat|hu hong|bi hong|uot|mo chu|mat chu"
     r"|bi chay|bi mat(?! (?:ngu|tien|phi|nhieu|viec))|that lac|lam mat|danh mat"
-    r"|mat (?:roi|r|luon|1 goc|mot goc))\b"
+    r"|mat (?:roi|r|luon|1 goc|mot goc)"
+    # "say mat vi, mat ca cccd voi cavet xe" (batch 66): a wallet or the papers themselves.
+    r"|mat (?:vi|tui|cap|balo)|mat (?:ca |het )?(?:cccd|can cuoc|bang|giay|ho chieu|cavet|ca vet)"
+    # "mất cả thẻ ATM" (batch 69) is a bank's card.
+    r"|mat (?:ca |het )?the(?! (?:atm|ngan hang|tin dung|visa|ghi no|xe bus|sim)\b)"
+    # "bang b2 cua anh e thi het han thang truoc r" (batch 66): expired, told, not asked.
+    r"|het han(?! (?:chua|khong|ko|k|kg|hong|bao lau|khi nao|bao gio|may|thi|la)\b))\b"
 )
 
 
 def reissues(entry: Procedure) -> bool:
-    """Whether ``entry`` covers issuing its paper again (căn cước, bằng lái: "cấp lại")."""
-    return "cap lai" in fold_words(f"{entry.name} {entry.summary} {entry.fee.text}")
+    """Whether ``entry`` covers issuing its paper again (căn cước, bằng lái: "cấp lại";
+    đăng ký xe's certificate: "cấp đổi")."""
+    words = fold_words(f"{entry.name} {entry.summary} {entry.fee.text}")
+    return "cap lai" in words or "cap doi" in words
 
 
 def says_it_is_spoilt(text: str) -> bool:

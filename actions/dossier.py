@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.beyond_data import asks_what_if
 from actions.code_corrections import corrected_code
+from actions.complaints import MSG_GRIEVANCE, is_grievance
 from actions.dossier_lookup import answer_status, answer_still_not_found, subscribe
 from actions.dossier_reading import (
     BEYOND,
@@ -30,6 +31,7 @@ from actions.dossier_reading import (
     codes_from_message,
     is_stop,
     names_a_dossier,
+    names_a_dossier_as_typed,
     names_notifications,
     procedure_question_read_as_status,
     question_instead_of_a_code,
@@ -43,6 +45,7 @@ from actions.history import turn_before_latest_message
 from actions.leaving import leaves_to_act
 from actions.privacy_notes import answer_personal_data_question, note_id_not_needed
 from actions.procedures import (
+    BUTTONS_OFFICIAL,
     HANDOFF,
     MSG_BEYOND_DATA,
     ActionAnswerProcedure,
@@ -154,6 +157,9 @@ class ActionStartDossierForm(Action):
                     answered = answerer.answer(dispatcher, tracker, intent=aspect)
             if answered is None and purpose == "status":
                 answered = beyond_the_answer_read_as_status(answerer, dispatcher, tracker)
+            if answered is None and not names_a_dossier_as_typed(text):
+                # "sao lai the, nha ben canh o sau ma co so roi" (status, batch 67).
+                answered = answerer.answer_why(dispatcher, tracker)
             if answered is not None:
                 if says_no_answer(dispatcher.messages):  # kept for editors, as elsewhere
                     services = get_services()  # only then: no Redis for the usual answers
@@ -163,6 +169,17 @@ class ActionStartDossierForm(Action):
                 return [*answered, FollowupAction("action_listen")]
             if purpose == "status" and answer_still_not_found(dispatcher, tracker):
                 # "sao lâu thế, nộp từ tháng trước rồi mà" right after a code not found.
+                return [FollowupAction("action_listen")]
+            if purpose == "subscribe" and not names_notifications(text):
+                # "nha e co so ho can ngheo thi sao" (subscribe 0.47, batch 66) speaks of no
+                # notification and no dossier: no code to ask for; the fallback reads it.
+                log.info("dossier.subscribe.no_notifications_named")
+                return [FollowupAction("action_fallback")]
+            if is_grievance(text):
+                # "can bo dia chinh xa e hanh dan, ho so nop 3 thang chua giai quyet"
+                # (status, batch 66): the grievance reply, which asks for the code too.
+                log.info("dossier.status.grievance")
+                dispatcher.utter_message(text=MSG_GRIEVANCE, buttons=BUTTONS_OFFICIAL)
                 return [FollowupAction("action_listen")]
         if code is None:
             # "số CCCD của tôi là 0221…": not how dossiers are looked up (said once).

@@ -214,6 +214,12 @@ def _names_a_dossier_in(text: str, folded: str) -> bool:
     return "mã" in text.lower() or _CODE_MA.search(folded) is not None
 
 
+def names_a_dossier_as_typed(text: str) -> bool:
+    """Like :func:`names_a_dossier`, a bare "ma" counting only when typed "mã" or said of a
+    code ("sao lai the, nha ben canh … ma co so roi" names none)."""
+    return _names_a_dossier_in(text, fold_words(text))
+
+
 def names_a_dossier(text: str) -> bool:
     """Whether ``text`` names a dossier itself: "hồ sơ", "mã", "kết quả", "giấy hẹn"."""
     return bool(_OF_A_DOSSIER.search(fold_words(text)))

@@ -27,7 +27,11 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.about_the_bot import asks_what_the_bot_does
+from actions.about_the_bot import (
+    MSG_ANSWERS_ANYTIME,
+    asks_what_the_bot_does,
+    asks_when_the_bot_answers,
+)
 from actions.affirm import accepts_the_official, offered_only_an_official
 from actions.answering import AnsweringRedisAction
 from actions.beyond_data import asks_when_the_office_opens
@@ -152,6 +156,7 @@ class ActionFallback(AnsweringRedisAction):
                 answerer.answer_follow_up,
                 answerer.answer_situation,
                 answerer.answer_named,
+                answerer.answer_spoilt_papers,
             ),
         )
         if answered is not None:
@@ -160,6 +165,10 @@ class ActionFallback(AnsweringRedisAction):
             # Read as unclear for the words around the thanks: thanked back.
             log.info("kb.fallback.thanks")
             dispatcher.utter_message(response="utter_thank")
+            return []
+        if asks_when_the_bot_answers(text):
+            log.info("kb.fallback.bot_hours")
+            dispatcher.utter_message(text=MSG_ANSWERS_ANYTIME)
             return []
         if asks_to_ask(text) or asks_what_the_bot_does(text):
             # "cho e hỏi" (out of scope 0.98): ask away (the greeting lists what I do);

@@ -15,7 +15,7 @@ _LEAVING = re.compile(
     r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the|hieu roi|hieu r|duoc roi|dc r|dc roi) )*"
     # "để tối nay mình làm", "để cuối tuần tôi ra đảo" (batches 52, 53): when, then who.
     r"de (?:(?:toi nay|mai|sang mai|chieu nay|chieu mai|cuoi tuan|tuan sau|hom khac|bua khac"
-    r"|lat nua|ti nua|sau) )?(?:e|em|toi|minh|mk|tui|chau|bac|t) "
+    r"|lat nua|ti nua|sau) )?(?:e|em|toi|minh|mk|tui|chau|bac|t|c|chi|a|anh|co|chu|ba|ong|me|bo) "
     r"(?:(?:(?:ve|di|ra|len|tu|qua|xuong)(?: \w+){0,3} )?"
     r"(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban|nop|dang ky|dk|mua|xin|thu)"
     r"|(?:ve|di|ra|len|qua|xuong)(?: \w+){0,3}$)\b"

@@ -82,6 +82,11 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     # Batch 55: guests' stay, which a homestay reports, is no tạm trú.
     (re.compile(r"\b(?:khai bao|thong bao|bao) luu tru\b"), "thông báo lưu trú"),
+    # Batch 66: changing land use (garden to residential land) before building.
+    (
+        re.compile(r"\bchuyen (?:doi )?muc dich(?: su dung)?(?: dat)?\b|\blen tho cu\b"),
+        "chuyển mục đích sử dụng đất",
+    ),
     # Batch 65: a school asks for it; it confirms residence, registers none.
     (re.compile(r"\bxac nhan (?:thong tin )?(?:ve )?cu tru\b"), "xác nhận thông tin về cư trú"),
 )

@@ -300,6 +300,26 @@ def _pointed_by_own_words(candidates: Sequence[Procedure], text: str) -> Procedu
     return pointed[0] if len(pointed) == 1 else None
 
 
+# Before a paper's name (folded): bringing it, needing it, handing it in.
+_PAPER_CUES = frozenset(("mang", "dem", "can", "kem", "nop", "photo", "cam"))
+_PAPER_NOUNS = frozenset(("so", "giay", "the", "ban", "cai"))
+_DOING_VERBS = ("lam ", "dang ky ", "dk ", "xin ", "cap ", "doi ", "gia han ", "nop ")
+
+
+def _named_as_a_paper(text: str, alias: str) -> bool:
+    """Whether the name ``alias`` (folded) written out in ``text`` is a paper to bring or
+    need ("… có phải mang sổ hộ khẩu k" while căn cước is discussed, batch 66), not a
+    procedure asked about; a name that opens with doing is asked about (pure)."""
+    if f"{alias} ".startswith(_DOING_VERBS):
+        return False
+    folded = fold_words(text)
+    at = folded.find(alias)
+    before = folded[:at].split() if at >= 0 else []
+    while before and before[-1] in _PAPER_NOUNS:
+        before.pop()
+    return bool(before) and before[-1] in _PAPER_CUES
+
+
 def _name_words(p: Procedure) -> set[str]:
     """The folded words of ``p``'s name and aliases, but common ones."""
     return {w for t in (p.name, *p.aliases) for w in fold_words(t).split()} - _NAME_FILLER
@@ -369,7 +389,15 @@ def plan_reply(
         # One matching pass serves both the names written out whole and, at the end,
         # the closest procedures to offer (2–15 ms a message since 877d5b8).
         found = closest_procedures(kb, text, limit=5)
-        whole = [] if papers_only else [m.procedure for m in found if m.score == 1.0]
+        whole = (
+            []
+            if papers_only
+            else [
+                m.procedure
+                for m in found
+                if m.score == 1.0 and not (slot_procedure and _named_as_a_paper(text, m.alias))
+            ]
+        )
         if slot_procedure and _DONE_ALREADY.search(fold_words(text)):
             # "hđ mua bán công chứng r" while sổ đỏ is discussed: done, not asked about.
             whole = []

@@ -41,6 +41,7 @@ from actions.beyond_data import (
     asks_a_deadline,
     asks_about_opening_hours,
     asks_beyond_the_data,
+    asks_why,
     beyond_the_answer,
     holds_opening_hours,
 )
@@ -125,6 +126,10 @@ from bot.nlu.text import fold_words
 from bot.settings import Settings, load_settings
 
 log = get_logger(__name__)
+
+# Readings a question of whether it must be done at all gets wrong (the documents may say
+# what is needed: "có cần mang …" keeps them).
+_WHETHER_READINGS = frozenset(("ask_fee", "ask_duration", "ask_location", "ask_online"))
 
 UNAVAILABLE = (
     "Xin lỗi, dữ liệu thủ tục đang được cập nhật nên tôi chưa trả lời được. "
@@ -450,6 +455,8 @@ class ActionAnswerProcedure(RedisAction):
         more = self.answer_more_documents(dispatcher, tracker, turn)
         if more is None:
             more = self.answer_not_covered(dispatcher, tracker)
+        if more is None:
+            more = self.answer_why(dispatcher, tracker)  # "sao lại thế" read as an overview
         if more is None and not names_one:
             more = self._still_not_covered(dispatcher, turn, text)
         if more is not None:
@@ -712,6 +719,9 @@ class ActionAnswerProcedure(RedisAction):
         kb = self.knowledge_base() if procedure else None
         entry = kb.get(procedure) if kb is not None and procedure else None
         text = str(tracker.latest_message.get("text") or "")
+        why = self.answer_why(dispatcher, tracker)
+        if why is not None:
+            return why  # "sao lai the, anh e lam o mo tan ca tuan moi ve" (out of scope)
         if entry is not None and asks_a_deadline(text) and answer_deadline(entry):
             # "han cuoi la khi nao" (batch 60) after thất nghiệp: "trong 03 tháng …".
             return self._answer_deadline(dispatcher, entry)
@@ -732,6 +742,38 @@ class ActionAnswerProcedure(RedisAction):
         log.info("kb.answer.opening_hours", procedure=entry.id)
         dispatcher.utter_message(text=compose_answer(entry, LOCATION))
         return [SlotSet("procedure", entry.id), SlotSet("last_aspect", LOCATION)]
+
+    def answer_spoilt_papers(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """A message read as out of scope that says papers were lost or spoilt and names
+        procedures that issue them again ("hom qua uong ruou say mat vi, mat ca cccd voi
+        cavet xe", batch 66): their overviews, which tell how. None, saying nothing,
+        otherwise."""
+        text = str(tracker.latest_message.get("text") or "")
+        kb = self.knowledge_base() if says_it_is_spoilt(text) else None
+        named = procedure_entities(tracker) if kb is not None else []
+        entries = [kb.get(v) for v in named] if kb is not None else []
+        if not entries or not all(e is not None and reissues(e) for e in entries):
+            return None
+        unique = list({e.id: e for e in entries if e is not None}.values())
+        log.info("kb.answer.spoilt_papers", procedures=len(unique))
+        for entry in unique:  # each paper's own overview: lost together, asked of each
+            dispatcher.utter_message(text=compose_answer(entry, DEFAULT_ASPECT))
+        return [SlotSet("procedure", unique[0].id), SlotSet("last_aspect", DEFAULT_ASPECT)]
+
+    def answer_why(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """Right after a procedure answer, "sao lại thế" (however read, batch 67): the entry
+        gives no reasons; say so, point to the desk or an official, offer the aspects. None,
+        saying nothing, otherwise."""
+        text = str(tracker.latest_message.get("text") or "")
+        turn = turn_before_latest_message(tracker.events)
+        if turn.answered is None or not asks_why(text) or procedure_entities(tracker):
+            return None
+        log.info("kb.answer.why", procedure=turn.answered)
+        return self.offer_aspects(dispatcher, tracker, turn.answered, template=MSG_NOTHING_MORE)
 
     def _answer_deadline(
         self, dispatcher: CollectingDispatcher, entry: Procedure
@@ -793,6 +835,10 @@ class ActionAnswerProcedure(RedisAction):
             return []
         text = tracker.latest_message.get("text") or ""
         named = _procedures_named(tracker)
+        if intent in _WHETHER_READINGS and asks_whether_required(text) and not aspects_asked(text):
+            # "… co phai khai tam tru k" (ask_duration 0.72, batch 66): whether it must be
+            # done at all, which the overview says.
+            intent = DEFAULT_ASPECT
         # The message's own entities have filled the slot by now; the procedure discussed
         # is the one before them.
         earlier = slot_before_latest_message(tracker.events, "procedure")

@@ -1054,3 +1054,32 @@ def test_a_paper_demanded_read_as_unclear_gets_its_overview() -> None:
         assert dispatcher.messages[0]["text"] == compose_answer(
             KB.get("xac_nhan_hon_nhan"), expected
         )
+
+
+async def test_batches_66_to_68_whether_why_and_papers(conversation: Conversation) -> None:
+    """Batch 66: "… co phai khai tam tru k" (ask_duration 0.72) got tạm trú's time;
+    "chau chua co gi ngoai cai giay khai sinh, co phai mang so ho khau k" after căn cước
+    got khai sinh's documents (a paper held) and then thường trú's (a paper to bring).
+    Batch 67: "sao lai the" after chứng thực got its overview again; "phi do nop o dau"
+    got the place alone."""
+    text = "e co day tro cho may thang tho lo o mong duong thue, co phai khai tam tru k"
+    msgs, _ = await conversation.say(text, "ask_duration", "tam_tru", name="tam tru")
+    assert msgs[0]["text"] == compose_answer(KB.get("tam_tru"), "ask_procedure")
+
+    fresh = Conversation(conversation.action)
+    await fresh.say("lam cccd cho chau 14 tuoi o dau", "ask_location", "can_cuoc", name="cccd")
+    text = "chau chua co gi ngoai cai giay khai sinh, co phai mang so ho khau k"
+    msgs, _ = await fresh.say(text, "ask_documents", "khai_sinh", name="giay khai sinh")
+    assert msgs[0]["text"].startswith("Hồ sơ Cấp, cấp đổi, cấp lại thẻ căn cước gồm:")
+
+    fresh = Conversation(conversation.action)
+    await fresh.say("chung thuc ban sao tu ban sao dc k", "ask_procedure", "chung_thuc_ban_sao",
+                    name="chung thuc ban sao")  # fmt: skip
+    msgs, _ = await fresh.say("sao lai the", "ask_procedure")
+    name = KB.get("chung_thuc_ban_sao").name
+    assert msgs[0]["text"] == MSG_NOTHING_MORE.format(name=name)
+    msgs, _ = await fresh.say("phi do nop o dau", "ask_location")
+    assert [m["text"] for m in msgs] == [
+        compose_answer(KB.get("chung_thuc_ban_sao"), "ask_fee"),
+        compose_answer(KB.get("chung_thuc_ban_sao"), "ask_location"),
+    ]

@@ -87,6 +87,15 @@ def test_whether_a_procedure_must_be_done_at_all(text: str, expected: bool) -> N
     assert asks_whether_required(text) is expected
 
 
+def test_where_a_fee_is_paid_asks_both_and_a_copy_its_fee() -> None:
+    """Batch 67: "phi do nop o dau" got the place alone; batch 66: "moi ban bao nhieu"
+    after chứng thực got "out of scope"."""
+    assert separate_questions("phi do nop o dau") == ["ask_fee", "ask_location"]
+    assert separate_questions("lệ phí đóng ở đâu ạ") == ["ask_fee", "ask_location"]
+    assert aspects_asked("moi ban bao nhieu") == ["ask_fee"]
+    assert aspects_asked("ban bao nhieu tuoi") == []
+
+
 def test_here_asks_where() -> None:
     """Batch 61: "sua o day dc k" asks whether it can be done here."""
     assert aspects_asked("sua o day dc k") == ["ask_location"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.about_the_bot import asks_what_the_bot_does
+from actions.about_the_bot import asks_what_the_bot_does, asks_when_the_bot_answers
 from actions.bot_challenge import MSG_IAMABOT, ActionBotChallenge, asked_of_a_procedure
 from actions.not_covered import MSG_NOT_COVERED
 from actions.procedures import ActionAnswerProcedure
@@ -117,3 +117,16 @@ def test_an_either_or_question_read_as_a_challenge_asks_of_the_procedure() -> No
     """Batch 57: "có phải đăng ký ko hay ở với nhau thôi" after kết hôn got "I am a bot"."""
     text = "có phải đăng ký ko hay ở với nhau thôi"
     assert asked_of_a_procedure(text, names_one=False) == "ask_procedure"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("ma ad tra loi ca chu nhat a", True),  # batch 68, got "chưa hiểu"
+        ("bot co truc ban dem ko", True),
+        ("phuong co lam chu nhat ko", False),  # the office's hours, not the bot's
+        ("ad tra loi giup e", False),
+    ],
+)
+def test_when_the_bot_answers_asked(text: str, asks: bool) -> None:
+    assert asks_when_the_bot_answers(text) is asks

@@ -67,6 +67,13 @@ def test_the_apology_offers_an_official_with_a_button_the_rules_answer() -> None
     assert "request_human" in DOMAIN["intents"]
 
 
+def test_an_official_treating_people_badly_is_a_grievance() -> None:
+    """Batch 66: "can bo dia chinh xa e hanh dan, ho so nop 3 thang chua giai quyet"
+    (a status reading) asked for a code."""
+    assert is_grievance("can bo dia chinh xa e hanh dan, ho so nop 3 thang chua giai quyet")
+    assert not is_grievance("hanh dong nhanh len")
+
+
 def test_only_complaints_among_the_labelled_out_of_scope_messages() -> None:
     found = [t for i, t in labelled_examples() if i == "out_of_scope" and is_complaint(t)]
     # Each one is someone annoyed with the bot, none a question about something else.

@@ -83,5 +83,18 @@ def test_papers_issued_again_and_a_paper_spoilt() -> None:
     assert not reissues(kb.get("khai_sinh"))
     for text in ("bang do de o nha bi chuot can mat 1 goc r", "thẻ bị rách rồi", "lam mat the r"):
         assert says_it_is_spoilt(text), text
-    for text in ("mat bao lau", "co mat tien ko", "hong biet", "bi mat ngu"):
+    for text in ("mat bao lau", "co mat tien ko", "hong biet", "bi mat ngu", "mat ca the atm nua"):
         assert not says_it_is_spoilt(text), text
+    # Expired, told (batch 66), not asked.
+    assert says_it_is_spoilt("bang b2 cua anh e thi het han thang truoc r")
+    assert not says_it_is_spoilt("bang lai xe may e het han chua ad")
+    assert not says_it_is_spoilt("het han thi sao")
+    # đăng ký xe's certificate (cà vẹt) is issued again too ("cấp đổi").
+    assert reissues(KB.get("dang_ky_xe"))
+
+
+def test_a_marriage_paper_eaten_by_rats_is_its_copy() -> None:
+    """Batch 68: "giay dang ky ket hon cua vc e bi chuot can nat roi, … lam lai the nao"
+    got kết hôn's overview."""
+    text = "giay dang ky ket hon cua vc e bi chuot can nat roi, gio can de lam so do thi lam lai the nao"
+    assert asks_for_a_copy(text, "ket_hon")

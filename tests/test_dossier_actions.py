@@ -845,3 +845,40 @@ async def test_back_once_the_dossier_is_filed_is_no_code_asked_for(services) -> 
     events = await ad.ActionStartDossierForm().run(d, t, DOMAIN)
     assert [m.get("response") for m in d.messages] == ["utter_ok"]
     assert [e["event"] for e in events] == ["followup"]
+
+
+async def test_readings_of_the_dossier_form_that_ask_no_code(services) -> None:
+    """Batches 66-67: "nha e co so ho can ngheo thi sao" (subscribe 0.47) and "sao lai the,
+    nha ben canh o sau ma co so roi" (status, after sổ đỏ) asked for a code; "can bo dia
+    chinh xa e hanh dan, ho so nop 3 thang chua giai quyet" (status) too."""
+    from actions.complaints import MSG_GRIEVANCE
+    from actions.procedures import MSG_NOTHING_MORE
+
+    kb = load_knowledge_base(PROJECT_ROOT / "nlu_data" / "procedures")
+    cases = [
+        ("nha e co so ho can ngheo thi sao", "subscribe_dossier", "bao_hiem_y_te", "fallback"),
+        ("sao lai the, nha ben canh o sau ma co so roi", "check_dossier_status", "so_do", "why"),
+        (
+            "can bo dia chinh xa e hanh dan, ho so nop 3 thang chua giai quyet",
+            "check_dossier_status",
+            None,
+            "grievance",
+        ),
+    ]
+    for text, intent, before, expected in cases:
+        t = listening_tracker(
+            sender_id="zalo:1",
+            latest_message={"text": text, "intent": {"name": intent, "confidence": 0.6}},
+            slots={"procedure": before},
+            events=[*(answered_events(before) if before else []), {"event": "user", "text": text}],
+        )
+        d = CollectingDispatcher()
+        events = await ad.ActionStartDossierForm().run(d, t, DOMAIN)
+        assert "dossier_purpose" not in {e.get("name") for e in events}, text
+        if expected == "fallback":
+            assert events == [{"event": "followup", "name": "action_fallback", "timestamp": None}]
+        elif expected == "why":
+            name = kb.get("so_do").name
+            assert d.messages[0]["text"] == MSG_NOTHING_MORE.format(name=name)
+        else:
+            assert [m["text"] for m in d.messages] == [MSG_GRIEVANCE]

@@ -399,3 +399,41 @@ def test_where_people_live_told_in_comma_clauses_then_here() -> None:
     """Batch 61: "e dang lm o quang ninh, que o nam dinh, sua o day dc k" after căn cước's
     place got "chưa hiểu"."""
     assert tells_residence_and_asks_where("e dang lm o quang ninh, que o nam dinh, sua o day dc k")
+
+
+async def test_out_of_scope_readings_of_lost_papers_why_and_the_bot_hours(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 66: "hom qua uong ruou say mat vi, mat ca cccd voi cavet xe" (out of scope)
+    got "out of scope"; batch 67: "sao lai the, anh e lam o mo tan ca tuan moi ve" after
+    kết hôn's who-goes too; batch 68: "ma ad tra loi ca chu nhat a" got "chưa hiểu"."""
+    from actions.about_the_bot import MSG_ANSWERS_ANYTIME
+    from actions.procedures import MSG_NOTHING_MORE
+
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    text = "hom qua uong ruou say mat vi, mat ca cccd voi cavet xe"
+    entities = [
+        {"entity": "procedure", "value": "can_cuoc", "start": text.index("cccd"),
+         "end": text.index("cccd") + 4},
+        {"entity": "procedure", "value": "dang_ky_xe", "start": text.index("cavet xe"),
+         "end": text.index("cavet xe") + 8},
+    ]  # fmt: skip
+    message = parsed_message(text, [("out_of_scope", 0.5)], entities=entities)
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, []), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get("can_cuoc"), "ask_procedure"),
+        compose_answer(KB.get("dang_ky_xe"), "ask_procedure"),
+    ]
+    message = parsed_message(
+        "sao lai the, anh e lam o mo tan ca tuan moi ve", [("out_of_scope", 0.9)]
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, answered_events("ket_hon")), DOMAIN)
+    assert dispatcher.messages[0]["text"] == MSG_NOTHING_MORE.format(name=KB.get("ket_hon").name)
+    message = parsed_message("ma ad tra loi ca chu nhat a", [("out_of_scope", 0.6)])
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, []), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [MSG_ANSWERS_ANYTIME]

@@ -25,6 +25,7 @@ from tests.trackers import Conversation, parsed_message, tracker_after
         "de khi nop xong co ma r nho e",  # batch 62 (read as subscribe)
         "thoi de chieu goi",  # batch 65 (read as request_human), no one named
         "ok de e thu",  # batch 64
+        "ok để c về hỏi lại mấy đứa cậu",  # batch 68: "c" is "chị"
     ],
 )
 def test_leaving_to_do_something(text: str) -> None:

@@ -373,6 +373,7 @@ def test_kb_ambiguous_aliases_hold_their_place(
             ["chung_thuc_ban_sao"],
         ),
         ("sao y 10 bản cccd ở đâu", ["chung_thuc_ban_sao"]),
+        ("e can cong chung photo so do voi cccd ca nha", ["chung_thuc_ban_sao"]),  # batch 68
         # A sentence's end, or a procedure to be done, ends the list.
         (
             "chứng thực bản sao bằng đại học. Còn căn cước làm ở đâu",

@@ -142,6 +142,8 @@ def test_kien_alone_is_no_lawsuit(text: str) -> None:
             "thay đổi nội dung đăng ký kinh doanh",
         ),
         ("đăng ký hộ kinh doanh cần gì", {"ho_kinh_doanh"}, None),
+        # Batch 66: changing land use before building.
+        ("lam cai chuyen muc dich do o dau", set(), "chuyển mục đích sử dụng đất"),
         # No business in it: an address is anything's.
         ("toi muon doi dia chi nhan thong bao", set(), None),
         ("đổi địa chỉ trên căn cước", {"can_cuoc"}, None),

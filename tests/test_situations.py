@@ -416,3 +416,13 @@ async def test_a_residence_told_while_marriage_is_discussed_is_no_offer(
     )
     assert [m.get("response") for m in dispatcher.messages] == ["utter_out_of_scope"]
     assert not any(e.get("name") == "procedure" for e in events)
+
+
+def test_a_life_event_long_past_is_a_story() -> None:
+    """Batch 68: "ba sinh o nam dinh nhung lay chong ve cam pha tu nam 1968, co phai ve tan
+    que ko" while trích lục was discussed offered kết hôn and kept it."""
+    story = "ba sinh o nam dinh nhung lay chong ve cam pha tu nam 1968, co phai ve tan que ko"
+    assert situation_procedures(KB, story) == []
+    assert situation_procedures(KB, "bo em mat tu nam 2015 roi") == []
+    assert [p.id for p in situation_procedures(KB, "bo em vua mat hom qua")] == ["khai_tu"]
+    assert [p.id for p in situation_procedures(KB, "mua xe dien cho con di hoc")] == ["dang_ky_xe"]

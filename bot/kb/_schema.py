@@ -86,7 +86,7 @@ PROCEDURE_SCHEMA: dict[str, Any] = {
         "who_goes": {**_TEXT, "maxLength": 350},
         # Life events that call for the procedure ("mới sinh con"): never names, so the
         # NLU does not see them; matched by bot.kb.situations.
-        "situations": {"type": "array", "maxItems": 30, "items": {**_TEXT, "maxLength": 60}},
+        "situations": {"type": "array", "maxItems": 40, "items": {**_TEXT, "maxLength": 60}},
         "legal_basis": {"type": "array", "minItems": 1, "items": _TEXT},
         "source_url": _URL,
         "field_sources": {

@@ -10,7 +10,8 @@ asks something (:mod:`actions.fallback`).
 
 "mất" is also "lose" ("mới mất căn cước", "vừa mất ví", "mới mất việc") and "cost" ("mới
 mất 2 triệu"): an event is not taken when a thing or a number follows it, nor when "của"
-comes before it ("thẻ cũ của bà mất rồi": her card lost). "con" is a child
+comes before it ("thẻ cũ của bà mất rồi": her card lost), nor when a time long past follows
+it ("lấy chồng về Cẩm Phả từ năm 1968": a life story). "con" is a child
 ("vừa mất con", "mới sinh con trai") unless a thing follows it ("mất con xe", "con dấu").
 A cancelled event does not hide one that overlaps it: "mới sinh con xong" is still "sinh
 con". An event told of a relative may say whose: "bố mất" is also "bố em mất", "ông nhà tôi
@@ -53,6 +54,12 @@ _WHOSE = r"(?: (?:noi|ngoai))?(?: (?:nha )?(?:em|e|toi|tui|minh|mk|chau|con|anh|
 # After a number, what a building counts in: "xây nhà 3 tầng", "xây 2 phòng" (folded).
 _SIZES = frozenset(("tang", "phong", "gian", "m", "m2", "met"))
 # fmt: on
+# An event long past (folded, right after it): "lấy chồng về Cẩm Phả từ năm 1968" (batch
+# 68) tells a life story, not a need now.
+_PAST = re.compile(
+    r"(?: \w+){0,3} (?:tu nam|nam (?:19|20)\d\d|tu (?:19|20)\d\d|tu hoi|hoi xua|tu lau|lau roi"
+    r"|may chuc nam)\b"
+)
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
 _BREAK = "|"  # stands for a clause break in the folded text
 
@@ -90,7 +97,8 @@ def situation_procedures(kb: KnowledgeBase, text: str) -> list[Procedure]:
         while match := pattern.search(folded, position):
             # "thẻ cũ của bà mất rồi" (batch 60): a thing of hers lost, not her death.
             owner = folded[: match.start()].split()[-1:] == ["cua"]
-            if not owner and not _about_a_thing(folded[match.end() :].split(maxsplit=2)):
+            past = _PAST.match(folded[match.end() :]) is not None
+            if not (owner or past) and not _about_a_thing(folded[match.end() :].split(maxsplit=2)):
                 found.append(kb.procedures[procedure_id])
                 break
             position = match.start() + 1

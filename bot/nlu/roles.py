@@ -53,7 +53,8 @@ _COPY_NAMES = {"chung thuc": "chung_thuc_ban_sao", "cong chung": "chung_thuc_ban
 # What may stand between the copy and the paper: "bản sao giấy", "bản chính"; and, in a
 # list of papers to copy, the joining words and the papers no procedure is ("chứng thực
 # bản sao bằng đại học, căn cước với giấy khai sinh", "công chứng bằng đại học vs cccd").
-_COPY_BETWEEN = frozenset({"bản", "sao", "giấy", "chính", "của"})
+# "photo": "công chứng photo sổ đỏ, giấy khai sinh … với cccd" (batch 68).
+_COPY_BETWEEN = frozenset({"bản", "sao", "giấy", "chính", "của", "photo", "copy"})
 _COPY_LIST = frozenset({
     "với", "và", "cả", "hoặc", "hay", "bằng", "đại", "học", "tốt", "nghiệp", "cấp", "bạ",
     "chứng", "chỉ", "văn", "cao", "đẳng",
