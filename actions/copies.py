@@ -57,8 +57,9 @@ _SPOILT = re.compile(
     r"\b(?:bi |da )?(?:chuot can|chuot gam|moi an|rach|nat|hu hong|bi hong|uot|mo chu|mat chu"
     r"|bi chay|bi mat(?! (?:ngu|tien|phi|nhieu|viec))|that lac|lam mat|danh mat"
     r"|mat (?:roi|r|luon|1 goc|mot goc)"
-    # "say mat vi, mat ca cccd voi cavet xe" (batch 66): a wallet or the papers themselves.
-    r"|mat (?:vi|tui|cap|balo)|mat (?:ca |het )?(?:cccd|can cuoc|bang|giay|ho chieu|cavet|ca vet)"
+    # "say mat vi, mat ca cccd voi cavet xe" (batch 66): the papers themselves (a wallet
+    # alone, "mất ví rồi buồn quá", says no paper).
+    r"|mat (?:ca |het )?(?:cccd|can cuoc|bang|giay|ho chieu|cavet|ca vet)"
     # "mất cả thẻ ATM" (batch 69) is a bank's card.
     r"|mat (?:ca |het )?the(?! (?:atm|ngan hang|tin dung|visa|ghi no|xe bus|sim)\b)"
     # "bang b2 cua anh e thi het han thang truoc r" (batch 66): expired, told, not asked.
