@@ -245,6 +245,8 @@ def existing_company(before: list[str], name: list[str]) -> bool:
     household = " ".join(name).startswith(_HOUSEHOLD_BUSINESS)
     # "đang kinh doanh hộ cá thể": past "kinh doanh" to the word before it.
     run = before[:-2] if before[-2:] == ["kinh", "doanh"] else before
+    # "tôi đang là hộ kinh doanh xưởng cơ khí" (batch 71)
+    run = run[:-1] if run[-2:] == ["dang", "la"] else run
     return household and run[-1:] in (["dang"], ["chu"])
 
 

@@ -66,6 +66,7 @@ _GRIEVANCES = (
     # A bribe asked for, fear of being made trouble for (batch 59).
     "boi duong", "phong bi", "hoi lo", "dut lot", "so bi lam kho",
     "hanh dan", "hanh ha dan",  # "can bo dia chinh xa e hanh dan" (batch 66)
+    "buc xuc qua", "rat buc xuc", "buc minh qua",  # "Bức xúc quá. … " (batch 71)
 )
 # fmt: on
 _GRIEVANCE = re.compile(r"\b(?:" + "|".join(map(re.escape, _GRIEVANCES)) + r")\b")

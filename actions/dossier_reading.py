@@ -55,6 +55,7 @@ _ABOUT_THE_CODE = ("ma", "giay hen", "giay tiep nhan", "bien nhan", "phieu hen")
 # aspects in so many words, with no word of a dossier already filed, is answered as that
 # procedure question instead of asking for a code.
 SURE_STATUS = 0.9
+MIN_REMARK_WORDS = 4
 # Words of a dossier already filed (folded): "đã nộp", "xong chưa", "của tôi", "hôm qua",
 # "mã hồ sơ" ("ma" alone is also "mà").
 # fmt: off
@@ -65,6 +66,7 @@ _FILED = re.compile(r"\b(?:" + "|".join((
     r"|dk|dky|dki|khai|di (?:lam|dang ky|khai)))",
     "den dau", "toi dau", "xong(?! xuoi)", "ket qua", "kq", "tinh trang", "ma ho so",
     "ma hs", "ma so", "nop ho so roi", "ho so cua", "hs cua", "ho so bi", "trang thai",
+    "the nao roi", "sao roi", "ra sao roi",
     "tu choi", "treo", "dung im", "bi ket", "buoc", "giay hen",
     "hen tra", "tre hen", "qua han", "da nop", "nop roi", "nop tu", "nop hom", "nop thang",
     "nop tuan", "nop lau",
@@ -197,12 +199,13 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
     if asked:
         return asked[0]
     # "bằng lái … hết hạn tháng trước rồi, giờ đổi có bị thi lại không" (status 0.49): a
-    # yes/no question on the procedure, not on a dossier; so is how it is done.
+    # yes/no question on the procedure, not on a dossier; so is how it is done, and so is a
+    # remark on the paper ("ma cai chung minh thu cua ba la loai cu ngay xua", "Thẻ của cụ
+    # vẫn là loại chứng minh 9 số ngày xưa", batches 60 and 70) of a few words. Of the 732
+    # labelled status questions, none would qualify even if each named a procedure.
     asks = asks_yes_no(text) or _HOW.search(folded) is not None
-    # "ma cai chung minh thu cua ba la loai cu ngay xua" (batch 60, status 0.74): a bare
-    # "mà" going on about the paper, no status asked.
-    goes_on = folded.startswith("ma ") and "mã" not in text.lower()
-    return OVERVIEW if (asks or goes_on) and not dossier and not _FILING.search(folded) else None
+    remark = len(folded.split()) >= MIN_REMARK_WORDS
+    return OVERVIEW if (asks or remark) and not dossier and not _FILING.search(folded) else None
 
 
 def _names_a_dossier_in(text: str, folded: str) -> bool:

@@ -83,6 +83,10 @@ UNSURE_BELOW = 0.7
 MAX_WHO_GOES_WORDS = 16
 MIN_DENY_ASKING_WORDS = 4
 MAX_FIRST_CLAUSE_WORDS = 6
+# "Có mất tiền không cháu . Lương hưu bác ít" (batch 70): a comma or a sentence's end.
+_FIRST_CLAUSE_END = re.compile(r"[,.!?;\n]")
+# "ca 2 nguoi phai cung den a" (batch 70): "phải … à" asks.
+_MUST_A = re.compile(r"\bphai\b.* (?:a|ha|ah|ak|sao)$")
 
 # "thì sao" (folded): "X thì sao" asks the last question again, about X.
 WHAT_ABOUT = re.compile(r"\bthi sao\b")
@@ -114,11 +118,13 @@ _TRAILING = frozenset(
 def _asked_first(text: str) -> str | None:
     """The one aspect a short yes/no first clause asks, the rest telling why ("lm online
     dc k, e chay xe du lich o bai chay k nghi dc", batch 61); else None."""
-    first = text.partition(",")[0]
+    first = _FIRST_CLAUSE_END.split(text, maxsplit=1)[0]
     if len(fold_words(first).split()) > MAX_FIRST_CLAUSE_WORDS:
         return None
     asked = aspects_asked(first)
-    return asked[0] if len(asked) == 1 and asks_yes_no_in_a_clause(first) else None
+    if len(asked) == 1 and asks_yes_no_in_a_clause(first):
+        return asked[0]
+    return asks_only_an_aspect(first)  # "Có mất tiền không cháu . Lương hưu bác ít"
 
 
 def asks_what_about(text: str) -> bool:
@@ -178,6 +184,7 @@ def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool
             asks_yes_no_in_a_clause(text)
             or asks_either_or(text)
             or _ASKS_WHO.match(fold_words(text))
+            or _MUST_A.search(fold_words(text))
         )
         and asks_who_goes(text)
     )

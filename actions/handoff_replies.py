@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from actions.aspect_words import aspects_asked
 from actions.history import BotTurn, recent_bot_texts
 from bot.nlu.text import fold_words
 
@@ -108,7 +109,8 @@ def impatient_after_the_request(text: str, events: Sequence[Mapping[str, Any]]) 
     """True for impatience or asking when ("nhanh len toi dang ban", "may h co nguoi tra
     loi", batch 65; :func:`is_waiting`) within ``REQUEST_TURNS`` turns of the bot after the
     request, though another answer came in between (pure)."""
-    if not is_waiting(text):
+    if not is_waiting(text) or aspects_asked(text):
+        # "mà lần sau nộp online cho nhanh được không" (batch 71) asks something else.
         return False
     return any(REPLY in texts for texts in recent_bot_texts(events, turns=REQUEST_TURNS))
 

@@ -12,7 +12,9 @@ from bot.nlu.text import fold_words
 
 # Folded: "(ok/thôi) để (e) (về) hỏi/bảo/xem …": the citizen leaves to do something.
 _LEAVING = re.compile(
-    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the|hieu roi|hieu r|duoc roi|dc r|dc roi) )*"
+    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the|hieu roi|hieu r|duoc roi|dc r|dc roi"
+    # "Thế bác biết rồi, để bác gọi bảo nó" (batch 70)
+    r"|(?:bac|e|em|toi|minh|chau|c|a) (?:biet|hieu|ro) (?:roi|r)|biet roi|biet r) )*"
     # "để tối nay mình làm", "để cuối tuần tôi ra đảo" (batches 52, 53): when, then who.
     r"de (?:(?:toi nay|mai|sang mai|chieu nay|chieu mai|cuoi tuan|tuan sau|hom khac|bua khac"
     r"|lat nua|ti nua|sau) )?(?:e|em|toi|minh|mk|tui|chau|bac|t|c|chi|a|anh|co|chu|ba|ong|me|bo) "

@@ -41,6 +41,7 @@ from actions.beyond_data import (
     asks_a_deadline,
     asks_about_opening_hours,
     asks_beyond_the_data,
+    asks_what_if,
     asks_why,
     beyond_the_answer,
     holds_opening_hours,
@@ -583,7 +584,13 @@ class ActionAnswerProcedure(RedisAction):
             # "giay chung sinh mat roi" after khai sinh: its documents say what stands in.
             log.info("kb.follow_up.paper_lacking", procedure=procedure)
             aspect = DOCUMENTS
-        spoilt = entry is not None and reissues(entry) and says_it_is_spoilt(text)
+        # Told, not asked what follows ("… hết hạn từ năm 2018 rồi thì sao", batch 70).
+        spoilt = (
+            entry is not None
+            and reissues(entry)
+            and says_it_is_spoilt(text)
+            and not asks_what_if(text)
+        )
         if spoilt and aspect is None and not situation_procedures(kb, text):  # "bà mất rồi"
             # "bang do de o nha bi chuot can mat 1 goc r" after bằng lái: issued again.
             log.info("kb.follow_up.paper_spoilt", procedure=procedure)

@@ -28,6 +28,7 @@ _PHRASES = (
     "ai phai nop", "ai phai lam", "ai duoc lam", "ai dc lam", "ai khai", "xuong nha",
     "bo phai di", "me phai di", "cha phai di", "vo phai di", "chong phai di", "con phai di",
     "1 minh", "cung den", "den cung",  # "2 dua co phai cung den k" (batch 66)
+    "tu den", "tu minh den",  # "Bác phải tự đến ký à" (batch 70)
     # "vk đang ở cữ, mình a đi đc k": alone ("mình" + who + "đi")
     "minh a di", "minh e di", "minh em di", "minh anh di", "minh chi di", "minh toi di",
     # someone else going: "ủy quyền", "làm thay", "nộp hộ", "nhờ bố"

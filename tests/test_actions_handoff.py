@@ -421,3 +421,16 @@ async def test_waiting_a_few_turns_after_the_request_gets_the_honest_wait(
     message = parsed_message("nhanh len toi dang ban", [("out_of_scope", 0.8)])
     await fallback.run(dispatcher, tracker_after(message, events[4:]), {})
     assert MSG_STILL_WAITING not in [m.get("text") for m in dispatcher.messages]
+
+
+async def test_a_question_after_the_request_is_no_impatience(settings, redis_client) -> None:
+    """Batch 71: "mà lần sau nộp online cho nhanh được không" two turns after the request got
+    the wait reply ("nhanh")."""
+    from actions.handoff_replies import impatient_after_the_request
+
+    events = [
+        *_turn("cho gap can bo", "action_request_human", REPLY),
+        *_turn("toi muon khieu nai", "action_request_human", REPLY),
+    ]
+    assert not impatient_after_the_request("mà lần sau nộp online cho nhanh được không", events)
+    assert impatient_after_the_request("nhanh len toi dang ban", events)

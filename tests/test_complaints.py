@@ -72,6 +72,7 @@ def test_an_official_treating_people_badly_is_a_grievance() -> None:
     (a status reading) asked for a code."""
     assert is_grievance("can bo dia chinh xa e hanh dan, ho so nop 3 thang chua giai quyet")
     assert not is_grievance("hanh dong nhanh len")
+    assert is_grievance("Bức xúc quá. Sáng nay tôi lên bộ phận một cửa phường nộp hồ sơ")
 
 
 def test_only_complaints_among_the_labelled_out_of_scope_messages() -> None:

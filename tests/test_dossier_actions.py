@@ -802,6 +802,7 @@ def test_what_is_no_question_of_the_procedure_instead_of_a_code(text, intent, pr
         ),
         # A bare "mà" going on about the paper (batch 60, status 0.74, after căn cước).
         ("ma cai chung minh thu cua ba la loai cu ngay xua", "ask_procedure"),
+        ("Thẻ của cụ vẫn là loại chứng minh 9 số ngày xưa", "ask_procedure"),  # batch 70
     ],
 )
 def test_stories_read_as_status_questions_are_procedure_questions(text, aspect) -> None:

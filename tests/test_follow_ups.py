@@ -390,8 +390,18 @@ def test_a_short_yes_no_first_clause_asks_its_aspect() -> None:
     0.91) after bằng lái asks whether it can be done online; the rest tells why."""
     text = "lm online dc k, e chay xe du lich o bai chay k nghi dc"
     assert follow_up_aspect(parsed_message(text, [("out_of_scope", 0.91)])) == "ask_online"
-    # A first clause that tells, or asks no yes/no question, is no such question.
-    for other in ("nop o dau, nha e o xa lam k di duoc nhieu", "e o xa, lm online dc k ha ad oi"):
+    # So is an aspect asked in hardly another word ("Có mất tiền không cháu . Lương hưu bác
+    # ít", batch 70; "nop o dau, …").
+    for other, aspect in [
+        ("Có mất tiền không cháu . Lương hưu bác ít", "ask_fee"),
+        ("nop o dau, nha e o xa lam k di duoc nhieu", "ask_location"),
+    ]:
+        assert follow_up_aspect(parsed_message(other, [("out_of_scope", 0.91)])) == aspect, other
+    # A first clause that tells, or asks of something else, is no such question.
+    for other in (
+        "e o xa, lm online dc k ha ad oi",
+        "mua vang o dau re, nha e o ha long ban nhieu lam",
+    ):
         assert follow_up_aspect(parsed_message(other, [("out_of_scope", 0.91)])) is None, other
 
 
@@ -437,3 +447,11 @@ async def test_out_of_scope_readings_of_lost_papers_why_and_the_bot_hours(
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker_after(message, []), DOMAIN)
     assert [m["text"] for m in dispatcher.messages] == [MSG_ANSWERS_ANYTIME]
+
+
+def test_must_one_come_ending_in_à_asks_who_goes() -> None:
+    """Batch 70: "ca 2 nguoi phai cung den a" and "Bác phải tự đến ký à, chân bác yếu lắm"
+    after kết hôn and chứng thực chữ ký got "out of scope"."""
+    for text in ("ca 2 nguoi phai cung den a", "Bác phải tự đến ký à , chân bác yếu lắm"):
+        message = parsed_message(text, [("out_of_scope", 0.9)])
+        assert follow_up_aspect(message) == "ask_procedure", text

@@ -26,6 +26,7 @@ from tests.trackers import Conversation, parsed_message, tracker_after
         "thoi de chieu goi",  # batch 65 (read as request_human), no one named
         "ok de e thu",  # batch 64
         "ok để c về hỏi lại mấy đứa cậu",  # batch 68: "c" is "chị"
+        "Thế bác biết rồi , để bác gọi bảo nó",  # batch 70
     ],
 )
 def test_leaving_to_do_something(text: str) -> None:

@@ -426,3 +426,10 @@ def test_a_life_event_long_past_is_a_story() -> None:
     assert situation_procedures(KB, "bo em mat tu nam 2015 roi") == []
     assert [p.id for p in situation_procedures(KB, "bo em vua mat hom qua")] == ["khai_tu"]
     assert [p.id for p in situation_procedures(KB, "mua xe dien cho con di hoc")] == ["dang_ky_xe"]
+
+
+def test_remarrying_is_a_marriage() -> None:
+    """Batch 70: "Tôi góa vợ được 3 năm, nay muốn đi bước nữa … phải xin giấy gì" got
+    "out of scope"."""
+    text = "Tôi góa vợ được 3 năm , nay muốn đi bước nữa với một bà ở Cẩm Phả"
+    assert [p.id for p in situation_procedures(KB, text)] == ["ket_hon"]
