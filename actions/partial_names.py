@@ -11,6 +11,7 @@ discussed, that procedure is meant.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -40,7 +41,7 @@ def procedure_named_partly(
     if opening is None:
         return None
     first = tuple(folded[len(opening) :].split()[:MIN_WORDS])
-    openings = _alias_openings(kb)
+    openings = _openings(kb, MIN_WORDS)
     if sum(first in held for held in openings.values()) > MAX_HOLDERS:
         return None  # "đăng ký", "cấp lại" open the aliases of many procedures
     if current is not None and first in openings.get(current, ()):
@@ -50,16 +51,33 @@ def procedure_named_partly(
     return found.pop() if len(found) == 1 else None
 
 
+# "Giấy xác nhận đó …" (batch 70): a paper pointed at by the opening of its name.
+_POINTED = re.compile(r"\b(\w+ \w+ \w+) (?:do|day|nay|kia|ay)\b")
+POINTED_WORDS = 3
+
+
+def named_by_its_opening(kb: KnowledgeBase, text: str) -> str | None:
+    """The one procedure whose alias opens with the three words ``text`` points at with
+    "đó", "đấy", "này" ("Giấy xác nhận đó mất mấy ngày", after kết hôn's documents named
+    it: xác nhận tình trạng hôn nhân); None when none or several (pure)."""
+    openings = _openings(kb, POINTED_WORDS)
+    for words in _POINTED.findall(fold_words(text)):
+        key = tuple(words.split())
+        found = [pid for pid, held in openings.items() if key in held]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
 @lru_cache(maxsize=8)
-def _alias_openings(kb: KnowledgeBase) -> dict[str, frozenset[tuple[str, ...]]]:
-    """For each procedure of ``kb``, the first ``MIN_WORDS`` words (folded) of its aliases
-    longer than that: what "còn …" may name a part of (worked out once per knowledge
-    base)."""
-    openings: dict[str, frozenset[tuple[str, ...]]] = {}
+def _openings(kb: KnowledgeBase, n: int) -> dict[str, frozenset[tuple[str, ...]]]:
+    """For each procedure of ``kb``, the first ``n`` words (folded) of its aliases longer
+    than that."""
+    out: dict[str, frozenset[tuple[str, ...]]] = {}
     for p in kb:
         alias_words = (fold_words(alias).split() for alias in p.aliases)
-        openings[p.id] = frozenset(tuple(w[:MIN_WORDS]) for w in alias_words if len(w) > MIN_WORDS)
-    return openings
+        out[p.id] = frozenset(tuple(w[:n]) for w in alias_words if len(w) > n)
+    return out
 
 
 def goes_back_to(

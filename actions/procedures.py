@@ -87,7 +87,7 @@ from actions.ordinals import (
     procedures_answered,
     without_place,
 )
-from actions.partial_names import goes_back_to, procedure_named_partly
+from actions.partial_names import goes_back_to, named_by_its_opening, procedure_named_partly
 from actions.planning import (
     DEFAULT_ASPECT,
     DOCUMENTS,
@@ -897,6 +897,8 @@ class ActionAnswerProcedure(RedisAction):
                 or offered_referred(text, asked_before, current=current)
                 # "còn sang tên thì …" after sổ đỏ, then other procedures: sổ đỏ.
                 or procedure_named_partly(kb, text, recent, current=current)
+                # "Giấy xác nhận đó mất mấy ngày" (batch 70): xác nhận tình trạng hôn nhân.
+                or named_by_its_opening(kb, text)
             )
             which = asked_which_of_them(kb, text, recent)
         slot_procedure = referred or (earlier if papers_only else current)

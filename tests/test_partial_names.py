@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.partial_names import goes_back_to, procedure_named_partly
+from actions.partial_names import goes_back_to, named_by_its_opening, procedure_named_partly
 from bot.kb import compose_answer
 from tests.project import KB
 
@@ -60,3 +60,13 @@ def test_right_after_a_joint_answer_no_going_back_is_needed() -> None:
     # After one procedure's answer, "còn" is still needed.
     one = _answered("giay_phep_lai_xe")
     assert procedure_named_partly(KB, text, one, current="dang_ky_xe") is None
+
+
+def test_a_paper_pointed_at_by_the_opening_of_its_name() -> None:
+    """Batch 70: "Giấy xác nhận đó mất mấy ngày, có mất tiền không" after kết hôn's
+    documents (which list it) got kết hôn's time and fee."""
+    text = "Giấy xác nhận đó mất mấy ngày , có mất tiền không"
+    assert named_by_its_opening(KB, text) == "xac_nhan_hon_nhan"
+    # The opening of several procedures' names, or no pointing word: none.
+    assert named_by_its_opening(KB, "giay phep do nop o dau") is None
+    assert named_by_its_opening(KB, "giấy xác nhận mất mấy ngày") is None
