@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answering import AnsweringRedisAction
 from actions.beyond_data import YES_NO_READINGS
 from actions.confused import is_confused
+from actions.dossier_lookup import answer_phone_after_subscribing
 from actions.handoff import add_to_the_request
 from actions.history import BotTurn, turn_before_latest_message
 from actions.procedures import HANDOFF, REQUEST_OFFICIAL
@@ -67,6 +68,8 @@ class ActionAffirm(AnsweringRedisAction):
             return [FollowupAction(HANDOFF)]
         if await add_to_the_request(self.redis, self.settings, dispatcher, tracker):
             return []  # "ok ghi nhận giúp e" right after the request for an official
+        if answer_phone_after_subscribing(dispatcher, tracker):
+            return []  # "0912345678 ạ, nhầm" (deny, batch 73) after a subscription reply
         # "ko cần cắt khẩu ở quê à" (deny) after the documents of thường trú: beyond them.
         beyond = partial(self._answerer.answer_beyond_data, readings=YES_NO_READINGS)
         answered = await self.answer_first(

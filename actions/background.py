@@ -60,7 +60,11 @@ _WHERE = frozenset(("dau", "cho", "noi"))  # "ở đâu", "ở chỗ nào", "ở
 _WHEN = frozenset(("nam", "tu", "vao", "hoi", "thang", "truoc", "ngay", "luc"))
 # After "đang tạm trú": words that go on about the registration itself (folded).
 _ABOUT_IT = frozenset(("ma", "het", "gia", "sap", "can", "muon", "roi", "r", "xong", "thi"))
-_FILLERS = frozenset(("a", "ak", "ah", "ha", "nua", "ma", "co", "ca", "luon", "nhe", "nha"))
+# "… thì sao ad" (batch 72): a form of address ends the remark too.
+_FILLERS = frozenset((
+    "a", "ak", "ah", "ha", "nua", "ma", "co", "ca", "luon", "nhe", "nha", "ad", "admin", "oi",
+    "vay", "z", "v",
+))  # fmt: skip
 _MAX_OWNER_WORDS = 2  # "hộ khẩu vợ tôi ở …"
 _STILL = frozenset(("van", "dang", "hien"))  # "hộ khẩu em vẫn ở …"
 _PLACE = frozenset(("noi", "cho"))  # "làm ở nơi đang ở hay nơi thường trú"

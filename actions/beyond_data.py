@@ -89,7 +89,7 @@ _HOURS = re.compile(
 # follows from not doing it, read as an overview question ("ko đăng ký thì có sao ko").
 # Neither holds for any labelled example of that aspect.
 _VALIDITY = re.compile(
-    r"\b(?:duoc|dc) bao lau\b|\bco (?:thoi )?han (?:su dung )?(?:la |trong )?bao lau\b|"
+    r"\b(?:duoc|dc) bao lau\b|\bco (?:thoi )?han (?:su dung )?(?:la |trong )?(?:bao|bn) lau\b|"
     r"\bgia tri (?:trong |duoc )?bao lau\b|"
     # "ho chieu dung dc may nam v", "giấy đấy có hạn ko" (batch 28)
     r"\b(?:dung|xai|co gia tri) (?:duoc|dc) (?:may|bao nhieu|bn) nam\b|"
@@ -325,7 +325,9 @@ _DEADLINE = re.compile(
     r"|phai (?:lam|dang ky|dk|nop|khai|di)(?: \w+){0,3} trong (?:vong )?(?:bao lau|may ngay|bn ngay"
     r"|bao nhieu ngay)"
     # "hạn là 60 ngày đúng k, e sợ quá hạn" (batch 63)
-    r"|^(?:thoi )?han (?:la|co phai la) \d+ (?:ngay|thang))\b"
+    r"|^(?:thoi )?han (?:la|co phai la) \d+ (?:ngay|thang)"
+    # "bà mất 20/12 năm ngoái rồi, giờ có bị quá hạn ko ạ" (batch 73)
+    r"|co bi qua han (?:khong|ko|k|kg|chua))\b"
 )
 
 

@@ -170,6 +170,10 @@ class ActionStartDossierForm(Action):
             if purpose == "status" and answer_still_not_found(dispatcher, tracker):
                 # "sao lâu thế, nộp từ tháng trước rồi mà" right after a code not found.
                 return [FollowupAction("action_listen")]
+            if purpose == "subscribe" and stops_notifications(text):
+                # "… có kq rồi vẫn nhắn, tắt kiểu gì" (subscribe, batch 73): stopping them.
+                log.info("dossier.subscribe.read_as_stop")
+                return [FollowupAction("action_unsubscribe_dossier")]
             if purpose == "subscribe" and not names_notifications(text):
                 # "nha e co so ho can ngheo thi sao" (subscribe 0.47, batch 66) speaks of no
                 # notification and no dossier: no code to ask for; the fallback reads it.

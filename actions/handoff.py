@@ -38,6 +38,7 @@ from actions.handoff_replies import (
 )
 from actions.history import turn_before_latest_message
 from actions.leaving import leaves_to_act
+from actions.thanks import ends_with_thanks
 from actions.yes_no import asks_yes_no
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
@@ -123,6 +124,18 @@ async def add_to_the_request(
     return False
 
 
+# "thôi khỏi gặp cán bộ", "không cần nói chuyện với người thật nữa" (folded).
+_DECLINES = re.compile(
+    r"\b(?:khoi|khong can|ko can|k can|thoi khong|khong muon|ko muon) (?:gap|noi chuyen|chuyen|goi)"
+    r"(?: (?:voi|vs))? (?:can bo|nguoi that|nguoi|nhan vien)\b"
+)
+
+
+def declines_the_official(text: str) -> bool:
+    """True for "vậy thôi khỏi gặp cán bộ, cảm ơn" (pure): read as a request, it asks none."""
+    return bool(_DECLINES.search(fold_words(text)))
+
+
 def tells_the_matter(text: str) -> bool:
     """True for a statement of at least ``MIN_MATTER_WORDS`` words that asks nothing (no
     "?", no yes/no ending, no question word, no aspect): what the request is about."""
@@ -147,6 +160,13 @@ class ActionRequestHuman(AnsweringRedisAction):
             # "sdt toi 0986 214 337" (request_human 0.8) right after a subscription reply.
             return [FollowupAction("action_listen")]
         text = str(tracker.latest_message.get("text") or "")
+        if declines_the_official(text):
+            # "vay thoi khoi gap can bo, cam on" (request_human, batch 72): no request.
+            log.info("handoff.declined")
+            dispatcher.utter_message(
+                response="utter_thank" if ends_with_thanks(text) else "utter_ok"
+            )
+            return [FollowupAction("action_listen")]
         if leaves_to_act(text) and not asks_for_an_official(text):
             # "thoi de chieu goi" (request_human 0.75, batch 65): the citizen will call.
             log.info("handoff.leaving")

@@ -204,7 +204,7 @@ def asks_when_the_dossier_is_done(
 CERTIFIED_COPIES = "chung_thuc_ban_sao"
 _COPIES = re.compile(
     r"\b(?:ban (?:photo|sao|chup|copy)|photo|sao y|hoc ba|van bang|chung chi|cai bang|"
-    r"bang (?:dai hoc|tot nghiep|cap 3|cap ba|cao dang))\b"
+    r"bang (?:dai hoc|tot nghiep|cap 3|cap ba|cao dang|dh|tn|diem))\b"  # "bằng đh vs bảng điểm"
 )
 
 

@@ -128,9 +128,11 @@ from bot.settings import Settings, load_settings
 
 log = get_logger(__name__)
 
-# Readings a question of whether it must be done at all gets wrong (the documents may say
-# what is needed: "có cần mang …" keeps them).
-_WHETHER_READINGS = frozenset(("ask_fee", "ask_duration", "ask_location", "ask_online"))
+# Readings a question of whether it must be done at all gets wrong ("có cần dk kinh doanh
+# ko", ask_documents, batch 72; "có cần mang …" names no registering and keeps them).
+_WHETHER_READINGS = frozenset(
+    ("ask_fee", "ask_duration", "ask_location", "ask_online", "ask_documents")
+)
 
 UNAVAILABLE = (
     "Xin lỗi, dữ liệu thủ tục đang được cập nhật nên tôi chưa trả lời được. "
@@ -555,7 +557,7 @@ class ActionAnswerProcedure(RedisAction):
             # "?", "hả"; "lần đầu" after căn cước's overview (its entry answers every case).
             return self.offer_aspects(dispatcher, tracker, procedure)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in CORRECTION_READINGS and is_correction(text):
+        if intent in CORRECTION_READINGS and is_correction(text) and not asks_a_deadline(text):
             # "ko phai cai do, y toi la …", "à nhầm, xe máy": the answer missed.
             log.info("kb.follow_up.correction", read_as=intent, procedure=procedure)
             if procedure_entities(tracker):  # "không phải, ý tôi là hộ chiếu"

@@ -434,3 +434,35 @@ async def test_a_question_after_the_request_is_no_impatience(settings, redis_cli
     ]
     assert not impatient_after_the_request("mà lần sau nộp online cho nhanh được không", events)
     assert impatient_after_the_request("nhanh len toi dang ban", events)
+
+
+async def test_declining_the_official_records_no_request(settings, redis_client) -> None:
+    """Batch 72: "vay thoi khoi gap can bo, cam on" (request_human) recorded a request."""
+    from actions.handoff import declines_the_official
+
+    request = ActionRequestHuman(redis=redis_client, settings=settings)
+    message = parsed_message("vay thoi khoi gap can bo, cam on", [("request_human", 0.9)])
+    dispatcher = CollectingDispatcher()
+    await request.run(dispatcher, tracker_after(message, []), {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_thank"]
+    assert await redis_client.llen(handoff_requests_key(settings)) == 0
+    assert not declines_the_official("cho toi gap can bo")
+    assert declines_the_official("khong can noi chuyen voi nguoi that dau")
+
+
+async def test_a_number_read_as_no_after_a_subscription_reply(settings, redis_client) -> None:
+    """Batch 73: "0912345678 ạ, nhầm" (deny) right after "not found, not subscribed"."""
+    from actions.affirm import ActionDeny
+    from actions.dossier_lookup import MSG_NOT_FOUND_NOT_FOLLOWED, MSG_PHONE_NOT_NEEDED_NOT_FOUND
+
+    code = "000.21.01.H49-260115-0012"
+    before = _turn(
+        "dk nhan tb", "action_subscribe_dossier", MSG_NOT_FOUND_NOT_FOLLOWED.format(code=code)
+    )
+    deny = ActionDeny(redis=redis_client, settings=settings)
+    dispatcher = CollectingDispatcher()
+    message = parsed_message("0912345678 ạ, nhầm", [("deny", 0.7)])
+    await deny.run(dispatcher, tracker_after(message, before), {})
+    assert [m["text"] for m in dispatcher.messages] == [
+        MSG_PHONE_NOT_NEEDED_NOT_FOUND.format(code=code)
+    ]

@@ -228,6 +228,8 @@ def test_a_residence_told_while_another_procedure_is_discussed_is_background(
         ("hoi ket hon ma tra loi khai sinh la sao", "ket hon", False),
         ("chu tro bao tu lam di, e chua lam bao h", "bao tu", True),
         ("lam giay bao tu o dau", "bao tu", False),
+        # Not lent, then a form of address (batch 72, while tạm trú is discussed).
+        ("chu nha k cho muon so do thi sao ad", "so do", True),
     ],
 )
 def test_a_business_run_already_and_a_copy_are_background(

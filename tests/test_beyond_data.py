@@ -511,6 +511,7 @@ def test_the_office_asked_of_as_bên_mình() -> None:
         ("phai lam trong bao lau ke tu khi den o", True),  # batch 61, after tạm trú
         ("chậm nhất mấy ngày phải đăng ký", True),
         ("hạn là 60 ngày đúng k, e sợ quá hạn", True),  # batch 63, after khai sinh
+        ("à nhầm, bà mất 20/12 năm ngoái rồi, giờ có bị quá hạn ko ạ", True),  # batch 73
         ("mat bao lau", False),
         ("bao lau thi co", False),
     ],
@@ -551,3 +552,5 @@ async def test_a_deadline_is_answered_from_the_entry_or_said_to_be_unknown() -> 
 def test_still_valid_asks_how_long_a_paper_lasts() -> None:
     """Batch 63: "à thế hộ chiếu bé cấp 2023 còn hạn k" got the passport's overview."""
     assert beyond_the_answer("à thế hộ chiếu bé cấp 2023 còn hạn k", "ask_procedure") == "validity"
+    # Batch 72: "giay nay co han bn lau" got the time it takes.
+    assert beyond_the_answer("giay nay co han bn lau", "ask_duration") == "validity"

@@ -883,3 +883,19 @@ async def test_readings_of_the_dossier_form_that_ask_no_code(services) -> None:
             assert d.messages[0]["text"] == MSG_NOTHING_MORE.format(name=name)
         else:
             assert [m["text"] for m in d.messages] == [MSG_GRIEVANCE]
+
+
+async def test_asking_how_to_stop_read_as_a_subscription_stops_them(services) -> None:
+    """Batch 73: "hôm trước e đăng ký nhận thông báo … giờ có kq rồi vẫn nhắn, tắt kiểu gì"
+    (subscribe_dossier) asked for a code."""
+    text = "hôm trước e đăng ký nhận thông báo hồ sơ mà giờ có kq rồi vẫn nhắn, tắt kiểu gì"
+    t = listening_tracker(
+        sender_id="zalo:1",
+        latest_message={"text": text, "intent": {"name": "subscribe_dossier", "confidence": 0.8}},
+        slots={},
+        events=[{"event": "user", "text": text}],
+    )
+    events = await ad.ActionStartDossierForm().run(CollectingDispatcher(), t, DOMAIN)
+    assert [(e["event"], e.get("name")) for e in events] == [
+        ("followup", "action_unsubscribe_dossier")
+    ]
