@@ -37,6 +37,7 @@ from actions.dossier_reading import (
     question_instead_of_a_code,
     refers_to_the_dossier_before,
     stops_notifications,
+    turns_them_off,
 )
 from actions.dossier_services import DossierServices, get_services, use_services
 from actions.handoff import add_to_the_request
@@ -170,7 +171,7 @@ class ActionStartDossierForm(Action):
             if purpose == "status" and answer_still_not_found(dispatcher, tracker):
                 # "sao lâu thế, nộp từ tháng trước rồi mà" right after a code not found.
                 return [FollowupAction("action_listen")]
-            if purpose == "subscribe" and stops_notifications(text):
+            if purpose == "subscribe" and turns_them_off(text):
                 # "… có kq rồi vẫn nhắn, tắt kiểu gì" (subscribe, batch 73): stopping them.
                 log.info("dossier.subscribe.read_as_stop")
                 return [FollowupAction("action_unsubscribe_dossier")]

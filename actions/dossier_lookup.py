@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dossier_reading import asks_for_an_official
 from actions.dossier_services import DossierServices
-from actions.history import BotTurn, turn_before_latest_message
+from actions.history import BotTurn, recent_bot_texts, turn_before_latest_message
 from actions.procedures import BUTTONS_OFFICIAL
 from bot.dossier_codes import find_codes
 from bot.logs import get_logger
@@ -105,6 +105,7 @@ MSG_PHONE_NOT_NEEDED_NOT_FOUND = (
     MSG_PHONE_NOT_NEEDED + " Tôi chưa đăng ký được vì chưa tìm thấy hồ sơ có mã {code}; bạn "
     "kiểm tra lại mã trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả giúp tôi nhé."
 )
+PHONE_TURNS = 3
 _PHONE_WORDS = re.compile(r"\b(?:sdt|so dien thoai|so dt|dien thoai|so nay)\b")
 _FOLLOWED_STARTS = (MSG_SUBSCRIBED.split("{")[0], MSG_ALREADY.split("{")[0])
 _NOT_FOLLOWED_START = MSG_NOT_FOUND_NOT_FOLLOWED.split("{")[0]
@@ -187,7 +188,9 @@ def answer_phone_after_subscribing(dispatcher: CollectingDispatcher, tracker: Tr
         return False
     if asks_for_an_official(text):
         return False
-    texts = turn_before_latest_message(tracker.events).texts
+    # The subscription reply may be a turn or two back ("mà hồ sơ này giờ đang ở bước nào"
+    # in between, batch 73).
+    texts = [t for turn in recent_bot_texts(tracker.events, turns=PHONE_TURNS) for t in turn]
     missing = next((t for t in texts if t.startswith(_NOT_FOLLOWED_START)), None)
     if missing is not None:
         found = find_codes(missing)

@@ -237,6 +237,21 @@ def names_notifications(text: str) -> bool:
     )
 
 
+# Turning notifications off in so many words (folded): "tắt kiểu gì", "hủy nhận tin"; not
+# "thôi" ("thôi báo tin khi xong nhé" asks for them, batch 62).
+_TURN_OFF = re.compile(
+    r"\b(?:tat|huy|dung|ngung|stop|unsub\w*|bo theo doi|go dang ky|"
+    + _NOT
+    + r" (?:nhan|muon nhan) (?:tin|thong bao|tb) nua)\b"
+)
+
+
+def turns_them_off(text: str) -> bool:
+    """Whether ``text`` asks in so many words to turn notifications off ("… vẫn nhắn, tắt
+    kiểu gì"), where a subscription reading would ask for a code (pure)."""
+    return bool(_TURN_OFF.search(fold_words_but(text, _NOT_STOP_TYPED)))
+
+
 def stops_notifications(text: str) -> bool:
     """Whether ``text`` asks to stop notifications ("hủy", "thôi", "không cần báo nữa").
     Typed with marks, a word that folds like a stop word counts only as that word ("Hoành

@@ -899,3 +899,11 @@ async def test_asking_how_to_stop_read_as_a_subscription_stops_them(services) ->
     assert [(e["event"], e.get("name")) for e in events] == [
         ("followup", "action_unsubscribe_dossier")
     ]
+
+
+def test_thôi_alone_does_not_turn_notifications_off() -> None:
+    """Batch 62: "thôi báo tin khi xong nhé" asks for them; "tắt kiểu gì" turns them off."""
+    assert not dr.turns_them_off("thôi báo tin khi xong nhé")
+    assert not dr.turns_them_off("thoi e nho nhan tin khi xong")
+    assert dr.turns_them_off("… giờ có kq rồi vẫn nhắn, tắt kiểu gì")
+    assert dr.turns_them_off("ko muon nhan tin nua")
