@@ -336,6 +336,16 @@ def _background(text: str, entity: dict[str, Any]) -> bool:
     return told_as_background(text, int(entity["start"]), int(entity["end"]))
 
 
+def _said_of(
+    dispatcher: CollectingDispatcher, entry: Procedure, text: str, aspect: str, event: str
+) -> list[dict[str, Any]]:
+    """Send ``text``, drawn from ``entry`` for ``aspect``, logged as ``event``; the events
+    that keep the entry the one discussed and count the turn as an answer."""
+    log.info(event, procedure=entry.id)
+    dispatcher.utter_message(text=text)
+    return [SlotSet("procedure", entry.id), SlotSet("last_aspect", aspect)]
+
+
 def procedure_entities(tracker: Tracker) -> list[str]:
     """Values of the ``procedure`` entities of the latest message, in order."""
     return [str(e["value"]) for e in _procedures_named(tracker) if e.get("value")]
@@ -748,9 +758,8 @@ class ActionAnswerProcedure(RedisAction):
         self, dispatcher: CollectingDispatcher, entry: Procedure
     ) -> list[dict[str, Any]]:
         """Where to file ``entry``, which tells when its office is open."""
-        log.info("kb.answer.opening_hours", procedure=entry.id)
-        dispatcher.utter_message(text=compose_answer(entry, LOCATION))
-        return [SlotSet("procedure", entry.id), SlotSet("last_aspect", LOCATION)]
+        text = compose_answer(entry, LOCATION)
+        return _said_of(dispatcher, entry, text, LOCATION, "kb.answer.opening_hours")
 
     def answer_spoilt_papers(
         self, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -788,9 +797,8 @@ class ActionAnswerProcedure(RedisAction):
         self, dispatcher: CollectingDispatcher, entry: Procedure
     ) -> list[dict[str, Any]]:
         """The sentence of ``entry`` that tells the citizen's deadline."""
-        log.info("kb.answer.deadline", procedure=entry.id)
-        dispatcher.utter_message(text=answer_deadline(entry))
-        return [SlotSet("procedure", entry.id), SlotSet("last_aspect", DURATION)]
+        text = str(answer_deadline(entry))
+        return _said_of(dispatcher, entry, text, DURATION, "kb.answer.deadline")
 
     def answer_named(
         self, dispatcher: CollectingDispatcher, tracker: Tracker

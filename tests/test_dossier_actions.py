@@ -835,13 +835,7 @@ def test_a_place_name_is_no_stop_word() -> None:
 async def test_back_once_the_dossier_is_filed_is_no_code_asked_for(services) -> None:
     """Batch 62: "de khi nop xong co ma r nho e" (subscribe_dossier 0.85) got "give me the
     code"; the citizen will come back with it."""
-    text = "de khi nop xong co ma r nho e"
-    t = listening_tracker(
-        sender_id="zalo:1",
-        latest_message={"text": text, "intent": {"name": "subscribe_dossier", "confidence": 0.85}},
-        slots={},
-        events=[{"event": "user", "text": text}],
-    )
+    t = _alone("de khi nop xong co ma r nho e", "subscribe_dossier", 0.85)
     d = CollectingDispatcher()
     events = await ad.ActionStartDossierForm().run(d, t, DOMAIN)
     assert [m.get("response") for m in d.messages] == ["utter_ok"]
@@ -889,12 +883,7 @@ async def test_asking_how_to_stop_read_as_a_subscription_stops_them(services) ->
     """Batch 73: "hôm trước e đăng ký nhận thông báo … giờ có kq rồi vẫn nhắn, tắt kiểu gì"
     (subscribe_dossier) asked for a code."""
     text = "hôm trước e đăng ký nhận thông báo hồ sơ mà giờ có kq rồi vẫn nhắn, tắt kiểu gì"
-    t = listening_tracker(
-        sender_id="zalo:1",
-        latest_message={"text": text, "intent": {"name": "subscribe_dossier", "confidence": 0.8}},
-        slots={},
-        events=[{"event": "user", "text": text}],
-    )
+    t = _alone(text, "subscribe_dossier", 0.8)
     events = await ad.ActionStartDossierForm().run(CollectingDispatcher(), t, DOMAIN)
     assert [(e["event"], e.get("name")) for e in events] == [
         ("followup", "action_unsubscribe_dossier")
@@ -907,3 +896,13 @@ def test_thôi_alone_does_not_turn_notifications_off() -> None:
     assert not dr.turns_them_off("thoi e nho nhan tin khi xong")
     assert dr.turns_them_off("… giờ có kq rồi vẫn nhắn, tắt kiểu gì")
     assert dr.turns_them_off("ko muon nhan tin nua")
+
+
+def _alone(text: str, intent: str, confidence: float) -> Tracker:
+    """The tracker of ``text``, read as ``intent``, as the conversation's first message."""
+    return listening_tracker(
+        sender_id="zalo:1",
+        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}},
+        slots={},
+        events=[{"event": "user", "text": text}],
+    )
