@@ -124,6 +124,7 @@ _OFFICE_WORDS = frozenset((
     "chi", "ad", "oi", "hoi", "minh", "mo",  # "phường mở cửa thứ 7 ko" (batch 56)
     "ben",  # "bên mình chiều thứ 7 có làm việc không" (batch 62)
     "mai",  # "mai t7 xa co lam k" (batch 66)
+    "viec",  # "phuong lam viec thu 7 ko ad" (batch 74)
 ))
 _HOURS_TOLD = re.compile(r"\b(?:gio hanh chinh|gio lam viec|thu bay|thu 7|chu nhat)\b")
 # "… thì sao", or what follows ("có sao không", above).

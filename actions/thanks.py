@@ -31,9 +31,18 @@ def thanks_in_passing(text: str) -> bool:
     return bool(_THANKS.search(fold_words(text))) and not asks
 
 
+# "uh bot mà trả lời cũng nhanh nhỉ 😂" (batch 74): the bot's answers praised.
+_ANSWERS_PRAISED = re.compile(
+    r"\btra loi (?:cung |rat |kha |qua )?(?:nhanh|hay|de hieu|chi tiet|ro rang)"
+    r"(?: (?:qua|the|vay|ghe|nhi|ha|nhe|nha|ma))*$"
+)
+
+
 def praises(text: str) -> bool:
-    """True for praise on its own ("ok hay quá", "bot giỏi thế"; pure): thanked back."""
-    return bool(_PRAISE.fullmatch(fold_words(text)))
+    """True for praise on its own ("ok hay quá", "bot giỏi thế", "bot mà trả lời cũng nhanh
+    nhỉ"; pure): thanked back."""
+    folded = fold_words(text)
+    return bool(_PRAISE.fullmatch(folded) or _ANSWERS_PRAISED.search(folded))
 
 
 def ends_with_thanks(text: str) -> bool:

@@ -29,6 +29,7 @@ _PHRASES = (
     "bo phai di", "me phai di", "cha phai di", "vo phai di", "chong phai di", "con phai di",
     "1 minh", "cung den", "den cung",  # "2 dua co phai cung den k" (batch 66)
     "tu den", "tu minh den",  # "Bác phải tự đến ký à" (batch 70)
+    "cung ra", "ra cung",  # "2 đứa có phải cùng ra ko hay 1 đứa ra cũng đc" (batch 74)
     # "vk đang ở cữ, mình a đi đc k": alone ("mình" + who + "đi")
     "minh a di", "minh e di", "minh em di", "minh anh di", "minh chi di", "minh toi di",
     # someone else going: "ủy quyền", "làm thay", "nộp hộ", "nhờ bố"

@@ -502,6 +502,7 @@ def test_the_office_asked_of_as_bên_mình() -> None:
         "bên mình chiều thứ 7 có làm việc không, mình muốn nộp hồ sơ hộ kinh doanh"
     )
     assert not asks_when_the_office_opens("ngân hàng bên mình thứ 7 có làm việc không")
+    assert asks_when_the_office_opens("phuong lam viec thu 7 ko ad")  # batch 74
 
 
 @pytest.mark.parametrize(

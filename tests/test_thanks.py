@@ -7,7 +7,10 @@ import pytest
 from actions.thanks import ends_with_thanks, praises, thanks_in_passing
 
 
-@pytest.mark.parametrize("text", ["ok hay qua", "bot gioi the", "hay quá ad", "tốt quá"])
+@pytest.mark.parametrize(
+    "text",
+    ["ok hay qua", "bot gioi the", "hay quá ad", "tốt quá", "uh bot ma tra loi cung nhanh nhi 😂"],
+)
 def test_praise_on_its_own_is_thanked_back(text: str) -> None:
     """Batch 63: "ok hay qua" after an answer got "chưa hiểu"."""
     assert praises(text)

@@ -287,3 +287,14 @@ async def test_an_unsure_status_reading_of_who_goes_is_answered_and_asks_no_code
     events = await ActionStartDossierForm().run(dispatcher, tracker_after(message, []), DOMAIN)
     assert dispatcher.messages == []
     assert ("dossier_purpose", "status") in {(e.get("name"), e.get("value")) for e in events}
+
+
+def test_both_coming_in_asks_who_goes() -> None:
+    """Batches 66, 70, 74: "2 dua co phai cung den k", "Bác phải tự đến ký à", "2 đứa có
+    phải cùng ra ko hay 1 đứa ra cũng đc" got "out of scope" or "chưa hiểu"."""
+    for text in (
+        "2 dua co phai cung den k",
+        "Bác phải tự đến ký à",
+        "2 đứa có phải cùng ra ko hay 1 đứa ra cũng đc",
+    ):
+        assert asks_who_goes(text), text
