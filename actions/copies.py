@@ -20,6 +20,9 @@ COPY_PROCEDURE = "trich_luc_ho_tich"
 # The paper itself, not the hospital's birth note or the death notice.
 _PAPER = r"(?:giay(?! chung sinh| bao tu)|ban chinh|ban goc|hon thu)"
 _REISSUE = re.compile(rf"\b(?:xin|cap|lam) lai {_PAPER}")
+# What spoils a paper, said of one named or not (folded): torn, soaked, misplaced, eaten by
+# termites or rats ("giay dang ky ket hon … bi chuot can nat roi", batch 68).
+_SPOILING = r"that lac|rach|nat|mat chu|mo chu|moi an|uot|hu hong|bi chay|chuot can|chuot gam"
 # "giấy đăng ký kết hôn của vợ chồng tôi bị mất" (batch 16): up to 8 words in between.
 _LOST = re.compile(
     rf"\bmat {_PAPER}|\b{_PAPER}(?: \w+){{0,8}} (?:bi|da) mat\b"
@@ -30,10 +33,9 @@ _LOST = re.compile(
 # Misplaced or damaged, which says no death: "giấy chứng tử … bị thất lạc", "giấy khai
 # sinh của e bị rách" (batches 25, 26).
 _DAMAGED = re.compile(
-    rf"\b{_PAPER}(?: \w+){{0,8}} (?:bi |da )?(?:that lac|rach|nat|mat chu|mo chu|moi an"
+    rf"\b{_PAPER}(?: \w+){{0,8}} (?:bi |da )?(?:{_SPOILING}"
     # Burnt, soaked, eaten by termites (batch 48); "chạy" folds like "cháy".
-    r"|moi xong|uot|hu hong|lu cuon|troi mat|bi chay|chay (?:mat|het|luon|roi)"
-    r"|chuot can|chuot gam)\b"  # "giay dang ky ket hon … bi chuot can nat roi" (batch 68)
+    r"|moi xong|lu cuon|troi mat|chay (?:mat|het|luon|roi))\b"
     rf"|\b(?:that lac|lam rach) {_PAPER}"
 )
 _ASKED_BY = {
@@ -54,8 +56,8 @@ def asks_for_a_copy(text: str, procedure_id: str) -> bool:
 # A paper said to be damaged or lost, naming none (folded): "bằng đó để ở nhà bị chuột cắn
 # mất 1 góc r" (batch 60), "thẻ bị rách rồi", "mất rồi".
 _SPOILT = re.compile(
-    r"\b(?:bi |da )?(?:chuot can|chuot gam|moi an|rach|nat|hu hong|bi hong|uot|mo chu|mat chu"
-    r"|bi chay|bi mat(?! (?:ngu|tien|phi|nhieu|viec))|that lac|lam mat|danh mat"
+    r"\b(?:bi |da )?(?:" + _SPOILING + r"|bi hong"
+    r"|bi mat(?! (?:ngu|tien|phi|nhieu|viec))|lam mat|danh mat"
     r"|mat (?:roi|r|luon|1 goc|mot goc)"
     # "say mat vi, mat ca cccd voi cavet xe" (batch 66): the papers themselves (a wallet
     # alone, "mất ví rồi buồn quá", says no paper).

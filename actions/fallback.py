@@ -128,7 +128,6 @@ class ActionFallback(AnsweringRedisAction):
             log.info("handoff.wait.acknowledged")
             dispatcher.utter_message(text=MSG_STILL_WAITING)
             return []
-        text = str(tracker.latest_message.get("text") or "")
         if not fold_words(text) and not is_confused(text):
             # "🙂", "👍" (batch 54): no words, nothing asked; "anything else?".
             log.info("kb.fallback.no_words")

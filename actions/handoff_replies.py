@@ -112,7 +112,7 @@ def impatient_after_the_request(text: str, events: Sequence[Mapping[str, Any]]) 
     if not is_waiting(text) or aspects_asked(text):
         # "mà lần sau nộp online cho nhanh được không" (batch 71) asks something else.
         return False
-    return any(REPLY in texts for texts in recent_bot_texts(events, turns=REQUEST_TURNS))
+    return _requested_lately(events)
 
 
 def waits_for_the_official(text: str, events: Sequence[Mapping[str, Any]]) -> bool:
@@ -122,4 +122,10 @@ def waits_for_the_official(text: str, events: Sequence[Mapping[str, Any]]) -> bo
     folded = fold_words(text)
     if not (asks_when_contacted(text) or _STILL_NONE.search(folded)):
         return False
+    return _requested_lately(events)
+
+
+def _requested_lately(events: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the request for an official was recorded within the bot's last
+    ``REQUEST_TURNS`` turns."""
     return any(REPLY in texts for texts in recent_bot_texts(events, turns=REQUEST_TURNS))

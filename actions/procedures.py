@@ -827,10 +827,9 @@ class ActionAnswerProcedure(RedisAction):
         guess = next((r.get("name") for r in ranking if r.get("name") != "nlu_fallback"), None)
         if guess not in ASPECTS:  # a status question, say, is not answered by the entry
             return None
-        # "có phải đăng ký tạm trú cho các bạn k" (batch 62, nlu_fallback, ask_fee 0.39):
-        # whether it must be done at all, which the overview says.
-        overview = DEFAULT_ASPECT if asks_whether_required(text) or demanded else str(guess)
-        aspect = next(iter(aspects_asked(text)), overview)
+        # "có phải đăng ký tạm trú cho các bạn k" (batch 62, nlu_fallback, ask_fee 0.39)
+        # asks whether it must be done at all: ``answer`` reads that as the overview.
+        aspect = next(iter(aspects_asked(text)), DEFAULT_ASPECT if demanded else str(guess))
         log.info("kb.fallback.named_answered", procedure=named.id, aspect=aspect)
         return self.answer(dispatcher, tracker, intent=aspect)
 
