@@ -27,6 +27,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "ton tien", "het tien", "bao tien", "mat bao nhieu",
         # "moi ban bao nhieu" (batch 66; "bạn bao nhiêu" alone is "how old are you")
         "moi ban bao nhieu", "1 ban bao nhieu", "mot ban bao nhieu", "moi trang bao nhieu",
+        # "thi tong bao nhieu" (batch 80): the sum for the family told.
+        "tong bao nhieu", "tong bn", "tong cong bao nhieu", "tong het bao nhieu",
+        # "bn 1 nam" (batch 78, after BHYT): what is paid in a year or a month.
+        "bao nhieu 1 nam", "bn 1 nam", "bao nhieu mot nam", "bao nhieu 1 thang", "bn 1 thang",
+        "bao nhieu mot thang",
     ),
     "ask_duration": (
         "bao lau", "may ngay", "bao nhieu ngay", "may hom", "bao gio co", "bao gio xong",
@@ -55,10 +60,29 @@ _LEANING = (
     "buoc", "quy trinh", "cach",
 )
 # fmt: on
-_PATTERNS = {
-    aspect: re.compile(r"\b(?:" + "|".join(sorted(p, key=len, reverse=True)) + r")\b")
-    for aspect, p in PHRASES.items()
-}
+# Whether it can be done in a place named, at the question's end (folded): "thì làm ở hà
+# nội được ko" (batch 80), "có phải về tận Thái Bình k" (batch 76). The place is part of
+# the phrase, so that the question still asks nothing else; "làm ở nhà được không" asks
+# whether it can be done online or at home, not where.
+_PARTICLE_END = (
+    r"(?: (?:khong|ko|k|kg|kh|hok|hong|chu|a|ah|ak|ha|nhe|nha|nhi|vay|z|v|nua|ad|chau))*$"
+)
+_THERE = (
+    r"(?:co )?(?:phai|can) (?:ve|vao|ra|len|xuong|den|toi|sang|qua|di) tan(?: \w+){1,3}?"
+    + _PARTICLE_END
+    + r"|(?:lam|nop|xin|dang ky|dang ki|dk|dky|doi|cap|khai) (?:o|tai) (?!nha\b)(?:\w+ ){1,3}?"
+    r"(?:duoc|dc)" + _PARTICLE_END
+)
+
+
+def _phrases_pattern(aspect: str, phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = r"\b(?:" + "|".join(sorted(phrases, key=len, reverse=True)) + r")\b"
+    if aspect == "ask_location":
+        alternatives += rf"|\b(?:{_THERE})"
+    return re.compile(alternatives)
+
+
+_PATTERNS = {aspect: _phrases_pattern(aspect, p) for aspect, p in PHRASES.items()}
 _ANY = re.compile(
     r"\b(?:"
     + "|".join(
@@ -160,3 +184,29 @@ def asks_whether_required(text: str) -> bool:
     """True when ``text`` asks whether a procedure must be done at all ("có phải đăng ký
     tạm trú cho các bạn k"): the overview answers it, not an aspect."""
     return bool(_WHETHER_REQUIRED.search(fold_words(text)))
+
+
+# The citizen cannot apply online (folded): "bác không có điện thoại thông minh, chỉ có cái
+# điện thoại bấm số thôi", "mẹ mình ko dùng smartphone, ko có vneid" (batch 76). The place
+# to apply in person answers it.
+_CANNOT_ONLINE = re.compile(
+    r"\b(?:k|ko|khong|kg|kh|hong|hok|chua|chang) (?:co|dung|biet|biet dung|xai|su dung|ranh)"
+    r"(?: (?:cai|duoc|dc|may|mang))? (?:smartphone|smart phone|dien thoai thong minh"
+    r"|dt thong minh|dien thoai cam ung|vneid|vneld|may tinh|internet|mang|tai khoan|app"
+    r"|ung dung|cong nghe)\b"
+    r"|\bdien thoai (?:bam so|bam phim|cuc gach)\b"
+)
+# The citizen will go in person (folded): "thôi để chở mẹ ra làm trực tiếp, ở đâu" (batch
+# 76, read as a request for an official 0.55).
+_IN_PERSON = re.compile(r"\b(?:lam|nop|ra|den|len|di|dang ky|dk) truc tiep\b")
+
+
+def cannot_apply_online(text: str) -> bool:
+    """True when ``text`` says the citizen cannot apply online: no smartphone, no VNeID
+    account, no computer (pure)."""
+    return bool(_CANNOT_ONLINE.search(fold_words(text)))
+
+
+def goes_in_person(text: str) -> bool:
+    """True when ``text`` says the citizen will apply in person ("ra làm trực tiếp") (pure)."""
+    return bool(_IN_PERSON.search(fold_words(text)))

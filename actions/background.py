@@ -291,6 +291,21 @@ def _owned_after(after: list[str]) -> bool:
     return rest[:1] == ["co"] and rest[1:2] in (["roi"], ["r"])
 
 
+# No longer held, ending the name's clause (folded): "hộ khẩu cũng k còn" (batch 77, after
+# căn cước lost at sea), "sổ hộ khẩu thì không còn nữa".
+_NO_LONGER_HELD = re.compile(
+    r"(?:(?:cung|thi|cung da|thi cung) )?(?:k|ko|khong|kg|hong|hok|chang) con"
+    r"(?: (?:gi|nua|roi|r|luon|a|ak|ah|nhe|nha))*"
+)
+
+
+def no_longer_held(text: str, end: int) -> bool:
+    """True when the clause after the name ending at ``text[end]`` says it is no longer
+    held, and nothing more ("hộ khẩu cũng k còn"; pure)."""
+    clause = " ".join(fold_words(_CLAUSE_END.split(text[end:])[0]).split())
+    return _NO_LONGER_HELD.fullmatch(clause) is not None
+
+
 def _before_the_paper(text: str, start: int) -> list[str]:
     """The folded words before ``text[start]``, without a paper word just before it
     ("đã có giấy khai sinh r": "đã có")."""
@@ -319,7 +334,7 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         # "cái căn cước của bố em … có phải nộp lại k" while khai tử is discussed;
         # "Công ty cổ phần … của chúng tôi cần phiếu lý lịch tư pháp" (batches 52, 55).
         return True
-    if not_held(text, start, end) or not_held_after(text, end):
+    if not_held(text, start, end) or not_held_after(text, end) or no_longer_held(text, end):
         return True  # "bé chưa có cccd (thì sao)", after the documents of a passport
     if brought(text, start) or copied(text, start, end):
         # "có cần đem căn cước của ôn không", while khai tử is discussed; "photo công

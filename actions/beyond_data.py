@@ -32,6 +32,7 @@ from typing import Any
 from actions.aspect_words import aspects_asked
 from actions.yes_no import asks_yes_no
 from bot.kb import KnowledgeBase, Procedure
+from bot.kb.situations import SITUATION_GAP
 from bot.nlu.text import fold, fold_words, typed_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
 
@@ -437,4 +438,5 @@ def _entry_texts(entry: Procedure) -> Iterator[str]:
     yield entry.where
     yield from entry.steps
     yield entry.who_goes
-    yield from entry.situations
+    for event in entry.situations:
+        yield from event.split(SITUATION_GAP)  # "xe … sang tên": no pair spans the gap

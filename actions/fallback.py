@@ -41,8 +41,8 @@ from actions.dossier import MSG_BAD_FORMAT
 from actions.dossier_lookup import answer_phone_after_subscribing, answer_still_not_found
 from actions.handoff import add_to_the_request
 from actions.handoff_replies import MSG_STILL_WAITING, impatient_after_the_request
-from actions.history import replied_to_latest_message, turn_before_latest_message
-from actions.leaving import leaves_to_act
+from actions.history import replied_to_latest_message, runner_up, turn_before_latest_message
+from actions.leaving import acknowledges, leaves_to_act
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
 from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_HOURS_UNKNOWN, says_no_answer
@@ -68,23 +68,21 @@ _MAY_I_ASK = re.compile(
     ASKING_LEAD + r"hoi"
     r"(?: (?:chut|ti|xiu|it|cai|1 cau|mot cau|voi|vs|a|ak|nhe|nha|ad|admin|oi|ban|duoc khong|dc ko|dc k))*"
 )
+# Folded: the bot called and nothing more ("cháu ơi", "ad ơi", "bot oi"): a question to come.
+_CALLING = re.compile(
+    r"(?:(?:alo|a lo|e|a|da|ui|oi) )*(?:ad|admin|ban|bn|bot|chau|em|e|anh|chi|tro ly|chatbot)"
+    r"(?: oi)+(?: (?:a|ak|nhe|nha|day|dau))*"
+)
 COMPLAINT = "utter_sorry_offer_official"
 STATUS_INTENT = "check_dossier_status"
 DEFAULT = "utter_default"
 
 
-def _runner_up(tracker: Tracker) -> str | None:
-    """The classifier's best reading other than the one taken (and nlu_fallback)."""
-    taken = (tracker.latest_message.get("intent") or {}).get("name")
-    ranking = tracker.latest_message.get("intent_ranking") or []
-    names = (r.get("name") for r in ranking)
-    return next((n for n in names if n not in (taken, "nlu_fallback")), None)
-
-
 def asks_to_ask(text: str) -> bool:
     """True when ``text`` only says a question is coming ("cho e hỏi", "ad ơi cho mình hỏi
-    chút"; pure): the greeting, which says what the bot can do, answers it."""
-    return bool(_MAY_I_ASK.fullmatch(fold_words(text)))
+    chút", "cháu ơi"; pure): the greeting, which says what the bot can do, answers it."""
+    words = fold_words(text)
+    return bool(_MAY_I_ASK.fullmatch(words) or _CALLING.fullmatch(words))
 
 
 def asks_about_a_procedure_unnamed(text: str) -> bool:
@@ -141,7 +139,7 @@ class ActionFallback(AnsweringRedisAction):
             return [FollowupAction(HANDOFF)]
         if answer_personal_data_question(dispatcher, text):
             return []  # "bot có lưu số căn cước tôi vừa gửi không"
-        if leaves_to_act(text):
+        if leaves_to_act(text) or acknowledges(text):
             # "ok để mai mk làm" (batch 56) right after an answer is no follow-up of it.
             log.info("kb.fallback.leaving")
             dispatcher.utter_message(response="utter_ok")
@@ -188,7 +186,7 @@ class ActionFallback(AnsweringRedisAction):
             dispatcher.utter_message(text=MSG_GRIEVANCE, buttons=BUTTONS_OFFICIAL)
             return await self._record(tracker, [])
         attempted = attempted_code(text)
-        if attempted is not None and _runner_up(tracker) == STATUS_INTENT:
+        if attempted is not None and runner_up(tracker.latest_message) == STATUS_INTENT:
             # "tra ho so 000.00.22.H45-240603-12" (out of scope 0.52, status 0.45): a code
             # mistyped, as the dossier form would say.
             log.info("dossier.code.bad_format_outside_form")

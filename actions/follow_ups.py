@@ -42,7 +42,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from actions.aspect_words import asks_an_aspect, asks_only_an_aspect, aspects_asked
+from actions.aspect_words import (
+    asks_an_aspect,
+    asks_only_an_aspect,
+    aspects_asked,
+    cannot_apply_online,
+    goes_in_person,
+)
 from actions.who_goes import asks_either_or, asks_who_goes
 from actions.yes_no import asks_yes_no_in_a_clause
 from bot.kb import ASPECTS
@@ -60,6 +66,7 @@ MISREAD = frozenset({"out_of_scope", "nlu_fallback"})
 # "o" typed for "ở" also reads as "ờ" (affirm); only a residence statement is rescued then.
 MISREAD_STATEMENT = MISREAD | {"affirm"}
 LOCATION = "ask_location"
+ONLINE = "ask_online"
 OVERVIEW = "ask_procedure"
 FEE = "ask_fee"
 # An amount paid in ("đóng tối thiểu bao nhiêu 1 tháng", "người thứ 2 giảm bao nhiêu %"
@@ -83,6 +90,20 @@ UNSURE_BELOW = 0.7
 MAX_WHO_GOES_WORDS = 16
 MIN_DENY_ASKING_WORDS = 4
 MAX_FIRST_CLAUSE_WORDS = 6
+# A longer message may tell its circumstances first and ask last: "vay nha e 2 nguoi lon 2
+# dua nho 4 tuoi voi 9 tuoi thi tong bao nhieu" (batch 80); the last clause, after a comma
+# or "thì", asks hardly more than an aspect.
+MAX_TOLD_FIRST_WORDS = 20
+_THEN = re.compile(r"\bthi\b")
+# What the earlier clauses may not say for the last to ask of the procedure discussed:
+# something else done or wanted ("chồng em … muốn gia hạn visa thì làm ở đâu", "công ty nợ
+# lương 3 tháng thì kiện ở đâu"; folded).
+_ANOTHER_DOING = re.compile(
+    r"\b(?:muon|can|dinh|lam|xin|dang ky|dang ki|dk|dky|gia han|mo|lap|kien|bao|phan anh|doi"
+    r"|gui|nop|sua|thi|huong|mua|ban|cap|mat|bi|no|lua|hoi)\b"
+)
+# Nor the last clause ask of a doing no procedure is: "thì kiện ở đâu", "phản ánh ở đâu".
+_DONE_ELSEWHERE = re.compile(r"\b(?:kien|phan anh|to cao|khieu nai|bao (?:o|tai|cho)|co lai)\b")
 # "Có mất tiền không cháu . Lương hưu bác ít" (batch 70): a comma or a sentence's end.
 _FIRST_CLAUSE_END = re.compile(r"[,.!?;\n]")
 # "ca 2 nguoi phai cung den a" (batch 70): "phải … à" asks.
@@ -127,6 +148,19 @@ def _asked_first(text: str) -> str | None:
     return asks_only_an_aspect(first)  # "Có mất tiền không cháu . Lương hưu bác ít"
 
 
+def _asked_last(text: str) -> str | None:
+    """The one aspect the last clause of ``text`` asks in hardly another word ("…, giờ ở
+    Đông Triều thì có phải về tận Thái Bình k"); None otherwise or with no earlier clause."""
+    *told_before, after_comma = text.rsplit(",", 1)
+    *told, last = _THEN.split(fold_words(after_comma))
+    told_words = " ".join([*map(fold_words, told_before), *told])
+    if not told_words.strip() or not last.strip() or _ANOTHER_DOING.search(told_words):
+        return None
+    if _DONE_ELSEWHERE.search(last):
+        return None
+    return asks_only_an_aspect(last)
+
+
 def asks_what_about(text: str) -> bool:
     """True for "X thì sao" that asks no aspect of its own: the last question again,
     about X ("nhà em ở Cô Tô thì sao", "thế còn khai sinh thì sao"); "còn lệ phí thì
@@ -168,7 +202,7 @@ def tells_residence_and_asks_where(text: str) -> bool:
 
 _SENTENCE_END = re.compile(r"[.!?]\s+")
 # A question opening with "who" (folded): "ai đi khai" (batch 35, nlu_fallback 0.45).
-_ASKS_WHO = re.compile(r"(?:(?:the|vay|con|thi) )?ai\b")
+_ASKS_WHO = re.compile(r"(?:(?:the|vay|con|thi|rua|ri|z|v) )*ai\b")
 
 
 def misread_who_goes(text: str, intent: Mapping[str, Any], n_words: int) -> bool:
@@ -213,6 +247,12 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
         shorter = _SENTENCE_END.split(text.strip(" ?!."))[-1]
     if misread_who_goes(shorter, intent, len(fold_words(shorter).split())):
         return OVERVIEW  # the procedure action answers it from ``who_goes``
+    if name == "request_human" and goes_in_person(text) and aspects_asked(text):
+        # "thôi để chở mẹ ra làm trực tiếp, ở đâu": going in person, not to an official.
+        return aspects_asked(text)[0]
+    if name in MISREAD and cannot_apply_online(text) and set(aspects_asked(text)) <= {ONLINE}:
+        # "bác không có điện thoại thông minh" right after an answer: where to go instead.
+        return LOCATION
     if name in MISREAD_STATEMENT and states_residence(text):
         return LOCATION
     if name in MISREAD and tells_residence_and_asks_where(text):
@@ -228,7 +268,10 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
         least = _PAYS_LEAST.search(" ".join(words))
         if len(words) <= MAX_PAYS_WORDS and least:
             return FEE
-        return _asked_first(text)
+        first = _asked_first(text)
+        if first is None and len(words) <= MAX_TOLD_FIRST_WORDS:
+            return _asked_last(text)
+        return first
     if last_aspect in ASPECTS and asks_what_about(text):
         return last_aspect
     for ranked in message.get("intent_ranking") or []:

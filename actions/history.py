@@ -197,3 +197,11 @@ def replied_to_latest_message(events: Sequence[Mapping[str, Any]]) -> bool:
         if kind == "user":
             return False
     return False
+
+
+def runner_up(message: Mapping[str, Any]) -> str | None:
+    """The classifier's best reading of the parsed ``message`` (Rasa's ``latest_message``)
+    other than the one taken (and nlu_fallback)."""
+    taken = (message.get("intent") or {}).get("name")
+    names = (r.get("name") for r in message.get("intent_ranking") or [])
+    return next((n for n in names if n not in (taken, "nlu_fallback")), None)

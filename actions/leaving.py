@@ -12,15 +12,23 @@ from bot.nlu.text import fold_words
 
 # Folded: "(ok/thôi) để (e) (về) hỏi/bảo/xem …": the citizen leaves to do something.
 _LEAVING = re.compile(
-    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the|hieu roi|hieu r|duoc roi|dc r|dc roi"
+    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the|a|ah|hieu roi|hieu r|duoc roi|dc r|dc roi"
     # "Thế bác biết rồi, để bác gọi bảo nó" (batch 70)
     r"|(?:bac|e|em|toi|minh|chau|c|a) (?:biet|hieu|ro) (?:roi|r)|biet roi|biet r) )*"
     # "để tối nay mình làm", "để cuối tuần tôi ra đảo" (batches 52, 53): when, then who.
     r"de (?:(?:toi nay|mai|sang mai|chieu nay|chieu mai|cuoi tuan|tuan sau|hom khac|bua khac"
-    r"|lat nua|ti nua|sau) )?(?:e|em|toi|minh|mk|tui|chau|bac|t|c|chi|a|anh|co|chu|ba|ong|me|bo) "
+    r"|lat nua|ti nua|sau|cn|chu nhat|t7|thu 7|thu bay) )?(?:e|em|toi|minh|mk|tui|chau|bac|t|c|chi|a|anh|co|chu|ba|ong|me|bo"
+    # "thôi để cuối tuần cháu nó về rồi tính" (batch 76): a relative, "nó" after.
+    r"|con|chong|vo|ck|vk)(?: (?:no|em|e|toi|minh|mk|tui))? "
     r"(?:(?:(?:ve|di|ra|len|tu|qua|xuong)(?: \w+){0,3} )?"
     r"(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban|nop|dang ky|dk|mua|xin|thu)"
     r"|(?:ve|di|ra|len|qua|xuong)(?: \w+){0,3}$)\b"
+)
+# "ok vậy tôi ra xã hỏi" (batch 77): who goes where, to ask or do it there.
+_GOING = re.compile(
+    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the|a|ah) )+(?:e|em|toi|minh|mk|tui|chau|bac|t) "
+    r"(?:ra|len|ve|qua|xuong|den) (?:\w+ ){0,3}(?:hoi|lam|nop)"
+    r"(?: (?:sau|nhe|nha|vay|luon|them|thu|xem|lai|cho chac))*$"
 )
 # "thôi để chiều gọi" (batch 65): when, then what, no one named.
 _LATER_ON = re.compile(
@@ -38,6 +46,11 @@ _LATER = re.compile(
     r"(?:(?:ok|oke|thoi|vang|da|uh|u) )*(?:de )?(?:mai|hom khac|lat nua|ti nua|sau|toi nay) "
     r"(?:(?:e|em|toi|minh|mk|tui) )?(?:hoi|noi|tinh|lam|nhan) (?:tiep|sau|lai|nhe|nha)\b"
 )
+# "tôi đi biển 10 ngày, về tôi hỏi tiếp" (batch 76): back from somewhere, more then.
+_BACK_LATER = re.compile(
+    r"\bve (?:(?:roi|r) )?(?:(?:e|em|toi|minh|mk|tui|bac|chau) )?(?:hoi|tinh|lam|nhan) "
+    r"(?:tiep|sau|lai)(?: (?:nhe|nha|a|ak))?$"
+)
 # "để khi nộp xong có mã r nhờ e" (batch 62): back once the dossier is filed.
 _ONCE_FILED = re.compile(
     r"(?:(?:ok|oke|thoi|vang|da|uh|u) )*(?:de )?(?:khi|luc|bao gio) (?:nao )?(?:\w+ ){0,2}"
@@ -48,9 +61,34 @@ _ASKING = frozenset(("sao", "gi", "j", "nao", "dau", "ntn", "bn", "may", "khong"
 MAX_LEAVING_WORDS = 10
 
 
+# Understood, and nothing more (folded): "hieu roi" (batch 83), "dạ rứa tốt quá", "rõ rồi ạ".
+_UNDERSTOOD = re.compile(
+    r"(?:(?:ok|oke|da|vang|u|uh|a|ah|the|vay|rua|z|v|thoi) )*"
+    r"(?:(?:hieu|ro|biet|nam duoc|nam dc) (?:roi|r)|tot qua|the thi tot|vay thi tot|rua tot qua)"
+    r"(?: (?:a|ak|nhe|nha|ad|ban|chau|em|e|qua|roi|r))*"
+)
+
+
+def acknowledges(text: str) -> bool:
+    """True when ``text`` only says the answer is understood ("hiểu rồi", "dạ rứa tốt quá";
+    pure): "Dạ vâng" answers it."""
+    return _UNDERSTOOD.fullmatch(fold_words(text)) is not None
+
+
 def leaves_to_act(text: str) -> bool:
     """True when ``text`` says the citizen goes off to do something ("thôi để e hỏi xã",
-    "ok để e bảo ck", "ok de e ve hoi ca nha"; pure): "Dạ vâng" answers it."""
+    "ok để e bảo ck", "ok de e ve hoi ca nha"; pure): "Dạ vâng" answers it. The last
+    clause may say it after a sigh ("trời ơi rắc rối dzậy, thôi để ảnh về rồi tính")."""
+    if "," in text and _leaves(text.rsplit(",", 1)[1]) and not _asks(text):
+        return True
+    return _leaves(text)
+
+
+def _asks(text: str) -> bool:
+    return asks_yes_no(text) or bool(aspects_asked(text))
+
+
+def _leaves(text: str) -> bool:
     words = fold_words(text)
     return (
         len(words.split()) <= MAX_LEAVING_WORDS
@@ -59,8 +97,9 @@ def leaves_to_act(text: str) -> bool:
             or _LATER.match(words)
             or _ONCE_FILED.match(words)
             or _LATER_ON.match(words)
+            or _BACK_LATER.search(words)
+            or _GOING.match(words)
             or (_WILL_DO.match(words) and not _ASKING & set(words.split()))
         )
-        and not asks_yes_no(text)
-        and not aspects_asked(text)  # "để e hỏi lệ phí hộ chiếu" asks it
+        and not _asks(text)  # "để e hỏi lệ phí hộ chiếu" asks it
     )

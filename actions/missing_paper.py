@@ -1,5 +1,6 @@
 """A paper of the procedure just answered that the citizen lacks or lost: "bé đẻ ở nhà nên
-ko có giấy chứng sinh", "giay chung sinh mat roi" (batches 48 and 50).
+ko có giấy chứng sinh", "giay chung sinh mat roi" (batches 48 and 50), or asks whether it
+is needed: "có cần khám sức khỏe k" (batch 76).
 
 The classifier reads such a remark as out of scope: it asks nothing in so many words. Right
 after an answer about a procedure whose documents name that paper, the documents answer it:
@@ -28,10 +29,12 @@ _LACKING = re.compile(
     r"\b(?:khong|ko|k|kg|chua|chang|thieu|mat|lam mat)(?: (?:co|duoc|dc|con|mang|xin|lam))?"
     r" ((?:\w+ ){1,3}\w+)"
 )
-# Up to four words before a word of losing: "giấy chứng sinh mất rồi" (folded).
+# Up to four words before a word of losing: "giấy chứng sinh mất rồi" (folded), six when
+# where it went is told: "giấy chứng sinh em để đâu mất tiêu rồi" (batch 83).
 # Not "mất bao lâu", "mất mấy ngày", "mất phí": what the procedure takes.
 _LOST = re.compile(
-    r"((?:\w+ ){1,3}\w+) (?:bi |da |cung )?(?:that lac|mat(?! (?:bao|bn|may|nhieu|tien|phi"
+    r"((?:\w+ ){1,3}\w+|(?:\w+ ){1,3}\w+ (?:\w+ )?de dau) (?:bi |da |cung )?"
+    r"(?:that lac|mat(?! (?:bao|bn|may|nhieu|tien|phi"
     r"|lau|it|khoang|het|tam|chung)))\b"
 )
 # fmt: off
@@ -49,14 +52,35 @@ _FUNCTION_WORDS = frozenset((
 def lacks_a_paper(text: str, entry: Procedure, kb: KnowledgeBase) -> bool:
     """True when ``text`` says a paper of ``entry``'s documents is lacking or lost (pure;
     the caller checks that ``entry`` was just answered and how the message was read)."""
-    folded = " ".join(fold_words(text).split())
-    if not folded or len(folded.split()) > MAX_WORDS:
-        return False
-    # The pairs of its documents that few entries' documents hold.
-    papers = rare_pairs(kb, _document_pairs, MAX_ENTRIES_PER_PAIR).get(entry.id, frozenset())
+    folded, papers = _short_and_papers(text, entry, kb)
     told = [m.group(1) for m in _LACKING.finditer(folded)]
     told += [m.group(1) for m in _LOST.finditer(folded)]
     return any(_pairs(t.split()) & papers for t in told)
+
+
+# Whether a paper is needed, asked (folded): "bố mình 63 tuổi rồi có cần khám sức khỏe k"
+# (batch 76, after bằng lái), "có phải nộp ảnh không": up to four words, then the question.
+_NEEDED = re.compile(
+    r"\b(?:co can|co phai|can phai|co bat buoc|bat buoc)(?: phai)?"
+    r"(?: (?:mang|nop|co|lam|xin|di|kem|xuat trinh))? ((?:\w+ ){0,3}\w+)"
+    r" (?:khong|ko|k|kg|kh|hok|hong|chu|a|ha|ak|ah)$"
+)
+
+
+def asks_whether_needed(text: str, entry: Procedure, kb: KnowledgeBase) -> bool:
+    """True when ``text`` asks whether a paper of ``entry``'s documents is needed (pure;
+    the caller checks that ``entry`` was just answered and how the message was read)."""
+    folded, papers = _short_and_papers(text, entry, kb)
+    return any(_pairs(m.group(1).split()) & papers for m in _NEEDED.finditer(folded))
+
+
+def _short_and_papers(text: str, entry: Procedure, kb: KnowledgeBase) -> tuple[str, frozenset[str]]:
+    """``text`` folded, and the pairs of ``entry``'s documents that few entries' documents
+    hold ("giấy chứng", "chứng sinh"); none for a text longer than ``MAX_WORDS``."""
+    folded = " ".join(fold_words(text).split())
+    if len(folded.split()) > MAX_WORDS:
+        return folded, frozenset()
+    return folded, rare_pairs(kb, _document_pairs, MAX_ENTRIES_PER_PAIR).get(entry.id, frozenset())
 
 
 def _pairs(words: list[str]) -> set[str]:

@@ -3,7 +3,8 @@ hàn quốc ở đâu"), correcting a civil status record ("tên trong giấy kh
 sai dấu, giờ muốn sửa") or changing a child's name, a border pass (giấy thông hành),
 adoption, guardianship, divorce, dissolving a company, fire safety, poor-household status,
 a land dispute, a lawsuit, a guest's stay reported (thông báo lưu trú), a business
-suspended or moved (named with its registration, which is not what is asked).
+suspended or moved or a residence struck off (named with its registration, which is not
+what is asked).
 
 Without this, such a question got the nearest procedure's answer (a correction of a birth
 record got how to register a birth) or "việc này nằm ngoài phạm vi". The bot now says that
@@ -19,6 +20,7 @@ mistake on an ID card is căn cước's cấp đổi, which the knowledge base h
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from actions.copies import COPY_PROCEDURE
 from bot.nlu.text import fold_words
@@ -107,6 +109,20 @@ _OF_A_BUSINESS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 _BUSINESS = re.compile(r"\b(?:kinh doanh|kd|hkd|buon ban)\b")
+# A residence struck off, which names the registration but is a procedure of its own
+# (batches 76, 80): "còn phải xóa thường trú cho ông không", "có phải đi cắt khẩu cho bố".
+_RESIDENCES = frozenset(("thuong_tru", "tam_tru"))
+# Moving house, whose registration at the new place strikes off the old: "có phải cắt khẩu
+# ở nơi cũ trước không", "có cần xóa hộ khẩu ở quê trước k", "có phải về quê xóa hộ khẩu
+# không" (batches 77, 81, 83) ask about thường trú.
+_MOVING = re.compile(r"\b(?:chuyen|cu|moi|que|truoc|ve)\b")
+_OF_A_RESIDENCE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:xoa|huy) (?:dang ky |dk )?tam tru\b"), "xóa đăng ký tạm trú"),
+    (
+        re.compile(r"\b(?:xoa|huy|cat) (?:dang ky |dk )?(?:thuong tru|ho khau|khau)\b"),
+        "xóa đăng ký thường trú",
+    ),
+)
 # A civil status record corrected: a word of changing or of a mistake next to what was
 # wrong ("sai dấu", "sửa lại ngày sinh", "tên … bị ghi sai"), and the record.
 _FIELDS = r"(?:ho ten|ten dem|chu dem|ten|ngay sinh|nam sinh|que quan|dan toc|gioi tinh)"
@@ -121,6 +137,19 @@ _RECORD = re.compile(r"\b(?:khai sinh|ket hon|khai tu|ho tich)\b")
 _ID_CARD = re.compile(r"\b(?:cccd|can cuoc|cmnd|chung minh)\b")
 
 
+# Taxes, which the tax office handles: "đăng ký xong có phải đóng thuế không", "thuế thì
+# sao" (batches 76, 78). Folded, "thuế" is also "thuê" (rent): typed with its mark, or
+# folded with a word of paying one. Not beside a fee ("thuế phí ai chịu", "trước bạ"), which
+# the fee of the procedure answers.
+_TAX_TYPED = re.compile(r"\bthuế\b")
+_TAX = re.compile(
+    r"(?<!\bhop )\b(?:dong|nop|ke khai|quyet toan|chiu|mien) thue\b"
+    r"|\bthue (?:tncn|thu nhap|mon bai|gtgt|vat|khoan|kinh doanh)\b"
+)
+_FEE = re.compile(r"\b(?:phi|le phi|truoc ba)\b")
+TAXES = "kê khai, nộp thuế (do cơ quan thuế giải quyết)"
+
+
 def not_covered(text: str, named: set[str]) -> str | None:
     """The name of the procedure ``text`` asks about when the knowledge base lacks it
     ("còn visa nhật thì bên mình có hướng dẫn không"), else None; ``named``: the ids of
@@ -131,13 +160,24 @@ def not_covered(text: str, named: set[str]) -> str | None:
         for pattern, name in _OF_A_BUSINESS:
             if pattern.search(folded):
                 return name
+    if named <= _RESIDENCES and not _MOVING.search(folded):
+        for pattern, name in _OF_A_RESIDENCE:
+            if pattern.search(folded):
+                return name
     correction = corrects_a_record(text)
     if named - RECORDS or (named and not correction):
         return None
     for pattern, name in _NAMED:
         if pattern.search(folded):
             return name
-    return "cải chính hộ tịch" if correction else None
+    if correction:
+        return "cải chính hộ tịch"
+    return TAXES if _asks_about_taxes(text, folded) else None
+
+
+def _asks_about_taxes(text: str, folded: str) -> bool:
+    typed = unicodedata.normalize("NFC", text.lower())
+    return bool(_TAX_TYPED.search(typed) or _TAX.search(folded)) and not _FEE.search(folded)
 
 
 def corrects_a_record(text: str) -> bool:

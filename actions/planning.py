@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from actions.aspect_words import aspects_asked, separate_questions
+from actions.aspect_words import asks_whether_required, aspects_asked, separate_questions
 from actions.background import residence_as_background
 from actions.copies import COPY_PROCEDURE, asks_for_a_copy
 from actions.follow_ups import WHAT_ABOUT
@@ -38,6 +38,7 @@ FEE = "ask_fee"
 DURATION = "ask_duration"
 LOCATION = "ask_location"
 DOCUMENTS = "ask_documents"
+ONLINE = "ask_online"
 MAX_CHOICES = 3
 MAX_JOINT_OFFERED = 2  # procedures offered that an aspect asked of them all is answered for
 
@@ -159,7 +160,12 @@ def asks_something(text: str) -> bool:
     """True when ``text`` asks an aspect in so many words, or what to do ("con em mới đẻ,
     giờ cần làm gì"); a word that only leans to one does not count ("thay dầu" is no "ở
     đâu")."""
-    return bool(aspects_asked(text)) or bool(_WHAT_TO_DO.search(fold_words(text)))
+    return (
+        bool(aspects_asked(text))
+        or bool(_WHAT_TO_DO.search(fold_words(text)))
+        # "muốn xây lại nhà cấp 4 thì có cần xin giấy phép không" (batch 77)
+        or asks_whether_required(text)
+    )
 
 
 # A paper someone demands (folded): "bên đó họ đòi giấy xác nhận độc thân" (batch 63),

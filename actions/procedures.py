@@ -26,7 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.about_the_bot import asks_what_the_bot_does
 from actions.asking_sentence import asking_text, named_where_asked
-from actions.aspect_words import asks_whether_required, aspects_asked
+from actions.aspect_words import asks_whether_required, aspects_asked, cannot_apply_online
 from actions.background import (
     corrected_away,
     denied,
@@ -50,7 +50,7 @@ from actions.code_corrections import corrected_code
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused, is_correction, names_a_case
 from actions.copies import COPY_PROCEDURE, reissues, says_it_is_spoilt
-from actions.dossier_reading import code_from_message
+from actions.dossier_reading import code_from_message, names_notifications
 from actions.follow_ups import MAX_WORDS, asks_what_about, follow_up_aspect
 from actions.handoff_replies import (
     HANDOFF,
@@ -66,14 +66,15 @@ from actions.history import (
     payload_procedure,
     previous_user_text,
     recent_bot_texts,
+    runner_up,
     slot_before_latest_message,
     turn_before_latest_message,
     turn_before_previous_message,
 )
 from actions.leaving import leaves_to_act
-from actions.missing_paper import lacks_a_paper
+from actions.missing_paper import asks_whether_needed, lacks_a_paper
 from actions.more_documents import asks_for_more, next_documents_page
-from actions.not_covered import MSG_NOT_COVERED, not_covered, not_covered_named
+from actions.not_covered import MSG_NOT_COVERED, TAXES, not_covered, not_covered_named
 from actions.numbered_choice import (
     button_named,
     button_picked,
@@ -93,6 +94,7 @@ from actions.planning import (
     DOCUMENTS,
     DURATION,
     LOCATION,
+    ONLINE,
     asks_a_choice,
     asks_about_papers,
     asks_something,
@@ -157,6 +159,8 @@ def default_store() -> KnowledgeBaseStore:
 RECORDED_EVENTS = frozenset(("khai_sinh", "ket_hon", "khai_tu"))
 STATUS_ACTION = "action_dossier_form_submit"  # answers again by the slots it left
 STATUS_CHECK = "action_check_dossier_status"  # answers the code in the message or slot
+SUBSCRIBE = "action_subscribe_dossier"
+SUBSCRIBE_INTENT = "subscribe_dossier"
 # After a status that was not given (not found, one-stop busy, too many tries): the date
 # is on the citizen's receipt, and the official or another code can still help.
 MSG_DOSSIER_DATE_UNKNOWN = (
@@ -456,6 +460,16 @@ class ActionAnswerProcedure(RedisAction):
             # dossier's status, not how to apply online.
             log.info("kb.answer.dossier_code_given", read_as=intent)
             return [SlotSet("dossier_code", code), FollowupAction(STATUS_CHECK)]
+        if (
+            turn.gave_status
+            and not names_one
+            and runner_up(tracker.latest_message) == SUBSCRIBE_INTENT
+            and names_notifications(text)
+        ):
+            # "xong bao e qua zalo dc k" (ask_online 0.80, subscribe 0.19, batch 78) right
+            # after a dossier's status: to be told when it moves, not how to apply online.
+            log.info("kb.answer.subscription_meant", read_as=intent)
+            return [FollowupAction(SUBSCRIBE)]
         if asks_when_the_dossier_is_done(intent, turn, names_a_procedure=names_one):
             # "bao giờ thì xong" right after a dossier's status: that dossier's date, from
             # the status answer again (the one-stop answer is cached), not a procedure's.
@@ -509,9 +523,22 @@ class ActionAnswerProcedure(RedisAction):
         name = not_covered(text, asked)
         if name is None:
             return None
+        if name == TAXES and self._tells_of_taxes(tracker.get_slot("procedure")):
+            # "có phải đóng thuế không" while sổ đỏ is discussed: its fee says what taxes
+            # come with it (the answer follows as for any question).
+            return None
         log.info("kb.answer.not_covered", procedure=name)
         dispatcher.utter_message(text=MSG_NOT_COVERED.format(name=name), buttons=BUTTONS_OFFICIAL)
         return [SlotSet("procedure", None), SlotSet("last_aspect", None)]
+
+    def _tells_of_taxes(self, procedure: str | None) -> bool:
+        """Whether the entry ``procedure`` speaks of taxes (sổ đỏ's, đăng ký xe's fee)."""
+        kb = self.knowledge_base() if procedure else None
+        entry = kb.get(str(procedure)) if kb is not None else None
+        if entry is None:
+            return False
+        texts = [entry.summary, entry.fee.text, *entry.documents, *entry.steps]
+        return any("thuế" in t.lower() for t in texts)
 
     def answer_more_documents(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, turn: BotTurn
@@ -595,6 +622,10 @@ class ActionAnswerProcedure(RedisAction):
         if entry is not None and intent in MISREAD and lacks_a_paper(text, entry, kb):
             # "giay chung sinh mat roi" after khai sinh: its documents say what stands in.
             log.info("kb.follow_up.paper_lacking", procedure=procedure)
+            aspect = DOCUMENTS
+        elif entry is not None and intent in MISREAD and asks_whether_needed(text, entry, kb):
+            # "… có cần khám sức khỏe k" after bằng lái: its documents say whether.
+            log.info("kb.follow_up.paper_needed", procedure=procedure)
             aspect = DOCUMENTS
         # Told, not asked what follows ("… hết hạn từ năm 2018 rồi thì sao", batch 70).
         spoilt = (
@@ -855,6 +886,10 @@ class ActionAnswerProcedure(RedisAction):
             # "… co phai khai tam tru k" (ask_duration 0.72, batch 66): whether it must be
             # done at all, which the overview says.
             intent = DEFAULT_ASPECT
+        if intent == ONLINE and cannot_apply_online(text) and set(aspects_asked(text)) <= {ONLINE}:
+            # "mẹ mình ko dùng smartphone, ko có vneid" (batch 76) after how to apply
+            # online: where to apply in person instead.
+            intent = LOCATION
         # The message's own entities have filled the slot by now; the procedure discussed
         # is the one before them.
         earlier = slot_before_latest_message(tracker.events, "procedure")
@@ -876,6 +911,10 @@ class ActionAnswerProcedure(RedisAction):
                 # "ny mk hộ khẩu ở Hải Phòng thì sao ạ" after the documents of kết hôn:
                 # where to file, for someone living elsewhere.
                 intent, reread = LOCATION, True
+            elif intent == DEFAULT_ASPECT and len(asked := aspects_asked(dropped[0])) == 1:
+                # "e ho khau thanh hoa dk o qn dc k" (an overview 0.89 for hộ khẩu, batch
+                # 78) after đăng ký xe: hộ khẩu told, the place asked in so many words.
+                intent, reread = asked[0], True
             text, named = dropped
             current = named[-1]["value"] if named else earlier
         else:

@@ -30,8 +30,8 @@ _ABOUT_PAPERS = re.compile(
 
 
 def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
-    """Whether ``reply`` to ``text`` would repeat, word for word, the answer of the bot's
-    ``turn`` just before, to a message that asks more than the aspect again ("bố tôi đứng
+    """Whether ``reply`` to ``text`` would repeat, word for word, an answer of the bot's
+    ``turn`` just before (all of it or one of its parts), to a message that asks more than the aspect again ("bố tôi đứng
     tên nhà thì sao" after the documents of thường trú); a button pressed, a short question
     asked again ("phí?"), where to file, and papers asked about after the documents get
     the answer again (pure)."""
@@ -51,4 +51,6 @@ def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
     if answered_in(text, turn.texts):
         # "nếu anh ấy từng ly hôn r thì sao": the answer speaks of it ("… đã ly hôn").
         return False
-    return list(turn.texts) == [reply.text, *reply.more]
+    # Every text of the reply sent just before: "bố c là cựu chiến binh thì có được cấp
+    # miễn phí k" read as the fee, right after where to buy and the fee (batch 76).
+    return set(turn.texts) >= {reply.text, *reply.more}

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.history import BotTurn
-from actions.not_covered import MSG_NOT_COVERED
+from actions.not_covered import MSG_NOT_COVERED, TAXES
 from actions.planning import (
     Reply,
     asks_about_papers,
@@ -913,8 +913,11 @@ def test_repeats_the_answer_only_word_for_word_and_on_the_same_procedure() -> No
         action=turn.action, slots={**turn.slots, "procedure": "khai_tu"}, texts=["Lệ phí A"]
     )
     assert not repeats_the_answer(reply, other, "quá hạn 4 tháng r thì sao")
-    longer = BotTurn(action=turn.action, slots=turn.slots, texts=["Lệ phí A", "Thời gian B"])
-    assert not repeats_the_answer(reply, longer, "quá hạn 4 tháng r thì sao")
+    # Batch 76: one part of a longer answer sent again repeats it too.
+    longer = BotTurn(action=turn.action, slots=turn.slots, texts=["Nơi nộp C", "Lệ phí A"])
+    assert repeats_the_answer(reply, longer, "quá hạn 4 tháng r thì sao")
+    both = Reply(text="Lệ phí A", aspect="ask_fee", procedure_id="khai_sinh", more=("Thời gian B",))
+    assert not repeats_the_answer(both, longer, "quá hạn 4 tháng r thì sao")
 
 
 async def test_a_name_denied_anywhere_is_not_asked_about(conversation: Conversation) -> None:
@@ -1083,3 +1086,69 @@ async def test_batches_66_to_68_whether_why_and_papers(conversation: Conversatio
         compose_answer(KB.get("chung_thuc_ban_sao"), "ask_fee"),
         compose_answer(KB.get("chung_thuc_ban_sao"), "ask_location"),
     ]
+
+
+async def test_to_be_told_of_the_dossier_read_as_online_subscribes() -> None:
+    """Batch 78: "xong bao e qua zalo dc k" (ask_online 0.80, subscribe 0.19) right after a
+    dossier's status asked which procedure's online filing was meant."""
+    status = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "check ho so H22.12-251103-0007 giup e"},
+        {"event": "action", "name": "action_check_dossier_status"},
+        {"event": "bot", "text": "…"},
+        {"event": "slot", "name": "dossier_code", "value": "H22.12-251103-0007"},
+        {"event": "action", "name": "action_listen"},
+    ]
+    action = ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR))
+    message = parsed_message(
+        "xong bao e qua zalo dc k", [("ask_online", 0.8), ("subscribe_dossier", 0.19)]
+    )
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker_after(message, status), DOMAIN)
+    assert [(e["event"], e["name"]) for e in events] == [("followup", "action_subscribe_dossier")]
+    assert dispatcher.messages == []
+    # After a procedure answer it is the online question it reads as.
+    dispatcher = CollectingDispatcher()
+    events = await action.run(
+        dispatcher, tracker_after(message, answered_events("tam_tru")), DOMAIN
+    )
+    assert dispatcher.messages[0]["text"] == compose_answer(KB.get("tam_tru"), "ask_online")
+
+
+async def test_no_smartphone_after_how_to_apply_online_gets_where_to_go(
+    conversation: Conversation,
+) -> None:
+    """Batch 76: "mẹ mình ko dùng smartphone, ko có vneid" (ask_online) after the passport's
+    online filing got the online filing again."""
+    await conversation.say(
+        "hộ chiếu làm online được không", "ask_online", "ho_chieu", name="hộ chiếu"
+    )
+    msgs, _ = await conversation.say("mẹ mình ko dùng smartphone, ko có vneid", "ask_online")
+    assert msgs[0]["text"] == compose_answer(KB.get("ho_chieu"), "ask_location")
+
+
+async def test_a_paper_told_and_the_place_asked_in_so_many_words(
+    conversation: Conversation,
+) -> None:
+    """Batch 78: "e ho khau thanh hoa dk o qn dc k" (an overview 0.89, hộ khẩu named)
+    after đăng ký xe got its overview: hộ khẩu is told, where to file is asked."""
+    await conversation.say("mua xe may tra gop thi dk bien so o dau", "ask_location", "dang_ky_xe")
+    text = "e ho khau thanh hoa dk o qn dc k"
+    msgs, _ = await conversation.say(text, "ask_procedure", "thuong_tru", name="ho khau")
+    assert msgs[0]["text"] == compose_answer(KB.get("dang_ky_xe"), "ask_location")
+
+
+async def test_taxes_are_not_covered_unless_the_entry_speaks_of_them(
+    conversation: Conversation,
+) -> None:
+    """Batches 76, 83: "đăng ký xong có phải đóng thuế không" after hộ kinh doanh: no entry
+    holds taxes; after sổ đỏ, whose fee speaks of them, the entry is said to hold no more
+    than its fee says."""
+    await conversation.say("đăng ký hộ kinh doanh cần gì", "ask_documents", "ho_kinh_doanh")
+    msgs, _ = await conversation.say("đăng ký xong có phải đóng thuế không", "ask_procedure")
+    assert msgs[0]["text"] == MSG_NOT_COVERED.format(name=TAXES)
+
+    conv = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conv.say("sang tên sổ đỏ cần gì", "ask_documents", "so_do", name="sang tên sổ đỏ")
+    msgs, _ = await conv.say("có phải đóng thuế không", "ask_fee")
+    assert msgs[0]["text"] == MSG_BEYOND_DATA.format(name=KB.get("so_do").name)

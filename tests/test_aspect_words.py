@@ -6,8 +6,11 @@ import pytest
 
 from actions.aspect_words import (
     asks_nothing_but_aspects,
+    asks_only_an_aspect,
     asks_whether_required,
     aspects_asked,
+    cannot_apply_online,
+    goes_in_person,
     separate_questions,
 )
 
@@ -100,3 +103,48 @@ def test_here_asks_where() -> None:
     """Batch 61: "sua o day dc k" asks whether it can be done here."""
     assert aspects_asked("sua o day dc k") == ["ask_location"]
     assert aspects_asked("làm ở đây được không") == ["ask_location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Batch 80: whether it can be done in a place named, at the question's end.
+        ("nó đang học tiếng ở hà nội thì làm ở hà nội được ko", ["ask_location"]),
+        ("nộp tại Uông Bí được không ạ", ["ask_location"]),
+        # Batch 76: whether one must go all the way there.
+        ("có phải về tận Thái Bình k", ["ask_location"]),
+        # At home is online or a visit, not a place to file; other doings are no filing.
+        ("làm ở nhà được không", []),
+        ("học ở hà nội được không", []),
+    ],
+)
+def test_whether_it_can_be_done_there(text: str, expected: list[str]) -> None:
+    assert aspects_asked(text) == expected
+
+
+def test_sums_and_yearly_amounts_ask_the_fee() -> None:
+    """Batches 77, 78, 80: "tổng bao nhiêu tiền", "bn 1 nam" after an answer."""
+    assert asks_only_an_aspect("tổng bao nhiêu tiền") == "ask_fee"
+    assert asks_only_an_aspect("bn 1 nam") == "ask_fee"
+    assert aspects_asked("đóng bao nhiêu 1 tháng") == ["ask_fee"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bác cũng không có điện thoại thông minh, chỉ có cái điện thoại bấm số thôi", True),
+        ("mẹ mình ko dùng smartphone, ko có vneid", True),
+        ("bà không biết dùng máy tính", True),
+        ("có vneid rồi", False),
+        ("điện thoại có vneid không", False),
+    ],
+)
+def test_cannot_apply_online(text: str, expected: bool) -> None:
+    """Batch 76: the place to apply in person answers it."""
+    assert cannot_apply_online(text) is expected
+
+
+def test_going_in_person() -> None:
+    assert goes_in_person("thôi để chở mẹ ra làm trực tiếp, ở đâu")  # batch 76
+    assert goes_in_person("nop truc tiep o dau")
+    assert not goes_in_person("muốn gặp trực tiếp cán bộ")

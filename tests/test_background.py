@@ -123,6 +123,8 @@ def test_a_name_before_a_correction_is_not_meant() -> None:
         ("mang căn cước đi làm hộ chiếu", "căn cước"),
         # Batch 50, while thường trú is discussed: not held, what is held instead.
         ("sổ hồng chưa có, mới có hđ mua bán vs chủ đầu tư thì dc ko", "sổ hồng"),
+        # Batch 77, after căn cước lost at sea: no longer held.
+        ("k có giấy tờ gì hết, hộ khẩu cũng k còn", "hộ khẩu"),
     ],
 )
 def test_a_paper_brought_or_not_held_yet_is_background(text: str, name: str) -> None:
@@ -132,7 +134,11 @@ def test_a_paper_brought_or_not_held_yet_is_background(text: str, name: str) -> 
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("làm căn cước cần mang gì", "căn cước"), ("sổ hồng chưa có thì làm ở đâu", "sổ hồng")],
+    [
+        ("làm căn cước cần mang gì", "căn cước"),
+        ("sổ hồng chưa có thì làm ở đâu", "sổ hồng"),
+        ("hộ khẩu không còn thì làm lại thế nào", "hộ khẩu"),
+    ],
 )
 def test_a_paper_asked_about_is_no_background(text: str, name: str) -> None:
     start = text.index(name)

@@ -567,3 +567,34 @@ async def test_batch_14_what_the_entry_cannot_answer_and_a_landlord_who_is_no_de
     await rasa_stack.say_text(sender, "em là sv thuê trọ ở Hạ Long, có phải đăng ký tạm trú k")
     online = await rasa_stack.say_text(sender, "chủ trọ bảo tự làm, lm trên mạng đc ko")
     assert online.startswith(f"{KB.get('tam_tru').name}: có thể làm trực tuyến")
+
+
+async def test_batches_76_to_80_in_person_a_vehicle_put_in_ones_name_and_copies(
+    rasa_stack,
+) -> None:
+    """From conversation batches 76 and 80 (writers who saw no project file)."""
+    sender = _sender()
+    passport = KB.get("ho_chieu")
+    await rasa_stack.say_text(sender, "Mẹ mình 68 tuổi muốn làm hộ chiếu, làm online được ko")
+    # No smartphone, then going in person (read as a request for an official): where.
+    no_phone = await rasa_stack.say_text(sender, "mẹ mình ko dùng smartphone, ko có vneid")
+    assert no_phone == compose_answer(passport, "ask_location")
+    in_person = await rasa_stack.say_text(sender, "thôi để chở mẹ ra làm trực tiếp, ở đâu")
+    assert in_person == compose_answer(passport, "ask_location")
+    assert HANDOFF_REPLY not in in_person
+
+    # A truck bought second-hand (out of scope 0.93): its registration's documents.
+    sender = _sender()
+    truck = await rasa_stack.say_text(
+        sender,
+        "e vua mua xe tai 1t25 cu cua nguoi o ha long de cho hai san, gio sang ten the nao, "
+        "can giay to gi",
+    )
+    assert truck.startswith(compose_answer(KB.get("dang_ky_xe"), "ask_documents"))
+
+    # Copies of two papers: the copy's place, not "which one?".
+    sender = _sender()
+    copies = await rasa_stack.say_text(
+        sender, "photo công chứng sổ hộ khẩu với cccd ở đâu nhanh nhất"
+    )
+    assert copies == compose_answer(KB.get("chung_thuc_ban_sao"), "ask_location")

@@ -455,3 +455,66 @@ def test_must_one_come_ending_in_à_asks_who_goes() -> None:
     for text in ("ca 2 nguoi phai cung den a", "Bác phải tự đến ký à , chân bác yếu lắm"):
         message = parsed_message(text, [("out_of_scope", 0.9)])
         assert follow_up_aspect(message) == "ask_procedure", text
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "expected"),
+    [
+        # Batch 80: circumstances told first, the sum asked last (out of scope 0.80).
+        (
+            "vay nha e 2 nguoi lon 2 dua nho 4 tuoi voi 9 tuoi thi tong bao nhieu",
+            [("out_of_scope", 0.8), ("ask_fee", 0.11)],
+            "ask_fee",
+        ),
+        # Batch 76: where she was born and lives told, whether she must go back asked.
+        (
+            "mẹ tôi sinh năm 1958 ở Thái Bình, giờ ở Đông Triều thì có phải về tận Thái Bình k",
+            [("out_of_scope", 0.9)],
+            "ask_location",
+        ),
+        # Batch 80: where he studies told, whether it can be done there asked.
+        (
+            "nó đang học tiếng ở hà nội thì làm ở hà nội được ko",
+            [("out_of_scope", 0.92), ("ask_procedure", 0.04)],
+            "ask_location",
+        ),
+        # Something else done or wanted first: that is what the question is of.
+        (
+            "chồng em người Trung Quốc muốn gia hạn visa thì làm ở đâu ạ",
+            [("out_of_scope", 0.95)],
+            None,
+        ),
+        ("công ty nợ lương 3 tháng thì kiện ở đâu ạ", [("out_of_scope", 0.95)], None),
+        # Batch 76: going in person, read as a request for an official.
+        (
+            "thôi để chở mẹ ra làm trực tiếp, ở đâu",
+            [("request_human", 0.55), ("ask_location", 0.26)],
+            "ask_location",
+        ),
+        # Batch 76: no smartphone, right after an answer: where to go instead.
+        (
+            "Bác cũng không có điện thoại thông minh, chỉ có cái điện thoại bấm số thôi",
+            [("out_of_scope", 0.9)],
+            "ask_location",
+        ),
+        # Batch 77: "rứa ai đi khai cho mệ" asks who goes (Central Vietnamese "rứa").
+        ("rứa ai đi khai cho mệ, con gái mệ đi làm suốt", [("out_of_scope", 0.8)], "ask_procedure"),
+    ],
+)
+def test_questions_asked_after_what_is_told(
+    text: str, ranking: list[tuple[str, float]], expected: str | None
+) -> None:
+    assert follow_up_aspect(parsed_message(text, ranking)) == expected
+
+
+def test_few_labelled_out_of_scope_messages_ask_last_of_the_procedure() -> None:
+    """Every labelled out-of-scope example of more than ``MAX_WORDS`` words, read as a
+    follow-up: one of 1,013 is taken since the last-clause reading (`_asked_last`) came
+    in, none before ("thi chứng chỉ B1 … thì đki ở đâu", where "thi" is the exam)."""
+    long_ones = [
+        t
+        for intent, t in labelled_examples()
+        if intent == "out_of_scope" and MAX_WORDS < len(t.split()) <= 20
+    ]
+    taken = [t for t in long_ones if follow_up_aspect(parsed_message(t, [("out_of_scope", 0.9)]))]
+    assert len(long_ones) > 1000 and len(taken) <= 1, taken

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
-from actions.leaving import leaves_to_act
+from actions.leaving import acknowledges, leaves_to_act
 from actions.procedures import ActionAnswerProcedure
 from bot.kb import KnowledgeBaseStore
 from tests.project import DOMAIN, KB_DIR
@@ -27,6 +27,12 @@ from tests.trackers import Conversation, parsed_message, tracker_after
         "ok de e thu",  # batch 64
         "ok để c về hỏi lại mấy đứa cậu",  # batch 68: "c" is "chị"
         "Thế bác biết rồi , để bác gọi bảo nó",  # batch 70
+        "thôi để cuối tuần cháu nó về rồi tính",  # batch 76: a relative, "nó"
+        "tôi đi biển 10 ngày, về tôi hỏi tiếp",  # batch 76: back later
+        "à thôi để e tính đã",  # batch 77
+        "ok vậy tôi ra xã hỏi",  # batch 77: who goes where, no "để"
+        "thoi de cn e ra cong an phuong lam luon",  # batch 78: "cn" is Sunday
+        "trời ơi rắc rối dzậy, thôi để ảnh về rồi tính",  # batch 83: after a sigh
     ],
 )
 def test_leaving_to_do_something(text: str) -> None:
@@ -42,10 +48,28 @@ def test_leaving_to_do_something(text: str) -> None:
         "khi nao xong bao toi nhe",  # asks to be told: a subscription
         "khi nao nop xong thi hoi gi",
         "de chieu lam gi",
+        "mất bao lâu, thôi để e hỏi xã",  # asks first
+        "vay toi ra xa hoi the nao",
+        "về hỏi tiếp thế nào",
+        "ok vậy tôi ra xã hỏi ở đâu",
     ],
 )
 def test_not_leaving(text: str) -> None:
     assert not leaves_to_act(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hieu roi", True),  # batch 83, read as out of scope
+        ("dạ rứa tốt quá", True),  # batch 83
+        ("rõ rồi ạ", True),
+        ("hiểu rồi nhưng mà sao lâu thế", False),
+        ("tốt quá mà chưa xong", False),
+    ],
+)
+def test_understood_and_nothing_more(text: str, expected: bool) -> None:
+    assert acknowledges(text) is expected
 
 
 async def test_leaving_read_as_a_procedure_question_gets_ok() -> None:

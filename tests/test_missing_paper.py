@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionOutOfScope
-from actions.missing_paper import lacks_a_paper
+from actions.missing_paper import asks_whether_needed, lacks_a_paper
 from tests.labelled import labelled_examples
 from tests.project import DOMAIN, KB
 from tests.trackers import answered_events, listening_tracker
@@ -65,3 +65,20 @@ async def test_the_documents_answer_a_paper_lacking_right_after_an_answer(
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker, DOMAIN)
     assert dispatcher.messages[0]["text"].startswith("Hồ sơ Đăng ký khai sinh gồm:")
+
+
+def test_where_it_went_told_before_it_was_lost() -> None:
+    """Batch 83: "giấy chứng sinh em để đâu mất tiêu rồi, kiếm hổng ra" after khai sinh."""
+    text = "giấy chứng sinh em để đâu mất tiêu rồi, kiếm hổng ra"
+    assert lacks_a_paper(text, KB.get("khai_sinh"), KB)
+
+
+def test_whether_a_paper_is_needed() -> None:
+    """Batch 76: "bố mình 63 tuổi rồi có cần khám sức khỏe k" after bằng lái got "out of
+    scope"; the documents say a health certificate is needed."""
+    entry = KB.get("giay_phep_lai_xe")
+    assert asks_whether_needed("bố mình 63 tuổi rồi có cần khám sức khỏe k", entry, KB)
+    assert not asks_whether_needed("có cần khám sức khỏe k", KB.get("khai_sinh"), KB)
+    assert not asks_whether_needed("khám sức khỏe ở đâu", entry, KB)
+    examples = [t for intent, t in labelled_examples() if intent == "out_of_scope"]
+    assert not [t for t in examples for e in KB if asks_whether_needed(t, e, KB)]

@@ -374,6 +374,14 @@ def test_kb_ambiguous_aliases_hold_their_place(
         ),
         ("sao y 10 bản cccd ở đâu", ["chung_thuc_ban_sao"]),
         ("e can cong chung photo so do voi cccd ca nha", ["chung_thuc_ban_sao"]),  # batch 68
+        # A paper's noun before the paper (batch 80).
+        ("photo công chứng sổ hộ khẩu với cccd ở đâu nhanh nhất", ["chung_thuc_ban_sao"]),
+        # Papers after a copying verb, the copy named last (batch 76).
+        (
+            "Bà muốn photo cái sổ đỏ với cái giấy khai sinh của bà rồi đem đi công chứng",
+            ["chung_thuc_ban_sao"],
+        ),
+        ("photo căn cước rồi làm hộ chiếu", ["can_cuoc", "ho_chieu"]),
         # A sentence's end, or a procedure to be done, ends the list.
         (
             "chứng thực bản sao bằng đại học. Còn căn cước làm ở đâu",

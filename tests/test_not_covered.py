@@ -6,6 +6,7 @@ import pytest
 
 from actions.not_covered import (
     MSG_NOT_COVERED,
+    TAXES,
     corrects_a_record,
     not_covered,
     not_covered_named,
@@ -167,3 +168,43 @@ async def test_an_aspect_asked_right_after_is_of_the_procedure_not_covered() -> 
     # A procedure named next is answered as usual.
     named, _ = await conversation.say("con khai sinh thi sao", "ask_duration", "khai_sinh")
     assert named[0]["text"].startswith("Thời gian giải quyết Đăng ký khai sinh")
+
+
+@pytest.mark.parametrize(
+    ("text", "named", "expected"),
+    [
+        # Batches 76, 80: a dead father's residence struck off is a procedure of its own.
+        ("làm xong rồi thì có phải đi cắt khẩu cho bố nữa ko hay nó tự xóa", set(), True),
+        ("còn phải xóa thường trú cho ông không hay tự động", {"thuong_tru"}, True),
+        # Batches 77, 81, 83: moving house, which thường trú's registration answers.
+        ("có cần xóa hộ khẩu ở quê trước k", set(), False),
+        ("có phải về nam định xóa hộ khẩu cũ ko", set(), False),
+        ("có phải cắt khẩu ở nơi cũ trước không", {"thuong_tru"}, False),
+    ],
+)
+def test_a_residence_struck_off(text: str, named: set[str], expected: bool) -> None:
+    assert (not_covered(text, named) == "xóa đăng ký thường trú") is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("đăng ký xong có phải đóng thuế không", True),  # batch 76, hộ kinh doanh
+        ("năm nay thuế khoán cửa hàng hải sản nhà em tăng gấp đôi", True),  # batch 81
+        ("quyet toan thue tncn online lam the nao", True),
+        ("thuê nhà thì sao", False),  # rent: folded alike, typed otherwise
+        ("tam tru can hop dong thue nha co cong chung ko", False),  # "hợp đồng thuê"
+        ("thue phi ai chiu, het bao nhieu tien", False),  # the fee answers it
+    ],
+)
+def test_taxes(text: str, expected: bool) -> None:
+    assert (not_covered(text, set()) == TAXES) is expected
+
+
+def test_no_labelled_procedure_question_is_about_taxes() -> None:
+    taken = [
+        (intent, t)
+        for intent, t in labelled_examples()
+        if intent != "out_of_scope" and not_covered(t, set()) == TAXES
+    ]
+    assert taken == []

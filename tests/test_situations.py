@@ -433,3 +433,37 @@ def test_remarrying_is_a_marriage() -> None:
     "out of scope"."""
     text = "Tôi góa vợ được 3 năm , nay muốn đi bước nữa với một bà ở Cẩm Phả"
     assert [p.id for p in situation_procedures(KB, text)] == ["ket_hon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Batch 76: a vehicle left by a father who died last year, to be put in one's name.
+        (
+            "bố tôi mất năm ngoái, để lại chiếc xe máy Wave đứng tên bố, giờ tôi muốn sang tên "
+            "cho tôi thì làm thế nào",
+            ["dang_ky_xe"],
+        ),
+        # Batch 80: a truck's model is no sum ("mất 2 triệu" is).
+        (
+            "e vua mua xe tai 1t25 cu cua nguoi o ha long de cho hai san, gio sang ten the nao",
+            ["dang_ky_xe"],
+        ),
+        ("muốn sang tên mảnh đất cho con", ["so_do"]),
+        ("mẹ mất 2 triệu", []),
+        # Batch 78: how long one paid in, told after trợ cấp thất nghiệp, is no event.
+        ("dong bhxh dc 14 thang", []),
+        ("dong bhxh duoc 14 thang", []),
+        # Batch 76: marrying a foreigner; batches 77, 78: repairs and floors added.
+        ("con gái bác muốn cưới anh người Hàn Quốc thì đăng ký ở đâu", ["ket_hon"]),
+        ("sua lai nha tro len 2 tang co can xin phep k", ["giay_phep_xay_dung"]),
+    ],
+)
+def test_events_with_words_between_and_what_is_no_event(text: str, expected: list[str]) -> None:
+    assert _told(text) == expected
+
+
+def test_whether_a_permit_is_needed_asks_something() -> None:
+    """Batch 77: "… muốn xây lại nhà cấp 4 thì có cần xin giấy phép không" got "chưa
+    hiểu" (no aspect word): whether it must be done is asked too."""
+    assert asks_something("muốn xây lại nhà cấp 4 thì có cần xin giấy phép không")

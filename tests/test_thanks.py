@@ -9,7 +9,14 @@ from actions.thanks import ends_with_thanks, praises, thanks_in_passing
 
 @pytest.mark.parametrize(
     "text",
-    ["ok hay qua", "bot gioi the", "hay quá ad", "tốt quá", "uh bot ma tra loi cung nhanh nhi 😂"],
+    [
+        "ok hay qua",
+        "bot gioi the",
+        "hay quá ad",
+        "tốt quá",
+        "uh bot ma tra loi cung nhanh nhi 😂",
+        "cháu ngoan lắm",  # batch 83
+    ],
 )
 def test_praise_on_its_own_is_thanked_back(text: str) -> None:
     """Batch 63: "ok hay qua" after an answer got "chưa hiểu"."""

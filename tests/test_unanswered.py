@@ -147,6 +147,9 @@ async def test_a_question_to_come_gets_the_greeting(settings, redis_client) -> N
     assert await _entries(redis_client, settings) == []
     assert asks_to_ask("ad ơi cho mình hỏi chút") and asks_to_ask("em muốn hỏi ạ")
     assert not asks_to_ask("cho e hỏi lệ phí") and not asks_to_ask("cho hỏi thủ tục")
+    # Batch 76: the bot called and nothing more ("cháu ơi", out of scope).
+    assert asks_to_ask("cháu ơi") and asks_to_ask("alo ad ơi") and asks_to_ask("bot ơi ạ")
+    assert not asks_to_ask("chị ơi mất căn cước")
 
 
 async def test_leaving_to_do_something_gets_ok(settings, redis_client) -> None:

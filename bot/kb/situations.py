@@ -58,10 +58,21 @@ _SIZES = frozenset(("tang", "phong", "gian", "m", "m2", "met"))
 # 68) tells a life story, not a need now.
 _PAST = re.compile(
     r"(?: \w+){0,3} (?:tu nam|nam (?:19|20)\d\d|tu (?:19|20)\d\d|tu hoi|hoi xua|tu lau|lau roi"
-    r"|may chuc nam)\b"
+    r"|may chuc nam|nam ngoai|nam truoc"
+    # "đóng bhxh được 14 tháng" (batch 78, after trợ cấp thất nghiệp): how long, told.
+    r"|(?:duoc|dc) (?:\d+|mot|hai|ba|may|vai) (?:thang|nam))\b"
 )
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
+# A sum ("mất 2 triệu", "mất 500k", "2tr"), not a model ("mua xe tải 1t25", batch 80).
+_SUM = re.compile(r"\d[\d.,]*(?:k|tr|trieu|ty|d|dong|nghin|ngan)?$")
 _BREAK = "|"  # stands for a clause break in the folded text
+
+
+# "…" in an event stands for up to this many words of the same clause: "xe … sang tên"
+# is told as "để lại chiếc xe máy đứng tên bố, giờ tôi muốn sang tên" no more than the
+# clause allows, "sang tên … xe" as "sang tên con xe máy cũ".
+MAX_GAP_WORDS = 10
+SITUATION_GAP = "…"
 
 
 @lru_cache(maxsize=8)
@@ -69,7 +80,12 @@ def _index(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], ...]:
     """One pattern per procedure with situations, longest events first."""
     out = []
     for p in kb:
-        events = sorted({fold_words(s) for s in p.situations} - {""}, key=len, reverse=True)
+        events = sorted(
+            {SITUATION_GAP.join(map(fold_words, s.split(SITUATION_GAP))) for s in p.situations}
+            - {""},
+            key=len,
+            reverse=True,
+        )
         if events:
             pattern = re.compile(r"\b(?:" + "|".join(map(_event_pattern, events)) + r")\b")
             out.append((pattern, p.id))
@@ -78,7 +94,13 @@ def _index(kb: KnowledgeBase) -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def _event_pattern(event: str) -> str:
     """The regular expression of a folded ``event``: its words in a row, with whose
-    relative it is allowed after a relative ("bo mat" matches "bo e mat")."""
+    relative it is allowed after a relative ("bo mat" matches "bo e mat"), and a few words
+    of the clause where it has "…"."""
+    if SITUATION_GAP in event:
+        # Unlike the words of an event, a gap may span a comma: "… chiếc xe máy đứng tên
+        # bố, giờ tôi muốn sang tên" (batch 76).
+        gap = rf"(?: (?:\w+|\{_BREAK})){{0,{MAX_GAP_WORDS}}} "
+        return gap.join(re.escape(part.strip()) for part in event.split(SITUATION_GAP))
     first, _, rest = event.partition(" ")
     if first in _KIN and rest:
         return re.escape(first) + _WHOSE + " " + re.escape(rest)
@@ -116,7 +138,7 @@ def _about_a_thing(following: list[str]) -> bool:
         return False  # "cho nghỉ việc hết tháng trước": when, not "mất hết tiền"
     if word == "con":
         return len(following) > 1 and following[1] not in _CHILD and following[1] != _BREAK
-    if word[0].isdigit():
+    if _SUM.match(word):
         # "mất 2 triệu" is a sum; "xây nhà 3 tầng" is still building a house.
         return not (len(following) > 1 and following[1] in _SIZES)
     return word in _THINGS

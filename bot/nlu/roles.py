@@ -112,10 +112,16 @@ def _a_list_of_papers(between: Sequence[Syllable]) -> bool:
     copy's and list words, counts ("20 bản"), and, when a joining word is among them, up
     to ``MAX_UNNAMED_PAPER_SYLLABLES`` of a paper no procedure is ("sao y 20 bản giấy
     đkkd với 10 bản cccd", batch 62)."""
+    # A paper's noun too: "photo công chứng sổ hộ khẩu với cccd" (batch 80).
     others = [
         s
         for s in between
-        if not (_is(s, _COPY_BETWEEN) or _is(s, _COPY_LIST) or s.folded.isdigit())
+        if not (
+            _is(s, _COPY_BETWEEN)
+            or _is(s, _COPY_LIST)
+            or _is(s, _PAPER_NOUNS)
+            or s.folded.isdigit()
+        )
     ]
     if not others:
         return True
@@ -150,6 +156,27 @@ def _without_copied(
     return out
 
 
+# Copying verbs that may open a list of papers the copy named after it copies (folded).
+_COPYING = frozenset({"photo", "copy", "coppy"})
+MAX_BEFORE_COPIED = 3  # syllables between the verb and the first paper: "photo cái sổ đỏ"
+
+
+def _copied_before_the_copy(
+    syl: Sequence[Syllable], matches: Sequence[ProcedureMatch]
+) -> list[ProcedureMatch] | None:
+    """For papers after a copying verb and the copy named last ("photo cái sổ đỏ với cái
+    giấy khai sinh … rồi đem đi công chứng", batch 76): the copy alone, as asked about;
+    None for any other message."""
+    *papers, last = sorted(matches, key=lambda m: m.start)
+    copy = _copy_of(last)
+    if copy is None or not papers or any(_copy_of(m) for m in papers):
+        return None
+    before = [s for s in syl if s.end <= papers[0].start][-MAX_BEFORE_COPIED:]
+    if not any(s.folded in _COPYING for s in before):
+        return None
+    return [replace(last, procedure=copy)]
+
+
 def names_a_paper(text: str, start: int, end: int) -> bool:
     """True when the name at ``text[start:end]`` follows a word that asks for a paper or
     a place ("có cần mang *căn cước* không"): on its own it is no procedure asked about
@@ -165,6 +192,9 @@ def asked_about(text: str, matches: Sequence[ProcedureMatch]) -> list[ProcedureM
     if len(matches) < 2:
         return [m for m in matches if m.procedure != SEVERAL_PROCEDURES]
     syl = syllables(text)
+    copied = _copied_before_the_copy(syl, matches)
+    if copied is not None:
+        return copied
     matches = [m for m in _without_copied(text, syl, matches) if m.procedure != SEVERAL_PROCEDURES]
     if len({m.procedure for m in matches}) < 2:
         return matches
