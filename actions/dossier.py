@@ -29,6 +29,8 @@ from actions.dossier_reading import (
     code_from_message,
     code_referred,
     codes_from_message,
+    codes_told_before,
+    follows_every_code_told,
     is_stop,
     names_a_dossier,
     names_a_dossier_as_typed,
@@ -119,6 +121,10 @@ class ActionStartDossierForm(Action):
                 return [FollowupAction("action_listen")]
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         purpose = "subscribe" if intent == "subscribe_dossier" else "status"
+        if purpose == "subscribe" and follows_every_code_told(tracker):
+            # "đăng ký báo cho e cả 3 luôn" after the status of three dossiers: each.
+            log.info("dossier.subscribe.all_told")
+            return [FollowupAction("action_subscribe_dossier")]
         # A code typed whole, else one corrected by its digits ("0015 chứ k phải 0051").
         code = code_from_message(tracker) or corrected_code(
             text, turn, tracker.events, tracker.get_slot("dossier_code")
@@ -325,6 +331,13 @@ class ActionSubscribeDossier(Action):
             # "có" with no offer pending: nothing to subscribe to.
             dispatcher.utter_message(text=MSG_NOT_OFFERED)
             return []
+        if follows_every_code_told(tracker):
+            # "đăng ký báo cho e cả 3 luôn" right after the status of three dossiers.
+            events: list[dict[str, Any]] = []
+            for told in codes_told_before(tracker):
+                events += await subscribe(get_services(), dispatcher, tracker, told)
+            # Run as a follow-up of another action's reply too: listen next.
+            return [*events, FollowupAction("action_listen")]
         code = code_from_message(tracker) or tracker.get_slot("dossier_code")
         if not code:
             dispatcher.utter_message(response="utter_ask_dossier_code")

@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 
 from actions.aspect_words import aspects_asked
 from actions.follow_ups import OVERVIEW
-from actions.history import earlier_user_texts
+from actions.history import earlier_user_texts, previous_user_text, turn_before_latest_message
 from actions.ordinals import OTHER, place_referred
 from actions.yes_no import asks_yes_no
 from bot.dossier_codes import find_codes
@@ -111,6 +111,39 @@ def codes_from_message(tracker: Tracker) -> list[str]:
         if entity.get("entity") == "dossier_code" and entity.get("value"):
             codes += [m.code for m in find_codes(str(entity["value"]))]
     return list(dict.fromkeys(codes))
+
+
+# Every dossier just told of (folded): "đăng ký báo cho e cả 3 luôn" after three codes, "báo
+# tất cả", "theo dõi cả hai hồ sơ".
+_ALL = re.compile(
+    r"\b(?:tat ca|toan bo)\b|\bca (?:\d|hai|ba|bon|nam|may|cac|nhung|ho so|hs|ma)\b"
+    r"|\bhet (?:ca|cac|nhung|ho so|hs|ma)\b|\b(?:bao|theo doi|dang ky|dk) het\b"
+)
+
+
+def codes_told_before(tracker: Tracker) -> list[str]:
+    """The canonical codes of the citizen's message before the latest, in the order typed
+    (a status asked for several: "H22.12-… , H22.15-… và …")."""
+    return list(dict.fromkeys(m.code for m in find_codes(previous_user_text(tracker.events))))
+
+
+def means_them_all(text: str) -> bool:
+    """Whether ``text`` speaks of every dossier just told of ("báo cho e cả 3 luôn", "theo
+    dõi tất cả"; pure)."""
+    return bool(_ALL.search(fold_words(text)))
+
+
+def follows_every_code_told(tracker: Tracker) -> bool:
+    """Whether the latest message asks to be told of every dossier whose status the bot
+    gave just before, for several codes ("đăng ký báo cho e cả 3 luôn"), naming none."""
+    text = str(tracker.latest_message.get("text") or "")
+    return (
+        not codes_from_message(tracker)
+        and turn_before_latest_message(tracker.events).gave_status
+        and names_notifications(text)
+        and means_them_all(text)
+        and len(codes_told_before(tracker)) > 1
+    )
 
 
 def code_from_message(tracker: Tracker) -> str | None:

@@ -39,13 +39,20 @@ from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
 from actions.dossier_lookup import answer_phone_after_subscribing, answer_still_not_found
+from actions.dossier_reading import follows_every_code_told
 from actions.handoff import add_to_the_request
 from actions.handoff_replies import MSG_STILL_WAITING, impatient_after_the_request
 from actions.history import replied_to_latest_message, runner_up, turn_before_latest_message
 from actions.leaving import acknowledges, leaves_to_act
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
 from actions.privacy_notes import answer_personal_data_question
-from actions.procedures import BUTTONS_OFFICIAL, HANDOFF, MSG_HOURS_UNKNOWN, says_no_answer
+from actions.procedures import (
+    BUTTONS_OFFICIAL,
+    HANDOFF,
+    MSG_HOURS_UNKNOWN,
+    SUBSCRIBE,
+    says_no_answer,
+)
 from actions.thanks import praises, thanks_in_passing
 from actions.unanswered import keep_unanswered
 from bot.dossier_codes import attempted_code
@@ -120,6 +127,10 @@ class ActionFallback(AnsweringRedisAction):
             return []  # "thôi ghi nhận đi" right after the request for an official
         if answer_phone_after_subscribing(dispatcher, tracker):
             return []  # "so toi 0986…" right after a subscription reply
+        if follows_every_code_told(tracker):
+            # "đăng ký báo cho e cả 3 luôn" (out of scope) after the status of three codes.
+            log.info("dossier.subscribe.all_told")
+            return [FollowupAction(SUBSCRIBE)]
         text = str(tracker.latest_message.get("text") or "")
         if impatient_after_the_request(text, tracker.events):
             # "nhanh len toi dang ban" two turns after the request (batch 65).

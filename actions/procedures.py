@@ -50,7 +50,11 @@ from actions.code_corrections import corrected_code
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused, is_correction, names_a_case
 from actions.copies import COPY_PROCEDURE, reissues, says_it_is_spoilt
-from actions.dossier_reading import code_from_message, names_notifications
+from actions.dossier_reading import (
+    code_from_message,
+    follows_every_code_told,
+    names_notifications,
+)
 from actions.follow_ups import MAX_WORDS, asks_what_about, follow_up_aspect
 from actions.handoff_replies import (
     HANDOFF,
@@ -465,7 +469,7 @@ class ActionAnswerProcedure(RedisAction):
             and not names_one
             and runner_up(tracker.latest_message) == SUBSCRIBE_INTENT
             and names_notifications(text)
-        ):
+        ) or follows_every_code_told(tracker):
             # "xong bao e qua zalo dc k" (ask_online 0.80, subscribe 0.19, batch 78) right
             # after a dossier's status: to be told when it moves, not how to apply online.
             log.info("kb.answer.subscription_meant", read_as=intent)

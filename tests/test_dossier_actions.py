@@ -906,3 +906,45 @@ def _alone(text: str, intent: str, confidence: float) -> Tracker:
         slots={},
         events=[{"event": "user", "text": text}],
     )
+
+
+async def test_every_dossier_just_looked_up_is_followed(services, admin, settings, redis_client):
+    """Batch 57 and the notes since: "đăng ký báo cho e cả 3 luôn" (out of scope) after the
+    status of three codes got "out of scope"; read as a subscription it asked for a code."""
+    from actions.fallback import ActionFallback
+
+    codes = (await admin.codes(status=4))[:3]
+    sender = f"zalo:{uuid.uuid4().int % 10**9}"
+    looked_up = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": f"xem giúp {codes[0]}, {codes[1]} và {codes[2]}"},
+        {"event": "action", "name": "action_check_dossier_status"},
+        {"event": "bot", "text": "…"},
+        {"event": "slot", "name": "dossier_code", "value": codes[0]},
+        {"event": "action", "name": "action_listen"},
+    ]
+    text = "đăng ký báo cho e cả 3 luôn"
+    looked_up.append({"event": "user", "text": text})
+    for intent, action in (
+        ("out_of_scope", ActionFallback(redis=redis_client, settings=settings)),
+        ("subscribe_dossier", ad.ActionStartDossierForm()),
+    ):
+        t = tracker(text, intent=intent, sender=sender, events=looked_up)
+        _, events, _ = await run(action, t)
+        assert [(e["event"], e.get("name")) for e in events] == [
+            ("followup", "action_subscribe_dossier")
+        ]
+    t = tracker(text, intent="out_of_scope", sender=sender, events=looked_up)
+    reply, events, _ = await run(ad.ActionSubscribeDossier(), t)
+    assert reply.count("Đã đăng ký") == 3
+    for code in codes:
+        assert [s.recipient for s in await services.subscriptions.subscribers(code)] == [
+            sender.split(":")[1]
+        ]
+    assert events[-1]["name"] == "action_listen"
+    # One code's status before, or no word of every one: the usual subscription.
+    other = [*looked_up[:-1], {"event": "user", "text": "báo cho e khi xong"}]
+    assert not dr.follows_every_code_told(
+        tracker("báo cho e khi xong", intent="subscribe_dossier", events=other)
+    )
+    assert not dr.means_them_all("mua cá") and dr.means_them_all("theo dõi tất cả")
