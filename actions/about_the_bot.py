@@ -38,7 +38,7 @@ _WHAT_IT_DOES = re.compile(
     # "hoi ban dc nhung gi" (batch 64)
     r"|\bhoi (?:bot|ban|bn|ad|admin|tro ly)(?: nay)? (?:duoc|dc) (?:nhung )?(?:gi|j|cai gi|viec gi)\b"
     # "thế bot biết j" (batch 80), at the message's end: not "bạn biết gì về khai sinh".
-    r"|\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau)(?: nay)? (?:biet|hieu)(?: duoc| dc)?"
+    r"|\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau|may)(?: nay)? (?:biet|hieu)(?: duoc| dc)?"
     r" (?:nhung )?(?:gi|j|cai gi|cai j)(?: (?:khong|ko|k|vay|z|v|the|ha|a))*$"
 )
 

@@ -328,6 +328,8 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         (before[-1:] and before[-1] in _DONE_BY) or (name[:1] and name[0] in _DONE_BY)
     ):
         return True  # "con e mới [làm] khai sinh xong, giờ đăng ký thường trú …"
+    if before[-1:] == ["xong"] and before[-2:-1] and before[-2] in _DONE_BY:
+        return True  # "làm xong khai sinh thì thẻ bhyt cho cháu …" (batch 90)
     if done_before(before, name, after):
         return True  # "vừa chuyển hộ khẩu …", "đã chuyển thường trú về Cẩm Phả từ năm 2019"
     if possessed(text, start, end) or existing_company(before, name):

@@ -38,6 +38,8 @@ _PHRASES = (
 _COMPLAINT = re.compile(
     r"\b(?:" + "|".join(map(re.escape, _PHRASES)) + r")\b"
     r"(?<!\bdo hoi)|\bdo hoi\b(?! (?:do|nay|xua|truoc|ay|kia|nao)\b)"
+    # "bot chả biết j cả" (batch 85): the bot knows nothing; not "e chả biết gì về …".
+    r"|\b(?:bot|ad|admin|may|tro ly|chatbot)(?: \w+)? (?:cha|chang|k|ko|khong) biet (?:gi|j)\b"
 )
 _NOT_NGU = frozenset(("ngủ", "ngũ", "ngụ", "ngừ"))
 

@@ -62,6 +62,8 @@ _SPOILT = re.compile(
     # "say mat vi, mat ca cccd voi cavet xe" (batch 66): the papers themselves (a wallet
     # alone, "mất ví rồi buồn quá", says no paper).
     r"|mat (?:ca |het )?(?:cccd|can cuoc|bang|giay|ho chieu|cavet|ca vet)"
+    # "bi moc tui mat vi, trong do co cccd, bang lai …" (batch 90): papers named after it.
+    r"|mat (?:vi|tui)\b(?=.* (?:cccd|can cuoc|bang|giay|ho chieu|cavet|ca vet)\b)"
     # "mất cả thẻ ATM" (batch 69) is a bank's card.
     r"|mat (?:ca |het )?the(?! (?:atm|ngan hang|tin dung|visa|ghi no|xe bus|sim)\b)"
     # "bang b2 cua anh e thi het han thang truoc r" (batch 66): expired, told, not asked.
@@ -80,3 +82,12 @@ def says_it_is_spoilt(text: str) -> bool:
     """True when ``text`` says a paper is damaged or lost ("bằng đó … bị chuột cắn mất 1
     góc r"): right after the answer on a paper issued again, its overview tells how."""
     return bool(_SPOILT.search(fold_words(text)))
+
+
+# Which to do first, of several papers lost (folded): "giờ làm lại cái nào trước ạ".
+_WHICH_FIRST = re.compile(r"\b(?:cai nao|cai gi|gi|j) truoc\b|\btruoc (?:cai nao|cai gi)\b")
+
+
+def asks_which_first(text: str) -> bool:
+    """True when ``text`` asks which of several things to do first (pure)."""
+    return bool(_WHICH_FIRST.search(fold_words(text)))

@@ -36,7 +36,7 @@ from bot.onestop import (
     today_vn,
 )
 from bot.outbox import split_conversation_id
-from bot.privacy import has_phone_number
+from bot.privacy import has_phone_number, without_phone_numbers
 from bot.settings import Settings
 
 log = get_logger(__name__)
@@ -104,6 +104,33 @@ MSG_PHONE_NOT_NEEDED = (
 MSG_PHONE_NOT_NEEDED_NOT_FOUND = (
     MSG_PHONE_NOT_NEEDED + " Tôi chưa đăng ký được vì chưa tìm thấy hồ sơ có mã {code}; bạn "
     "kiểm tra lại mã trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả giúp tôi nhé."
+)
+# A phone number sent on its own, with no request before it (batch 88: "0904567321" where a
+# dossier code was meant).
+MSG_PHONE_ALONE = (
+    "Dạ, đây là số điện thoại nên tôi chưa tra được hồ sơ. Để tra cứu, bạn gửi giúp tôi mã "
+    "hồ sơ ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, ví dụ: 000.00.12.H49-251002-0015. "
+    "Nếu bạn cần cán bộ gọi lại, bạn nhắn «gặp cán bộ» nhé."
+)
+# What may stand beside the number in such a message (folded): "sdt e đây ạ".
+_AROUND_A_NUMBER = frozenset(
+    (
+        "sdt",
+        "so",
+        "dien",
+        "thoai",
+        "dt",
+        "cua",
+        "toi",
+        "em",
+        "e",
+        "minh",
+        "day",
+        "a",
+        "nhe",
+        "nha",
+        "la",
+    )
 )
 PHONE_TURNS = 3
 _PHONE_WORDS = re.compile(r"\b(?:sdt|so dien thoai|so dt|dien thoai|so nay)\b")
@@ -203,6 +230,21 @@ def answer_phone_after_subscribing(dispatcher: CollectingDispatcher, tracker: Tr
         dispatcher.utter_message(text=MSG_PHONE_NOT_NEEDED)
         return True
     return False
+
+
+def answer_phone_alone(dispatcher: CollectingDispatcher, text: str) -> bool:
+    """A phone number with hardly another word, read as nothing the bot understood: say it
+    is no dossier code and what to send instead (the number is not kept); False, saying
+    nothing, for any other message (the caller has tried the request and subscription
+    readings first)."""
+    if not has_phone_number(text):
+        return False
+    rest = fold_words(without_phone_numbers(text)).split()
+    if not set(rest) <= _AROUND_A_NUMBER:
+        return False
+    log.info("dossier.phone_alone")
+    dispatcher.utter_message(text=MSG_PHONE_ALONE)
+    return True
 
 
 async def lookup(

@@ -38,7 +38,11 @@ from actions.beyond_data import asks_when_the_office_opens
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
-from actions.dossier_lookup import answer_phone_after_subscribing, answer_still_not_found
+from actions.dossier_lookup import (
+    answer_phone_after_subscribing,
+    answer_phone_alone,
+    answer_still_not_found,
+)
 from actions.dossier_reading import follows_every_code_told
 from actions.handoff import add_to_the_request
 from actions.handoff_replies import MSG_STILL_WAITING, impatient_after_the_request
@@ -80,6 +84,9 @@ _CALLING = re.compile(
     r"(?:(?:alo|a lo|e|a|da|ui|oi) )*(?:ad|admin|ban|bn|bot|chau|em|e|anh|chi|tro ly|chatbot)"
     r"(?: oi)+(?: (?:a|ak|nhe|nha|day|dau))*"
 )
+# "hồ sơ" said beside a code-like number (folded): a dossier code mistyped ("mã giảm giá
+# 240603-12" is none).
+_A_DOSSIER = re.compile(r"\b(?:ho so|hs)\b")
 COMPLAINT = "utter_sorry_offer_official"
 STATUS_INTENT = "check_dossier_status"
 DEFAULT = "utter_default"
@@ -127,6 +134,8 @@ class ActionFallback(AnsweringRedisAction):
             return []  # "thôi ghi nhận đi" right after the request for an official
         if answer_phone_after_subscribing(dispatcher, tracker):
             return []  # "so toi 0986…" right after a subscription reply
+        if answer_phone_alone(dispatcher, str(tracker.latest_message.get("text") or "")):
+            return []  # "0904567321" where a dossier code was meant
         if follows_every_code_told(tracker):
             # "đăng ký báo cho e cả 3 luôn" (out of scope) after the status of three codes.
             log.info("dossier.subscribe.all_told")
@@ -197,9 +206,13 @@ class ActionFallback(AnsweringRedisAction):
             dispatcher.utter_message(text=MSG_GRIEVANCE, buttons=BUTTONS_OFFICIAL)
             return await self._record(tracker, [])
         attempted = attempted_code(text)
-        if attempted is not None and runner_up(tracker.latest_message) == STATUS_INTENT:
-            # "tra ho so 000.00.22.H45-240603-12" (out of scope 0.52, status 0.45): a code
-            # mistyped, as the dossier form would say.
+        mistyped = runner_up(tracker.latest_message) == STATUS_INTENT or bool(
+            _A_DOSSIER.search(fold_words(text))
+        )
+        if attempted is not None and mistyped:
+            # "tra ho so 000.00.22.H45-240603-12" (out of scope 0.52, status 0.45), "ho so
+            # sang ten o to ma 000.00.15-251119-0045" (batch 89, no agency): a code mistyped,
+            # as the dossier form would say.
             log.info("dossier.code.bad_format_outside_form")
             dispatcher.utter_message(text=MSG_BAD_FORMAT.format(text=attempted[:40]))
             dispatcher.utter_message(response="utter_ask_dossier_code")

@@ -12,16 +12,18 @@ from bot.nlu.text import fold_words
 
 # Folded: "(ok/thôi) để (e) (về) hỏi/bảo/xem …": the citizen leaves to do something.
 _LEAVING = re.compile(
-    r"(?:(?:ok|oke|okie|thoi|vang|da|uh|u|vay|z|the|a|ah|hieu roi|hieu r|duoc roi|dc r|dc roi"
+    r"(?:(?:ok|oke|okie|thoi|thui|vang|da|uh|u|vay|z|the|a|ah|hieu roi|hieu r|duoc roi|dc r|dc roi"
     # "Thế bác biết rồi, để bác gọi bảo nó" (batch 70)
     r"|(?:bac|e|em|toi|minh|chau|c|a) (?:biet|hieu|ro) (?:roi|r)|biet roi|biet r) )*"
     # "để tối nay mình làm", "để cuối tuần tôi ra đảo" (batches 52, 53): when, then who.
     r"de (?:(?:toi nay|mai|sang mai|chieu nay|chieu mai|cuoi tuan|tuan sau|hom khac|bua khac"
-    r"|lat nua|ti nua|sau|cn|chu nhat|t7|thu 7|thu bay) )?(?:e|em|toi|minh|mk|tui|chau|bac|t|c|chi|a|anh|co|chu|ba|ong|me|bo"
+    r"|lat nua|ti nua|sau|cn|chu nhat|t7|thu 7|thu bay|tet|sau tet|ra tet) )?(?:e|em|toi|minh|mk|tui|chau|bac|t|c|chi|a|anh|co|chu|ba|ong|me|bo"
     # "thôi để cuối tuần cháu nó về rồi tính" (batch 76): a relative, "nó" after.
     r"|con|chong|vo|ck|vk)(?: (?:no|em|e|toi|minh|mk|tui))? "
     r"(?:(?:(?:ve|di|ra|len|tu|qua|xuong)(?: \w+){0,3} )?"
-    r"(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban|nop|dang ky|dk|mua|xin|thu)"
+    r"(?:hoi|bao|noi|xem|tinh|lien he|goi|suy nghi|chuan bi|lam|ban|nop|dang ky|dk|mua|xin|thu"
+    # "ok de e doi them" (batch 88), "thui để tui kiếm lại giấy biên nhận" (batch 88)
+    r"|doi|kiem|tim)"
     r"|(?:ve|di|ra|len|qua|xuong)(?: \w+){0,3}$)\b"
 )
 # "ok vậy tôi ra xã hỏi" (batch 77): who goes where, to ask or do it there.
@@ -30,11 +32,16 @@ _GOING = re.compile(
     r"(?:ra|len|ve|qua|xuong|den) (?:\w+ ){0,3}(?:hoi|lam|nop)"
     r"(?: (?:sau|nhe|nha|vay|luon|them|thu|xem|lai|cho chac))*$"
 )
-# "thôi để chiều gọi" (batch 65): when, then what, no one named.
+# "thôi để chiều gọi" (batch 65): when, then what, no one named; "de tet lam 1 the"
+# (batch 87) says what.
 _LATER_ON = re.compile(
     r"(?:(?:ok|oke|thoi|vang|da|uh|u) )*de (?:toi nay|mai|sang mai|chieu nay|chieu mai|chieu"
-    r"|sang|toi|cuoi tuan|tuan sau|hom khac|lat nua|ti nua) (?:hoi|goi|lam|nop|tinh|xem|thu)"
-    r"(?: (?:lai|sau|tiep|nhe|nha|vay))*$"
+    r"|sang|toi|cuoi tuan|tuan sau|hom khac|lat nua|ti nua|tet|sau tet|ra tet)"
+    r" (?:hoi|goi|lam|nop|tinh|xem|thu)(?: \w+){0,3}$"
+)
+# "thoi de hoi to truong" (batch 87): whom to ask, no one named; "thôi" or "ok" first.
+_ASK_ELSEWHERE = re.compile(
+    r"(?:(?:ok|oke|thoi|thui|vang|da|uh|u|a|vay) )+de (?:hoi|goi|bao|lien he)(?: \w+){1,3}$"
 )
 # "ok e sẽ dẫn mẹ bé lên xã" (batch 57): what the citizen will do, told.
 _WILL_DO = re.compile(
@@ -57,7 +64,9 @@ _ONCE_FILED = re.compile(
     r"(?:nop|lam|gui) xong(?: \w+){0,4} (?:nho|hoi|nhan|gui)(?: (?:e|em|ad|ban|sau|lai|tiep))*$"
 )
 # Words that make "e sẽ làm …" a question ("e sẽ làm thế nào"; folded).
-_ASKING = frozenset(("sao", "gi", "j", "nao", "dau", "ntn", "bn", "may", "khong", "ko", "kg"))
+_ASKING = frozenset(
+    ("sao", "gi", "j", "nao", "dau", "ntn", "bn", "may", "khong", "ko", "kg", "k", "chua")
+)
 MAX_LEAVING_WORDS = 10
 
 
@@ -96,7 +105,10 @@ def _leaves(text: str) -> bool:
             _LEAVING.match(words)
             or _LATER.match(words)
             or _ONCE_FILED.match(words)
-            or _LATER_ON.match(words)
+            or (
+                (_LATER_ON.match(words) or _ASK_ELSEWHERE.match(words))
+                and not _ASKING & set(words.split())  # "để mai làm thế nào"
+            )
             or _BACK_LATER.search(words)
             or _GOING.match(words)
             or (_WILL_DO.match(words) and not _ASKING & set(words.split()))

@@ -160,7 +160,7 @@ def not_covered(text: str, named: set[str]) -> str | None:
         for pattern, name in _OF_A_BUSINESS:
             if pattern.search(folded):
                 return name
-    if named <= _RESIDENCES and not _MOVING.search(folded):
+    if named <= _RESIDENCES | {"khai_tu"} and not _MOVING.search(folded):
         for pattern, name in _OF_A_RESIDENCE:
             if pattern.search(folded):
                 return name

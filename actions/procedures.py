@@ -49,7 +49,7 @@ from actions.beyond_data import (
 from actions.code_corrections import corrected_code
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused, is_correction, names_a_case
-from actions.copies import COPY_PROCEDURE, reissues, says_it_is_spoilt
+from actions.copies import COPY_PROCEDURE, asks_which_first, reissues, says_it_is_spoilt
 from actions.dossier_reading import (
     code_from_message,
     follows_every_code_told,
@@ -113,6 +113,7 @@ from actions.planning import (
 )
 from actions.redis_action import RedisAction
 from actions.repeats import repeats_the_answer
+from actions.several_questions import asked_one_by_one
 from actions.thanks import ends_with_thanks
 from actions.unanswered import keep_unanswered, procedure_set
 from actions.who_goes import asks_who_goes
@@ -164,6 +165,7 @@ RECORDED_EVENTS = frozenset(("khai_sinh", "ket_hon", "khai_tu"))
 STATUS_ACTION = "action_dossier_form_submit"  # answers again by the slots it left
 STATUS_CHECK = "action_check_dossier_status"  # answers the code in the message or slot
 SUBSCRIBE = "action_subscribe_dossier"
+ID_CARD = "can_cuoc"
 SUBSCRIBE_INTENT = "subscribe_dossier"
 # After a status that was not given (not found, one-stop busy, too many tries): the date
 # is on the citizen's receipt, and the official or another code can still help.
@@ -331,6 +333,10 @@ def _registered_there(text: str, entity: dict[str, Any]) -> bool:
     return registered_there(text, int(entity["start"]), int(entity["end"]))
 
 
+def _spans_of(named: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    return [(int(e["start"]), int(e["end"])) for e in named if "start" in e and "end" in e]
+
+
 def _names_whole(kb: KnowledgeBase, text: str) -> bool:
     """Whether ``text`` writes out a procedure's name or alias whole."""
     return any(m.score == 1.0 for m in closest_procedures(kb, text, limit=3))
@@ -483,6 +489,12 @@ class ActionAnswerProcedure(RedisAction):
             log.info("kb.answer.dossier_date_unknown")
             dispatcher.utter_message(text=MSG_DOSSIER_DATE_UNKNOWN, buttons=BUTTONS_OFFICIAL)
             return []
+        if len(set(procedure_entities(tracker))) > 1 and asks_which_first(text):
+            # "e mất ví, mất cả bằng lái b2 với cccd, giờ làm lại cái nào trước ạ" (batch
+            # 89): each paper's overview, the ID card first, rather than "which one?".
+            spoilt = self.answer_spoilt_papers(dispatcher, tracker)
+            if spoilt is not None:
+                return spoilt
         more = self.answer_more_documents(dispatcher, tracker, turn)
         if more is None:
             more = self.answer_not_covered(dispatcher, tracker)
@@ -534,6 +546,20 @@ class ActionAnswerProcedure(RedisAction):
         log.info("kb.answer.not_covered", procedure=name)
         dispatcher.utter_message(text=MSG_NOT_COVERED.format(name=name), buttons=BUTTONS_OFFICIAL)
         return [SlotSet("procedure", None), SlotSet("last_aspect", None)]
+
+    def _answer_each(
+        self,
+        dispatcher: CollectingDispatcher,
+        kb: KnowledgeBase,
+        asked: list[tuple[str, str]],
+    ) -> list[dict[str, Any]]:
+        """Send each ``(procedure id, aspect)`` its answer, in order; the last is the one
+        discussed next."""
+        log.info("kb.answer.one_by_one", procedures=len(asked))
+        for procedure, aspect in asked:
+            dispatcher.utter_message(text=compose_answer(kb.procedures[procedure], aspect))
+        procedure, aspect = asked[-1]
+        return [SlotSet("procedure", procedure), SlotSet("last_aspect", aspect)]
 
     def _tells_of_taxes(self, procedure: str | None) -> bool:
         """Whether the entry ``procedure`` speaks of taxes (sổ đỏ's, đăng ký xe's fee)."""
@@ -806,10 +832,14 @@ class ActionAnswerProcedure(RedisAction):
         text = str(tracker.latest_message.get("text") or "")
         kb = self.knowledge_base() if says_it_is_spoilt(text) else None
         named = procedure_entities(tracker) if kb is not None else []
-        entries = [kb.get(v) for v in named] if kb is not None else []
-        if not entries or not all(e is not None and reissues(e) for e in entries):
+        entries = [e for e in (kb.get(v) for v in named) if e is not None] if kb else []
+        unique = list({e.id: e for e in entries if reissues(e)}.values())
+        # Every paper named is issued again, or two or more are ("… cccd, bằng lái xe máy,
+        # cà vẹt xe, thẻ atm với thẻ bhyt", batch 90: BHYT's card is the insurer's).
+        if not unique or (len(unique) < len({e.id for e in entries}) and len(unique) < 2):
             return None
-        unique = list({e.id: e for e in entries if e is not None}.values())
+        # The ID card first: the others are asked for with it.
+        unique.sort(key=lambda e: e.id != ID_CARD)
         log.info("kb.answer.spoilt_papers", procedures=len(unique))
         for entry in unique:  # each paper's own overview: lost together, asked of each
             dispatcher.utter_message(text=compose_answer(entry, DEFAULT_ASPECT))
@@ -923,6 +953,10 @@ class ActionAnswerProcedure(RedisAction):
             current = named[-1]["value"] if named else earlier
         else:
             current = tracker.get_slot("procedure")
+        one_by_one = asked_one_by_one(text, named)
+        if one_by_one is not None and not names_jointly(text, _spans_of(named)):
+            # "làm căn cước cần gì, còn hộ chiếu thì bao lâu": each clause its answer.
+            return self._answer_each(dispatcher, kb, one_by_one)
         asked_in = named_where_asked(text, named)
         if asked_in is not None:
             # "… giờ em muốn đăng ký kết hôn … . Em cần xin giấy xác nhận tình trạng hôn
@@ -931,7 +965,7 @@ class ActionAnswerProcedure(RedisAction):
             text = _blanked(text, [e for e in named if e not in asked_in])
             named, current = asked_in, asked_in[-1]["value"]
         values = [str(e["value"]) for e in named if e.get("value")]
-        spans = [(int(e["start"]), int(e["end"])) for e in named if "start" in e and "end" in e]
+        spans = _spans_of(named)
         if turn is None:
             turn = turn_before_latest_message(tracker.events)
         papers_only = earlier is not None and asks_about_papers(text, spans)

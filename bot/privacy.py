@@ -26,6 +26,11 @@ def has_phone_number(text: str) -> bool:
     return _PHONE_RE.search(text) is not None
 
 
+def without_phone_numbers(text: str) -> str:
+    """``text`` with every phone number blanked out."""
+    return _PHONE_RE.sub(" ", text)
+
+
 def has_id_number(text: str) -> bool:
     """True when ``text`` holds a CCCD (12 digits) or CMND (9 digits) number."""
     return _ID_RE.search(_PHONE_RE.sub(" ", text)) is not None

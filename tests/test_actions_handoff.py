@@ -9,6 +9,7 @@ import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
+from actions.dossier_lookup import MSG_PHONE_ALONE
 from actions.fallback import ActionOutOfScope
 from actions.handoff import ActionRequestHuman, handoff_requests_key
 from actions.handoff_replies import (
@@ -204,11 +205,12 @@ async def test_a_phone_number_or_note_right_after_the_request_is_added_to_it(
     await fallback.run(dispatcher, tracker_after(message, noted), {})
     assert [m["text"] for m in dispatcher.messages] == [MSG_CONTACT_NOTED]
     assert await redis_client.llen(handoff_requests_key(settings)) == 4
-    # Not right after the request, a phone number is no note for an official.
+    # Not right after the request, a phone number is no note for an official: it is no
+    # dossier code either (batch 88), and is not kept.
     dispatcher = CollectingDispatcher()
     message = parsed_message("sdt e 0912345678", [("out_of_scope", 0.8)])
     await fallback.run(dispatcher, tracker_after(message, []), {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_out_of_scope"]
+    assert [m["text"] for m in dispatcher.messages] == [MSG_PHONE_ALONE]
     assert await redis_client.llen(handoff_requests_key(settings)) == 4
 
 

@@ -916,6 +916,13 @@ def test_repeats_the_answer_only_word_for_word_and_on_the_same_procedure() -> No
     # Batch 76: one part of a longer answer sent again repeats it too.
     longer = BotTurn(action=turn.action, slots=turn.slots, texts=["Nơi nộp C", "Lệ phí A"])
     assert repeats_the_answer(reply, longer, "quá hạn 4 tháng r thì sao")
+    # Batch 85: the same aspect asked again in a last clause of its own.
+    docs = Reply(text="Hồ sơ A", aspect="ask_documents", procedure_id="khai_sinh")
+    shown = BotTurn(action=turn.action, slots=turn.slots, texts=["Hồ sơ A"])
+    assert not repeats_the_answer(docs, shown, "ok thôi chọn hkd. hồ sơ gồm gì")
+    online = Reply(text="Online A", aspect="ask_online", procedure_id="khai_sinh")
+    said = BotTurn(action=turn.action, slots=turn.slots, texts=["Online A"])
+    assert repeats_the_answer(online, said, "phải xài tài khoản vneid của ba hả")
     both = Reply(text="Lệ phí A", aspect="ask_fee", procedure_id="khai_sinh", more=("Thời gian B",))
     assert not repeats_the_answer(both, longer, "quá hạn 4 tháng r thì sao")
 

@@ -125,6 +125,8 @@ def test_a_name_before_a_correction_is_not_meant() -> None:
         ("sổ hồng chưa có, mới có hđ mua bán vs chủ đầu tư thì dc ko", "sổ hồng"),
         # Batch 77, after căn cước lost at sea: no longer held.
         ("k có giấy tờ gì hết, hộ khẩu cũng k còn", "hộ khẩu"),
+        # Batch 90: done already, "xong" before the name.
+        ("lam xong khai sinh thi the bhyt cho chau co tu dong co ko", "khai sinh"),
     ],
 )
 def test_a_paper_brought_or_not_held_yet_is_background(text: str, name: str) -> None:

@@ -78,6 +78,7 @@ async def test_with_no_procedure_discussed_it_is_the_challenge(conversation: Con
         ("vậy bot trả lời đc cái gì", True),  # batch 37, read as bot_challenge
         ("hoi ban dc nhung gi", True),  # batch 64, read as the documents
         ("thế bot biết j", True),  # batch 80, read as out of scope
+        ("ơ thế mày biết cái gì", True),  # batch 87
         ("ad biết những gì vậy", True),
         ("bạn biết gì về khai sinh", False),  # asks about khai sinh
         ("em làm gì để có tiền", False),  # "em" is the citizen

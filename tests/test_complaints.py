@@ -225,3 +225,11 @@ async def test_a_grievance_read_as_a_procedure_question_gets_the_grievance_reply
 )
 def test_a_bribe_or_trouble_feared_is_a_grievance(text: str) -> None:
     assert is_grievance(text) and not is_complaint(text)
+
+
+def test_the_bot_knowing_nothing_is_a_complaint() -> None:
+    """Batch 85: "bot chả biết j cả" got "out of scope"; the citizen knowing nothing is no
+    complaint."""
+    assert is_complaint("bot chả biết j cả") and is_complaint("may k biet gi")
+    assert not is_complaint("e chả biết gì về thủ tục này")
+    assert not is_complaint("mẹ em không biết gì cả, cần làm gì")

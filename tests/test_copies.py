@@ -98,3 +98,28 @@ def test_a_marriage_paper_eaten_by_rats_is_its_copy() -> None:
     got kết hôn's overview."""
     text = "giay dang ky ket hon cua vc e bi chuot can nat roi, gio can de lam so do thi lam lai the nao"
     assert asks_for_a_copy(text, "ket_hon")
+
+
+async def test_several_papers_lost_which_first_gets_each_overview_id_card_first() -> None:
+    """Batches 89-91: "e mất ví, mất cả bằng lái b2 với cccd, giờ làm lại cái nào trước ạ"
+    (an overview question naming two) asked which procedure; a wallet or a bag lost with
+    the papers listed after it says they are lost too."""
+    from actions.copies import asks_which_first
+    from actions.procedures import ActionAnswerProcedure
+    from bot.kb import KnowledgeBaseStore, compose_answer
+    from tests.project import KB, KB_DIR
+    from tests.trackers import Conversation
+
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    text = "e mất ví, mất cả bằng lái b2 với cccd, giờ làm lại cái nào trước ạ"
+    msgs, _ = await conversation.say(
+        text, "ask_procedure", named={"bằng lái": "giay_phep_lai_xe", "cccd": "can_cuoc"}
+    )
+    assert [m["text"] for m in msgs] == [
+        compose_answer(KB.get("can_cuoc"), "ask_procedure"),
+        compose_answer(KB.get("giay_phep_lai_xe"), "ask_procedure"),
+    ]
+    bag = "bi mat tui, trong co can cuoc, ho chieu. Toi phai lam gi truoc"
+    assert says_it_is_spoilt(bag) and asks_which_first(bag)
+    assert not says_it_is_spoilt("mất ví rồi buồn quá")
+    assert not asks_which_first("làm căn cước trước khi đi")

@@ -948,3 +948,14 @@ async def test_every_dossier_just_looked_up_is_followed(services, admin, setting
         tracker("báo cho e khi xong", intent="subscribe_dossier", events=other)
     )
     assert not dr.means_them_all("mua cá") and dr.means_them_all("theo dõi tất cả")
+
+
+def test_a_phone_number_alone_is_no_code() -> None:
+    """Batch 88: "0904567321" where a dossier code was meant got "chưa hiểu"."""
+    dispatcher = CollectingDispatcher()
+    assert dl.answer_phone_alone(dispatcher, "0904567321")
+    assert dispatcher.messages[0]["text"] == dl.MSG_PHONE_ALONE
+    assert "0904567321" not in dl.MSG_PHONE_ALONE
+    assert dl.answer_phone_alone(CollectingDispatcher(), "sdt e 0904 567 321 đây ạ")
+    assert not dl.answer_phone_alone(CollectingDispatcher(), "0904567321 gọi cho tôi")
+    assert not dl.answer_phone_alone(CollectingDispatcher(), "mã 000.00.12.H49-251002-0015")

@@ -33,6 +33,10 @@ from tests.trackers import Conversation, parsed_message, tracker_after
         "ok vậy tôi ra xã hỏi",  # batch 77: who goes where, no "để"
         "thoi de cn e ra cong an phuong lam luon",  # batch 78: "cn" is Sunday
         "trời ơi rắc rối dzậy, thôi để ảnh về rồi tính",  # batch 83: after a sigh
+        "thoi de hoi to truong",  # batch 87: whom to ask
+        "de tet lam 1 the",  # batch 87: at Tết
+        "ok de e doi them",  # batch 88: waiting
+        "thui để tui kiếm lại giấy biên nhận",  # batch 88: "thui" is "thôi"
     ],
 )
 def test_leaving_to_do_something(text: str) -> None:
@@ -52,6 +56,9 @@ def test_leaving_to_do_something(text: str) -> None:
         "vay toi ra xa hoi the nao",
         "về hỏi tiếp thế nào",
         "ok vậy tôi ra xã hỏi ở đâu",
+        "để mai làm hồ sơ gì",
+        "de mai lam the nao",
+        "để hỏi lệ phí",
     ],
 )
 def test_not_leaving(text: str) -> None:

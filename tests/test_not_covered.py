@@ -176,6 +176,12 @@ async def test_an_aspect_asked_right_after_is_of_the_procedure_not_covered() -> 
         # Batches 76, 80: a dead father's residence struck off is a procedure of its own.
         ("làm xong rồi thì có phải đi cắt khẩu cho bố nữa ko hay nó tự xóa", set(), True),
         ("còn phải xóa thường trú cho ông không hay tự động", {"thuong_tru"}, True),
+        # Batch 84: khai tử named as what came before.
+        (
+            "Sau khi khai tử có phải làm thủ tục xóa thường trú riêng không",
+            {"khai_tu", "thuong_tru"},
+            True,
+        ),
         # Batches 77, 81, 83: moving house, which thường trú's registration answers.
         ("có cần xóa hộ khẩu ở quê trước k", set(), False),
         ("có phải về nam định xóa hộ khẩu cũ ko", set(), False),

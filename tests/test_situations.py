@@ -457,6 +457,20 @@ def test_remarrying_is_a_marriage() -> None:
         # Batch 76: marrying a foreigner; batches 77, 78: repairs and floors added.
         ("con gái bác muốn cưới anh người Hàn Quốc thì đăng ký ở đâu", ["ket_hon"]),
         ("sua lai nha tro len 2 tang co can xin phep k", ["giay_phep_xay_dung"]),
+        # Batches 86-91.
+        ("bo toi chet roi lam giay cai gi", ["khai_tu"]),
+        ("toi co 4 phong tro cho tho xay thue, phai khai bao cho ho nhu the nao", ["tam_tru"]),
+        (
+            "nha toi o thi tran co to, muon nang them 1 tang co phai xin phep k",
+            ["giay_phep_xay_dung"],
+        ),
+        ("xây thêm 1 tầng nữa có phải xin phép lại không", ["giay_phep_xay_dung"]),
+        (
+            "bo e co 1 xe wave va 1 xe innova dung ten, gio de lai cho me e thi lam the nao",
+            ["dang_ky_xe"],
+        ),
+        ("bo me vo cho 2 vc e chiec xe sh, dung ten vo e, gio dang ky bien o dau", ["dang_ky_xe"]),
+        ("muốn tách thửa cho con trai thì làm thế nào", ["so_do"]),
     ],
 )
 def test_events_with_words_between_and_what_is_no_event(text: str, expected: list[str]) -> None:

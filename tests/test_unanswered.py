@@ -129,6 +129,11 @@ async def test_a_mistyped_code_read_as_out_of_scope_gets_the_format(settings, re
         "utter_ask_dossier_code",
     ]
     assert await _entries(redis_client, settings) == []
+    # "hồ sơ" beside it says a code too (batch 89: no agency in it).
+    text = "ho so sang ten o to ma 000.00.15-251119-0045"
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, _tracker(text, intent="out_of_scope"), DOMAIN)
+    assert dispatcher.messages[0]["text"] == MSG_BAD_FORMAT.format(text="000.00.15-251119-0045")
     # Without a status reading behind it, such a number is out of scope as before.
     tracker = _tracker("mã giảm giá 240603-12 dùng sao", intent="out_of_scope")
     dispatcher = CollectingDispatcher()

@@ -96,6 +96,7 @@ def test_the_entries_that_say_who_goes() -> None:
     assert {p.id for p in KB if p.who_goes} == {
         "ket_hon", "khai_sinh", "khai_tu", "can_cuoc", "ly_lich_tu_phap", "trich_luc_ho_tich",
         "chung_thuc_chu_ky", "thuong_tru", "tam_tru", "dang_ky_xe", "ho_chieu", "giay_phep_lai_xe",
+        "xac_nhan_hon_nhan",
     }  # fmt: skip
     assert "không được ủy quyền" in KB.get("ket_hon").who_goes
 
@@ -157,10 +158,15 @@ def test_another_aspect_comes_first_and_an_entry_that_cannot_say_says_so() -> No
         compose_answer(card, "ask_location"),
         answer_who_goes(card),
     ]
-    card = KB.get("xac_nhan_hon_nhan")
-    assert _plan("bác ở nhà làm hộ nó được không", "ask_online", "xac_nhan_hon_nhan") == [
+    card = KB.get("bao_hiem_y_te")
+    assert _plan("bác ở nhà làm hộ nó được không", "ask_online", "bao_hiem_y_te") == [
         compose_answer(card, "ask_online"),
         answer_who_goes(card),
+    ]
+    # One that says who goes gives only that (batch 85: "2 đứa đều phải có mặt lúc ký à").
+    card = KB.get("xac_nhan_hon_nhan")
+    assert _plan("bác ở nhà làm hộ nó được không", "ask_online", "xac_nhan_hon_nhan") == [
+        answer_who_goes(card)
     ]
 
 
