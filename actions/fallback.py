@@ -134,13 +134,13 @@ class ActionFallback(AnsweringRedisAction):
             return []  # "thôi ghi nhận đi" right after the request for an official
         if answer_phone_after_subscribing(dispatcher, tracker):
             return []  # "so toi 0986…" right after a subscription reply
-        if answer_phone_alone(dispatcher, str(tracker.latest_message.get("text") or "")):
+        text = str(tracker.latest_message.get("text") or "")
+        if answer_phone_alone(dispatcher, text):
             return []  # "0904567321" where a dossier code was meant
         if follows_every_code_told(tracker):
             # "đăng ký báo cho e cả 3 luôn" (out of scope) after the status of three codes.
             log.info("dossier.subscribe.all_told")
             return [FollowupAction(SUBSCRIBE)]
-        text = str(tracker.latest_message.get("text") or "")
         if impatient_after_the_request(text, tracker.events):
             # "nhanh len toi dang ban" two turns after the request (batch 65).
             log.info("handoff.wait.acknowledged")

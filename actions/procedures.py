@@ -165,8 +165,8 @@ RECORDED_EVENTS = frozenset(("khai_sinh", "ket_hon", "khai_tu"))
 STATUS_ACTION = "action_dossier_form_submit"  # answers again by the slots it left
 STATUS_CHECK = "action_check_dossier_status"  # answers the code in the message or slot
 SUBSCRIBE = "action_subscribe_dossier"
-ID_CARD = "can_cuoc"
 SUBSCRIBE_INTENT = "subscribe_dossier"
+ID_CARD = "can_cuoc"  # asked for by the other papers' procedures: reissued first
 # After a status that was not given (not found, one-stop busy, too many tries): the date
 # is on the citizen's receipt, and the official or another code can still help.
 MSG_DOSSIER_DATE_UNKNOWN = (
@@ -540,8 +540,8 @@ class ActionAnswerProcedure(RedisAction):
         if name is None:
             return None
         if name == TAXES and self._tells_of_taxes(tracker.get_slot("procedure")):
-            # "có phải đóng thuế không" while sổ đỏ is discussed: its fee says what taxes
-            # come with it (the answer follows as for any question).
+            # "có phải đóng thuế không" while sổ đỏ is discussed: its fee speaks of the
+            # taxes that come with it, and the answer says what the entry holds.
             return None
         log.info("kb.answer.not_covered", procedure=name)
         dispatcher.utter_message(text=MSG_NOT_COVERED.format(name=name), buttons=BUTTONS_OFFICIAL)
