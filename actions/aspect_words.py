@@ -32,6 +32,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
         # "bn 1 nam" (batch 78, after BHYT): what is paid in a year or a month.
         "bao nhieu 1 nam", "bn 1 nam", "bao nhieu mot nam", "bao nhieu 1 thang", "bn 1 thang",
         "bao nhieu mot thang",
+        # "nha 3 nguoi thi tong bnh 1 nam" (batch 93): "bnh" is "bao nhiêu"; "bao nhieu 1
+        # trang" (batch 97) after chứng thực.
+        "tong bnh", "bnh tien", "het bnh", "bnh 1 nam", "bnh 1 thang", "bao nhieu 1 trang",
+        "bn 1 trang", "tong bnh 1 nam", "tong bn 1 nam", "tong bao nhieu 1 nam",
     ),
     "ask_duration": (
         "bao lau", "may ngay", "bao nhieu ngay", "may hom", "bao gio co", "bao gio xong",
@@ -68,7 +72,8 @@ _PARTICLE_END = (
     r"(?: (?:khong|ko|k|kg|kh|hok|hong|chu|a|ah|ak|ha|nhe|nha|nhi|vay|z|v|nua|ad|chau))*$"
 )
 _THERE = (
-    r"(?:co )?(?:phai|can) (?:ve|vao|ra|len|xuong|den|toi|sang|qua|di) tan(?: \w+){1,3}?"
+    # "phải lên tận nơi" (batch 98: "làm online dc ko hay phải lên tận nơi") is in person.
+    r"(?:co )?(?:phai|can) (?:ve|vao|ra|len|xuong|den|toi|sang|qua|di) tan(?! noi\b)(?: \w+){1,3}?"
     + _PARTICLE_END
     + r"|(?:lam|nop|xin|dang ky|dang ki|dk|dky|doi|cap|khai) (?:o|tai) (?!nha\b)(?:\w+ ){1,3}?"
     r"(?:duoc|dc)" + _PARTICLE_END
@@ -159,9 +164,10 @@ def asks_an_aspect(text: str) -> bool:
     return bool(_ANY.search(fold_words(text)))
 
 
-# Where the fee is paid (folded): "phí đó nộp ở đâu" (batch 67) asks the fee and the place.
+# Where the fee is paid (folded): "phí đó nộp ở đâu" (batch 67), "còn trước bạ nộp ở đâu,
+# bn %" (batch 98) ask the fee and the place.
 _FEE_PAID_WHERE = re.compile(
-    r"\b(?:le phi|phi|tien)(?: \w+)? (?:nop|dong|tra|thanh toan) (?:o dau|cho nao|dau)\b"
+    r"\b(?:le phi|phi|tien|truoc ba)(?: \w+)? (?:nop|dong|tra|thanh toan) (?:o dau|cho nao|dau)\b"
 )
 
 

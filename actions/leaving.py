@@ -32,6 +32,13 @@ _GOING = re.compile(
     r"(?:ra|len|ve|qua|xuong|den) (?:\w+ ){0,3}(?:hoi|lam|nop)"
     r"(?: (?:sau|nhe|nha|vay|luon|them|thu|xem|lai|cho chac))*$"
 )
+# "ok tuần sau e lên" (batch 93): coming to the office, when, who; nothing asked.
+_COMING = re.compile(
+    r"(?:(?:ok|oke|okie|vang|da|thoi|vay|z|u|uh) )+(?:(?:tuan sau|mai|sang mai|chieu nay"
+    r"|chieu mai|cuoi tuan|hom khac|thu 2|t2|dau tuan) )?(?:e|em|toi|minh|mk|tui|chau|bac|t) "
+    r"(?:se )?(?:ra|len|ve|qua|xuong|den)(?: (?:xa|phuong|huyen|tinh|do|day|nhe|nha|a|ak|luon"
+    r"|lam|nop|lay|sau))*$"
+)
 # "thôi để chiều gọi" (batch 65): when, then what, no one named; "de tet lam 1 the"
 # (batch 87) says what.
 _LATER_ON = re.compile(
@@ -111,6 +118,7 @@ def _leaves(text: str) -> bool:
             )
             or _BACK_LATER.search(words)
             or _GOING.match(words)
+            or _COMING.match(words)
             or (_WILL_DO.match(words) and not _ASKING & set(words.split()))
         )
         and not _asks(text)  # "để e hỏi lệ phí hộ chiếu" asks it

@@ -17,6 +17,7 @@ from actions.aspect_words import asks_nothing_but_aspects, aspects_asked
 from actions.beyond_data import answered_in
 from actions.history import BotTurn
 from actions.planning import DOCUMENTS, LOCATION, Reply
+from bot.kb.answers import WHO_GOES_HEAD
 from bot.nlu.text import fold_words
 
 # At most this many words, a question that repeats the last answer asks for it again
@@ -51,6 +52,10 @@ def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
         and asks_nothing_but_aspects(last)
     ):
         return False  # "ok thôi chọn hkd. hồ sơ gồm gì" (batch 85): asked again
+    if reply.text.startswith(WHO_GOES_HEAD.split("{")[0]):
+        # "cả 2 vợ chồng phải cùng đi ký ko" (batch 97) right after the documents and who
+        # goes: who must come is a rule for anyone, and it answers this case too.
+        return False
     if reply.aspect == LOCATION:
         # "nhà e ở Cô Tô thì sao", "ra công an huyện hay xã cũng được": where to file is a
         # rule ("Công an cấp xã bất kỳ"), and it answers for that place too.

@@ -44,6 +44,9 @@ _PHRASES = (
     "chu ho ky", "bo me ky", "cha me ky",
     # "bác tôi ở Nam Định có phải về ký k" (batch 52)
     "ve ky",
+    # "co phai mang be theo ko ạ" (batch 97): the child brought along
+    "mang be theo", "mang con theo", "mang chau theo", "dua be theo", "dua con theo",
+    "dua chau theo", "bong be theo",
 )
 # "hộ"/"hồ" and "mặt"/"mất" folded alike: the next word tells "nộp hồ sơ", "làm hộ chiếu",
 # "đăng ký hộ kinh doanh", "có mất phí" from "nộp hộ", "có mặt".

@@ -920,6 +920,14 @@ def test_repeats_the_answer_only_word_for_word_and_on_the_same_procedure() -> No
     docs = Reply(text="Hồ sơ A", aspect="ask_documents", procedure_id="khai_sinh")
     shown = BotTurn(action=turn.action, slots=turn.slots, texts=["Hồ sơ A"])
     assert not repeats_the_answer(docs, shown, "ok thôi chọn hkd. hồ sơ gồm gì")
+    # Batch 97: who must come is answered again ("cả 2 vợ chồng phải cùng đi ký ko").
+    who = Reply(
+        text="Ai phải có mặt, ai được làm thay – X:\nY",
+        aspect="ask_procedure",
+        procedure_id="khai_sinh",
+    )
+    both_sent = BotTurn(action=turn.action, slots=turn.slots, texts=["Hồ sơ A", who.text])
+    assert not repeats_the_answer(who, both_sent, "cả 2 vợ chồng phải cùng đi ký ko")
     online = Reply(text="Online A", aspect="ask_online", procedure_id="khai_sinh")
     said = BotTurn(action=turn.action, slots=turn.slots, texts=["Online A"])
     assert repeats_the_answer(online, said, "phải xài tài khoản vneid của ba hả")

@@ -113,8 +113,10 @@ def test_here_asks_where() -> None:
         ("nộp tại Uông Bí được không ạ", ["ask_location"]),
         # Batch 76: whether one must go all the way there.
         ("có phải về tận Thái Bình k", ["ask_location"]),
-        # At home is online or a visit, not a place to file; other doings are no filing.
+        # At home is online or a visit, not a place to file; other doings are no filing;
+        # "lên tận nơi" is going in person (batch 98).
         ("làm ở nhà được không", []),
+        ("lam online dc ko hay phai len tan noi", ["ask_online"]),
         ("học ở hà nội được không", []),
     ],
 )
@@ -127,6 +129,11 @@ def test_sums_and_yearly_amounts_ask_the_fee() -> None:
     assert asks_only_an_aspect("tổng bao nhiêu tiền") == "ask_fee"
     assert asks_only_an_aspect("bn 1 nam") == "ask_fee"
     assert aspects_asked("đóng bao nhiêu 1 tháng") == ["ask_fee"]
+    # Batches 93, 97: "bnh" is "bao nhiêu"; the price of a page.
+    assert asks_only_an_aspect("tong bnh 1 nam") == "ask_fee"
+    assert asks_only_an_aspect("bao nhieu 1 trang") == "ask_fee"
+    # Batch 98: where the registration fee is paid asks the fee and the place.
+    assert separate_questions("con truoc ba nop o dau, bn %") == ["ask_fee", "ask_location"]
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ from tests.trackers import Conversation, parsed_message, tracker_after
         "de tet lam 1 the",  # batch 87: at Tết
         "ok de e doi them",  # batch 88: waiting
         "thui để tui kiếm lại giấy biên nhận",  # batch 88: "thui" is "thôi"
+        "ok tuần sau e lên",  # batch 93: coming to the office
     ],
 )
 def test_leaving_to_do_something(text: str) -> None:
@@ -59,6 +60,7 @@ def test_leaving_to_do_something(text: str) -> None:
         "để mai làm hồ sơ gì",
         "de mai lam the nao",
         "để hỏi lệ phí",
+        "ok e len dau",
     ],
 )
 def test_not_leaving(text: str) -> None:

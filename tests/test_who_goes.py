@@ -29,6 +29,7 @@ from tests.trackers import answered_events, parsed_message, tracker_after
     "text",
     [
         "ca 2 dua co phai di cung ko",
+        "co phai mang be theo ko ạ",  # batch 97, after khai sinh
         "làm căn cước cho con 10 tuổi thì bố mẹ có phải đi cùng ko ạ",
         "xin lý lịch tư pháp nhờ bố đi nộp hộ đc k",
         "nhờ con trai đi nộp hồ sơ thay đc k",

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 
 from bot.kb._model import Procedure
 
+# The first line of a who-goes answer (:func:`answer_who_goes`).
+WHO_GOES_HEAD = "Ai phải có mặt, ai được làm thay – {name}:"
 MAX_CHARS = 600
 ELLIPSIS = "…"
 CHECK_WITH_DESK = (
@@ -191,7 +193,7 @@ def answer_who_goes(p: Procedure) -> str:
             ],
             _footer(p, "summary"),
         )
-    head = [f"Ai phải có mặt, ai được làm thay – {p.name}:", p.who_goes]
+    head = [WHO_GOES_HEAD.format(name=p.name), p.who_goes]
     tail = [_check(p, "who_goes"), *_footer(p, "who_goes")]
     return _fit(head, [], tail, mark_dropped=False)
 
