@@ -34,6 +34,9 @@ from bot.nlu.text import fold_words
 # message the classifier may read as out of scope.
 _ACCEPTS = re.compile(r"\b(?:chuyen|gap)\b")
 MAX_ACCEPT_WORDS = 5
+# A bare "ok" acknowledges the reply (folded): "oki" (batch 101) after "Hướng dẫn của tôi
+# chưa có thủ tục kê khai, nộp thuế … hoặc bấm «Gặp cán bộ»" asked for no official.
+_ONLY_OK = re.compile(r"(?:ok|oki|oke|okie|okay|okela|okk|ok ok)(?: (?:a|ak|nhe|nha|ad|ban))*")
 
 
 def accepts_the_official(text: str) -> bool:
@@ -61,8 +64,11 @@ class ActionAffirm(AnsweringRedisAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        if self.accepts_an_official and offered_only_an_official(
-            turn_before_latest_message(tracker.events)
+        text = str(tracker.latest_message.get("text") or "")
+        if (
+            self.accepts_an_official
+            and offered_only_an_official(turn_before_latest_message(tracker.events))
+            and not _ONLY_OK.fullmatch(fold_words(text))
         ):
             # "uh chuyen di" right after "… bấm nút dưới đây để gặp cán bộ": yes to that.
             return [FollowupAction(HANDOFF)]

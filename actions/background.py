@@ -328,8 +328,15 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         (before[-1:] and before[-1] in _DONE_BY) or (name[:1] and name[0] in _DONE_BY)
     ):
         return True  # "con e mới [làm] khai sinh xong, giờ đăng ký thường trú …"
-    if before[-1:] == ["xong"] and before[-2:-1] and before[-2] in _DONE_BY:
-        return True  # "làm xong khai sinh thì thẻ bhyt cho cháu …" (batch 90)
+    if (
+        before[-1:] == ["xong"]
+        and before[-2:-1]
+        and before[-2] in _DONE_BY
+        and (after[:1] in (["thi"], ["roi"], ["r"], []) or _CLAUSE_END.match(text[end:].lstrip()))
+    ):
+        # "làm xong khai sinh thì thẻ bhyt cho cháu …" (batch 90); not "đăng ký xong cccd
+        # vợ a có phải đổi k" (batch 103), which asks about the card.
+        return True
     if done_before(before, name, after):
         return True  # "vừa chuyển hộ khẩu …", "đã chuyển thường trú về Cẩm Phả từ năm 2019"
     if possessed(text, start, end) or existing_company(before, name):

@@ -513,7 +513,11 @@ class ActionAnswerProcedure(RedisAction):
         ("bao truoc bao nhieu ngay" after tạm ngừng kinh doanh, batch 62) is asked of that
         procedure: the same answer again, not the closest entry's; None otherwise."""
         name = next(filter(None, map(not_covered_named, turn.texts)), None)
-        if name is None or not aspects_asked(text) or len(fold_words(text).split()) > MAX_WORDS:
+        if (
+            name in (None, TAXES)
+            or not aspects_asked(text)
+            or len(fold_words(text).split()) > MAX_WORDS
+        ):
             # A longer message may well be about something else ("the neu de het han roi
             # moi ve vn thi co bi sao ko" after visa, batch 64: the passport).
             return None
@@ -545,6 +549,10 @@ class ActionAnswerProcedure(RedisAction):
             return None
         log.info("kb.answer.not_covered", procedure=name)
         dispatcher.utter_message(text=MSG_NOT_COVERED.format(name=name), buttons=BUTTONS_OFFICIAL)
+        if name == TAXES:
+            # "thuế thì sao" while doanh nghiệp is discussed (batch 103): the taxes of that
+            # business; what follows ("nộp online … dc chứ") is still about it.
+            return []
         return [SlotSet("procedure", None), SlotSet("last_aspect", None)]
 
     def _answer_each(

@@ -1163,6 +1163,11 @@ async def test_taxes_are_not_covered_unless_the_entry_speaks_of_them(
     msgs, _ = await conversation.say("đăng ký xong có phải đóng thuế không", "ask_procedure")
     assert msgs[0]["text"] == MSG_NOT_COVERED.format(name=TAXES)
 
+    # Batch 103: taxes are the business's own; what follows is still about it.
+    assert conversation.slots["procedure"] == "ho_kinh_doanh"
+    msgs, _ = await conversation.say("mất bao lâu", "ask_duration")
+    assert msgs[0]["text"] == compose_answer(KB.get("ho_kinh_doanh"), "ask_duration")
+
     conv = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
     await conv.say("sang tên sổ đỏ cần gì", "ask_documents", "so_do", name="sang tên sổ đỏ")
     msgs, _ = await conv.say("có phải đóng thuế không", "ask_fee")

@@ -140,6 +140,8 @@ def test_a_paper_brought_or_not_held_yet_is_background(text: str, name: str) -> 
         ("làm căn cước cần mang gì", "căn cước"),
         ("sổ hồng chưa có thì làm ở đâu", "sổ hồng"),
         ("hộ khẩu không còn thì làm lại thế nào", "hộ khẩu"),
+        # Batch 103: "đăng ký xong" of what came before; the card is asked about.
+        ("đăng ký xong cccd vợ a có phải đổi k", "cccd"),
     ],
 )
 def test_a_paper_asked_about_is_no_background(text: str, name: str) -> None:

@@ -169,6 +169,16 @@ async def test_yes_to_an_offered_official_asks_for_one() -> None:
         == []
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"]
+    # Batch 101: a bare "oki" acknowledges the reply; it asks for no official.
+    oki = parsed_message("oki", [("affirm", 0.95)])
+    dispatcher = CollectingDispatcher()
+    assert (
+        await ActionAffirm().run(
+            dispatcher, tracker_after(oki, buttons_shown(official, text="thuế thì sao")), DOMAIN
+        )
+        == []
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_anything_else"]
     no = parsed_message("thôi khỏi", [("deny", 0.95)])
     dispatcher = CollectingDispatcher()
     assert (
