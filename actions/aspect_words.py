@@ -113,10 +113,9 @@ _AROUND_AN_ASPECT = _PARTICLES | {"can", "phai", "nhung", "gi", "j", "thi", "sao
 
 # Whether a procedure must be done at all (folded): "có phải đăng ký tạm trú cho các bạn
 # k", "có cần xin giấy phép không", "bắt buộc phải làm à".
-_WHETHER_REQUIRED = re.compile(
-    r"\b(?:co phai|co can|can phai|bat buoc|co bat buoc)(?: phai)?"
-    r" (?:dang ky|dang ki|dk|dky|lam|xin|khai bao|khai|doi)\b"
-)
+# "có phải", "có cần", "bắt buộc (phải)" (folded): whether something must be done or had.
+MUST = r"(?:co phai|co can|can phai|bat buoc|co bat buoc)(?: phai)?"
+_WHETHER_REQUIRED = re.compile(rf"\b{MUST} (?:dang ky|dang ki|dk|dky|lam|xin|khai bao|khai|doi)\b")
 
 # Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
 # also "con", a child: "đóng học phí cho con online được không").

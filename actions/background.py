@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from bot.nlu.text import fold, fold_words
+from bot.nlu.text import CLAUSE_END, fold, fold_words
 
 _RESIDENCE = frozenset(("ho khau", "thuong tru", "tam tru", "ho khau thuong tru"))
 # The residence registrations, whose life events ("ở trọ", "mới chuyển về ở") also say
@@ -75,7 +75,6 @@ _PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồ
 # clause after it, nothing, "thì sao" or "(thì) (có) (làm) được không"; or, in the next
 # clause, what is held instead.
 _NOT_HELD = frozenset((("chua", "co"), ("chua", "lam"), ("khong", "co"), ("ko", "co"), ("k", "co")))
-_CLAUSE_END = re.compile(r"[,.;!?\n]")
 _AS_REMARK = re.compile(
     r"|thi (?:sao|rang)|(?:thi )?(?:co )?(?:lam )?(?:duoc|dc) (?:khong|ko|k|kg)"
     # "chưa có căn cước thì có làm hộ chiếu đc k": whether the other can be done without it.
@@ -180,7 +179,7 @@ def not_held(text: str, start: int, end: int) -> bool:
     not_lent = len(before) >= 3 and before[-2:] == ["cho", "muon"] and before[-3] in _NOT_YET
     if tuple(before[-2:]) not in _NOT_HELD and not verb_led and not not_lent:
         return False
-    clauses = _CLAUSE_END.split(text[end:])
+    clauses = CLAUSE_END.split(text[end:])
     clause = fold_words(clauses[0]).split()
     if set(clause) <= _FILLERS and len(clauses) > 1:
         clause = fold_words(clauses[1]).split()
@@ -195,7 +194,7 @@ def not_held(text: str, start: int, end: int) -> bool:
 def not_held_after(text: str, end: int) -> bool:
     """True when "chưa có" follows the name ending at ``text[end]`` and the next clause
     tells what is held instead: "sổ hồng chưa có, mới có hđ mua bán" (batch 50; pure)."""
-    clauses = _CLAUSE_END.split(text[end:])
+    clauses = CLAUSE_END.split(text[end:])
     after = fold_words(clauses[0]).split()
     after = after[1:] if after[:1] == ["thi"] else after
     if tuple(after[:2]) not in _NOT_HELD or len(after) > 2 or len(clauses) < 2:
@@ -231,7 +230,7 @@ def possessed(text: str, start: int, end: int) -> bool:
     """True when the name at ``text[start:end]`` is someone's paper, handed in or kept
     ("cái căn cước của bố em thì sao, có phải nộp lại k", "thẻ căn cước của bà nhà tôi
     thì giữ lại hay phải nộp"; pure)."""
-    after = fold_words(_CLAUSE_END.split(text[end:])[0]).split()
+    after = fold_words(CLAUSE_END.split(text[end:])[0]).split()
     if after[:1] != ["cua"] or len(after) < 2 or after[1] not in _KIN:
         return False
     rest = " ".join(fold_words(text[end:]).split())
@@ -302,7 +301,7 @@ _NO_LONGER_HELD = re.compile(
 def no_longer_held(text: str, end: int) -> bool:
     """True when the clause after the name ending at ``text[end]`` says it is no longer
     held, and nothing more ("hộ khẩu cũng k còn"; pure)."""
-    clause = " ".join(fold_words(_CLAUSE_END.split(text[end:])[0]).split())
+    clause = " ".join(fold_words(CLAUSE_END.split(text[end:])[0]).split())
     return _NO_LONGER_HELD.fullmatch(clause) is not None
 
 
@@ -332,7 +331,7 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         before[-1:] == ["xong"]
         and before[-2:-1]
         and before[-2] in _DONE_BY
-        and (after[:1] in (["thi"], ["roi"], ["r"], []) or _CLAUSE_END.match(text[end:].lstrip()))
+        and (after[:1] in (["thi"], ["roi"], ["r"], []) or CLAUSE_END.match(text[end:].lstrip()))
     ):
         # "làm xong khai sinh thì thẻ bhyt cho cháu …" (batch 90); not "đăng ký xong cccd
         # vợ a có phải đổi k" (batch 103), which asks about the card.

@@ -51,6 +51,7 @@ from actions.procedures import (
     BUTTONS_OFFICIAL,
     HANDOFF,
     MSG_BEYOND_DATA,
+    SUBSCRIBE,
     ActionAnswerProcedure,
     keep_if_no_answer,
     procedure_entities,
@@ -124,7 +125,7 @@ class ActionStartDossierForm(Action):
         if purpose == "subscribe" and follows_every_code_told(tracker):
             # "đăng ký báo cho e cả 3 luôn" after the status of three dossiers: each.
             log.info("dossier.subscribe.all_told")
-            return [FollowupAction("action_subscribe_dossier")]
+            return [FollowupAction(SUBSCRIBE)]
         # A code typed whole, else one corrected by its digits ("0015 chứ k phải 0051").
         code = code_from_message(tracker) or corrected_code(
             text, turn, tracker.events, tracker.get_slot("dossier_code")
@@ -321,7 +322,7 @@ class ActionCheckDossierStatus(Action):
 
 class ActionSubscribeDossier(Action):
     def name(self) -> str:
-        return "action_subscribe_dossier"
+        return SUBSCRIBE
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

@@ -52,7 +52,7 @@ from actions.aspect_words import (
 from actions.who_goes import asks_either_or, asks_who_goes
 from actions.yes_no import asks_yes_no_in_a_clause
 from bot.kb import ASPECTS
-from bot.nlu.text import fold_words
+from bot.nlu.text import CLAUSE_END, fold_words
 from bot.nlu.unknown_words import is_unknown_words_fallback
 
 THRESHOLD = 0.3
@@ -104,8 +104,6 @@ _ANOTHER_DOING = re.compile(
 )
 # Nor the last clause ask of a doing no procedure is: "thì kiện ở đâu", "phản ánh ở đâu".
 _DONE_ELSEWHERE = re.compile(r"\b(?:kien|phan anh|to cao|khieu nai|bao (?:o|tai|cho)|co lai)\b")
-# "Có mất tiền không cháu . Lương hưu bác ít" (batch 70): a comma or a sentence's end.
-_FIRST_CLAUSE_END = re.compile(r"[,.!?;\n]")
 # "ca 2 nguoi phai cung den a" (batch 70): "phải … à" asks.
 _MUST_A = re.compile(r"\bphai\b.* (?:a|ha|ah|ak|sao)$")
 
@@ -139,7 +137,8 @@ _TRAILING = frozenset(
 def _asked_first(text: str) -> str | None:
     """The one aspect a short yes/no first clause asks, the rest telling why ("lm online
     dc k, e chay xe du lich o bai chay k nghi dc", batch 61); else None."""
-    first = _FIRST_CLAUSE_END.split(text, maxsplit=1)[0]
+    # "Có mất tiền không cháu . Lương hưu bác ít" (batch 70): a comma or a sentence's end.
+    first = CLAUSE_END.split(text, maxsplit=1)[0]
     if len(fold_words(first).split()) > MAX_FIRST_CLAUSE_WORDS:
         return None
     asked = aspects_asked(first)

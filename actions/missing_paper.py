@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from actions.aspect_words import MUST
 from actions.beyond_data import rare_pairs
 from bot.kb import KnowledgeBase, Procedure
 from bot.nlu.text import fold_words
@@ -61,7 +62,7 @@ def lacks_a_paper(text: str, entry: Procedure, kb: KnowledgeBase) -> bool:
 # Whether a paper is needed, asked (folded): "bố mình 63 tuổi rồi có cần khám sức khỏe k"
 # (batch 76, after bằng lái), "có phải nộp ảnh không": up to four words, then the question.
 _NEEDED = re.compile(
-    r"\b(?:co can|co phai|can phai|co bat buoc|bat buoc)(?: phai)?"
+    rf"\b{MUST}"
     r"(?: (?:mang|nop|co|lam|xin|di|kem|xuat trinh))? ((?:\w+ ){0,3}\w+)"
     r" (?:khong|ko|k|kg|kh|hok|hong|chu|a|ha|ak|ah)$"
 )

@@ -18,7 +18,7 @@ from actions.beyond_data import answered_in
 from actions.history import BotTurn
 from actions.planning import DOCUMENTS, LOCATION, Reply
 from bot.kb.answers import WHO_GOES_HEAD
-from bot.nlu.text import fold_words
+from bot.nlu.text import CLAUSE_END, fold_words
 
 # At most this many words, a question that repeats the last answer asks for it again
 # ("phí?", "giấy tờ gì"): it gets it again.
@@ -26,7 +26,6 @@ MAX_WORDS_ASKING_AGAIN = 3
 # At most this many words, a message whose last clause asks the same aspect and nothing
 # else asks for it again, whatever comes before.
 MAX_WORDS_ASKED_IN_SO_MANY = 10
-_CLAUSE_END = re.compile(r"[,.;!?\n]")
 # Folded words that ask about papers: "cần thêm gì", "mang gì", "giấy …", "công chứng".
 _ABOUT_PAPERS = re.compile(
     r"\b(?:can (?:them |nhung )?(?:gi|j)|mang (?:theo )?(?:gi|j)|giay|ban sao|ban chinh|"
@@ -45,7 +44,7 @@ def repeats_the_answer(reply: Reply, turn: BotTurn, text: str) -> bool:
     words = fold_words(text).split()
     if len(words) <= MAX_WORDS_ASKING_AGAIN or asks_nothing_but_aspects(text):
         return False  # "phí?", "hồ sơ gồm những gì": asked again
-    last = _CLAUSE_END.split(text.strip(" ?!.\n"))[-1]
+    last = CLAUSE_END.split(text.strip(" ?!.\n"))[-1]
     if (
         len(words) <= MAX_WORDS_ASKED_IN_SO_MANY
         and aspects_asked(text) == [reply.aspect]

@@ -13,6 +13,12 @@ from actions.background import (
 )
 
 
+def _told(text: str, name: str) -> bool:
+    """Whether the name, found in ``text``, is told as the citizen's situation."""
+    start = text.index(name)
+    return told_as_background(text, start, start + len(name))
+
+
 @pytest.mark.parametrize(
     ("text", "name", "told"),
     [
@@ -72,8 +78,7 @@ from actions.background import (
     ],
 )
 def test_told_or_asked(text: str, name: str, told: bool) -> None:
-    start = text.index(name)
-    assert told_as_background(text, start, start + len(name)) is told
+    assert _told(text, name) is told
 
 
 @pytest.mark.parametrize(
@@ -130,8 +135,7 @@ def test_a_name_before_a_correction_is_not_meant() -> None:
     ],
 )
 def test_a_paper_brought_or_not_held_yet_is_background(text: str, name: str) -> None:
-    start = text.index(name)
-    assert told_as_background(text, start, start + len(name))
+    assert _told(text, name)
 
 
 @pytest.mark.parametrize(
@@ -145,8 +149,7 @@ def test_a_paper_brought_or_not_held_yet_is_background(text: str, name: str) -> 
     ],
 )
 def test_a_paper_asked_about_is_no_background(text: str, name: str) -> None:
-    start = text.index(name)
-    assert not told_as_background(text, start, start + len(name))
+    assert not _told(text, name)
 
 
 @pytest.mark.parametrize(
@@ -180,8 +183,7 @@ def test_a_paper_asked_about_is_no_background(text: str, name: str) -> None:
     ],
 )
 def test_done_owned_or_existing_is_background(text: str, name: str, background: bool) -> None:
-    start = text.index(name)
-    assert told_as_background(text, start, start + len(name)) is background
+    assert _told(text, name) is background
 
 
 def test_the_paper_a_copy_is_certified_of_is_background() -> None:
@@ -245,5 +247,4 @@ def test_a_residence_told_while_another_procedure_is_discussed_is_background(
 def test_a_business_run_already_and_a_copy_are_background(
     text: str, name: str, expected: bool
 ) -> None:
-    start = text.index(name)
-    assert told_as_background(text, start, start + len(name)) is expected
+    assert _told(text, name) is expected

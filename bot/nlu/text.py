@@ -9,6 +9,8 @@ from typing import Any
 
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 _WORD = re.compile(r"\w+")
+# Where a clause of a message ends: a comma, a semicolon, a sentence's end, a new line.
+CLAUSE_END = re.compile(r"[,.;!?\n]")
 
 
 def fold(text: str) -> str:
