@@ -40,6 +40,9 @@ _WHAT_IT_DOES = re.compile(
     # "thế bot biết j" (batch 80), at the message's end: not "bạn biết gì về khai sinh".
     r"|\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau|may)(?: nay)? (?:biet|hieu)(?: duoc| dc)?"
     r" (?:nhung )?(?:gi|j|cai gi|cai j)(?: (?:khong|ko|k|vay|z|v|the|ha|a))*$"
+    # "vay may biet lam cai gi" (batch 104), after two answers out of scope.
+    r"|\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau|may) biet lam (?:nhung )?(?:gi|j|cai gi"
+    r"|cai j|viec gi)\b"
 )
 
 
@@ -48,11 +51,26 @@ _WHAT_IT_DOES = re.compile(
 _BOT_HOURS = re.compile(
     r"\b(?:ad|admin|ban|bot|em|e|tro ly|chatbot)(?: co)? (?:tra loi|lam viec|hoat dong|truc|rep)"
     r"(?: ca)? (?:chu nhat|cn|thu 7|t7|thu bay|cuoi tuan|ngay le|le tet|ban dem|dem|buoi toi|toi|24/?7)\b"
+    # "chao em, …, em lam viec den may gio" (batch 104).
+    r"|\b(?:ad|admin|ban|bot|em|tro ly|chatbot) (?:tra loi|lam viec|hoat dong|truc|rep)"
+    r" (?:den|toi|tu) may gio\b"
 )
 MSG_ANSWERS_ANYTIME = (
     "Dạ, tôi trả lời mọi lúc, kể cả ban đêm và ngày nghỉ. Còn hồ sơ thì cơ quan tiếp nhận và "
     "xử lý trong giờ hành chính."
 )
+
+
+# The bot's name asked (folded): "bot có tên không" (batch 109), "em tên gì".
+_NAME = re.compile(
+    r"\b(?:bot|ban|bn|em|ad|admin|tro ly|chatbot)(?: nay)? (?:co )?ten (?:la )?"
+    r"(?:gi|j|khong|ko|k|chua)\b|\bten (?:cua )?(?:bot|ban|em|tro ly)(?: nay)? (?:la )?(?:gi|j)\b"
+)
+
+
+def asks_the_bots_name(text: str) -> bool:
+    """True when ``text`` asks the bot's name ("bot có tên không"; pure)."""
+    return bool(_NAME.search(fold_words(text)))
 
 
 def asks_when_the_bot_answers(text: str) -> bool:

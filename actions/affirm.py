@@ -26,14 +26,21 @@ from actions.beyond_data import YES_NO_READINGS
 from actions.confused import is_confused
 from actions.dossier_lookup import answer_phone_after_subscribing
 from actions.handoff import add_to_the_request
+from actions.handoff_replies import HANDOFF, REQUEST_OFFICIAL
 from actions.history import BotTurn, turn_before_latest_message
-from actions.procedures import HANDOFF, REQUEST_OFFICIAL
 from bot.nlu.text import fold_words
 
 # "ừ chuyển đi", "ok chuyển giúp", "gặp luôn" (folded): yes to an official offered, in a
 # message the classifier may read as out of scope.
-_ACCEPTS = re.compile(r"\b(?:chuyen|gap)\b")
-MAX_ACCEPT_WORDS = 5
+# Whole, so that "kể chuyện đi", "chuyển khẩu nha", "hẹn gặp lại" are none.
+_ACCEPTS = re.compile(
+    r"(?:(?:u|uh|uk|um|uhm|ok|oke|oki|okie|da|vang|co|duoc|dc|the|vay|z|thoi|thi|cho|toi|em|e"
+    r"|minh) )*(?:chuyen|gap|noi)(?: (?:di|luon|giup|gium|ho|voi|nhe|nha|a|ak|e|em|toi|minh"
+    # "thì nối đi còn chờ gì" (batch 109)
+    r"|con cho gi|nhanh len|can bo|nguoi|nguoi that"
+    r"|nhan vien|cho (?:toi|em|e|minh|t)))*"
+)
+MAX_ACCEPT_WORDS = 6
 # A bare "ok" acknowledges the reply (folded): "oki" (batch 101) after "Hướng dẫn của tôi
 # chưa có thủ tục kê khai, nộp thuế … hoặc bấm «Gặp cán bộ»" asked for no official.
 _ONLY_OK = re.compile(r"(?:ok|oki|oke|okie|okay|okela|okk|ok ok)(?: (?:a|ak|nhe|nha|ad|ban))*")
@@ -42,7 +49,7 @@ _ONLY_OK = re.compile(r"(?:ok|oki|oke|okie|okay|okela|okk|ok ok)(?: (?:a|ak|nhe|
 def accepts_the_official(text: str) -> bool:
     """True for a short "yes, hand me over" ("ừ chuyển đi", "ok gặp luôn"; pure)."""
     words = fold_words(text).split()
-    return 0 < len(words) <= MAX_ACCEPT_WORDS and bool(_ACCEPTS.search(" ".join(words)))
+    return 0 < len(words) <= MAX_ACCEPT_WORDS and bool(_ACCEPTS.fullmatch(" ".join(words)))
 
 
 def offered_only_an_official(turn: BotTurn) -> bool:
@@ -50,6 +57,16 @@ def offered_only_an_official(turn: BotTurn) -> bool:
     asks for one (an apology, a grievance, a dossier not found; pure)."""
     payloads = {str(b.get("payload") or "") for b in turn.buttons}
     return payloads == {REQUEST_OFFICIAL}
+
+
+# How the out-of-scope and unclear replies offer an official, in words.
+_OFFERED_IN_WORDS = "chuyển bạn tới cán bộ"
+
+
+def offered_an_official(turn: BotTurn) -> bool:
+    """True when the bot's ``turn`` offered an official, by its only button or in words
+    ("… hoặc chuyển bạn tới cán bộ", out of scope; pure): "ừ chuyển đi" takes it up."""
+    return offered_only_an_official(turn) or any(_OFFERED_IN_WORDS in t for t in turn.texts)
 
 
 class ActionAffirm(AnsweringRedisAction):
@@ -65,10 +82,11 @@ class ActionAffirm(AnsweringRedisAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         text = str(tracker.latest_message.get("text") or "")
-        if (
-            self.accepts_an_official
-            and offered_only_an_official(turn_before_latest_message(tracker.events))
-            and not _ONLY_OK.fullmatch(fold_words(text))
+        turn = turn_before_latest_message(tracker.events)
+        if self.accepts_an_official and (
+            (offered_only_an_official(turn) and not _ONLY_OK.fullmatch(fold_words(text)))
+            # "uh chuyen di" (batch 105) after "… hoặc chuyển bạn tới cán bộ".
+            or (accepts_the_official(text) and offered_an_official(turn))
         ):
             # "uh chuyen di" right after "… bấm nút dưới đây để gặp cán bộ": yes to that.
             return [FollowupAction(HANDOFF)]

@@ -115,7 +115,15 @@ _AROUND_AN_ASPECT = _PARTICLES | {"can", "phai", "nhung", "gi", "j", "thi", "sao
 # k", "có cần xin giấy phép không", "bắt buộc phải làm à".
 # "có phải", "có cần", "bắt buộc (phải)" (folded): whether something must be done or had.
 MUST = r"(?:co phai|co can|can phai|bat buoc|co bat buoc)(?: phai)?"
-_WHETHER_REQUIRED = re.compile(rf"\b{MUST} (?:dang ky|dang ki|dk|dky|lam|xin|khai bao|khai|doi)\b")
+_WHETHER_REQUIRED = re.compile(
+    rf"\b{MUST} (?:dang ky|dang ki|dk|dky|dki|lam|xin|khai bao|khai|doi|bao|thong bao)\b"
+    # Whether the citizen is entitled at all: "đóng bh đc 3 năm, giờ có đc hưởng thất
+    # nghiệp ko ạ" (batch 104, ask_duration 0.49).
+    r"|\bco (?:duoc|dc) (?:huong|nhan tro cap)\b"
+    # Whether at that age: "em gai e 10t lam can cuoc dc ko ad" (batch 111, ask_duration).
+    r"|\b\d{1,2} ?(?:t|tuoi)\b(?: \w+){0,3} (?:lam|cap|xin|dang ky|dk)(?: \w+){0,3}"
+    r" (?:duoc|dc) (?:khong|ko|k|kg|chua)\b"
+)
 
 # Where one question ends and another starts: punctuation, "và", "với", "thêm" ("còn" is
 # also "con", a child: "đóng học phí cho con online được không").
@@ -187,7 +195,8 @@ def separate_questions(text: str) -> list[str]:
 
 def asks_whether_required(text: str) -> bool:
     """True when ``text`` asks whether a procedure must be done at all ("có phải đăng ký
-    tạm trú cho các bạn k"): the overview answers it, not an aspect."""
+    tạm trú cho các bạn k") or whether the citizen is entitled to it ("có đc hưởng thất
+    nghiệp ko"): the overview answers it, not an aspect."""
     return bool(_WHETHER_REQUIRED.search(fold_words(text)))
 
 
@@ -196,14 +205,21 @@ def asks_whether_required(text: str) -> bool:
 # to apply in person answers it.
 _CANNOT_ONLINE = re.compile(
     r"\b(?:k|ko|khong|kg|kh|hong|hok|chua|chang) (?:co|dung|biet|biet dung|xai|su dung|ranh)"
-    r"(?: (?:cai|duoc|dc|may|mang))? (?:smartphone|smart phone|dien thoai thong minh"
-    r"|dt thong minh|dien thoai cam ung|vneid|vneld|may tinh|internet|mang|tai khoan|app"
-    r"|ung dung|cong nghe)\b"
+    # "toi khong biet dung may cai online" (batch 104): "mấy cái online".
+    r"(?: (?:cai|duoc|dc|may|mang|nhung|cac)){0,2} (?:smartphone|smart phone"
+    r"|dien thoai thong minh|dt thong minh|dien thoai cam ung|vneid|vneld|may tinh|internet"
+    r"|mang|tai khoan|app|ung dung|cong nghe|online|truc tuyen|may moc)\b"
     r"|\bdien thoai (?:bam so|bam phim|cuc gach)\b"
+    # "ba gia roi mat kem, lam tren dien thoai kho lam" (batch 108)
+    r"|\b(?:lam|dung|nop|khai) (?:tren|bang|qua) (?:dien thoai|dt|mang|may)(?: \w+){0,2} kho\b"
 )
 # The citizen will go in person (folded): "thôi để chở mẹ ra làm trực tiếp, ở đâu" (batch
 # 76, read as a request for an official 0.55).
-_IN_PERSON = re.compile(r"\b(?:lam|nop|ra|den|len|di|dang ky|dk) truc tiep\b")
+IN_PERSON = re.compile(
+    r"\b(?:lam|nop|ra|den|len|di|dang ky|dk) truc tiep\b"
+    # "ba ra tan noi duoc ko" (batch 108): to the office itself.
+    r"|\b(?:ra|len|den|di|xuong) tan noi\b"
+)
 
 
 def cannot_apply_online(text: str) -> bool:
@@ -214,4 +230,4 @@ def cannot_apply_online(text: str) -> bool:
 
 def goes_in_person(text: str) -> bool:
     """True when ``text`` says the citizen will apply in person ("ra làm trực tiếp") (pure)."""
-    return bool(_IN_PERSON.search(fold_words(text)))
+    return bool(IN_PERSON.search(fold_words(text)))

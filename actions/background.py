@@ -9,6 +9,7 @@ marriage. A name is background when
 - it is owned already: "có"/"đã có" (and "giấy", "thẻ"…) before it and "rồi" just after
   ("có sổ hồng rồi", "đã có sổ đỏ rồi", "đã có giấy khai sinh r"), or "(e) có rồi" just
   after it ("cccd e có rồi"), or done already ("mới làm khai sinh xong");
+- it has ended: "hết" before it and "rồi" after ("hết tctn rồi thì bhyt …");
 - it is not held yet, and that is the whole remark: "chưa có" before it and nothing or
   "thì sao" after it ("bé chưa có cccd (thì sao)" after the documents of a passport);
   "chưa có cccd, làm ở đâu" and "con tôi chưa có hộ khẩu thì làm thế nào" ask about it;
@@ -74,9 +75,18 @@ _PAPER = frozenset(("giay", "the", "so", "ban"))  # "có [giấy] khai sinh rồ
 # A paper not held yet (folded): "chưa có", "chưa làm", "không có" before its name; in its
 # clause after it, nothing, "thì sao" or "(thì) (có) (làm) được không"; or, in the next
 # clause, what is held instead.
-_NOT_HELD = frozenset((("chua", "co"), ("chua", "lam"), ("khong", "co"), ("ko", "co"), ("k", "co")))
+# fmt: off
+_NOT_HELD = frozenset((
+    ("chua", "co"), ("chua", "lam"), ("khong", "co"), ("ko", "co"), ("k", "co"),
+    # "bo me no chua dk ket hon thi co sao ko" (batch 106): not registered yet.
+    ("chua", "dk"), ("chua", "dky"), ("chua", "dki"),
+))
+# fmt: on
+_NOT_REGISTERED = (["chua", "dang", "ky"], ["chua", "dang", "ki"])
 _AS_REMARK = re.compile(
     r"|thi (?:sao|rang)|(?:thi )?(?:co )?(?:lam )?(?:duoc|dc) (?:khong|ko|k|kg)"
+    # "… thì có sao ko" (batch 106): whether it matters.
+    r"|(?:thi )?(?:co )?sao (?:khong|ko|k|kg)"
     # "chưa có căn cước thì có làm hộ chiếu đc k": whether the other can be done without it.
     r"|thi (?:co )?(?:\w+ ){1,5}(?:duoc|dc) (?:khong|ko|k|kg)"
 )
@@ -114,7 +124,8 @@ _STILL_HELD = frozenset((("van", "con"), ("van", "giu"), ("con", "giu"), ("con",
 _STILL_HELD_MAX_WORDS = 5
 _BY_THE_WAY = frozenset(("luon", "them", "ca", "giup", "ho"))
 # Bringing a paper along (folded): "mang", "đem", "cầm", "mang theo", "xuất trình".
-_BRING = frozenset(("mang", "dem", "cam"))
+# "dùng cccd đi khám được rồi" (batch 108, while BHYT is discussed): a paper used.
+_BRING = frozenset(("mang", "dem", "cam", "dung", "xai"))
 _BRING_PAIRS = frozenset((("mang", "theo"), ("dem", "theo"), ("cam", "theo"), ("xuat", "trinh")))
 _HELD_INSTEAD = ("moi co ", "chi co ", "moi lam ", "nhung co ", "ma co ", "co moi ")
 # A correction between two names (folded, offsets kept): the later one is meant.
@@ -158,7 +169,8 @@ def registered_there(text: str, start: int, end: int) -> bool:
     Dương", "kết hôn năm 2005 ở xã khác"), not by "ở đâu" (pure)."""
     after = fold_words(text[end:]).split()
     # "kết hôn năm 2005 ở xã khác": a time may come between.
-    while after and (after[0] in _WHEN or after[0].isdigit()):
+    # "lúc khai tử là ở xã cũ" (batch 107): "là" too.
+    while after and (after[0] in _WHEN or after[0] == "la" or after[0].isdigit()):
         after = after[1:]
     return len(after) >= 2 and after[0] in _AT and after[1] not in _WHERE
 
@@ -177,18 +189,39 @@ def not_held(text: str, start: int, end: int) -> bool:
     verb_led = bool(name) and name[0] in _VERBS and bool(before) and before[-1] in _NOT_YET
     # "chủ trọ ko cho mượn sổ đỏ": not lent is not held either.
     not_lent = len(before) >= 3 and before[-2:] == ["cho", "muon"] and before[-3] in _NOT_YET
-    if tuple(before[-2:]) not in _NOT_HELD and not verb_led and not not_lent:
+    registered = before[-3:] in _NOT_REGISTERED
+    if tuple(before[-2:]) not in _NOT_HELD and not (verb_led or not_lent or registered):
         return False
     clauses = CLAUSE_END.split(text[end:])
     clause = fold_words(clauses[0]).split()
+    whose = clause[:1] == ["cua"]
+    if whose:
+        # "ba ko co giay dang ky ket hon cua bo me no, …" (batch 108): whose, then nothing.
+        clause = clause[1:]
+        while clause and clause[0] in _KIN | _PEOPLE:
+            clause = clause[1:]
     if set(clause) <= _FILLERS and len(clauses) > 1:
         clause = fold_words(clauses[1]).split()
         if " ".join(clause).startswith(_HELD_INSTEAD):
             return True
+        if (whose or clause[:1] == ["co"]) and _tells_a_story(clause):
+            # "bé chưa có căn cước, có mã định danh thôi" (batch 109): what is held instead.
+            return True  # "…, chung no cuoi nhau o que nhung chua dang ky": the story goes on
     if clause[:1] == ["ma"] and len(clause) > 1:
         # "chưa đăng ký kết hôn mà có em bé rồi" (batch 63): the story goes on.
         return True
     return _AS_REMARK.fullmatch(" ".join(w for w in clause if w not in _FILLERS)) is not None
+
+
+# Words that ask (folded), and the particles that end a yes/no question.
+_QUESTION_WORDS = frozenset(("gi", "j", "sao", "nao", "dau", "bn", "ntn", "bao", "lau", "may"))
+_YES_NO_ENDINGS = frozenset(("khong", "ko", "k", "kg", "chua", "ha", "hong", "hok"))
+
+
+def _tells_a_story(words: list[str]) -> bool:
+    """Whether a clause's folded ``words`` tell rather than ask (no question word, no
+    yes/no ending)."""
+    return bool(words) and not _QUESTION_WORDS & set(words) and words[-1] not in _YES_NO_ENDINGS
 
 
 def not_held_after(text: str, end: int) -> bool:
@@ -322,6 +355,8 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         return True
     if _owned_after(after):
         return True  # "cccd e có rồi, giờ e muốn hỏi … làm hộ chiếu"
+    if owned_ending_the_clause(text, before, end):
+        return True  # "Bố mẹ nó có giấy kết hôn." (batch 110)
     name = fold_words(text[start:end]).split()
     if after[:1] == ["xong"] and (
         (before[-1:] and before[-1] in _DONE_BY) or (name[:1] and name[0] in _DONE_BY)
@@ -338,6 +373,8 @@ def told_as_background(text: str, start: int, end: int) -> bool:
         return True
     if done_before(before, name, after):
         return True  # "vừa chuyển hộ khẩu …", "đã chuyển thường trú về Cẩm Phả từ năm 2019"
+    if before[-1:] == ["het"] and after[:1] in (["roi"], ["r"]):
+        return True  # "het tctn roi thi bhyt cua chi cung het ha em" (batch 107): ended
     if possessed(text, start, end) or existing_company(before, name):
         # "cái căn cước của bố em … có phải nộp lại k" while khai tử is discussed;
         # "Công ty cổ phần … của chúng tôi cần phiếu lý lịch tư pháp" (batches 52, 55).
@@ -355,6 +392,21 @@ def told_as_background(text: str, start: int, end: int) -> bool:
     return lives_there(text, start, end)
 
 
+# Before "có": wanting or needing it, not holding it ("để có sổ đỏ", "cần có", "chưa có").
+_NOT_HOLDING = frozenset((
+    "de", "muon", "can", "phai", "chua", "khong", "ko", "k", "se", "duoc", "dc", "sao", "lam",
+))  # fmt: skip
+
+
+def owned_ending_the_clause(text: str, before: list[str], end: int) -> bool:
+    """Whether a name is held, said with "có" just before it and nothing after it in its
+    clause ("Bố mẹ nó có giấy kết hôn.", "… ở Hạ Long có tạm trú"; pure)."""
+    if before[-1:] != ["co"] or (before[-2:-1] and before[-2] in _NOT_HOLDING):
+        return False
+    rest = fold_words(CLAUSE_END.split(text[end:])[0]).split()
+    return all(w in _FILLERS for w in rest)
+
+
 def lives_there(text: str, start: int, end: int) -> bool:
     """True when the name at ``text[start:end]`` is a bare "hộ khẩu"/"thường trú"/"tạm
     trú" saying where someone lives ("ny a hộ khẩu hải phòng", "đang tạm trú Móng Cái",
@@ -368,7 +420,25 @@ def lives_there(text: str, start: int, end: int) -> bool:
     told_of = person or (bool(before) and before[-1] in _PLACE)
     # "đang tạm trú Móng Cái"; not "đang tạm trú mà sắp hết hạn" (the procedure).
     living = before[-1:] == ["dang"] and bool(after) and after[0] not in _ABOUT_IT
-    return told_of or living or bool(after and after[0] in _AT) or _whose_is_at(after)
+    # "hộ khẩu thanh hoá" opening a clause of its own, asking nothing (batch 110).
+    clause = fold_words(CLAUSE_END.split(text[end:])[0]).split()
+    opens = not CLAUSE_END.split(text[:start])[-1].strip() and _names_a_place(clause)
+    return told_of or living or opens or bool(after and after[0] in _AT) or _whose_is_at(after)
+
+
+# Words that make what follows a residence name something other than a place (folded).
+_NOT_A_PLACE = frozenset((
+    "thi", "can", "phai", "co", "lam", "nop", "xin", "dang", "ky", "dk", "o", "tai", "la",
+    "cua", "moi", "roi", "r", "het", "bao", "may", "gi", "j", "sao", "nao", "dau", "ko", "k",
+    "khong", "duoc", "dc", "online", "bn", "mat", "nhu",
+))  # fmt: skip
+MAX_PLACE_WORDS = 3
+
+
+def _names_a_place(words: list[str]) -> bool:
+    """Whether the folded ``words`` after a residence name, to its clause's end, are a
+    place and no more ("thanh hoa", "van don")."""
+    return 0 < len(words) <= MAX_PLACE_WORDS and not _NOT_A_PLACE & set(words)
 
 
 def _whose_is_at(after: list[str]) -> bool:

@@ -32,6 +32,9 @@ _PHRASES = (
     "hoi gi cung k biet", "hoi gi cung ko biet", "hoi gi cung khong biet",
     "hoi gi cung chang biet", "cai gi cung k biet", "cai gi cung ko biet",
     "cai gi cung khong biet",
+    # "thế thì ích gì" (batch 108), after "out of scope" for a land dispute.
+    "thi ich gi", "co ich gi", "vo ich",
+    "lam an nhu",  # "dm lam an nhu c" (batch 109)
 )
 # fmt: on
 # "đồ hôi" is an insult, "(dạo) đó hồi đó" a time (batch 63): no insult before a time word.

@@ -6,7 +6,8 @@ hôn"), asks for a copy from the civil-status register: ``trich_luc_ho_tich``. T
 names khai sinh or kết hôn, and the classifier's entity says so, so the action swaps the
 procedure when :func:`asks_for_a_copy` holds. For khai tử "mất" means a death, so only
 the words of a re-issue, or of a paper misplaced or damaged ("thất lạc", "bị rách"), count
-there.
+there. Several papers asked for ("xin 3 bản luôn được ko") are copies too: one paper is
+given at registration, more come from the register at a fee each.
 """
 
 from __future__ import annotations
@@ -38,11 +39,25 @@ _DAMAGED = re.compile(
     r"|moi xong|lu cuon|troi mat|chay (?:mat|het|luon|roi))\b"
     rf"|\b(?:that lac|lam rach) {_PAPER}"
 )
+# Several papers asked for ("xin 3 bản luôn được ko", "lấy thêm 2 bản"):
+# copies from the register, each charged (folded; "mấy bạn", "vài bạn" are people).
+_SEVERAL = re.compile(
+    r"\b(?:xin|lay|cap|in|trich|can|muon|them|lam|cho)(?: them)?"
+    r" (?:\d+|hai|ba|bon|nam|sau|muoi) ban\b(?! (?:chinh|goc|dich|than|be|hang|ve)\b)"
+)
 _ASKED_BY = {
-    "khai_sinh": (_REISSUE, _LOST, _DAMAGED),
-    "ket_hon": (_REISSUE, _LOST, _DAMAGED),
-    "khai_tu": (_REISSUE, _DAMAGED),
+    "khai_sinh": (_REISSUE, _LOST, _DAMAGED, _SEVERAL),
+    "ket_hon": (_REISSUE, _LOST, _DAMAGED, _SEVERAL),
+    "khai_tu": (_REISSUE, _DAMAGED, _SEVERAL),
 }
+# The records whose papers are copied from the register, and the copies themselves.
+COPIED_RECORDS = frozenset((*_ASKED_BY, COPY_PROCEDURE))
+
+
+def asks_for_copies(text: str) -> bool:
+    """True when ``text`` asks for several papers ("xin 3 bản luôn được ko", "lấy 2 bản
+    được không"): right after a civil-status record, copies from the register (pure)."""
+    return bool(_SEVERAL.search(fold_words(text)))
 
 
 def asks_for_a_copy(text: str, procedure_id: str) -> bool:

@@ -20,8 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dossier_reading import asks_for_an_official
 from actions.dossier_services import DossierServices
+from actions.handoff_replies import BUTTONS_OFFICIAL
 from actions.history import BotTurn, recent_bot_texts, turn_before_latest_message
-from actions.procedures import BUTTONS_OFFICIAL
 from bot.dossier_codes import find_codes
 from bot.logs import get_logger
 from bot.nlu.text import fold_words

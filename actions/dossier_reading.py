@@ -213,12 +213,12 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
     ("Tôi đã hỏi 3 lần rồi mà vẫn không biết nộp hồ sơ xin giấy phép xây dựng ở đâu",
     check_dossier_status 0.73): it names a procedure, asks an aspect in so many words (or,
     naming no dossier, a yes/no question: the overview), and says nothing of a dossier
-    already filed; None otherwise (the form asks for the code)."""
+    already filed; None otherwise (the form asks for the code). A sure reading counts only
+    when the aspect is asked in so many words and no dossier is named."""
     intent = message.get("intent") or {}
     if intent.get("name") != "check_dossier_status":
         return None
-    if float(intent.get("confidence") or 0.0) >= SURE_STATUS:
-        return None
+    sure = float(intent.get("confidence") or 0.0) >= SURE_STATUS
     if not any(e.get("entity") == "procedure" for e in message.get("entities") or []):
         return None
     text = str(message.get("text") or "")
@@ -229,6 +229,12 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
     if (_WHOSE.search(folded) and dossier) or _LOOKUP_HERE.search(folded):
         return None  # "… giờ tra ở đây đc ko": the dossier looked up here
     asked = aspects_asked(text)
+    if asked and not dossier:
+        # Sure or not: "cccd cua e ghi sai ngay sinh …, gio sua o dau a" (status 0.95, batch
+        # 107) names no dossier; none of the labelled status questions asks an aspect so.
+        return asked[0]
+    if sure:
+        return None
     if asked:
         return asked[0]
     # "bằng lái … hết hạn tháng trước rồi, giờ đổi có bị thi lại không" (status 0.49): a
@@ -298,6 +304,9 @@ def stops_notifications(text: str) -> bool:
 _OFFICIAL = re.compile(
     r"\b(?:gap|noi chuyen|lien he|ket noi)(?: (?:voi|vs|truc tiep|ngay))* "
     r"(?:can bo|nguoi that|nhan vien|chuyen vien|nguoi phu trach)\b"
+    # "đưa số điện thoại trưởng phòng đây" (batch 109): an official's number asked for.
+    r"|\b(?:so dien thoai|sdt|so dt)(?: cua)? (?:truong phong|can bo|lanh dao|chu tich"
+    r"|giam doc|nguoi phu trach|truong ban)\b"
 )
 
 

@@ -29,12 +29,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.about_the_bot import (
     MSG_ANSWERS_ANYTIME,
+    asks_the_bots_name,
     asks_what_the_bot_does,
     asks_when_the_bot_answers,
 )
-from actions.affirm import accepts_the_official, offered_only_an_official
+from actions.affirm import accepts_the_official, offered_an_official
 from actions.answering import AnsweringRedisAction
 from actions.beyond_data import asks_when_the_office_opens
+from actions.bot_challenge import MSG_IAMABOT
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused
 from actions.dossier import MSG_BAD_FORMAT
@@ -44,11 +46,14 @@ from actions.dossier_lookup import (
     answer_still_not_found,
 )
 from actions.dossier_reading import follows_every_code_told
+from actions.english import answer_in_english
+from actions.greetings import greets_in_passing
 from actions.handoff import add_to_the_request
 from actions.handoff_replies import MSG_STILL_WAITING, impatient_after_the_request
 from actions.history import replied_to_latest_message, runner_up, turn_before_latest_message
 from actions.leaving import acknowledges, leaves_to_act
 from actions.planning import ASKING_LEAD, DEFAULT_ASPECT
+from actions.portal_trouble import answer_portal_trouble
 from actions.privacy_notes import answer_personal_data_question
 from actions.procedures import (
     BUTTONS_OFFICIAL,
@@ -57,6 +62,7 @@ from actions.procedures import (
     SUBSCRIBE,
     says_no_answer,
 )
+from actions.scams import warn_of_a_scam
 from actions.thanks import praises, thanks_in_passing
 from actions.unanswered import keep_unanswered
 from bot.dossier_codes import attempted_code
@@ -137,6 +143,14 @@ class ActionFallback(AnsweringRedisAction):
         text = str(tracker.latest_message.get("text") or "")
         if answer_phone_alone(dispatcher, text):
             return []  # "0904567321" where a dossier code was meant
+        if (
+            warn_of_a_scam(dispatcher, text)
+            or answer_portal_trouble(dispatcher, text)
+            or answer_in_english(dispatcher, text)
+        ):
+            # A pasted text message "… truy cap http://vneid-gov.com de xac thuc" có phải
+            # thật không; "vneid đăng nhập lỗi hoài".
+            return await self._record(tracker, [])
         if follows_every_code_told(tracker):
             # "đăng ký báo cho e cả 3 luôn" (out of scope) after the status of three codes.
             log.info("dossier.subscribe.all_told")
@@ -151,11 +165,13 @@ class ActionFallback(AnsweringRedisAction):
             log.info("kb.fallback.no_words")
             dispatcher.utter_message(response="utter_anything_else")
             return []
-        if accepts_the_official(text) and offered_only_an_official(
-            turn_before_latest_message(tracker.events)
-        ):
-            # "ừ chuyển đi" (out of scope) right after "… bấm nút dưới đây để gặp cán bộ".
-            log.info("kb.fallback.official_accepted")
+        if accepts_the_official(text):
+            # "ừ chuyển đi" (out of scope) right after "… bấm nút dưới đây để gặp cán bộ";
+            # "uk chuyen giup e nhe" (batch 107) with no offer before: an official too.
+            log.info(
+                "kb.fallback.official_accepted",
+                offered=offered_an_official(turn_before_latest_message(tracker.events)),
+            )
             return [FollowupAction(HANDOFF)]
         if answer_personal_data_question(dispatcher, text):
             return []  # "bot có lưu số căn cước tôi vừa gửi không"
@@ -182,6 +198,15 @@ class ActionFallback(AnsweringRedisAction):
             # Read as unclear for the words around the thanks: thanked back.
             log.info("kb.fallback.thanks")
             dispatcher.utter_message(response="utter_thank")
+            return []
+        if greets_in_passing(text):
+            # "Chào buổi sáng nhé bot, nay Hạ Long mưa quá trời" (batch 106): hello.
+            log.info("kb.fallback.greeting")
+            dispatcher.utter_message(response="utter_greet")
+            return []
+        if asks_the_bots_name(text):
+            log.info("kb.fallback.bot_name")
+            dispatcher.utter_message(text=MSG_IAMABOT)
             return []
         if asks_when_the_bot_answers(text):
             log.info("kb.fallback.bot_hours")

@@ -43,6 +43,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from actions.aspect_words import (
+    IN_PERSON,
     asks_an_aspect,
     asks_only_an_aspect,
     aspects_asked,
@@ -77,6 +78,11 @@ _PAYS = re.compile(
     r"mot thang|hang thang|thang|moi nam|1 nam|mot nam|hang nam|nam))? (?:bao nhieu|bn)\b"
     # "it nhat 1 thang bao nhieu" (batch 52): the least, by the month or the year.
     r"|^(?:toi thieu|it nhat|thap nhat) (?:1|mot|moi) (?:thang|nam) (?:bao nhieu|bn)\b"
+    # "1 trang 2k phai k" (batch 110, after the copies' papers): a sum to confirm.
+    r"|\b\d+ ?(?:k|nghin|ngan|dong|trieu|tr)\b.*\b(?:phai|dung) (?:k|ko|khong|kg|hong)\b"
+    # "dong theo 6 thang duoc khong" (batch 105, after BHYT's fee): how often it is paid.
+    r"|\bdong (?:theo |tung |moi lan )?(?:\d+|mot) (?:thang|quy|nam)(?: (?:1|mot) lan)?"
+    r" (?:duoc|dc)\b"
 )
 # The least paid in, in a longer message: "đóng mức thấp nhất bao nhiêu 1 tháng" (folded;
 # "tiền rác mỗi tháng đóng bao nhiêu, đóng cho ai" is no insurance).
@@ -157,7 +163,30 @@ def _asked_last(text: str) -> str | None:
         return None
     if _DONE_ELSEWHERE.search(last):
         return None
-    return asks_only_an_aspect(last)
+    # "toi khong co dien thoai thong minh, lam truc tiep can mang gi" (batch 105): how the
+    # citizen will apply is no other matter.
+    return asks_only_an_aspect(IN_PERSON.sub(" ", last))
+
+
+# An age told (folded): "nó 15 tuổi, học lớp 10", "bé dưới 6 tuổi ạ" (batches 104, 105),
+# or a birth date: "cháu sinh tháng 2 năm 2011" (batch 108).
+_AGE = re.compile(
+    r"\b(?:(?:duoi|tren|tron|du|hon|gan) )?\d{1,2} tuoi\b"
+    r"|\bsinh (?:ngay \d{1,2} )?(?:thang \d{1,2} )?(?:nam )?(?:19|20)\d\d\b"
+)
+MAX_AGE_WORDS = 8
+
+
+def states_an_age(text: str) -> bool:
+    """True for a short statement of someone's age, asking nothing ("no 15 tuoi, hoc lop
+    10", "bé dưới 6 tuổi ạ"; pure): right after an answer, the case it is about."""
+    words = fold_words(text)
+    return (
+        len(words.split()) <= MAX_AGE_WORDS
+        and bool(_AGE.search(words))
+        and not aspects_asked(text)
+        and not asks_yes_no_in_a_clause(text)
+    )
 
 
 def asks_what_about(text: str) -> bool:
@@ -240,10 +269,18 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
     # ko hay phải cả 2 vc" (batch 29) asks in what follows the comma.
     asked = text.partition(",")[2]
     shorter = asked if asked and len(words) > MAX_WHO_GOES_WORDS else text
+    if len(words) > MAX_WHO_GOES_WORDS:
+        # "có bắt buộc cả 3 anh em phải có mặt k, em út tôi đang làm ở Đài Loan" (batch
+        # 107): the clause that asks who goes, wherever it is.
+        shorter = next((c for c in text.split(",") if asks_who_goes(c)), shorter)
     if len(fold_words(shorter).split()) > MAX_WHO_GOES_WORDS:
         # "Trong số này có 5 em mới 17 tuổi. Các em có tự kê khai được không hay cần bố mẹ
         # đồng ý?" (batch 55): the sentence that asks, after one that tells.
         shorter = _SENTENCE_END.split(text.strip(" ?!."))[-1]
+    if len(fold_words(shorter).split()) > MAX_WHO_GOES_WORDS:
+        # "tôi làm ở tphcm, lo đám xong phải bay vào luôn, em gái tôi ở nhà đi làm thay
+        # được không" (batch 106): the last clause asks.
+        shorter = shorter.rsplit(",", 1)[-1]
     if misread_who_goes(shorter, intent, len(fold_words(shorter).split())):
         return OVERVIEW  # the procedure action answers it from ``who_goes``
     if name == "request_human" and goes_in_person(text) and aspects_asked(text):
@@ -280,6 +317,11 @@ def follow_up_aspect(message: Mapping[str, Any], *, last_aspect: str | None = No
             break
     if _PAYS.search(" ".join(words)):
         return FEE
+    clauses = [c for c in CLAUSE_END.split(text) if fold_words(c)]
+    if len(clauses) > 1 and all(map(asks_only_an_aspect, clauses)):
+        # "doi o dau, het bn" (batch 107, out of scope 0.67): an aspect a clause, the
+        # first answered first (the procedure action answers the others after it).
+        return asks_only_an_aspect(clauses[0])
     # "Thế mua ở đâu hả cháu" (out_of_scope 0.82, ask_location 0.16): the aspect's own
     # words and hardly anything else.
     return asks_only_an_aspect(text)

@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answering import AnsweringRedisAction
 from actions.aspect_words import aspects_asked
+from actions.complaints import is_complaint
 from actions.dossier_lookup import answer_phone_after_subscribing
 from actions.dossier_reading import asks_for_an_official
 from actions.handoff_replies import (
@@ -38,6 +39,7 @@ from actions.handoff_replies import (
 )
 from actions.history import turn_before_latest_message
 from actions.leaving import leaves_to_act
+from actions.scams import warn_of_a_scam
 from actions.thanks import ends_with_thanks
 from actions.yes_no import asks_yes_no
 from bot.logs import get_logger
@@ -115,7 +117,8 @@ async def add_to_the_request(
         log.info("handoff.wait.acknowledged")
         dispatcher.utter_message(text=MSG_STILL_WAITING)
         return True
-    if intent in UNPLACED and tells_the_matter(text):
+    if intent in UNPLACED and tells_the_matter(text) and not is_complaint(text):
+        # Not "máy móc vô dụng" (batch 109): the apology answers a complaint.
         # "việc đất đai, nhà tôi bị cấp sổ ghi nhầm diện tích" (out of scope): what the
         # official is to help with.
         await record_request(redis, settings, tracker, kind="detail")
@@ -160,6 +163,10 @@ class ActionRequestHuman(AnsweringRedisAction):
             # "sdt toi 0986 214 337" (request_human 0.8) right after a subscription reply.
             return [FollowupAction("action_listen")]
         text = str(tracker.latest_message.get("text") or "")
+        if warn_of_a_scam(dispatcher, text):
+            # "có người gọi tự xưng công an …" (request_human 0.79): a warning first; its
+            # button still reaches an official.
+            return [FollowupAction("action_listen")]
         if declines_the_official(text):
             # "vay thoi khoi gap can bo, cam on" (request_human, batch 72): no request.
             log.info("handoff.declined")

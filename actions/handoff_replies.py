@@ -17,6 +17,8 @@ from actions.history import BotTurn, recent_bot_texts
 from bot.nlu.text import fold_words
 
 HANDOFF = "action_request_human"
+REQUEST_OFFICIAL = "/request_human"  # the payload of the button that asks for an official
+BUTTONS_OFFICIAL = [{"title": "Gặp cán bộ", "payload": REQUEST_OFFICIAL}]
 
 REPLY = (
     "Tôi đã ghi nhận yêu cầu gặp cán bộ của bạn. Hiện kênh trò chuyện trực tiếp với cán bộ "

@@ -2,7 +2,8 @@
 hàn quốc ở đâu"), correcting a civil status record ("tên trong giấy khai sinh của con bị
 sai dấu, giờ muốn sửa") or changing a child's name, a border pass (giấy thông hành),
 adoption, guardianship, divorce, dissolving a company, fire safety, poor-household status,
-a land dispute, a lawsuit, a guest's stay reported (thông báo lưu trú), a business
+a land dispute, a lawsuit, a guest's stay reported (thông báo lưu trú), a child born
+abroad or a record made abroad (civil status with a foreign element), a business
 suspended or moved or a residence struck off (named with its registration, which is not
 what is asked).
 
@@ -38,6 +39,7 @@ _SAID = re.compile(
 # The records a correction is of: named in such a question, they are not what is asked.
 RECORDS = frozenset(("khai_sinh", "ket_hon", "khai_tu", COPY_PROCEDURE))
 
+ALCOHOL_LICENCE = "cấp giấy phép bán lẻ rượu, thuốc lá"
 # Folded phrases that name a procedure the knowledge base lacks, and its name.
 _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
     # Not "thẻ visa" (a bank card).
@@ -90,8 +92,49 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
         "chuyển mục đích sử dụng đất",
     ),
     # Batch 65: a school asks for it; it confirms residence, registers none.
-    (re.compile(r"\bxac nhan (?:thong tin )?(?:ve )?cu tru\b"), "xác nhận thông tin về cư trú"),
+    # "Vậy giờ cần chứng minh nơi cư trú thì lấy giấy gì" (batch 107) asks for it too.
+    (
+        re.compile(r"\bxac nhan (?:thong tin )?(?:ve )?cu tru\b|\bchung minh (?:noi )?cu tru\b"),
+        "xác nhận thông tin về cư trú",
+    ),
+    # Batch 107: a pensioner's funeral allowance, which social insurance pays.
+    (
+        re.compile(
+            r"\b(?:mai tang phi|tro cap mai tang|tien mai tang|che do mai tang|tro cap tuat"
+            r"|tien tuat|che do tu tuat|tu tuat)\b"
+        ),
+        "trợ cấp mai táng, tử tuất (do cơ quan Bảo hiểm xã hội giải quyết)",
+    ),
+    # Batch 111: an electronic identity account raised to level 2, which the police do.
+    (
+        re.compile(
+            r"\b(?:nang|len|dang ky|lam|kich hoat|xin) (?:tai khoan )?(?:vneid |dinh danh "
+            r"(?:dien tu )?)?(?:muc 2|muc hai)\b|\bkich hoat (?:tai khoan )?(?:vneid|dinh danh)\b"
+        ),
+        "cấp tài khoản định danh điện tử (VNeID) mức 2",
+    ),
+    # Batch 109: a vehicle's inspection, which a registry centre does.
+    (re.compile(r"\bdang kiem\b"), "đăng kiểm phương tiện (do trung tâm đăng kiểm thực hiện)"),
+    # Batch 107: a licence to sell alcohol or tobacco, not the business's registration.
+    (
+        re.compile(
+            r"\b(?:giay phep|phep) (?:ban|ban le|kinh doanh|kd) (?:le )?(?:ruou|thuoc la|bia)\b"
+        ),
+        ALCOHOL_LICENCE,
+    ),
 )
+# A new licence's exams, which the entry on renewing and re-issuing a licence does not hold:
+# "e truot sa hinh roi … thi lai co phai thi lai ly thuyet ko" (batch 111).
+_LICENCES = frozenset(("giay_phep_lai_xe",))
+# "thi bằng" folds like "thì bằng" ("… online thì bằng gửi về nhà"): a licence class or
+# "lái" after it. Not a licence expired ("hết hạn … có phải thi lại"), which it holds.
+_LICENCE = r"(?:bang (?:lai|a1|a2|a|b1|b2|b|c1|c|d|e)|gplx|sa hinh|ly thuyet|lai xe|thuc hanh)"
+_EXAMS = re.compile(
+    rf"\b(?:thi|hoc|sat hach)(?: lai)? {_LICENCE}\b|\btruot (?:sa hinh|ly thuyet|thuc hanh)\b"
+    r"|\bsa hinh\b"
+)
+_EXPIRED = re.compile(r"\b(?:het han|qua han)\b")
+EXAMS = "sát hạch, cấp mới giấy phép lái xe"
 # Changes to a business registered, which name the registration but are procedures of
 # their own (batch 62): "ra tết e muốn nghỉ bán 3 tháng … hộ kd", "đổi địa chỉ kinh doanh".
 _BUSINESSES = frozenset(("ho_kinh_doanh", "thanh_lap_doanh_nghiep"))
@@ -109,6 +152,13 @@ _OF_A_BUSINESS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 _BUSINESS = re.compile(r"\b(?:kinh doanh|kd|hkd|buon ban)\b")
+# Countries and "abroad" (folded).
+_ABROAD = (
+    r"(?:nuoc ngoai|nhat|nhat ban|han|han quoc|dai loan|trung quoc|tq|my|hoa ky|uc|duc|phap"
+    # Not "người lao động".
+    r"|nga|lao(?! dong| cong)|campuchia|cam pu chia|thai lan|malaysia|singapore|canada|ba lan"
+    r"|sec|anh quoc|ha lan|tay ban nha|thuy dien|na uy|phan lan)"
+)
 # A residence struck off, which names the registration but is a procedure of its own
 # (batches 76, 80): "còn phải xóa thường trú cho ông không", "có phải đi cắt khẩu cho bố".
 _RESIDENCES = frozenset(("thuong_tru", "tam_tru"))
@@ -118,8 +168,21 @@ _RESIDENCES = frozenset(("thuong_tru", "tam_tru"))
 _MOVING = re.compile(r"\b(?:chuyen|cu|moi|que|truoc|ve)\b")
 _OF_A_RESIDENCE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:xoa|huy) (?:dang ky |dk )?tam tru\b"), "xóa đăng ký tạm trú"),
+    # "người bạn Trung Quốc sang … chơi ở nhà tôi 1 tuần, có phải khai báo tạm trú không"
+    # (batch 109): a foreigner's stay is declared otherwise.
     (
-        re.compile(r"\b(?:xoa|huy|cat) (?:dang ky |dk )?(?:thuong tru|ho khau|khau)\b"),
+        re.compile(
+            rf"\b(?:nguoi|khach|ban)(?: ban)? {_ABROAD}\b(?=.*\b(?:tam tru|luu tru)\b)"
+            rf"|\b(?:tam tru|luu tru)\b.*\b(?:nguoi|khach|ban)(?: ban)? {_ABROAD}\b"
+        ),
+        "khai báo tạm trú cho người nước ngoài",
+    ),
+    (
+        re.compile(
+            r"\b(?:xoa|huy|cat) (?:dang ky |dk )?(?:thuong tru|ho khau|khau)\b"
+            # "… co phai di xoa ten bo trong ho khau nua k" (batch 107)
+            r"|\bxoa ten (?:\w+ ){0,3}(?:trong|khoi|o) (?:so )?(?:ho khau|thuong tru)\b"
+        ),
         "xóa đăng ký thường trú",
     ),
 )
@@ -134,6 +197,34 @@ _CORRECTION = re.compile(
     + r"|\bsua (?:lai )?(?:cai|giay|ban|to) cu\b"
 )
 _RECORD = re.compile(r"\b(?:khai sinh|ket hon|khai tu|ho tich)\b")
+# Civil status abroad, a procedure of its own with a foreign element (research sheet: "có
+# yếu tố nước ngoài là thủ tục riêng"): a child born abroad ("con tôi sinh bên Nhật giờ về
+# nước đăng ký khai sinh"), a record made abroad ("giấy kết hôn đăng ký ở Hàn Quốc … ghi chú
+# thế nào"). Not a foreign spouse born abroad: kết hôn's entry speaks of that case (folded).
+_CHILD = r"(?:con|be|chau|em be|dua nho|dua be|con trai|con gai)"
+BORN_ABROAD = "đăng ký khai sinh có yếu tố nước ngoài (trẻ sinh ở nước ngoài)"
+# Abroad named, then born "there" (folded, and as typed: "đẻ" is also "để"): "con trai bà
+# … đang làm ở bên Hàn, đẻ cháu bên đấy được 8 tháng rồi" (batch 109).
+_IN_A_COUNTRY = re.compile(rf"\b(?:o|ben|tai|sang) {_ABROAD}\b")
+_BORN_THERE = re.compile(r"\b(?:sinh|đẻ)(?: (?:con|bé|cháu))? (?:ở|bên|tại) (?:đấy|đó|bển)\b")
+_OF_ABROAD: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            rf"\b{_CHILD}(?: \w+){{0,5}} sinh (?:ra )?(?:o|ben|tai) {_ABROAD}\b"
+            rf"|\bsinh (?:con|be|chau) (?:o|ben|tai) {_ABROAD}\b"
+        ),
+        BORN_ABROAD,
+    ),
+    (
+        re.compile(
+            rf"\b(?:dang ky|dk|dky|lam|cap)(?: giay)? (?:ket hon|khai sinh)(?: \w+){{0,3}}"
+            rf" (?:o|ben|tai) {_ABROAD}\b|\bghi chu (?:ket hon|khai sinh|ly hon|ho tich)\b"
+            rf"|\b(?:ket hon|khai sinh)(?: \w+){{0,3}} (?:dang ky|dk|dky|lam|cap) (?:o|ben|tai)"
+            rf" {_ABROAD}\b"
+        ),
+        "ghi vào sổ hộ tịch việc hộ tịch đã đăng ký ở nước ngoài (ghi chú)",
+    ),
+)
 _ID_CARD = re.compile(r"\b(?:cccd|can cuoc|cmnd|chung minh)\b")
 
 
@@ -148,6 +239,10 @@ _TAX = re.compile(
 )
 _FEE = re.compile(r"\b(?:phi|le phi|truoc ba)\b")
 TAXES = "kê khai, nộp thuế (do cơ quan thuế giải quyết)"
+# Matters that come beside a procedure rather than instead of it: the taxes of a business,
+# its licence to sell alcohol (batches 103, 107). The procedure discussed is kept, and an
+# aspect asked next ("thay đổi ngành nghề mất mấy ngày") is of it, not of the matter.
+BESIDE_A_PROCEDURE = frozenset((TAXES, ALCOHOL_LICENCE))
 
 
 def not_covered(text: str, named: set[str]) -> str | None:
@@ -164,6 +259,15 @@ def not_covered(text: str, named: set[str]) -> str | None:
         for pattern, name in _OF_A_RESIDENCE:
             if pattern.search(folded):
                 return name
+    if named <= _LICENCES and _EXAMS.search(folded) and not _EXPIRED.search(folded):
+        return EXAMS
+    if named <= RECORDS:
+        for pattern, name in _OF_ABROAD:
+            if pattern.search(folded):
+                return name
+        typed = unicodedata.normalize("NFC", text.lower())
+        if _IN_A_COUNTRY.search(folded) and _BORN_THERE.search(typed):
+            return BORN_ABROAD
     correction = corrects_a_record(text)
     if named - RECORDS or (named and not correction):
         return None

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from actions.aspect_words import asks_whether_required, aspects_asked, separate_questions
 from actions.background import residence_as_background
-from actions.copies import COPY_PROCEDURE, asks_for_a_copy
+from actions.copies import COPY_PROCEDURE, asks_for_a_copy, asks_for_copies
 from actions.follow_ups import WHAT_ABOUT
 from actions.history import BotTurn
 from actions.who_goes import asks_either_or
-from actions.yes_no import asks_yes_no
+from actions.yes_no import asks_yes_no, asks_yes_no_in_a_clause
 from bot.kb import (
     ASPECTS,
     KnowledgeBase,
@@ -154,6 +154,20 @@ _OPENS_A_QUESTION = re.compile(
 _WHAT_TO_DO = re.compile(
     r"\b(?:lam gi|lam j|lam giay|the nao|nhu nao|ntn|lam sao|ra sao|thu tuc|kieu gi|huong gi|xin phep)\b"
 )
+
+
+BIRTH, DEATH = "khai_sinh", "khai_tu"
+# A birth registration for an elder (folded): "làm giấy khai sinh cho bà".
+_FOR_AN_ELDER = re.compile(
+    r"\bkhai sinh cho (?:ba|ong|cu|bo|me|cha|bac)(?: (?:noi|ngoai|chong|vo|nha))?\b"
+)
+
+
+def _for_the_dead(kb: KnowledgeBase, text: str) -> bool:
+    """Whether ``text`` tells a death and asks a birth registration for an elder (pure)."""
+    if not _FOR_AN_ELDER.search(fold_words(text)):
+        return False
+    return any(p.id == DEATH for p in situation_procedures(kb, text))
 
 
 def asks_something(text: str) -> bool:
@@ -357,6 +371,7 @@ def plan_reply(
     offered: Sequence[str] = (),
     who_goes: bool = False,
     jointly: bool = False,
+    background_only: bool = False,
 ) -> Reply:
     """Decide the reply for one turn (pure: no tracker, no I/O). ``follows_up``: the
     message only names a procedure, or answers the bot's question which one.
@@ -365,7 +380,9 @@ def plan_reply(
     asked about. ``offered``: the procedures of the bot's "which one?" just before, offered
     again for a question that still names none. ``who_goes``: the message asks who must
     go or who may go instead (:mod:`actions.who_goes`). ``jointly``: the procedures
-    named are joined by "và", "hay"… (:func:`names_jointly`), each gets its answer."""
+    named are joined by "và", "hay"… (:func:`names_jointly`), each gets its answer.
+    ``background_only``: every name in the message was told as the situation; a life event
+    told beside them is situation too, and ``slot_procedure`` stays the one asked about."""
     aspect = choose_aspect(intent, last_aspect, follows_up=follows_up, repeats_last=repeats_last)
     if jointly and _DIFFERS.search(fold_words(text)):
         aspect = DEFAULT_ASPECT
@@ -421,16 +438,37 @@ def plan_reply(
             # "có chứng thực điện tử không, để gửi mail cho cháu" while chứng thực bản sao
             # is discussed: of the procedures the shared name is, the one discussed.
             chosen = discussed[0]
-        elif whole and not (slot_procedure and (asks_yes_no(text) or asks_either_or(text))):
+        elif whole and not (
+            # "giấy ủy quyền có phải chứng thực không, nó đang ở Úc" (batch 109): the yes/no
+            # clause may come first.
+            slot_procedure
+            and (
+                asks_yes_no(text)
+                or (asks_yes_no_in_a_clause(text) and not aspects_asked(text))
+                or asks_either_or(text)
+            )
+        ):
             # A name several procedures share beats the one carried over ("công chứng ở
             # đâu" after xác nhận độc thân: which công chứng?), but a yes/no question asks
             # what the procedure discussed needs ("có cần công chứng hợp đồng không", "giấy
             # mua bán viết tay có đc không hay phải công chứng").
             choices = whole
-        if chosen is None and not choices and not papers_only:
+        if (
+            chosen is None
+            and not choices
+            and not papers_only
+            and not (
+                # "ba ko co giay dang ky ket hon cua bo me no, chung no cuoi nhau o que …"
+                # (batch 108) while khai sinh is discussed: "cưới nhau" is the story too.
+                background_only and slot_procedure
+            )
+        ):
             # "bà nội em mới mất thì cần giấy tờ gì": the event names the procedure.
             told = situation_procedures(kb, text)
-            if residence_as_background((p.id for p in told), slot_procedure, text):
+            # Of several answered together, the first stands for them ("mat phi k" got
+            # căn cước's and khai sinh's fees, batch 107).
+            discussed = slot_procedure or next(iter(offered), None)
+            if residence_as_background((p.id for p in told), discussed, text):
                 told = []  # "e o tro ha long, lm o day dc k" while căn cước is discussed
             if len(told) == 1:
                 chosen = told[0]
@@ -465,8 +503,16 @@ def plan_reply(
             if pointed is not None:
                 chosen, choices = pointed, []
 
+    if chosen is not None and chosen.id == BIRTH and _for_the_dead(kb, text) and DEATH in kb:
+        # "Mẹ chồng tôi mất rồi. … Tôi muốn làm giấy khai sinh cho bà." (batch 110): the
+        # death's registration, named by mistake.
+        chosen = kb.procedures[DEATH]
     if chosen is not None and asks_for_a_copy(text, chosen.id) and COPY_PROCEDURE in kb:
         chosen = kb.procedures[COPY_PROCEDURE]
+        if asks_for_copies(text) and not aspects_asked(text):
+            # "xin 3 bản luôn được ko" (ask_online 0.32) after khai sinh: the copies'
+            # overview, which says what each costs.
+            aspect = DEFAULT_ASPECT
     if chosen is not None:
         # Each aspect asked in a clause of its own, in the order asked; an overview
         # ("thủ tục thế nào") already holds the fee and the time.

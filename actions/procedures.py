@@ -49,16 +49,31 @@ from actions.beyond_data import (
 from actions.code_corrections import corrected_code
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.confused import is_confused, is_correction, names_a_case
-from actions.copies import COPY_PROCEDURE, asks_which_first, reissues, says_it_is_spoilt
+from actions.copies import (
+    COPIED_RECORDS,
+    COPY_PROCEDURE,
+    asks_for_copies,
+    asks_which_first,
+    reissues,
+    says_it_is_spoilt,
+)
 from actions.dossier_reading import (
     code_from_message,
     follows_every_code_told,
     names_notifications,
 )
-from actions.follow_ups import MAX_WORDS, asks_what_about, follow_up_aspect
+from actions.english import answer_in_english
+from actions.follow_ups import (
+    MAX_WORDS,
+    asks_what_about,
+    follow_up_aspect,
+    states_an_age,
+)
 from actions.handoff_replies import (
+    BUTTONS_OFFICIAL,
     HANDOFF,
     MSG_STILL_WAITING,
+    REQUEST_OFFICIAL,
     handed_off,
     is_waiting,
     waits_for_the_official,
@@ -78,7 +93,13 @@ from actions.history import (
 from actions.leaving import leaves_to_act
 from actions.missing_paper import asks_whether_needed, lacks_a_paper
 from actions.more_documents import asks_for_more, next_documents_page
-from actions.not_covered import MSG_NOT_COVERED, TAXES, not_covered, not_covered_named
+from actions.not_covered import (
+    BESIDE_A_PROCEDURE,
+    MSG_NOT_COVERED,
+    TAXES,
+    not_covered,
+    not_covered_named,
+)
 from actions.numbered_choice import (
     button_named,
     button_picked,
@@ -111,10 +132,12 @@ from actions.planning import (
     plan_reply,
     unique_procedures,
 )
+from actions.portal_trouble import answer_portal_trouble
 from actions.redis_action import RedisAction
 from actions.repeats import repeats_the_answer
+from actions.scams import warn_of_a_scam
 from actions.several_questions import asked_one_by_one
-from actions.thanks import ends_with_thanks
+from actions.thanks import ends_with_thanks, praises
 from actions.unanswered import keep_unanswered, procedure_set
 from actions.who_goes import asks_who_goes
 from actions.yes_no import asks_yes_no_in_a_clause
@@ -127,7 +150,7 @@ from bot.kb import (
     compose_answer,
     resolve_procedure,
 )
-from bot.kb.answers import answer_deadline
+from bot.kb.answers import WHO_GOES, answer_deadline
 from bot.kb.situations import situation_procedures
 from bot.logs import get_logger
 from bot.nlu.text import fold_words
@@ -174,8 +197,6 @@ MSG_DOSSIER_DATE_UNKNOWN = (
     "trên Giấy tiếp nhận hồ sơ của bạn. Bạn có thể gửi lại mã hồ sơ để tôi tra lại, hoặc "
     "bấm nút dưới đây để gặp cán bộ."
 )
-REQUEST_OFFICIAL = "/request_human"  # the payload of the button that asks for an official
-BUTTONS_OFFICIAL = [{"title": "Gặp cán bộ", "payload": REQUEST_OFFICIAL}]
 # A life event told with no question, read as out of scope (:meth:`offer_situation`).
 MSG_EVENT_OFFER = "Nếu bạn cần làm {name}, bạn chọn một mục dưới đây để xem hướng dẫn nhé."
 # A request for an official that names a procedure (:meth:`offer_named`).
@@ -438,6 +459,15 @@ class ActionAnswerProcedure(RedisAction):
         turn = turn_before_latest_message(tracker.events)
         text = str(tracker.latest_message.get("text") or "")
         names_one = bool(procedure_entities(tracker))
+        if warn_of_a_scam(dispatcher, text) or answer_in_english(dispatcher, text):
+            # "có người gọi tự xưng công an phường bảo tôi cài app để cập nhật căn cước":
+            # a warning, not căn cước's overview; "what papers do i need …": Vietnamese only.
+            return []
+        if not names_one and answer_portal_trouble(dispatcher, text):
+            # "nộp online trên cổng dịch vụ công cứ báo lỗi" (ask_online 1.0): the online
+            # answer is what failed. With a name, that procedure's online answer (VNeID or
+            # the portal) says what else to try.
+            return []
         waits = (handed_off(turn) and is_waiting(text)) or waits_for_the_official(
             text, tracker.events
         )
@@ -458,6 +488,11 @@ class ActionAnswerProcedure(RedisAction):
             # "vậy bot làm được gì" (an overview reading): the greeting says what it does.
             log.info("kb.answer.what_the_bot_does")
             dispatcher.utter_message(response="utter_greet")
+            return []
+        if praises(text) and not names_one:
+            # "hay quá" (batch 111, ask_online) after an answer: thanked back.
+            log.info("kb.answer.praised")
+            dispatcher.utter_message(response="utter_thank")
             return []
         if leaves_to_act(text) and not names_one:
             # "ok de mk ra cong an xa hoi them" (batch 52, read as where to file): "Dạ vâng".
@@ -514,7 +549,8 @@ class ActionAnswerProcedure(RedisAction):
         procedure: the same answer again, not the closest entry's; None otherwise."""
         name = next(filter(None, map(not_covered_named, turn.texts)), None)
         if (
-            name in (None, TAXES)
+            name is None
+            or name in BESIDE_A_PROCEDURE
             or not aspects_asked(text)
             or len(fold_words(text).split()) > MAX_WORDS
         ):
@@ -549,7 +585,7 @@ class ActionAnswerProcedure(RedisAction):
             return None
         log.info("kb.answer.not_covered", procedure=name)
         dispatcher.utter_message(text=MSG_NOT_COVERED.format(name=name), buttons=BUTTONS_OFFICIAL)
-        if name == TAXES:
+        if name in BESIDE_A_PROCEDURE:
             # "thuế thì sao" while doanh nghiệp is discussed (batch 103): the taxes of that
             # business; what follows ("nộp online … dc chứ") is still about it.
             return []
@@ -628,10 +664,23 @@ class ActionAnswerProcedure(RedisAction):
         more = self.answer_more_documents(dispatcher, tracker, turn)
         if more is not None:
             return more
+        if (
+            procedure in COPIED_RECORDS
+            and not procedure_entities(tracker)
+            and asks_for_copies(text)
+        ):
+            # "xin 3 bản luôn được ko" (unclear) after khai sinh: copies from the register.
+            log.info("kb.follow_up.copies", procedure=procedure)
+            return self.answer(dispatcher, tracker, intent=DEFAULT_ASPECT, turn=turn)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in MISREAD and states_an_age(text):
+            # "no 15 tuoi, hoc lop 10" after căn cước's place (batch 105): who must go by
+            # age, when the entry says; else what more to know.
+            aged = self._who_goes_by_age(dispatcher, procedure)
+            return aged if aged is not None else self.offer_aspects(dispatcher, tracker, procedure)
         if is_confused(text) or names_a_case(text):
             # "?", "hả"; "lần đầu" after căn cước's overview (its entry answers every case).
             return self.offer_aspects(dispatcher, tracker, procedure)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in CORRECTION_READINGS and is_correction(text) and not asks_a_deadline(text):
             # "ko phai cai do, y toi la …", "à nhầm, xe máy": the answer missed.
             log.info("kb.follow_up.correction", read_as=intent, procedure=procedure)
@@ -684,6 +733,19 @@ class ActionAnswerProcedure(RedisAction):
             return None
         log.info("kb.follow_up.answered", read_as=intent, aspect=aspect, procedure=procedure)
         return self.answer(dispatcher, tracker, intent=aspect, turn=turn)
+
+    def _who_goes_by_age(
+        self, dispatcher: CollectingDispatcher, procedure: str
+    ) -> list[dict[str, Any]] | None:
+        """Send the entry's who-goes answer when it speaks of ages (căn cước: "từ đủ 14
+        tuổi phải tự đến"); None, saying nothing, otherwise."""
+        kb = self.knowledge_base()
+        entry = kb.get(procedure) if kb is not None else None
+        if entry is None or "tuổi" not in (entry.who_goes or ""):
+            return None
+        log.info("kb.follow_up.age_told", procedure=procedure)
+        dispatcher.utter_message(text=compose_answer(entry, WHO_GOES))
+        return [SlotSet("procedure", procedure), SlotSet("last_aspect", DEFAULT_ASPECT)]
 
     def _follow_up_after_a_miss(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, turn: BotTurn
@@ -780,7 +842,9 @@ class ActionAnswerProcedure(RedisAction):
         procedure, "which one?" with their buttons when for several ("thuê nhà thì đăng
         ký cư trú kiểu gì"); None, saying nothing, otherwise."""
         text = tracker.latest_message.get("text") or ""
-        asks = asks_something(text) or opens_a_question(text)
+        # "…, giấy tờ xe vẫn tên ông ấy, giờ sang tên sang e dc k" (batch 110): a yes/no
+        # clause asks too.
+        asks = asks_something(text) or opens_a_question(text) or asks_yes_no_in_a_clause(text)
         told = self._events_told(tracker) if asks else []
         if not told:
             return None
@@ -898,11 +962,15 @@ class ActionAnswerProcedure(RedisAction):
             return None
         ranking = message.get("intent_ranking") or []
         guess = next((r.get("name") for r in ranking if r.get("name") != "nlu_fallback"), None)
-        if guess not in ASPECTS:  # a status question, say, is not answered by the entry
+        asked = aspects_asked(text)
+        # A status question, say, is not answered by the entry; an out-of-scope guess is
+        # when the aspect is asked in so many words ("thế thôi 😂 để e hỏi vụ bé thứ 2, …,
+        # làm khai sinh ở đâu", batch 105: out of scope 0.25, ask_location 0.25).
+        if guess not in ASPECTS and not (guess == "out_of_scope" and asked):
             return None
         # "có phải đăng ký tạm trú cho các bạn k" (batch 62, nlu_fallback, ask_fee 0.39)
         # asks whether it must be done at all: ``answer`` reads that as the overview.
-        aspect = next(iter(aspects_asked(text)), DEFAULT_ASPECT if demanded else str(guess))
+        aspect = next(iter(asked), DEFAULT_ASPECT if demanded else str(guess))
         log.info("kb.fallback.named_answered", procedure=named.id, aspect=aspect)
         return self.answer(dispatcher, tracker, intent=aspect)
 
@@ -1019,6 +1087,7 @@ class ActionAnswerProcedure(RedisAction):
             offered=which or offered,
             who_goes=asks_who_goes(asking_text(text)),
             jointly=not papers_only and names_jointly(text, spans),
+            background_only=dropped is not None and not named,
         )
         why = beyond_the_answer(text, reply.aspect) if reply.is_answer else None
         entry = kb.get(str(reply.procedure_id)) if reply.is_answer else None

@@ -17,9 +17,12 @@ from bot.nlu.text import fold_words
 _THANKS = re.compile(r"\b(?:cam on|camon|thank|thanks|tks|thank you)\b")
 # Praise on its own (folded): "ok hay quá" (batch 63), "tuyệt vời", "bot giỏi thế".
 _PRAISE = re.compile(
-    r"(?:(?:ok|oke|okie|uh|u|a|da|vang|wow|ui|oi) )*(?:(?:bot|ban|ad|em|e|chau) )?"
+    r"(?:(?:ok|oke|okie|uh|u|a|da|vang|wow|ui|oi) )*(?:(?:bot|ban|ad|em|e|chau|may) )?"
+    # "may ma noi chuyen ngot the" (batch 108): "mà", "nói chuyện" before the praise.
+    r"(?:ma )?(?:noi chuyen |tra loi )?"
     # "cháu ngoan lắm" (batch 83)
-    r"(?:hay|tuyet|tuyet voi|gioi|xin|tot|nhanh|chuan|de hieu|chi tiet|ro rang|ngoan)"
+    r"(?:hay|tuyet|tuyet voi|gioi|xin|tot|nhanh|chuan|de hieu|chi tiet|ro rang|ngoan|ngot"
+    r"|de thuong|lich su)"
     r" (?:qua|the|vay|ghe|lam|that|ma|ha)(?: (?:ad|ban|bot|em|e|a|nhe|nha))*"
 )
 _SENTENCE_END = re.compile(r"[.!?\n]+")

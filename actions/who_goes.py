@@ -39,9 +39,16 @@ _PHRASES = (
     "nho chong", "nho anh", "nho chi", "nho em", "nho ba", "nho ong", "nho chau",
     "nguoi nha di", "nguoi than di", "nop giup", "khai giup", "di giup", "ky giup",
     "nhan giup", "lay giup", "xin giup",
+    # "ba di dang ky khai sinh thay cho chau dc ko" (batch 106)
+    "thay cho chau", "thay cho con", "thay cho be", "thay cho bo", "thay cho me",
+    "thay cho vo", "thay cho chong", "thay cho em", "thay cho nguoi",
+    # "tui no tu dang ky hay toi dang ky" (batch 106, read as bot_challenge)
+    "tu dang ky hay", "tu dk hay", "tu nop hay", "tu khai hay",
     # whose signature or consent: "chủ nhà phải ký", "bố mẹ đồng ý", "điểm chỉ"
     "phai ky", "can ky", "ky gi", "ky vao", "ky ten", "dong y", "diem chi", "chu nha ky",
     "chu ho ky", "bo me ky", "cha me ky",
+    # "nha bo me chong dung ten, co can bo me chong ky k" (batch 110)
+    "bo me chong ky", "bo me vo ky", "me chong ky", "bo chong ky", "bo vo ky",
     # "bác tôi ở Nam Định có phải về ký k" (batch 52)
     "ve ky",
     # "co phai mang be theo ko ạ" (batch 97): the child brought along

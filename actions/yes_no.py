@@ -14,7 +14,12 @@ _CLAUSES = re.compile(r"[,;.]")
 _YES_NO_ENDINGS = frozenset(
     {"khong", "ko", "k", "kg", "kh", "khg", "hok", "hong", "hem", "chua", "ha", "nhi"}
 )
-_ENDING_POLITE = frozenset({"a", "ad", "admin", "ah", "nha", "nhe", "vay", "z", "the"})
+# And the one addressed, after them: "ko đki thì có bị phạt ko c" (batch 104), "… đc ko
+# chị ơi". Not "có", "bán", "chứ": "giấy tờ gì cũng ko có" tells.
+_ENDING_POLITE = frozenset(
+    {"a", "ad", "admin", "ah", "nha", "nhe", "vay", "z", "the", "c", "chi", "e", "em", "anh"}
+    | {"bac", "oi", "chau"}
+)
 # As typed: "à" ends a question ("ko cần cắt khẩu ở quê à"); folded it is "ạ", which ends a
 # polite statement ("dạ em cảm ơn ạ").
 # "ak" is "à" typed short ("2 ng phai cung di ak", batch 51).

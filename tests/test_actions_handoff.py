@@ -264,6 +264,7 @@ async def test_the_matter_told_right_after_the_request_is_added_to_it(
     for text, expected in [
         ("chờ lâu quá rồi đấy", MSG_STILL_WAITING),
         ("mai tàu có chạy không", None),
+        ("máy móc vô dụng", None),  # batch 109: a complaint, answered by the apology
     ]:
         dispatcher = CollectingDispatcher()
         message = parsed_message(text, [("out_of_scope", 0.9)])

@@ -493,6 +493,10 @@ async def test_a_paper_asked_for_with_nothing_discussed_is_asked_about(
         ("làm căn cước thế nào", False),
         ("ko cần cắt khẩu ở quê à", True),  # batch 14: "à" as typed; folded it is "ạ"
         ("dạ em cảm ơn ạ", False),
+        # Batch 104: the one addressed after the particle; "có" after "không" tells.
+        ("ko đki thì có bị phạt ko c", True),
+        ("được không chị ơi", True),
+        ("giấy tờ gì cũng ko có", False),
     ],
 )
 def test_asks_yes_no(text: str, expected: bool) -> None:
@@ -1172,3 +1176,46 @@ async def test_taxes_are_not_covered_unless_the_entry_speaks_of_them(
     await conv.say("sang tên sổ đỏ cần gì", "ask_documents", "so_do", name="sang tên sổ đỏ")
     msgs, _ = await conv.say("có phải đóng thuế không", "ask_fee")
     assert msgs[0]["text"] == MSG_BEYOND_DATA.format(name=KB.get("so_do").name)
+
+
+async def test_a_birth_registration_asked_for_the_dead_is_the_death_registration() -> None:
+    """Batch 110: "Mẹ chồng tôi mất rồi. Hôm qua. Tôi muốn làm giấy khai sinh cho bà." got
+    khai sinh's overview; a child's birth after a death is still khai sinh."""
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    text = "Mẹ chồng tôi mất rồi. Hôm qua. Tôi muốn làm giấy khai sinh cho bà."
+    msgs, _ = await conversation.say(text, "ask_procedure", "khai_sinh", name="khai sinh")
+    assert msgs[0]["text"] == compose_answer(KB.get("khai_tu"), "ask_procedure")
+    child = "bố cháu mất rồi, giờ làm giấy khai sinh cho cháu thế nào"
+    msgs, _ = await conversation.say(child, "ask_procedure", "khai_sinh", name="khai sinh")
+    assert msgs[0]["text"] == compose_answer(KB.get("khai_sinh"), "ask_procedure")
+
+
+async def test_praise_read_as_an_aspect_is_thanked_back() -> None:
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conversation.say("đăng ký xe làm online được không", "ask_online", "dang_ky_xe")
+    msgs, events = await conversation.say("hay quá", "ask_online")  # batch 111
+    assert [m.get("response") for m in msgs] == ["utter_thank"] and events == []
+
+
+async def test_a_yes_no_clause_first_asks_of_the_procedure_discussed() -> None:
+    """Batch 109: "giấy ủy quyền có phải chứng thực không, nó đang ở Úc" after lý lịch tư
+    pháp asked "which procedure?" (chứng thực is two); it asks what lý lịch needs. Batch
+    110: "giay ban xe phai cong chung ha, o dau" asks where to certify: still which one."""
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conversation.say(
+        "con tôi đi du học, cần lý lịch tư pháp số 1, tôi làm hộ được không",
+        "ask_procedure",
+        "ly_lich_tu_phap",
+        name="lý lịch tư pháp",
+    )
+    msgs, _ = await conversation.say(
+        "giấy ủy quyền có phải chứng thực không, nó đang ở Úc", "ask_documents"
+    )
+    assert msgs[0]["text"] == compose_answer(KB.get("ly_lich_tu_phap"), "ask_documents")
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conversation.say("sang tên xe máy thế nào", "ask_procedure", "dang_ky_xe")
+    msgs, _ = await conversation.say("giay ban xe phai cong chung ha, o dau", "ask_location")
+    assert {b["payload"] for b in msgs[0]["buttons"]} >= {
+        '/ask_location{"procedure":"chung_thuc_ban_sao"}',
+        '/ask_location{"procedure":"chung_thuc_chu_ky"}',
+    }

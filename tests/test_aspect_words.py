@@ -80,6 +80,11 @@ def test_a_question_of_aspect_words_alone(text: str, only: bool) -> None:
     [
         ("cửa hàng tôi có 2 bạn nhân viên ở lại, có phải đăng ký tạm trú cho các bạn k", True),
         ("xây nhà cấp 4 có cần xin giấy phép xây dựng ko", True),
+        # Batch 104: entitled at all ("đóng bh đc 3 năm" read the time).
+        ("đóng bh đc 3 năm, giờ có đc hưởng thất nghiệp ko ạ", True),
+        ("có phải đki biển ko ạ hay đi luôn đc", True),  # batch 105: "đki"
+        ("em gai e 10t lam can cuoc dc ko ad, de di may bay", True),  # batch 111: at 10
+        ("đang hưởng trợ cấp được 2 tháng, có chỗ làm mới, có phải báo không", True),  # 109
         ("có phải mang căn cước không", False),
         ("đăng ký tạm trú phí bao nhiêu", False),
     ],
@@ -142,6 +147,8 @@ def test_sums_and_yearly_amounts_ask_the_fee() -> None:
         ("Bác cũng không có điện thoại thông minh, chỉ có cái điện thoại bấm số thôi", True),
         ("mẹ mình ko dùng smartphone, ko có vneid", True),
         ("bà không biết dùng máy tính", True),
+        ("toi khong biet dung may cai online", True),  # batch 104
+        ("ba gia roi mat kem, lam tren dien thoai kho lam", True),  # batch 108
         ("có vneid rồi", False),
         ("điện thoại có vneid không", False),
     ],

@@ -11,6 +11,10 @@ from actions.background import (
     residence_as_background,
     told_as_background,
 )
+from actions.procedures import ActionAnswerProcedure
+from bot.kb import KnowledgeBaseStore, compose_answer
+from tests.project import KB, KB_DIR
+from tests.trackers import Conversation
 
 
 def _told(text: str, name: str) -> bool:
@@ -75,6 +79,10 @@ def _told(text: str, name: str) -> bool:
         ("khai sinh xong chưa", "khai sinh", False),  # no verb of doing before it
         # Batch 35: "con" opening the message is "còn", typed without accents.
         ("con thuong tru thi sao", "thuong tru", False),
+        # Batch 107: ended ("hết … rồi"); batch 106: not registered, whether it matters.
+        ("het tctn roi thi bhyt cua chi cung het ha em, gio muon mua o dau", "tctn", True),
+        ("bo me no chua dang ky ket hon thi co sao ko", "dang ky ket hon", True),
+        ("bo me no chua dang ky ket hon thi lam o dau", "dang ky ket hon", False),
     ],
 )
 def test_told_or_asked(text: str, name: str, told: bool) -> None:
@@ -87,6 +95,7 @@ def test_told_or_asked(text: str, name: str, told: bool) -> None:
         ("mẹ e giờ ở tp Móng Cái nhưng đăng ký khai sinh ở Hải Dương", "khai sinh", True),
         ("minh dang ky khai sinh o quang ninh nhung gio dang o tp hcm", "khai sinh", True),
         ("đăng ký kết hôn năm 2005 ở xã khác, giờ xã đó sáp nhập rồi", "kết hôn", True),
+        ("luc khai tu la o xa cu, gio sap nhap roi thi xin o dau", "khai tu", True),  # b. 107
         ("đăng ký khai sinh ở đâu", "khai sinh", False),
         ("kết hôn tại chỗ nào", "kết hôn", False),
         ("làm khai sinh cho con", "khai sinh", False),
@@ -248,3 +257,49 @@ def test_a_business_run_already_and_a_copy_are_background(
     text: str, name: str, expected: bool
 ) -> None:
     assert _told(text, name) is expected
+
+
+async def test_where_one_lives_after_two_answered_together_is_of_them() -> None:
+    """Batch 107: "mat phi k" got căn cước's and khai sinh's fees; "e o dong trieu nhung
+    dang o tro ha long thi lam o ha long dc k" then got tạm trú's place."""
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conversation.say(
+        "cccd cua e ghi sai ngay sinh so voi giay khai sinh, gio sua o dau a",
+        "ask_location",
+        named={"cccd": "can_cuoc", "giay khai sinh": "khai_sinh"},
+    )
+    await conversation.say("mat phi k", "ask_fee")
+    msgs, _ = await conversation.say(
+        "e o dong trieu nhung dang o tro ha long thi lam o ha long dc k", "ask_location"
+    )
+    assert [m["text"].splitlines()[0] for m in msgs] == [
+        "Nơi nộp hồ sơ Cấp, cấp đổi, cấp lại thẻ căn cước:",
+        "Nơi nộp hồ sơ Đăng ký khai sinh:",
+    ]
+
+
+async def test_a_life_event_told_beside_background_names_keeps_the_procedure() -> None:
+    """Batch 108: "ba ko co giay dang ky ket hon cua bo me no, chung no cuoi nhau o que
+    nhung chua dang ky" while khai sinh is discussed got kết hôn ("cưới nhau")."""
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conversation.say("lam khai sinh cho chau", "ask_procedure", "khai_sinh")
+    text = "ba ko co giay dang ky ket hon cua bo me no, chung no cuoi nhau o que nhung chua dang ky"
+    msgs, _ = await conversation.say(text, "ask_procedure", "ket_hon", name="dang ky ket hon")
+    assert msgs[0]["text"] == compose_answer(KB.get("khai_sinh"), "ask_documents")
+    assert conversation.slots["procedure"] == "khai_sinh"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "told"),
+    [
+        ("Giấy chứng sinh bệnh viện có. Bố mẹ nó có giấy kết hôn.", "kết hôn", True),  # 110
+        ("làm sao để có sổ đỏ.", "sổ đỏ", False),
+        ("e o tro cam pha, ho khau thanh hoa, lam o qn dc ko", "ho khau", True),  # 110
+        ("hộ khẩu cần giấy tờ gì", "hộ khẩu", False),
+        ("bé chưa có căn cước, có mã định danh thôi", "căn cước", True),  # 109
+        ("chưa có căn cước, có phải làm không", "căn cước", False),
+        ("bố tôi hộ khẩu ở Đầm Hà nhưng ở với tôi ở Hạ Long có tạm trú", "tạm trú", True),
+    ],
+)
+def test_held_or_lived_in_told_from_batches_109_and_110(text: str, name: str, told: bool) -> None:
+    assert _told(text, name) is told

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from actions.about_the_bot import asks_what_the_bot_does, asks_when_the_bot_answers
+from actions.about_the_bot import (
+    asks_the_bots_name,
+    asks_what_the_bot_does,
+    asks_when_the_bot_answers,
+)
 from actions.bot_challenge import MSG_IAMABOT, ActionBotChallenge, asked_of_a_procedure
 from actions.not_covered import MSG_NOT_COVERED
 from actions.procedures import ActionAnswerProcedure
@@ -80,6 +84,8 @@ async def test_with_no_procedure_discussed_it_is_the_challenge(conversation: Con
         ("thế bot biết j", True),  # batch 80, read as out of scope
         ("ơ thế mày biết cái gì", True),  # batch 87
         ("ad biết những gì vậy", True),
+        ("vay may biet lam cai gi", True),  # batch 104, after two out-of-scope answers
+        ("chồng tôi biết làm gì đâu", False),  # not the bot
         ("bạn biết gì về khai sinh", False),  # asks about khai sinh
         ("em làm gì để có tiền", False),  # "em" is the citizen
         ("khai sinh cần làm gì", False),
@@ -128,9 +134,23 @@ def test_an_either_or_question_read_as_a_challenge_asks_of_the_procedure() -> No
     [
         ("ma ad tra loi ca chu nhat a", True),  # batch 68, got "chưa hiểu"
         ("bot co truc ban dem ko", True),
+        ("chao em, toi hoi may lan roi, em lam viec den may gio", True),  # batch 104
+        ("phuong lam viec den may gio", False),  # the office's hours
         ("phuong co lam chu nhat ko", False),  # the office's hours, not the bot's
         ("ad tra loi giup e", False),
     ],
 )
 def test_when_the_bot_answers_asked(text: str, asks: bool) -> None:
     assert asks_when_the_bot_answers(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("bot có tên không", True),  # batch 109, read as out of scope
+        ("bạn tên là gì", True),
+        ("tên con tôi có dấu không", False),
+    ],
+)
+def test_the_bots_name_asked(text: str, asks: bool) -> None:
+    assert asks_the_bots_name(text) is asks

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.affirm import ActionAffirm, ActionDeny
+from actions.affirm import ActionAffirm, ActionDeny, accepts_the_official
 from actions.complaints import MSG_GRIEVANCE, is_complaint, is_grievance
 from actions.fallback import COMPLAINT, ActionFallback, ActionOutOfScope
 from actions.procedures import ActionAnswerProcedure
@@ -34,6 +34,8 @@ from tests.trackers import buttons_shown, parsed_message, tracker_after
         "chan the, hoi gi cung k biet",  # batch 62
         "vl",  # batch 65, after an answer that did not help
         "dm",
+        "thế thì ích gì",  # batch 108
+        "dm lam an nhu c",  # batch 109
     ],
 )
 def test_complaints(text: str) -> None:
@@ -198,12 +200,21 @@ async def test_a_yes_read_as_out_of_scope_to_an_offered_official_asks_for_one() 
         CollectingDispatcher(), tracker_after(yes, buttons_shown(official)), DOMAIN
     )
     assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
-    # Not after other buttons, nor a longer message.
+    # Batch 107: "uk chuyen giup e nhe" asks for one with no offer before it too, and "ừ
+    # chuyển đi" after buttons among which one is the official's.
     aspects = [{"title": "Lệ phí", "payload": '/ask_fee{"procedure":"khai_sinh"}'}, *official]
-    long = parsed_message("ừ chuyển đi mà sao hồ sơ của tôi lâu thế", [("out_of_scope", 0.8)])
-    for message, before in [(yes, buttons_shown(aspects)), (long, buttons_shown(official))]:
+    bare = parsed_message("uk chuyen giup e nhe", [("out_of_scope", 0.5)])
+    for message, before in [(yes, buttons_shown(aspects)), (bare, [])]:
         events = await ActionOutOfScope().run(
             CollectingDispatcher(), tracker_after(message, before), DOMAIN
+        )
+        assert events == [{"event": "followup", "timestamp": None, "name": "action_request_human"}]
+    # Not a longer message, nor a story told ("kể chuyện đi").
+    long = parsed_message("ừ chuyển đi mà sao hồ sơ của tôi lâu thế", [("out_of_scope", 0.8)])
+    story = parsed_message("kể chuyện đi", [("out_of_scope", 0.9)])
+    for message in (long, story):
+        events = await ActionOutOfScope().run(
+            CollectingDispatcher(), tracker_after(message, buttons_shown(official)), DOMAIN
         )
         assert {
             "event": "followup",
@@ -243,3 +254,18 @@ def test_the_bot_knowing_nothing_is_a_complaint() -> None:
     assert is_complaint("bot chả biết j cả") and is_complaint("may k biet gi")
     assert not is_complaint("e chả biết gì về thủ tục này")
     assert not is_complaint("mẹ em không biết gì cả, cần làm gì")
+
+
+@pytest.mark.parametrize(
+    ("text", "accepts"),
+    [
+        ("uk chuyen giup e nhe", True),  # batch 107
+        ("thì nối đi còn chờ gì", True),  # batch 109
+        ("ừ chuyển đi", True),
+        ("kể chuyện đi", False),
+        ("hẹn gặp lại", False),
+        ("chuyển khẩu nha ad", False),
+    ],
+)
+def test_an_official_accepted(text: str, accepts: bool) -> None:
+    assert accepts_the_official(text) is accepts

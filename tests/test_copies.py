@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
-from actions.copies import asks_for_a_copy, reissues, says_it_is_spoilt
-from tests.project import KB
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.copies import (
+    COPY_PROCEDURE,
+    asks_for_a_copy,
+    asks_for_copies,
+    reissues,
+    says_it_is_spoilt,
+)
+from actions.fallback import ActionFallback, ActionOutOfScope
+from actions.procedures import ActionAnswerProcedure
+from bot.kb import KnowledgeBaseStore, compose_answer
+from bot.settings import Settings
+from tests.project import DOMAIN, KB, KB_DIR
+from tests.trackers import Conversation, answered_events, parsed_message, tracker_after
 
 
 @pytest.mark.parametrize(
@@ -123,3 +137,55 @@ async def test_several_papers_lost_which_first_gets_each_overview_id_card_first(
     assert says_it_is_spoilt(bag) and asks_which_first(bag)
     assert not says_it_is_spoilt("mất ví rồi buồn quá")
     assert not asks_which_first("làm căn cước trước khi đi")
+
+
+@pytest.mark.parametrize(
+    ("text", "several"),
+    [
+        ("xin 3 bản luôn được ko", True),
+        ("lấy 2 bản được không", True),
+        ("cho em xin thêm 2 bản nữa nhé", True),
+        ("mấy bạn ở phường bảo phải lên huyện", False),  # people
+        ("làm khai sinh cần bản chính hay bản sao", False),  # a question on papers
+        ("in 2 bản chính được không", False),  # the original
+    ],
+)
+def test_several_papers_asked_for(text: str, several: bool) -> None:
+    assert asks_for_copies(text) is several
+
+
+@pytest.mark.parametrize("action_class", [ActionOutOfScope, ActionFallback])
+async def test_several_papers_asked_after_a_record_get_the_copies_overview(
+    action_class: type[ActionFallback], settings: Settings, redis_client: Any
+) -> None:
+    """Closing note of 2026-12-05: "xin 3 bản luôn được ko" (nlu_fallback 0.45, ask_online
+    0.32) right after khai sinh got khai sinh's online answer."""
+    action = action_class(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    message = parsed_message(
+        "xin 3 bản luôn được ko",
+        [("out_of_scope", 0.39), ("ask_online", 0.32)],
+        intent=("nlu_fallback", 0.45) if action_class is ActionFallback else None,
+    )
+    dispatcher = CollectingDispatcher()
+    events = await action.run(
+        dispatcher, tracker_after(message, answered_events("khai_sinh")), DOMAIN
+    )
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get(COPY_PROCEDURE), "ask_procedure")
+    ]
+    assert {(e["name"], e["value"]) for e in events} == {
+        ("procedure", COPY_PROCEDURE),
+        ("last_aspect", "ask_procedure"),
+    }
+
+
+async def test_several_papers_read_as_an_aspect_get_the_copies_overview() -> None:
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    await conversation.say("trích lục kết hôn xin ở đâu", "ask_location", "ket_hon", name="kết hôn")
+    msgs, _ = await conversation.say("lấy 2 bản được không", "ask_online")
+    assert [m["text"] for m in msgs] == [compose_answer(KB.get(COPY_PROCEDURE), "ask_procedure")]
+    # An aspect asked beside the copies is that aspect's answer.
+    msgs, _ = await conversation.say("lấy 2 bản mất bao lâu", "ask_duration")
+    assert [m["text"] for m in msgs] == [compose_answer(KB.get(COPY_PROCEDURE), "ask_duration")]

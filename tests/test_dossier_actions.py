@@ -576,7 +576,11 @@ def _status(text: str, confidence: float, *, names: bool = True) -> dict[str, An
 def test_a_procedure_question_read_as_an_unsure_status_question() -> None:
     text = "Tôi đã hỏi 3 lần rồi mà vẫn không biết nộp hồ sơ xin giấy phép xây dựng ở đâu"
     assert dr.procedure_question_read_as_status(_status(text, 0.73)) == "ask_location"
-    assert dr.procedure_question_read_as_status(_status(text, 0.95)) is None  # sure
+    assert dr.procedure_question_read_as_status(_status(text, 0.95)) is None  # sure: "hồ sơ"
+    # Sure, a question that asks the place in so many words and names no dossier is still
+    # one (batch 107: status 0.95, it got "give me the code").
+    wrong = "cccd cua e ghi sai ngay sinh so voi giay khai sinh, lech 1 ngay, gio sua o dau a"
+    assert dr.procedure_question_read_as_status(_status(wrong, 0.95)) == "ask_location"
     assert dr.procedure_question_read_as_status(_status(text, 0.73, names=False)) is None
     filed = "hồ sơ giấy phép xây dựng nộp tuần trước giờ lấy ở đâu, xong chưa"
     assert dr.procedure_question_read_as_status(_status(filed, 0.6)) is None
@@ -590,6 +594,7 @@ def test_a_procedure_question_read_as_an_unsure_status_question() -> None:
     # "give me the code", then the form swallowed the next three questions.
     paper = "bằng lái ô tô hạng B2 của tôi hết hạn tháng trước rồi, giờ đổi có bị thi lại không"
     assert dr.procedure_question_read_as_status(_status(paper, 0.49)) == "ask_procedure"
+    assert dr.procedure_question_read_as_status(_status(paper, 0.95)) is None  # sure
     mine = "hồ sơ giấy phép xây dựng của tôi có bị trả lại không"
     assert dr.procedure_question_read_as_status(_status(mine, 0.49)) is None
 
@@ -599,6 +604,7 @@ def test_no_labelled_status_question_reads_as_a_procedure_question() -> None:
     status = [t for i, t in labelled_examples() if i == "check_dossier_status"]
     assert len(status) > 700
     assert [t for t in status if dr.procedure_question_read_as_status(_status(t, 0.5))] == []
+    assert [t for t in status if dr.procedure_question_read_as_status(_status(t, 0.99))] == []
 
 
 async def test_the_status_action_answers_it_and_the_form_does_not_ask_for_a_code() -> None:
@@ -631,6 +637,9 @@ async def test_an_official_asked_for_in_so_many_words_is_no_status_question() ->
     assert not dr.asks_for_an_official("hồ sơ đã chuyển cán bộ thụ lý chưa")
     assert dr.asks_for_an_official("cho tôi gặp trực tiếp cán bộ")
     assert dr.asks_for_an_official("muon noi chuyen voi nguoi that")
+    # Batch 109: an official's number asked for after a dossier not found.
+    assert dr.asks_for_an_official("đưa số điện thoại trưởng phòng đây")
+    assert not dr.asks_for_an_official("số điện thoại của tôi là 0912345678")
 
 
 def test_no_labelled_status_question_asks_for_an_official() -> None:

@@ -18,6 +18,7 @@ from actions.follow_ups import (
     THRESHOLD,
     asks_what_about,
     follow_up_aspect,
+    states_an_age,
     states_residence,
     tells_residence_and_asks_where,
 )
@@ -98,6 +99,8 @@ def test_not_a_follow_up(message: dict[str, Any], why: str) -> None:
         "mức đóng thấp nhất bn 1 tháng",  # batch 37
         "đóng mức thấp nhất bao nhiêu 1 tháng",  # batch 43
         "it nhat 1 thang bao nhieu",  # batch 52
+        "dong theo 6 thang duoc khong",  # batch 105: how often it is paid
+        "1 trang 2k phai k",  # batch 110: a sum to confirm
     ],
 )
 def test_an_amount_paid_in_is_the_fee(text: str) -> None:
@@ -499,6 +502,27 @@ def test_must_one_come_ending_in_à_asks_who_goes() -> None:
         ),
         # Batch 77: "rứa ai đi khai cho mệ" asks who goes (Central Vietnamese "rứa").
         ("rứa ai đi khai cho mệ, con gái mệ đi làm suốt", [("out_of_scope", 0.8)], "ask_procedure"),
+        # Batch 105: no smartphone told, the papers to bring in person asked.
+        (
+            "toi khong co dien thoai thong minh, lam truc tiep can mang gi",
+            [("nlu_fallback", 0.45), ("ask_online", 0.41)],
+            "ask_documents",
+        ),
+        # Batches 106, 107: who goes asked in the last clause of a long story, or first.
+        (
+            "tôi làm ở tphcm, lo đám xong phải bay vào luôn, em gái tôi ở nhà đi làm thay "
+            "được không",
+            [("out_of_scope", 0.7)],
+            "ask_procedure",
+        ),
+        (
+            "có bắt buộc cả 3 anh em phải có mặt k, em út tôi đang làm ở Đài Loan",
+            [("nlu_fallback", 0.45), ("out_of_scope", 0.4)],
+            "ask_procedure",
+        ),
+        # Batch 107: an aspect a clause.
+        ("doi o dau, het bn", [("out_of_scope", 0.67), ("ask_fee", 0.26)], "ask_location"),
+        ("ở đâu, mất bao lâu", [("out_of_scope", 0.6)], "ask_location"),
     ],
 )
 def test_questions_asked_after_what_is_told(
@@ -518,3 +542,48 @@ def test_few_labelled_out_of_scope_messages_ask_last_of_the_procedure() -> None:
     ]
     taken = [t for t in long_ones if follow_up_aspect(parsed_message(t, [("out_of_scope", 0.9)]))]
     assert len(long_ones) > 1000 and len(taken) <= 1, taken
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("no 15 tuoi, hoc lop 10", True),  # batch 105, after căn cước's place
+        ("bé dưới 6 tuổi ạ", True),  # batch 104, after BHYT
+        ("me chi 76 tuoi roi", True),
+        ("cháu sinh tháng 2 năm 2011", True),  # batch 108, after căn cước
+        ("con 8 tuoi co phai mua ko", False),  # asks
+        ("trẻ 5 tuổi làm ở đâu", False),  # asks where
+        ("làm căn cước cho con", False),  # no age
+    ],
+)
+def test_an_age_told(text: str, told: bool) -> None:
+    assert states_an_age(text) is told
+
+
+@pytest.mark.parametrize("action_class", [ActionOutOfScope, ActionFallback])
+async def test_an_age_told_after_an_answer_gets_who_goes_by_age_or_what_more(
+    action_class: type[ActionFallback], settings: Settings, redis_client: Any
+) -> None:
+    """Batch 105: "no 15 tuoi, hoc lop 10" after căn cước got "out of scope"; its entry
+    says who must go by age. BHYT's does not: what more to know."""
+    action = action_class(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    message = parsed_message(
+        "no 15 tuoi, hoc lop 10",
+        [("out_of_scope", 0.99)],
+        intent=("nlu_fallback", 0.45) if action_class is ActionFallback else None,
+    )
+    dispatcher = CollectingDispatcher()
+    events = await action.run(
+        dispatcher, tracker_after(message, answered_events("can_cuoc")), DOMAIN
+    )
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get("can_cuoc"), "who_goes")
+    ]
+    assert ("procedure", "can_cuoc") in {(e["name"], e["value"]) for e in events}
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, answered_events("bao_hiem_y_te")), DOMAIN)
+    [reply] = dispatcher.messages
+    assert reply["text"].startswith("Bạn muốn biết thêm gì về")
+    assert {b["payload"] for b in reply["buttons"]} >= {"/request_human"}

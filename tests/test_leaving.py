@@ -38,6 +38,12 @@ from tests.trackers import Conversation, parsed_message, tracker_after
         "ok de e doi them",  # batch 88: waiting
         "thui để tui kiếm lại giấy biên nhận",  # batch 88: "thui" is "thôi"
         "ok tuần sau e lên",  # batch 93: coming to the office
+        "ok thứ 2 e với ck lên phường luôn 💪",  # batch 105: who comes along
+        "oki để e thử trên vneid 🤞",  # batch 105: off to do it online
+        "thoi de toi ve ban voi vo da, co j toi hoi sau",  # batch 106: more later
+        "vay thoi dung vssid cho nhanh",  # batch 106: the choice told
+        "thôi để làm giấy thừa kế xong tính",  # batch 106: another thing first
+        "the thoi de bac tu di",  # batch 107: alone after all
     ],
 )
 def test_leaving_to_do_something(text: str) -> None:
@@ -61,6 +67,9 @@ def test_leaving_to_do_something(text: str) -> None:
         "de mai lam the nao",
         "để hỏi lệ phí",
         "ok e len dau",
+        "để e làm trên vneid được không",  # asks whether it can be done online
+        "thôi để làm căn cước xong rồi làm gì tiếp",
+        "de toi tu di duoc khong",
     ],
 )
 def test_not_leaving(text: str) -> None:
@@ -75,6 +84,13 @@ def test_not_leaving(text: str) -> None:
         ("rõ rồi ạ", True),
         ("hiểu rồi nhưng mà sao lâu thế", False),
         ("tốt quá mà chưa xong", False),
+        # Batches 104, 105: given up, understood with an apology, glad.
+        ("ok v thui khỏi làm 😁", True),
+        ("oke thế này dễ hiểu hơn 😅 sorry bot nha", True),
+        ("yeahhh 🥳", True),
+        ("khỏi làm sao được", False),
+        ("thôi được", True),  # batch 108
+        ("ok nham tay", True),  # batch 111
     ],
 )
 def test_understood_and_nothing_more(text: str, expected: bool) -> None:

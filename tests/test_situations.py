@@ -79,6 +79,32 @@ def _told(text: str) -> list[str]:
         ("cty e vua cho nghi viec het thang truoc, gio e k bt lam j", "tro_cap_that_nghiep"),
         ("e vs ny e dinh cuoi vao thang 12, k bt bat dau tu dau", "ket_hon"),
         ("bme e o que, can bme ky giay uy quyen cho e lam ho", "chung_thuc_chu_ky"),
+        # Closing note of 2026-12-05: a pension drawn by a son, out of scope before.
+        (
+            "bố tôi nghỉ hưu, giờ ốm nằm viện ko đi lĩnh lương hưu được, muốn ủy quyền cho "
+            "tôi đi lĩnh thì ra đâu xác nhận",
+            "chung_thuc_chu_ky",
+        ),
+        ("me toi gia yeu, muon uy quyen cho toi di nhan luong huu", "chung_thuc_chu_ky"),
+        # Batches 104-106: "đki" is "đăng ký"; words between "mua" and "xe"; whose bike.
+        (
+            "ck e mới mua cho e con xe máy điện vinfast 🛵 có phải đki biển ko ạ hay đi luôn đc",
+            "dang_ky_xe",
+        ),
+        ("vừa tậu con xe", "dang_ky_xe"),
+        ("Xe máy nhà tôi đứng tên bố, bố mới mất được 2 tháng", "dang_ky_xe"),
+        ("Nếu tôi muốn làm thêm một tầng lên trên thì sao ạ?", "giay_phep_xay_dung"),
+        # Batches 108-111: land divided among children, a plate changed, a house built, a
+        # health card by its everyday names, a business registered.
+        (
+            "có mảnh đất đứng tên hai vợ chồng, giờ muốn chia cho 3 đứa con mỗi đứa một phần",
+            "so_do",
+        ),
+        ("xe tai cua e dang ky o hai phong gio chuyen ve qn thi phai doi bien ko", "dang_ky_xe"),
+        ("Tôi muốn làm nhà. Ở thôn. Có phải xin phép không.", "giay_phep_xay_dung"),
+        ("Cháu tôi 2 tuổi. Chưa có thẻ khám bệnh. Làm ở đâu.", "bao_hiem_y_te"),
+        ("Làm xong có được thẻ bảo hiểm không.", "bao_hiem_y_te"),
+        ("Có phải làm giấy đăng ký kinh doanh không.", "ho_kinh_doanh"),
     ],
 )
 def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
@@ -100,6 +126,8 @@ def test_a_life_event_names_its_procedure(text: str, procedure: str) -> None:
         ("vừa mất hết tiền", "hết, then no time"),
         ("mẹ tôi mất ví ở chợ", "a wallet"),
         ("ba mất 2 triệu tiền phí", "a cost"),
+        ("vừa mua bảo hiểm xe máy xong", "a thing after 'xe'"),
+        ("vợ sắp cưới của mình thì làm sau khi cưới đc ko", "a fiancée, no wedding (batch 110)"),
     ],
 )
 def test_not_a_life_event(text: str, why: str) -> None:
@@ -336,6 +364,17 @@ async def test_a_question_naming_one_procedure_the_classifier_could_not_place_is
     assert [m["text"] for m in dispatcher.messages] == [
         compose_answer(KB.get("giay_phep_lai_xe"), "ask_procedure")
     ]
+    # Batch 105: guessed out of scope, but the place asked in so many words.
+    text = "thế thôi 😂 để e hỏi vụ bé thứ 2, sinh ở bv Bãi Cháy hôm qua, làm khai sinh ở đâu"
+    start = text.index("khai sinh")
+    ks = {"entity": "procedure", "value": "khai_sinh", "start": start, "end": start + 9}
+    ranking = [("out_of_scope", 0.25), ("ask_location", 0.25)]
+    where = parsed_message(text, ranking, intent=("nlu_fallback", 0.45), entities=[ks])
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(where, []), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get("khai_sinh"), "ask_location")
+    ]
 
 
 async def test_an_event_calling_for_two_procedures_asks_which(
@@ -481,3 +520,24 @@ def test_whether_a_permit_is_needed_asks_something() -> None:
     """Batch 77: "… muốn xây lại nhà cấp 4 thì có cần xin giấy phép không" got "chưa
     hiểu" (no aspect word): whether it must be done is asked too."""
     assert asks_something("muốn xây lại nhà cấp 4 thì có cần xin giấy phép không")
+
+
+async def test_a_life_event_with_a_yes_no_question_is_answered(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 110: "e mua lai con wave …, giay to xe van ten ong ay, gio sang ten sang e dc
+    k" (out of scope) asks whether, in a clause: the event's procedure answers."""
+    action = ActionOutOfScope(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    text = (
+        "e mua lai con wave cua ong hang xom 3tr, giay to xe van ten ong ay, gio sang ten "
+        "sang e dc k, e 18t roi"
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(
+        dispatcher, tracker_after(parsed_message(text, [("out_of_scope", 0.9)]), []), DOMAIN
+    )
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get("dang_ky_xe"), "ask_procedure")
+    ]

@@ -53,6 +53,10 @@ from tests.trackers import answered_events, parsed_message, tracker_after
         # Batch 52: a choice ending in "được", and signing back home.
         "ma hom dang ky 2 dua phai di cung hay e di 1 minh dc",
         "bac toi o nam dinh co phai ve ky k",
+        # Batch 106: for whom, after the errand; themselves or the owner.
+        "ba di dang ky khai sinh thay cho chau dc ko",
+        "tui no tu dang ky hay toi dang ky",
+        "nha chong minh la nha bo me chong dung ten, co can bo me chong ky k",  # batch 110
     ],
 )
 def test_questions_about_who_goes(text: str) -> None:

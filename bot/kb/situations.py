@@ -42,6 +42,7 @@ _THINGS = frozenset((
 _CHILD = frozenset((
     "trai", "gai", "ut", "nho", "be", "so", "thu", "em", "e", "toi", "tui", "minh", "mk",
     "roi", "a", "xong", "hom", "tuan", "thang",
+    "moi", "cai",  # "chia cho 3 đứa con mỗi đứa một phần", "con cái" (batch 108)
 ))
 # After "hết": a time ("hết tháng trước") keeps the event (folded).
 _TIMES = frozenset(("thang", "tuan", "nam", "ngay", "hom", "quy"))
@@ -66,6 +67,9 @@ _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
 # A sum ("mất 2 triệu", "mất 500k", "2tr"), not a model ("mua xe tải 1t25", batch 80).
 _SUM = re.compile(r"\d[\d.,]*(?:k|tr|trieu|ty|d|dong|nghin|ngan)?$")
 _BREAK = "|"  # stands for a clause break in the folded text
+_BETROTHED = (["vo"], ["chong"], ["vk"], ["ck"], ["ny"])
+# "đăng ký" as typed short (folded): "có phải đki biển ko" (batch 105) tells "đăng ký biển".
+_REGISTER_SHORT = re.compile(r"\b(?:dk|dky|dki|dang ki)\b")
 
 
 # "…" in an event stands for up to this many words of the same clause: "xe … sang tên"
@@ -111,14 +115,19 @@ def situation_procedures(kb: KnowledgeBase, text: str) -> list[Procedure]:
     """The procedures whose events ``text`` tells, in knowledge-base order (pure)."""
     # Clauses are kept apart: no event spans a comma, and "vừa mất con, giờ …" ends at it.
     folded = f" {_BREAK} ".join(fold_words(c) for c in _CLAUSE_BREAK.split(text))
+    folded = _REGISTER_SHORT.sub("dang ky", folded)
     found = []
     for pattern, procedure_id in _index(kb):
         # Not finditer: it skips matches overlapping a cancelled one ("mới sinh" cancelled
         # must still let "sinh con" be tried), so search again from the next position.
         position = 0
         while match := pattern.search(folded, position):
-            # "thẻ cũ của bà mất rồi" (batch 60): a thing of hers lost, not her death.
-            owner = folded[: match.start()].split()[-1:] == ["cua"]
+            # "thẻ cũ của bà mất rồi" (batch 60): a thing of hers lost, not her death; "vợ
+            # sắp cưới của mình" (batch 110): a fiancée, no wedding told.
+            previous = folded[: match.start()].split()[-1:]
+            owner = previous == ["cua"] or (
+                previous in _BETROTHED and match.group().startswith("sap cuoi")
+            )
             past = _PAST.match(folded[match.end() :]) is not None
             if not (owner or past) and not _about_a_thing(folded[match.end() :].split(maxsplit=2)):
                 found.append(kb.procedures[procedure_id])

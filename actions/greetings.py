@@ -1,0 +1,47 @@
+"""A greeting with small talk after it: "Chào buổi sáng nhé bot, nay Hạ Long mưa quá
+trời" (batch 106). The classifier reads the weather as out of scope; the citizen only said
+hello, and the greeting (which says what the bot does) answers it."""
+
+from __future__ import annotations
+
+import re
+
+from actions.aspect_words import aspects_asked
+from actions.yes_no import asks_yes_no_in_a_clause
+from bot.nlu.text import CLAUSE_END, fold_words
+
+# Folded: "(em) chào (buổi sáng) (nhé bot)", "xin chào", "hello", "hi".
+_GREETING = re.compile(
+    r"(?:(?:e|em|a|anh|chi|c|da|alo) )*(?:(?:xin )?chao|hello|helo|hi|hii+)"
+    r"(?: (?:buoi sang|buoi trua|buoi chieu|buoi toi|ngay moi|ca nha|moi nguoi))?"
+    r"(?: (?:nhe|nha|a|ak|ad|admin|bot|ban|em|e|chau|anh|chi|c|oi))*"
+)
+# Words that ask (folded).
+# fmt: off
+_ASKING = frozenset((
+    "gi", "j", "sao", "nao", "dau", "bn", "ntn", "may", "khong", "ko", "k", "cach", "ai",
+    "lau", "vay", "z", "the", "hoi", "can", "muon", "bnhiu", "bnhieu", "bao", "hay",
+))
+# fmt: on
+# Folded: leaving, not greeting ("chào nhé, mình đi đây").
+_LEAVING = re.compile(
+    r"\b(?:di day|di nhe|di nha|off|bye|tam biet|hen|hom khac|tiep|di truoc|quay lai|mai)\b"
+)
+MAX_SMALL_TALK_WORDS = 12
+
+
+def greets_in_passing(text: str) -> bool:
+    """True when ``text`` greets, then says something that asks nothing ("Chào buổi sáng
+    nhé bot, nay Hạ Long mưa quá trời"; pure)."""
+    first, *rest = CLAUSE_END.split(text, maxsplit=1)
+    if not rest or not _GREETING.fullmatch(fold_words(first)):
+        return False
+    said = fold_words(rest[0]).split()
+    return (
+        0 < len(said) <= MAX_SMALL_TALK_WORDS
+        and "?" not in text
+        and not _LEAVING.search(" ".join(said))
+        and not _ASKING & set(said)
+        and not aspects_asked(rest[0])
+        and not asks_yes_no_in_a_clause(rest[0])
+    )
