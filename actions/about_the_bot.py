@@ -38,7 +38,8 @@ _WHAT_IT_DOES = re.compile(
     # "hoi ban dc nhung gi" (batch 64)
     r"|\bhoi (?:bot|ban|bn|ad|admin|tro ly)(?: nay)? (?:duoc|dc) (?:nhung )?(?:gi|j|cai gi|viec gi)\b"
     # "thế bot biết j" (batch 80), at the message's end: not "bạn biết gì về khai sinh".
-    r"|\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau|may)(?: nay)? (?:biet|hieu)(?: duoc| dc)?"
+    # "thế e biết cái j" (batch 113): the bot called "em".
+    r"|\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau|may|em|e)(?: nay)? (?:biet|hieu)(?: duoc| dc)?"
     r" (?:nhung )?(?:gi|j|cai gi|cai j)(?: (?:khong|ko|k|vay|z|v|the|ha|a))*$"
     # "vay may biet lam cai gi" (batch 104), after two answers out of scope.
     r"|\b(?:bot|ban|bn|ad|admin|tro ly|chatbot|chau|may) biet lam (?:nhung )?(?:gi|j|cai gi"
@@ -51,6 +52,8 @@ _WHAT_IT_DOES = re.compile(
 _BOT_HOURS = re.compile(
     r"\b(?:ad|admin|ban|bot|em|e|tro ly|chatbot)(?: co)? (?:tra loi|lam viec|hoat dong|truc|rep)"
     r"(?: ca)? (?:chu nhat|cn|thu 7|t7|thu bay|cuoi tuan|ngay le|le tet|ban dem|dem|buoi toi|toi|24/?7)\b"
+    # "tối r mà vẫn rep nhanh ghê, bot có đc nghỉ ko đấy" (batch 116).
+    r"|\b(?:bot|ad|admin|tro ly|chatbot)(?: co)? (?:duoc|dc) nghi (?:khong|ko|k|chua)\b"
     # "chao em, …, em lam viec den may gio" (batch 104).
     r"|\b(?:ad|admin|ban|bot|em|tro ly|chatbot) (?:tra loi|lam viec|hoat dong|truc|rep)"
     r" (?:den|toi|tu) may gio\b"

@@ -186,6 +186,7 @@ class ActionFallback(AnsweringRedisAction):
             tracker,
             (
                 answerer.answer_not_covered,
+                answerer.answer_still_not_covered,
                 answerer.answer_follow_up,
                 answerer.answer_situation,
                 answerer.answer_named,

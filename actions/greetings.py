@@ -14,7 +14,7 @@ from bot.nlu.text import CLAUSE_END, fold_words
 _GREETING = re.compile(
     r"(?:(?:e|em|a|anh|chi|c|da|alo) )*(?:(?:xin )?chao|hello|helo|hi|hii+)"
     r"(?: (?:buoi sang|buoi trua|buoi chieu|buoi toi|ngay moi|ca nha|moi nguoi))?"
-    r"(?: (?:nhe|nha|a|ak|ad|admin|bot|ban|em|e|chau|anh|chi|c|oi))*"
+    r"(?: (?:nhe|nha|a|ak|ad|admin|bot|ban|em|e|chau|anh|chi|c|oi|can bo))*"
 )
 # Words that ask (folded).
 # fmt: off
@@ -28,6 +28,10 @@ _LEAVING = re.compile(
     r"\b(?:di day|di nhe|di nha|off|bye|tam biet|hen|hom khac|tiep|di truoc|quay lai|mai)\b"
 )
 MAX_SMALL_TALK_WORDS = 12
+_HOW_ARE_YOU = re.compile(
+    r"\b(?:(?:can bo|ban|bot|ad|em|anh|chi|chau) )?(?:co )?(?:khoe|on) (?:khong|ko|k)\b"
+)
+_HOW_ARE_YOU_TYPED = re.compile(r"(?i)(?:có )?(?:khỏe|khoẻ|ổn) (?:không|ko|k)\s*\?")
 
 
 def greets_in_passing(text: str) -> bool:
@@ -36,12 +40,14 @@ def greets_in_passing(text: str) -> bool:
     first, *rest = CLAUSE_END.split(text, maxsplit=1)
     if not rest or not _GREETING.fullmatch(fold_words(first)):
         return False
-    said = fold_words(rest[0]).split()
+    # "Chào cán bộ. Hôm nay trời rét quá. Cán bộ có khỏe không?" (batch 112): asks after
+    # the one greeted, which is small talk too.
+    said = _HOW_ARE_YOU.sub(" ", fold_words(rest[0])).split()
     return (
         0 < len(said) <= MAX_SMALL_TALK_WORDS
-        and "?" not in text
+        and "?" not in _HOW_ARE_YOU_TYPED.sub(" ", text)
         and not _LEAVING.search(" ".join(said))
         and not _ASKING & set(said)
-        and not aspects_asked(rest[0])
-        and not asks_yes_no_in_a_clause(rest[0])
+        and not aspects_asked(" ".join(said))
+        and not asks_yes_no_in_a_clause(" ".join(said))
     )

@@ -111,6 +111,8 @@ _UNDERSTOOD = re.compile(
     r"|(?:(?:the nay|vay|nhu vay|z) )?de hieu (?:hon|roi|r|qua)"
     # "yeahhh 🥳" (batch 105) after the last answer.
     r"|ye+a+h+|yay+|hoan ho"
+    # "gn" (batch 116): good night; "ok vậy anh để nguyên" (batch 114): left as it is.
+    r"|gn|g9|ngu ngon|(?:(?:anh|em|e|toi|minh|chi|c|a) )?(?:de|giu) nguyen"
     # "ok nham tay" (batch 111): a slip of the finger.
     r"|nham tay|bam nham|go nham|an nham"
     # "thôi được" (batch 108) after the request for an official was noted.

@@ -84,8 +84,12 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "hòa giải, giải quyết tranh chấp đất đai",
     ),
-    # Batch 55: guests' stay, which a homestay reports, is no tạm trú.
-    (re.compile(r"\b(?:khai bao|thong bao|bao) luu tru\b"), "thông báo lưu trú"),
+    # Batch 55: guests' stay, which a homestay reports, is no tạm trú; batch 112: "còn
+    # khách việt thì sao, ở 2 3 đêm thôi".
+    (
+        re.compile(r"\b(?:khai bao|thong bao|bao) luu tru\b|\bkhach\b(?=.*\bdem\b)"),
+        "thông báo lưu trú",
+    ),
     # Batch 66: changing land use (garden to residential land) before building.
     (
         re.compile(r"\bchuyen (?:doi )?muc dich(?: su dung)?(?: dat)?\b|\blen tho cu\b"),

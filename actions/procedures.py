@@ -39,6 +39,7 @@ from actions.background import (
 from actions.beyond_data import (
     MISREAD,
     asks_a_deadline,
+    asks_about_a_penalty,
     asks_about_opening_hours,
     asks_beyond_the_data,
     asks_what_if,
@@ -197,6 +198,8 @@ MSG_DOSSIER_DATE_UNKNOWN = (
     "trên Giấy tiếp nhận hồ sơ của bạn. Bạn có thể gửi lại mã hồ sơ để tôi tra lại, hoặc "
     "bấm nút dưới đây để gặp cán bộ."
 )
+# A penalty asked right after "no entry holds …" is of it up to this many words.
+MAX_PENALTY_WORDS = 12
 # A life event told with no question, read as out of scope (:meth:`offer_situation`).
 MSG_EVENT_OFFER = "Nếu bạn cần làm {name}, bạn chọn một mục dưới đây để xem hướng dẫn nhé."
 # A request for an official that names a procedure (:meth:`offer_named`).
@@ -541,6 +544,16 @@ class ActionAnswerProcedure(RedisAction):
             return more
         return self.answer(dispatcher, tracker, intent=intent, turn=turn)
 
+    def answer_still_not_covered(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> list[dict[str, Any]] | None:
+        """:meth:`_still_not_covered` for a message read as out of scope or unclear ("thế
+        quên k báo có bị phạt ko" after guests' stay, batch 112), naming no procedure."""
+        if procedure_entities(tracker):
+            return None
+        text = str(tracker.latest_message.get("text") or "")
+        return self._still_not_covered(dispatcher, turn_before_latest_message(tracker.events), text)
+
     def _still_not_covered(
         self, dispatcher: CollectingDispatcher, turn: BotTurn, text: str
     ) -> list[dict[str, Any]] | None:
@@ -548,11 +561,13 @@ class ActionAnswerProcedure(RedisAction):
         ("bao truoc bao nhieu ngay" after tạm ngừng kinh doanh, batch 62) is asked of that
         procedure: the same answer again, not the closest entry's; None otherwise."""
         name = next(filter(None, map(not_covered_named, turn.texts)), None)
+        # "thế quên k báo có bị phạt ko" (batch 112) after guests' stay: a penalty is of it.
+        penalty = asks_about_a_penalty(text)
         if (
             name is None
             or name in BESIDE_A_PROCEDURE
-            or not aspects_asked(text)
-            or len(fold_words(text).split()) > MAX_WORDS
+            or not (aspects_asked(text) or penalty)
+            or len(fold_words(text).split()) > (MAX_PENALTY_WORDS if penalty else MAX_WORDS)
         ):
             # A longer message may well be about something else ("the neu de het han roi
             # moi ve vn thi co bi sao ko" after visa, batch 64: the passport).

@@ -85,6 +85,8 @@ async def test_with_no_procedure_discussed_it_is_the_challenge(conversation: Con
         ("ơ thế mày biết cái gì", True),  # batch 87
         ("ad biết những gì vậy", True),
         ("vay may biet lam cai gi", True),  # batch 104, after two out-of-scope answers
+        ("thế e biết cái j", True),  # batch 113: the bot called "em"
+        ("em biết gì về khai sinh", False),
         ("chồng tôi biết làm gì đâu", False),  # not the bot
         ("bạn biết gì về khai sinh", False),  # asks about khai sinh
         ("em làm gì để có tiền", False),  # "em" is the citizen
@@ -135,6 +137,7 @@ def test_an_either_or_question_read_as_a_challenge_asks_of_the_procedure() -> No
         ("ma ad tra loi ca chu nhat a", True),  # batch 68, got "chưa hiểu"
         ("bot co truc ban dem ko", True),
         ("chao em, toi hoi may lan roi, em lam viec den may gio", True),  # batch 104
+        ("tối r mà vẫn rep nhanh ghê, bot có đc nghỉ ko đấy 😄", True),  # batch 116
         ("phuong lam viec den may gio", False),  # the office's hours
         ("phuong co lam chu nhat ko", False),  # the office's hours, not the bot's
         ("ad tra loi giup e", False),

@@ -21,6 +21,8 @@ from tests.trackers import parsed_message, tracker_after
     [
         ("Chào buổi sáng nhé bot, nay Hạ Long mưa quá trời", True),  # batch 106
         ("xin chào, hôm nay trời đẹp quá", True),
+        ("Chào cán bộ. Hôm nay trời rét quá. Cán bộ có khỏe không?", True),  # batch 112
+        ("chào bạn, có làm online được không", False),
         ("chào bạn, mình muốn làm căn cước", False),  # a request follows
         ("chao em, toi hoi may lan roi, em lam viec den may gio", False),  # asks
         ("chào nhé, mình đi đây", False),  # leaving

@@ -91,6 +91,8 @@ def test_not_leaving(text: str) -> None:
         ("khỏi làm sao được", False),
         ("thôi được", True),  # batch 108
         ("ok nham tay", True),  # batch 111
+        ("gn", True),  # batch 116
+        ("ok vậy anh để nguyên", True),  # batch 114
     ],
 )
 def test_understood_and_nothing_more(text: str, expected: bool) -> None:

@@ -366,3 +366,18 @@ async def test_a_licence_beside_a_business_keeps_the_business_discussed() -> Non
     assert ALCOHOL_LICENCE in BESIDE_A_PROCEDURE and TAXES in BESIDE_A_PROCEDURE
     msgs, _ = await conversation.say("thay đổi ngành nghề mất mấy ngày", "ask_duration")
     assert msgs[0]["text"] == compose_answer(KB.get("ho_kinh_doanh"), "ask_duration")
+
+
+async def test_lodging_guests_and_a_penalty_after_a_foreigners_stay_are_still_not_covered() -> None:
+    """Batch 112: after "khai báo tạm trú cho người nước ngoài" (not covered), "còn khách
+    việt thì sao, ở 2 3 đêm thôi" is guests' stay, and "thế quên k báo có bị phạt ko" is
+    still about it (both got "out of scope" on their first run)."""
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    text = "khách nước ngoài ra ở homestay nhà c thì c phải khai báo tạm trú cho họ hay sao em"
+    msgs, _ = await conversation.say(text, "ask_procedure", "tam_tru", name="tạm trú")
+    foreigners = "khai báo tạm trú cho người nước ngoài"
+    assert msgs[0]["text"] == MSG_NOT_COVERED.format(name=foreigners)
+    msgs, _ = await conversation.say("còn khách việt thì sao, ở 2 3 đêm thôi", "ask_procedure")
+    assert msgs[0]["text"] == MSG_NOT_COVERED.format(name="thông báo lưu trú")
+    msgs, _ = await conversation.say("thế quên k báo có bị phạt ko", "ask_procedure")
+    assert msgs[0]["text"] == MSG_NOT_COVERED.format(name="thông báo lưu trú")
