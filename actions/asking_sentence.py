@@ -20,6 +20,7 @@ from typing import Any
 from actions.planning import asks_a_choice, asks_something
 from actions.who_goes import asks_either_or
 from actions.yes_no import asks_yes_no
+from bot.nlu.text import fold_words
 
 _SENTENCE = re.compile(r"[^.?!\n]+[.?!]*")
 
@@ -50,6 +51,26 @@ def named_where_asked(text: str, named: list[dict[str, Any]]) -> list[dict[str, 
     if len(asked) != 1:
         return None
     return [e for e in named if e.get("value") in asked]
+
+
+# Whether one must (folded), just before a name: "có phải (đăng ký) tạm trú k".
+_MUST_BEFORE = re.compile(
+    r"\b(?:co phai|co can|can phai|bat buoc|co bat buoc)(?: phai)?(?: (?:dang ky|dk|lam|xin))?$"
+)
+
+
+def named_where_required(text: str, named: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The ``procedure`` entities of the one procedure ``text`` asks whether one must do
+    ("mấy đứa bạn cùng lập cty … sang ở nhờ nhà mình …, có phải đăng ký tạm trú k ạ", batch
+    116: the company is their story), when several are named; None otherwise (pure)."""
+    if len({e.get("value") for e in named}) < 2 or any("start" not in e for e in named):
+        return None
+    required = {
+        e.get("value") for e in named if _MUST_BEFORE.search(fold_words(text[: int(e["start"])]))
+    }
+    if len(required) != 1:
+        return None
+    return [e for e in named if e.get("value") in required]
 
 
 def asking_text(text: str) -> str:

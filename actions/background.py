@@ -392,6 +392,7 @@ def told_as_background(text: str, start: int, end: int) -> bool:
     return lives_there(text, start, end)
 
 
+_UP_TO_THE_END = re.compile(r"([^,.;!?\n]*)([,.;!?\n]|$)")
 # Before "có": wanting or needing it, not holding it ("để có sổ đỏ", "cần có", "chưa có").
 _NOT_HOLDING = frozenset((
     "de", "muon", "can", "phai", "chua", "khong", "ko", "k", "se", "duoc", "dc", "sao", "lam",
@@ -403,8 +404,11 @@ def owned_ending_the_clause(text: str, before: list[str], end: int) -> bool:
     clause ("Bố mẹ nó có giấy kết hôn.", "… ở Hạ Long có tạm trú"; pure)."""
     if before[-1:] != ["co"] or (before[-2:-1] and before[-2] in _NOT_HOLDING):
         return False
-    rest = fold_words(CLAUSE_END.split(text[end:])[0]).split()
-    return all(w in _FILLERS for w in rest)
+    # A sentence's end, not a comma: "trong đó có thẻ căn cước, bằng lái …" (batch 105)
+    # lists papers lost.
+    found = _UP_TO_THE_END.match(text[end:])
+    clause, stop = (found.group(1), found.group(2)) if found else ("", "")
+    return all(w in _FILLERS for w in fold_words(clause).split()) and stop in ("", ".", "!", "\n")
 
 
 def lives_there(text: str, start: int, end: int) -> bool:

@@ -40,6 +40,7 @@ _SAID = re.compile(
 RECORDS = frozenset(("khai_sinh", "ket_hon", "khai_tu", COPY_PROCEDURE))
 
 ALCOHOL_LICENCE = "cấp giấy phép bán lẻ rượu, thuốc lá"
+FOOD_SAFETY = "cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm"
 # Folded phrases that name a procedure the knowledge base lacks, and its name.
 _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
     # Not "thẻ visa" (a bank card).
@@ -87,7 +88,10 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
     # Batch 55: guests' stay, which a homestay reports, is no tạm trú; batch 112: "còn
     # khách việt thì sao, ở 2 3 đêm thôi".
     (
-        re.compile(r"\b(?:khai bao|thong bao|bao) luu tru\b|\bkhach\b(?=.*\bdem\b)"),
+        re.compile(
+            r"\b(?:khai bao|thong bao|bao) luu tru\b"
+            r"|\bkhach(?: \w+){0,4} (?:o|nghi|ngu) (?:\d+|mot|hai|ba|vai|may)(?: \d+)? dem\b"
+        ),
         "thông báo lưu trú",
     ),
     # Batch 66: changing land use (garden to residential land) before building.
@@ -117,6 +121,17 @@ _NAMED: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         "cấp tài khoản định danh điện tử (VNeID) mức 2",
     ),
+    # Batches 114, 117, 118: a trademark, customs, a food safety certificate.
+    (
+        re.compile(r"\bdang ky (?:nhan hieu|thuong hieu|logo|ban quyen)\b|\bnhan hieu\b"),
+        "đăng ký nhãn hiệu (do Cục Sở hữu trí tuệ giải quyết)",
+    ),
+    (
+        # Not "xuất khẩu lao động" (working abroad).
+        re.compile(r"\b(?:xuat hang|hai quan|nhap khau hang|xuat khau hang(?: hoa)?)\b"),
+        "hải quan, xuất nhập khẩu hàng hóa",
+    ),
+    (re.compile(r"\ban toan thuc pham\b|\bvstp\b|\bvsattp\b"), FOOD_SAFETY),
     # Batch 109: a vehicle's inspection, which a registry centre does.
     (re.compile(r"\bdang kiem\b"), "đăng kiểm phương tiện (do trung tâm đăng kiểm thực hiện)"),
     # Batch 107: a licence to sell alcohol or tobacco, not the business's registration.
@@ -151,11 +166,15 @@ _OF_A_BUSINESS: tuple[tuple[re.Pattern[str], str], ...] = (
         "tạm ngừng kinh doanh",
     ),
     (
-        re.compile(r"\b(?:chuyen|doi|thay doi) (?:dia diem|dia chi|tru so)(?: kinh doanh| kd)?\b"),
+        re.compile(
+            r"\b(?:chuyen|doi|thay doi) (?:dia diem|dia chi|tru so)(?: kinh doanh| kd)?\b"
+            # "cty bọn e đăng ký xong rồi nhưng muốn đổi tên, thêm ngành nghề" (batch 117)
+            r"|\b(?:doi|thay doi|bo sung|them) (?:ten|nganh nghe|nganh kinh doanh)\b"
+        ),
         "thay đổi nội dung đăng ký kinh doanh",
     ),
 )
-_BUSINESS = re.compile(r"\b(?:kinh doanh|kd|hkd|buon ban)\b")
+_BUSINESS = re.compile(r"\b(?:kinh doanh|kd|hkd|buon ban|cty|cong ty|doanh nghiep)\b")
 # Countries and "abroad" (folded).
 _ABROAD = (
     r"(?:nuoc ngoai|nhat|nhat ban|han|han quoc|dai loan|trung quoc|tq|my|hoa ky|uc|duc|phap"
@@ -240,13 +259,15 @@ _TAX_TYPED = re.compile(r"\bthuế\b")
 _TAX = re.compile(
     r"(?<!\bhop )\b(?:dong|nop|ke khai|quyet toan|chiu|mien) thue\b"
     r"|\bthue (?:tncn|thu nhap|mon bai|gtgt|vat|khoan|kinh doanh)\b"
+    # "co phai dang ky thue rieng ko" (batch 114), not "đăng ký thuê nhà".
+    r"|\b(?:dang ky|dk) thue\b(?! (?:nha|tro|phong|dat|xe|mat bang|cua hang|ki ot|kiot))"
 )
 _FEE = re.compile(r"\b(?:phi|le phi|truoc ba)\b")
 TAXES = "kê khai, nộp thuế (do cơ quan thuế giải quyết)"
 # Matters that come beside a procedure rather than instead of it: the taxes of a business,
 # its licence to sell alcohol (batches 103, 107). The procedure discussed is kept, and an
 # aspect asked next ("thay đổi ngành nghề mất mấy ngày") is of it, not of the matter.
-BESIDE_A_PROCEDURE = frozenset((TAXES, ALCOHOL_LICENCE))
+BESIDE_A_PROCEDURE = frozenset((TAXES, ALCOHOL_LICENCE, FOOD_SAFETY))
 
 
 def not_covered(text: str, named: set[str]) -> str | None:

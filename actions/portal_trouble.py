@@ -39,6 +39,9 @@ _FAILS = re.compile(
     # Not "không nộp … được à": whether a procedure can be applied for online.
     r"|\b(?:khong|ko|k|kg|chang) (?:the )?(?:vao|tai|up|upload|dang nhap|mo|load|xac thuc"
     r"|dinh kem|ky so|thanh toan)(?: \w+){0,4} (?:duoc|dc|noi)\b"
+    # "cái vneid c đăng nhập mãi k đc, báo sai mật khẩu" (batch 113).
+    r"|\b(?:vao|dang nhap|mo|load|xac thuc)(?: \w+){0,2} (?:khong|ko|k|kg|chang) (?:duoc|dc)\b"
+    r"|\b(?:sai|quen|mat) mat khau\b"
 )
 
 

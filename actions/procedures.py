@@ -25,7 +25,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.about_the_bot import asks_what_the_bot_does
-from actions.asking_sentence import asking_text, named_where_asked
+from actions.asking_sentence import asking_text, named_where_asked, named_where_required
 from actions.aspect_words import asks_whether_required, aspects_asked, cannot_apply_online
 from actions.background import (
     corrected_away,
@@ -974,6 +974,15 @@ class ActionAnswerProcedure(RedisAction):
             return None
         named = self._one_named(tracker)
         if named is None:
+            # "… nên đăng ký hộ kinh doanh hay thành lập doanh nghiệp thì hơn ạ?" (batch
+            # 116): two joined by "hay", each gets its answer.
+            entities = _procedures_named(tracker)
+            if len({e.get("value") for e in entities}) > 1 and names_jointly(
+                text, _spans_of(entities)
+            ):
+                log.info("kb.fallback.named_jointly_answered", procedures=len(entities))
+                aspect = next(iter(aspects_asked(text)), DEFAULT_ASPECT)
+                return self.answer(dispatcher, tracker, intent=aspect)
             return None
         ranking = message.get("intent_ranking") or []
         guess = next((r.get("name") for r in ranking if r.get("name") != "nlu_fallback"), None)
@@ -1048,7 +1057,7 @@ class ActionAnswerProcedure(RedisAction):
         if one_by_one is not None and not names_jointly(text, _spans_of(named)):
             # "làm căn cước cần gì, còn hộ chiếu thì bao lâu": each clause its answer.
             return self._answer_each(dispatcher, kb, one_by_one)
-        asked_in = named_where_asked(text, named)
+        asked_in = named_where_asked(text, named) or named_where_required(text, named)
         if asked_in is not None:
             # "… giờ em muốn đăng ký kết hôn … . Em cần xin giấy xác nhận tình trạng hôn
             # nhân ở đâu": the procedure the question names.

@@ -9,6 +9,7 @@ building blocks start the stack for the tests (``tests/rasa_stack.py``) and benc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -28,9 +29,18 @@ from bot.training import ensure_model, rasa_env
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` distinct TCP ports on 127.0.0.1 that nothing listens on right now: the
+    sockets stay bound until all are chosen, so the system cannot hand the same port out
+    twice (it did, once: the simulator and Rasa on one port, every stack test failing)."""
+    with contextlib.ExitStack() as stack:
+        socks = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in socks:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in socks]
 
 
 def wait_http(url: str, *, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:

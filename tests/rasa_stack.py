@@ -20,7 +20,7 @@ import aiohttp
 from bot.launcher import (
     Stack,
     child_env,
-    free_port,
+    free_ports,
     start_action_server,
     start_rasa,
     start_simulator,
@@ -72,7 +72,7 @@ def start_stack() -> Iterator[RasaStack]:
     """Generator behind the fixture (also usable from benchmark scripts)."""
     base = Settings.from_env()
     key_prefix = f"test:stack:{uuid.uuid4().hex[:8]}:"
-    rasa_port, action_port, sim_port = free_port(), free_port(), free_port()
+    rasa_port, action_port, sim_port = free_ports(3)
     settings = dataclasses.replace(
         base,
         redis=dataclasses.replace(base.redis, key_prefix=key_prefix),

@@ -294,6 +294,7 @@ async def test_a_life_event_told_beside_background_names_keeps_the_procedure() -
     [
         ("Giấy chứng sinh bệnh viện có. Bố mẹ nó có giấy kết hôn.", "kết hôn", True),  # 110
         ("làm sao để có sổ đỏ.", "sổ đỏ", False),
+        ("mất ví, trong đó có thẻ căn cước, bằng lái xe máy", "căn cước", False),  # a list
         ("e o tro cam pha, ho khau thanh hoa, lam o qn dc ko", "ho khau", True),  # 110
         ("hộ khẩu cần giấy tờ gì", "hộ khẩu", False),
         ("bé chưa có căn cước, có mã định danh thôi", "căn cước", True),  # 109
@@ -303,3 +304,19 @@ async def test_a_life_event_told_beside_background_names_keeps_the_procedure() -
 )
 def test_held_or_lived_in_told_from_batches_109_and_110(text: str, name: str, told: bool) -> None:
     assert _told(text, name) is told
+
+
+async def test_of_several_named_the_one_asked_whether_one_must_do() -> None:
+    """Batch 116: "mấy đứa bạn cùng lập cty … sang ở nhờ nhà mình …, có phải đăng ký tạm
+    trú k ạ" asked which (the company is their story)."""
+    conversation = Conversation(ActionAnswerProcedure(store=KnowledgeBaseStore(directory=KB_DIR)))
+    text = (
+        "mấy đứa bạn cùng lập cty ở Hải Phòng sang ở nhờ nhà mình ở Quảng Yên tầm 1 năm, có "
+        "phải đăng ký tạm trú k ạ"
+    )
+    msgs, _ = await conversation.say(
+        text,
+        "ask_procedure",
+        named={"lập cty": "thanh_lap_doanh_nghiep", "đăng ký tạm trú": "tam_tru"},
+    )
+    assert msgs[0]["text"] == compose_answer(KB.get("tam_tru"), "ask_procedure")

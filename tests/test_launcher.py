@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.launcher import free_port
+from bot.launcher import free_port, free_ports
 from bot.redis_local import is_reachable
 from bot.settings import PROJECT_ROOT
 from bot.training import ensure_model, rasa_env
@@ -30,13 +30,14 @@ def _post(url: str, payload: dict) -> list[dict]:
 
 def test_launcher_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     ensure_model()  # trained (or cached) before the launcher's own check
-    redis_url = f"redis://127.0.0.1:{free_port()}/0"
-    ports = {"RASA_PORT": free_port(), "ACTION_PORT": free_port(), "SIMULATOR_PORT": free_port()}
+    redis_port, rasa, action, simulator, gateway = free_ports(5)
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    ports = {"RASA_PORT": rasa, "ACTION_PORT": action, "SIMULATOR_PORT": simulator}
     env = rasa_env() | {k: str(v) for k, v in ports.items()}
     env |= {
         "REDIS_URL": redis_url,
         "REDIS_DATA_DIR": str(tmp_path / "redis"),
-        "GATEWAY_PORT": str(free_port()),
+        "GATEWAY_PORT": str(gateway),
     }
     env.pop("ONESTOP_URL", None)
     proc = subprocess.Popen(
@@ -84,3 +85,10 @@ def test_launcher_starts_everything_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     for port in ports.values():
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def test_ports_chosen_together_are_distinct() -> None:
+    """The stack's three ports were once the same one (every stack test failed)."""
+    ports = free_ports(64)
+    assert len(set(ports)) == 64
+    assert all(1024 < p < 65536 for p in [*ports, free_port()])

@@ -9,6 +9,7 @@ from actions.not_covered import (
     BESIDE_A_PROCEDURE,
     BORN_ABROAD,
     EXAMS,
+    FOOD_SAFETY,
     MSG_NOT_COVERED,
     TAXES,
     corrects_a_record,
@@ -381,3 +382,33 @@ async def test_lodging_guests_and_a_penalty_after_a_foreigners_stay_are_still_no
     assert msgs[0]["text"] == MSG_NOT_COVERED.format(name="thông báo lưu trú")
     msgs, _ = await conversation.say("thế quên k báo có bị phạt ko", "ask_procedure")
     assert msgs[0]["text"] == MSG_NOT_COVERED.format(name="thông báo lưu trú")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Batches 114, 117, 118: a company's registration changed, a trademark, customs,
+        # a food safety certificate, taxes registered.
+        (
+            "cty bọn e đăng ký xong rồi nhưng muốn đổi tên, thêm ngành nghề thì bot hướng dẫn đc ko",
+            "thay đổi nội dung đăng ký kinh doanh",
+        ),
+        (
+            "thế đăng ký nhãn hiệu cho logo thì sao",
+            "đăng ký nhãn hiệu (do Cục Sở hữu trí tuệ giải quyết)",
+        ),
+        (
+            "con lam thu tuc xuat hang qua TQ thi hoi ai",
+            "hải quan, xuất nhập khẩu hàng hóa",
+        ),
+        ("ma con phai xin giay an toan thuc pham nua ak", FOOD_SAFETY),
+        ("co phai dang ky thue rieng ko", TAXES),
+        # Not working abroad, not a hotel's price, not renting a flat.
+        ("khám sức khoẻ đi xuất khẩu lao động làm ở đâu", None),
+        ("Khách sạn ở Tuần Châu giá tầm bao nhiêu 1 đêm", None),
+        ("đăng ký thuê nhà có cần gì", None),
+    ],
+)
+def test_procedures_no_entry_holds_from_batches_114_to_118(text: str, expected: str | None) -> None:
+    assert not_covered(text, set()) == expected
+    assert FOOD_SAFETY in BESIDE_A_PROCEDURE

@@ -69,6 +69,7 @@ def test_one_labelled_example_is_a_scam_told() -> None:
         "vao dichvucong.gov.vn dang nhap vneid bi loi hoai",
         "app vneid ko đăng nhập được ạ",
         "dvc quay mai khong vao duoc",
+        "cái vneid c đăng nhập mãi k đc, báo sai mật khẩu, e giúp c với",  # batch 113
     ],
 )
 def test_portal_trouble(text: str) -> None:
@@ -91,6 +92,8 @@ def test_no_portal_trouble(text: str, why: str) -> None:
 def test_labelled_portal_trouble_is_all_of_the_portal_failing() -> None:
     assert sorted(t for _, t in labelled_examples() if tells_of_portal_trouble(t)) == sorted(
         [
+            "em quên mật khẩu dịch vụ công thì đăng nhập bằng vneid được không ạ",
+            "quen mat khau dich vu cong thi lay lai kieu gi",
             "dang nhap dich vu cong bang vneid bi loi thi lam sao",
             "chuyen khau tren dich vu cong bi bao loi hoai, co cach nao khac online ko",
             "dang ki xe tren cong dich vu cong bi loi, con cach nao lam online khac khong a",

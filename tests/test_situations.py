@@ -541,3 +541,38 @@ async def test_a_life_event_with_a_yes_no_question_is_answered(
     assert [m["text"] for m in dispatcher.messages] == [
         compose_answer(KB.get("dang_ky_xe"), "ask_procedure")
     ]
+
+
+async def test_two_procedures_joined_in_a_question_the_classifier_could_not_place(
+    settings: Settings, redis_client: Any
+) -> None:
+    """Batch 116: "… nên đăng ký hộ kinh doanh hay thành lập doanh nghiệp thì hơn ạ?"
+    (nlu_fallback) got "chưa hiểu": each gets its overview."""
+    action = ActionFallback(
+        redis=redis_client, settings=settings, store=KnowledgeBaseStore(directory=KB_DIR)
+    )
+    text = (
+        "Cho em hỏi, em với đứa bạn thân muốn mở 1 chỗ sửa máy tính kiêm nhận làm web, nên "
+        "đăng ký hộ kinh doanh hay thành lập doanh nghiệp thì hơn ạ?"
+    )
+    entities = [
+        {
+            "entity": "procedure",
+            "value": value,
+            "start": text.index(name),
+            "end": text.index(name) + len(name),
+        }
+        for name, value in (
+            ("đăng ký hộ kinh doanh", "ho_kinh_doanh"),
+            ("thành lập doanh nghiệp", "thanh_lap_doanh_nghiep"),
+        )
+    ]
+    message = parsed_message(
+        text, [("ask_procedure", 0.4)], intent=("nlu_fallback", 0.45), entities=entities
+    )
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker_after(message, []), DOMAIN)
+    assert [m["text"] for m in dispatcher.messages] == [
+        compose_answer(KB.get("ho_kinh_doanh"), "ask_procedure"),
+        compose_answer(KB.get("thanh_lap_doanh_nghiep"), "ask_procedure"),
+    ]
