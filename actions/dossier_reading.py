@@ -229,14 +229,13 @@ def procedure_question_read_as_status(message: dict[str, Any]) -> str | None:
     if (_WHOSE.search(folded) and dossier) or _LOOKUP_HERE.search(folded):
         return None  # "… giờ tra ở đây đc ko": the dossier looked up here
     asked = aspects_asked(text)
-    if asked and not dossier:
-        # Sure or not: "cccd cua e ghi sai ngay sinh …, gio sua o dau a" (status 0.95, batch
-        # 107) names no dossier; none of the labelled status questions asks an aspect so.
+    if asked and not (sure and dossier):
+        # Sure, it still counts when it names no dossier: "cccd cua e ghi sai ngay sinh …,
+        # gio sua o dau a" (status 0.95, batch 107); none of the labelled status questions
+        # asks an aspect so.
         return asked[0]
     if sure:
         return None
-    if asked:
-        return asked[0]
     # "bằng lái … hết hạn tháng trước rồi, giờ đổi có bị thi lại không" (status 0.49): a
     # yes/no question on the procedure, not on a dossier; so is how it is done, and so is a
     # remark on the paper ("ma cai chung minh thu cua ba la loai cu ngay xua", "Thẻ của cụ

@@ -42,12 +42,12 @@ def greets_in_passing(text: str) -> bool:
         return False
     # "Chào cán bộ. Hôm nay trời rét quá. Cán bộ có khỏe không?" (batch 112): asks after
     # the one greeted, which is small talk too.
-    said = _HOW_ARE_YOU.sub(" ", fold_words(rest[0])).split()
+    said = " ".join(_HOW_ARE_YOU.sub(" ", fold_words(rest[0])).split())
     return (
-        0 < len(said) <= MAX_SMALL_TALK_WORDS
+        0 < len(said.split()) <= MAX_SMALL_TALK_WORDS
         and "?" not in _HOW_ARE_YOU_TYPED.sub(" ", text)
-        and not _LEAVING.search(" ".join(said))
-        and not _ASKING & set(said)
-        and not aspects_asked(" ".join(said))
-        and not asks_yes_no_in_a_clause(" ".join(said))
+        and not _LEAVING.search(said)
+        and not _ASKING & set(said.split())
+        and not aspects_asked(said)
+        and not asks_yes_no_in_a_clause(said)
     )

@@ -276,32 +276,41 @@ def not_covered(text: str, named: set[str]) -> str | None:
     the procedures the message names, which are asked about instead, unless they are the
     record a correction is of (pure)."""
     folded = fold_words(text)
-    if (named and named <= _BUSINESSES) or _BUSINESS.search(folded):
-        for pattern, name in _OF_A_BUSINESS:
-            if pattern.search(folded):
-                return name
-    if named <= _RESIDENCES | {"khai_tu"} and not _MOVING.search(folded):
-        for pattern, name in _OF_A_RESIDENCE:
-            if pattern.search(folded):
-                return name
-    if named <= _LICENCES and _EXAMS.search(folded) and not _EXPIRED.search(folded):
-        return EXAMS
-    if named <= RECORDS:
-        for pattern, name in _OF_ABROAD:
-            if pattern.search(folded):
-                return name
-        typed = unicodedata.normalize("NFC", text.lower())
-        if _IN_A_COUNTRY.search(folded) and _BORN_THERE.search(typed):
-            return BORN_ABROAD
+    # Procedures of their own that name one the knowledge base holds: a business's change,
+    # a residence struck off, a new licence's exams, civil status abroad.
+    business = bool(named and named <= _BUSINESSES) or bool(_BUSINESS.search(folded))
+    residence = named <= _RESIDENCES | {"khai_tu"} and not _MOVING.search(folded)
+    exams = named <= _LICENCES and bool(_EXAMS.search(folded)) and not _EXPIRED.search(folded)
+    beside_a_name = (
+        (_first_named(_OF_A_BUSINESS, folded) if business else None)
+        or (_first_named(_OF_A_RESIDENCE, folded) if residence else None)
+        or (EXAMS if exams else None)
+        or (_of_abroad(text, folded) if named <= RECORDS else None)
+    )
+    if beside_a_name:
+        return beside_a_name
     correction = corrects_a_record(text)
     if named - RECORDS or (named and not correction):
         return None
-    for pattern, name in _NAMED:
-        if pattern.search(folded):
-            return name
+    if lacking := _first_named(_NAMED, folded):
+        return lacking
     if correction:
         return "cải chính hộ tịch"
     return TAXES if _asks_about_taxes(text, folded) else None
+
+
+def _of_abroad(text: str, folded: str) -> str | None:
+    """Civil status abroad: a child born abroad, or "there" after a country, or a record made
+    abroad (else None)."""
+    if abroad := _first_named(_OF_ABROAD, folded):
+        return abroad
+    typed = unicodedata.normalize("NFC", text.lower())
+    return BORN_ABROAD if _IN_A_COUNTRY.search(folded) and _BORN_THERE.search(typed) else None
+
+
+def _first_named(table: tuple[tuple[re.Pattern[str], str], ...], folded: str) -> str | None:
+    """The name of the first pattern of ``table`` the folded text matches, else None."""
+    return next((name for pattern, name in table if pattern.search(folded)), None)
 
 
 def _asks_about_taxes(text: str, folded: str) -> bool:
